@@ -1,0 +1,345 @@
+"""Read functions: filters in, DataFrames out; filtering and aggregation happen in SQL.
+
+Every function takes a SQLAlchemy ``Connection`` (or ``Engine``) first and builds its SQL with
+SQLAlchemy Core, so every value is a bound parameter and the same code runs on SQLite and
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from data_access import schema
+
+P = schema.TABLES["projects"]
+SR = schema.TABLES["status_reports"]
+FIN = schema.TABLES["financials"]
+MS = schema.TABLES["milestones"]
+RAID = schema.TABLES["raid"]
+MEET = schema.TABLES["meetings"]
+
+#: Filterable project attributes, in the order the sidebar shows them.
+PROJECT_FILTER_COLUMNS = ("programme", "portfolio", "sponsor", "project_manager", "phase")
+#: Phases that count as "active" work for staleness and milestone views.
+INACTIVE_PHASES = ("Closed",)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the portfolio to; empty tuples mean "all"."""
+
+    programme: tuple[str, ...] = ()
+    portfolio: tuple[str, ...] = ()
+    sponsor: tuple[str, ...] = ()
+    project_manager: tuple[str, ...] = ()
+    phase: tuple[str, ...] = ()
+    rag: tuple[str, ...] = ()  # latest reported overall RAG (G/A/R)
+    as_of: date | None = None  # None = today
+
+    @property
+    def as_of_date(self) -> date:
+        return self.as_of or date.today()
+
+    def with_(self, **changes) -> Filters:
+        return replace(self, **changes)
+
+    @property
+    def narrows_projects(self) -> bool:
+        """True when some projects are filtered out (the as-of date narrows nothing)."""
+        return any(getattr(self, c) for c in (*PROJECT_FILTER_COLUMNS, "rag"))
+
+
+Connectable = Connection | Engine
+
+
+def _read(conn: Connectable, stmt: sa.Executable) -> pd.DataFrame:
+    """Run a statement and return a DataFrame with dates as datetime64."""
+    if isinstance(conn, Engine):
+        with conn.connect() as c:
+            return _read(c, stmt)
+    result = conn.execute(stmt)
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for col in getattr(stmt, "selected_columns", []):
+        if col.name in frame and isinstance(col.type, sa.Date | sa.DateTime):
+            frame[col.name] = pd.to_datetime(frame[col.name])
+    return frame
+
+
+def latest_reports_subquery(as_of: date) -> sa.Subquery:
+    """Per project, the date of its latest status report on or before ``as_of``."""
+    return (
+        sa.select(SR.c.project_id, sa.func.max(SR.c.report_date).label("report_date"))
+        .where(SR.c.report_date <= as_of)
+        .group_by(SR.c.project_id)
+        .subquery("latest")
+    )
+
+
+def project_ids_select(filters: Filters) -> sa.Select:
+    """SELECT project_id FROM projects WHERE <filters> — reusable as an IN subquery."""
+    stmt = sa.select(P.c.project_id)
+    for name in PROJECT_FILTER_COLUMNS:
+        values = getattr(filters, name)
+        if values:
+            stmt = stmt.where(P.c[name].in_(list(values)))
+    if filters.rag:
+        latest = latest_reports_subquery(filters.as_of_date)
+        stmt = (
+            stmt.join(latest, latest.c.project_id == P.c.project_id)
+            .join(
+                SR,
+                sa.and_(
+                    SR.c.project_id == latest.c.project_id,
+                    SR.c.report_date == latest.c.report_date,
+                ),
+            )
+            .where(SR.c.overall_rag.in_(list(filters.rag)))
+        )
+    return stmt
+
+
+def filter_options(conn: Connectable) -> dict[str, list[str]]:
+    """Distinct values per filterable column, sorted, for the sidebar."""
+    options: dict[str, list[str]] = {}
+    for name in PROJECT_FILTER_COLUMNS:
+        stmt = sa.select(P.c[name]).where(P.c[name].is_not(None)).distinct()
+        values = _read(conn, stmt)[name].tolist()
+        if name == "phase":
+            order = {p: i for i, p in enumerate(schema.PHASES)}
+            options[name] = sorted(values, key=lambda v: (order.get(v, 99), v))
+        else:
+            options[name] = sorted(values)
+    return options
+
+
+def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.DataFrame:
+    """One row per project matching the filters with its latest report and aggregates.
+
+    Columns: every projects column; the latest report on or before the as-of date
+    (report_date, the six *_rag columns as reported, reported_percent_complete, summary,
+    decisions_required); cumulative finance to date (pv, ac, remaining_forecast,
+    budget_total, committed); and open-risk figures (open_risks, open_high_risks,
+    max_open_risk_score).
+    """
+    as_of = filters.as_of_date
+    ids = project_ids_select(filters).subquery("ids")
+    latest = latest_reports_subquery(as_of)
+    report = (
+        sa.select(
+            SR.c.project_id,
+            SR.c.report_date,
+            SR.c.overall_rag,
+            SR.c.schedule_rag,
+            SR.c.budget_rag,
+            SR.c.scope_rag,
+            SR.c.resources_rag,
+            SR.c.risk_rag,
+            SR.c.percent_complete.label("reported_percent_complete"),
+            SR.c.summary,
+            SR.c.decisions_required,
+        )
+        .join(
+            latest,
+            sa.and_(
+                SR.c.project_id == latest.c.project_id,
+                SR.c.report_date == latest.c.report_date,
+            ),
+        )
+        .subquery("report")
+    )
+    past = FIN.c.period <= as_of
+    money = (
+        sa.select(
+            FIN.c.project_id,
+            sa.func.sum(sa.case((past, FIN.c.budget), else_=0.0)).label("pv"),
+            sa.func.sum(sa.case((past, FIN.c.actual), else_=0.0)).label("ac"),
+            sa.func.sum(sa.case((past, 0.0), else_=FIN.c.forecast)).label("remaining_forecast"),
+            sa.func.sum(FIN.c.budget).label("budget_total"),
+            sa.func.sum(FIN.c.committed).label("committed"),
+        )
+        .group_by(FIN.c.project_id)
+        .subquery("money")
+    )
+    score = RAID.c.probability * RAID.c.impact
+    risks = (
+        sa.select(
+            RAID.c.project_id,
+            sa.func.count().label("open_risks"),
+            sa.func.sum(sa.case((score >= high_risk_score, 1), else_=0)).label("open_high_risks"),
+            sa.func.max(score).label("max_open_risk_score"),
+        )
+        .where(RAID.c.type == "Risk", RAID.c.status != "Closed", RAID.c.project_id.is_not(None))
+        .group_by(RAID.c.project_id)
+        .subquery("risks")
+    )
+    report_cols = [c for c in report.c if c.name != "project_id"]
+    money_cols = [c for c in money.c if c.name != "project_id"]
+    risk_cols = [c for c in risks.c if c.name != "project_id"]
+    stmt = (
+        sa.select(*P.c, *report_cols, *money_cols, *risk_cols)
+        .join(ids, ids.c.project_id == P.c.project_id)
+        .outerjoin(report, report.c.project_id == P.c.project_id)
+        .outerjoin(money, money.c.project_id == P.c.project_id)
+        .outerjoin(risks, risks.c.project_id == P.c.project_id)
+        .order_by(P.c.project_id)
+    )
+    frame = _read(conn, stmt)
+    for col in ("report_date",):
+        frame[col] = pd.to_datetime(frame[col])
+    for col in ("open_risks", "open_high_risks"):
+        frame[col] = frame[col].fillna(0).astype(int)
+    for col in ("pv", "ac", "remaining_forecast", "budget_total", "committed"):
+        frame[col] = frame[col].astype(float).fillna(0.0)
+    frame["max_open_risk_score"] = frame["max_open_risk_score"].astype(float)
+    return frame
+
+
+def reports_as_of(conn: Connectable, filters: Filters, when: date) -> pd.DataFrame:
+    """Latest status report per filtered project on or before ``when`` (RAG columns only)."""
+    latest = latest_reports_subquery(when)
+    ids = project_ids_select(filters).subquery("ids")
+    stmt = (
+        sa.select(
+            SR.c.project_id,
+            SR.c.report_date,
+            SR.c.overall_rag,
+            SR.c.schedule_rag,
+            SR.c.budget_rag,
+            SR.c.scope_rag,
+            SR.c.resources_rag,
+            SR.c.risk_rag,
+        )
+        .join(
+            latest,
+            sa.and_(
+                SR.c.project_id == latest.c.project_id,
+                SR.c.report_date == latest.c.report_date,
+            ),
+        )
+        .join(ids, ids.c.project_id == SR.c.project_id)
+        .order_by(SR.c.project_id)
+    )
+    return _read(conn, stmt)
+
+
+def meetings(conn: Connectable) -> pd.DataFrame:
+    return _read(conn, sa.select(MEET).order_by(MEET.c.meeting_date))
+
+
+def milestones(
+    conn: Connectable,
+    filters: Filters,
+    *,
+    project_id: str | None = None,
+    open_due_before: date | None = None,
+) -> pd.DataFrame:
+    """Milestones of the filtered projects (or one project), with the project name.
+
+    ``open_due_before``: only milestones not yet reached whose forecast date is on or before
+    that date (due soon or overdue).
+    """
+    stmt = sa.select(*MS.c, P.c.name.label("project_name")).join(
+        P, P.c.project_id == MS.c.project_id
+    )
+    if project_id is not None:
+        stmt = stmt.where(MS.c.project_id == project_id)
+    else:
+        stmt = stmt.where(MS.c.project_id.in_(project_ids_select(filters)))
+    if open_due_before is not None:
+        stmt = stmt.where(MS.c.actual_date.is_(None), MS.c.forecast_date <= open_due_before)
+    stmt = stmt.order_by(MS.c.forecast_date, MS.c.milestone_id)
+    return _read(conn, stmt)
+
+
+def raid(
+    conn: Connectable,
+    filters: Filters,
+    *,
+    project_id: str | None = None,
+    types: tuple[str, ...] = (),
+    open_only: bool = False,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """RAID items with their score (probability × impact), highest score first.
+
+    Portfolio-level items (no project) are included when no project filter is active.
+    """
+    score = (RAID.c.probability * RAID.c.impact).label("score")
+    stmt = sa.select(*RAID.c, score, P.c.name.label("project_name")).outerjoin(
+        P, P.c.project_id == RAID.c.project_id
+    )
+    if project_id is not None:
+        stmt = stmt.where(RAID.c.project_id == project_id)
+    elif filters.narrows_projects:
+        stmt = stmt.where(RAID.c.project_id.in_(project_ids_select(filters)))
+    if types:
+        stmt = stmt.where(RAID.c.type.in_(list(types)))
+    if open_only:
+        stmt = stmt.where(RAID.c.status != "Closed")
+    stmt = stmt.order_by(sa.desc(score).nulls_last(), RAID.c.raid_id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return _read(conn, stmt)
+
+
+def project(conn: Connectable, project_id: str) -> pd.DataFrame:
+    """The project's row (empty frame when unknown)."""
+    return _read(conn, sa.select(P).where(P.c.project_id == project_id))
+
+
+def project_reports(conn: Connectable, project_id: str, as_of: date) -> pd.DataFrame:
+    """All status reports of one project up to the as-of date, oldest first."""
+    stmt = (
+        sa.select(SR)
+        .where(SR.c.project_id == project_id, SR.c.report_date <= as_of)
+        .order_by(SR.c.report_date)
+    )
+    return _read(conn, stmt)
+
+
+def project_financials_monthly(conn: Connectable, project_id: str) -> pd.DataFrame:
+    """Budget, actual, forecast and committed per month for one project."""
+    stmt = (
+        sa.select(
+            FIN.c.period,
+            sa.func.sum(FIN.c.budget).label("budget"),
+            sa.func.sum(FIN.c.actual).label("actual"),
+            sa.func.sum(FIN.c.forecast).label("forecast"),
+            sa.func.sum(FIN.c.committed).label("committed"),
+        )
+        .where(FIN.c.project_id == project_id)
+        .group_by(FIN.c.period)
+        .order_by(FIN.c.period)
+    )
+    frame = _read(conn, stmt)
+    frame["period"] = pd.to_datetime(frame["period"])
+    for col in ("budget", "actual", "forecast", "committed"):
+        frame[col] = frame[col].astype(float)
+    return frame
+
+
+def freshness(conn: Connectable) -> dict:
+    """What the data is and how new: latest report date, last load, project count."""
+    latest_report = conn.execute(sa.select(sa.func.max(SR.c.report_date))).scalar_one()
+    last_import = conn.execute(
+        sa.select(schema.imports.c.started_at, schema.imports.c.source)
+        .order_by(schema.imports.c.import_id.desc())
+        .limit(1)
+    ).first()
+    projects = conn.execute(sa.select(sa.func.count()).select_from(P)).scalar_one()
+    return {
+        "latest_report": pd.to_datetime(latest_report).date() if latest_report else None,
+        "last_load_at": last_import[0] if last_import else None,
+        "last_load_source": last_import[1] if last_import else None,
+        "projects": projects,
+    }
+
+
+def portfolio_names(conn: Connectable) -> pd.DataFrame:
+    """project_id and name of every project, ordered by id (for pickers)."""
+    return _read(conn, sa.select(P.c.project_id, P.c.name).order_by(P.c.project_id))

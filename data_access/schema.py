@@ -1,0 +1,547 @@
+"""The one declaration of every dataset Steerco knows.
+
+Tables, the Excel template, import validation and the data dictionary are all derived from
+``DATASETS`` below, so a column is added or renamed in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+#: Bumped whenever a table definition changes; migrations start from the stored value.
+SCHEMA_VERSION = 1
+
+
+class ColumnType(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    MONEY = "money"
+    PERCENT = "percent"  # stored 0–100
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    RAG = "rag"  # stored as G / A / R
+
+
+RAG_VALUES = ("G", "A", "R")
+PHASES = ("Initiation", "Planning", "Execution", "Closing", "Closed", "On hold")
+METHODOLOGIES = ("Waterfall", "Agile", "Hybrid", "Kanban")
+PRIORITIES = ("Critical", "High", "Medium", "Low")
+COST_CATEGORIES = (
+    "Internal labour",
+    "External labour",
+    "Hardware",
+    "Software",
+    "Services",
+    "Other",
+)
+EXPENSE_TYPES = ("CAPEX", "OPEX")
+RAID_TYPES = ("Risk", "Issue", "Assumption", "Dependency", "Decision", "Action")
+RAID_STATUSES = ("Open", "In progress", "Closed")
+#: Default services; the list is configurable, so it is not enforced as allowed values.
+SERVICES = ("Service Desk", "Desktop Support", "Infrastructure", "Applications")
+TICKET_PRIORITIES = ("P1", "P2", "P3", "P4")
+TICKET_STATUSES = ("New", "In progress", "On hold", "Resolved", "Closed", "Cancelled")
+CHANGE_TYPES = ("Standard", "Normal", "Emergency")
+CHANGE_OUTCOMES = ("Successful", "Failed", "Rolled back", "Cancelled")
+SOURCING = ("Internal", "External")
+DEMAND_STATUSES = ("New", "Assessing", "Approved", "Rejected", "Converted")
+
+#: Lengths of text columns in SQL; long free text gets TEXT.
+KEY_LENGTH = 64
+NAME_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    help: str
+    required: bool = False
+    key: bool = False
+    allowed: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other header spellings (EN/FR/NL) accepted on import
+    minimum: float | None = None
+    maximum: float | None = None
+    long_text: bool = False
+
+    @property
+    def is_enumerated(self) -> bool:
+        return bool(self.allowed)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    help: str
+    columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = field(default=())  # other sheet names (FR/NL)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.key)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+
+def _c(name: str, type_: ColumnType, help_: str, *aliases: str, **kw) -> Column:
+    return Column(name=name, type=type_, help=help_, aliases=aliases, **kw)
+
+
+T, INT, N, M, P, D, DT, B, R = (
+    ColumnType.TEXT,
+    ColumnType.INTEGER,
+    ColumnType.NUMBER,
+    ColumnType.MONEY,
+    ColumnType.PERCENT,
+    ColumnType.DATE,
+    ColumnType.DATETIME,
+    ColumnType.BOOLEAN,
+    ColumnType.RAG,
+)
+
+_PROJECT_REF = _c(
+    "project_id",
+    T,
+    "Project identifier, as in the projects sheet.",
+    "project",
+    "project id",
+    "project code",
+    "projet",
+    "id projet",
+    "code projet",
+    "project nummer",
+    "projectcode",
+)
+
+
+def _project_ref(*, key: bool = False, required: bool = True, help_: str | None = None) -> Column:
+    return Column(
+        name=_PROJECT_REF.name,
+        type=T,
+        help=help_ or _PROJECT_REF.help,
+        aliases=_PROJECT_REF.aliases,
+        key=key,
+        required=required or key,
+    )
+
+
+def _rag(name: str, what: str, *aliases: str) -> Column:
+    help_ = f"{what} RAG status: G (green), A (amber) or R (red)."
+    return _c(name, R, help_, *aliases, allowed=RAG_VALUES)
+
+
+def _score(name: str, help_: str, *aliases: str, required: bool = False) -> Column:
+    return _c(name, INT, help_, *aliases, minimum=1, maximum=5, required=required)
+
+
+# fmt: off
+DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        "projects",
+        "Projects",
+        "One row per project in the portfolio.",
+        (
+            _c("project_id", T, "Unique project identifier, e.g. PRJ-001.",
+               "id", "project", "project id", "project code", "code projet", "id projet",
+               "projet", "projectcode", "project nummer", key=True, required=True),
+            _c("name", T, "Project name.", "project name", "title", "nom", "nom du projet",
+               "intitulé", "projectnaam", "naam", required=True),
+            _c("programme", T, "Programme the project belongs to.", "program", "programme name",
+               "programma"),
+            _c("portfolio", T, "Portfolio or business unit.", "business unit", "department",
+               "portefeuille", "direction", "afdeling", "bedrijfseenheid"),
+            _c("sponsor", T, "Executive sponsor.", "executive sponsor", "commanditaire",
+               "opdrachtgever"),
+            _c("project_manager", T, "Project manager.", "pm", "manager", "chef de projet",
+               "projectleider", "projectmanager"),
+            _c("phase", T, "Lifecycle phase.", "stage", "status", "étape", "fase",
+               allowed=PHASES, required=True),
+            _c("methodology", T, "Delivery approach.", "method", "approach", "méthode",
+               "méthodologie", "methode", "aanpak", allowed=METHODOLOGIES),
+            _c("priority", T, "Portfolio priority.", "priorité", "prioriteit", allowed=PRIORITIES),
+            _c("strategic_objective", T, "Strategic objective the project serves.",
+               "objective", "strategic goal", "objectif", "objectif stratégique",
+               "doelstelling", "strategisch doel"),
+            _c("start_date", D, "Project start date.", "start", "date de début", "début",
+               "startdatum"),
+            _c("baseline_end_date", D, "End date approved in the baseline.",
+               "baseline end", "planned end", "original end date", "date de fin prévue",
+               "fin planifiée", "geplande einddatum", "baseline einddatum"),
+            _c("forecast_end_date", D, "Currently forecast end date.", "forecast end",
+               "expected end", "date de fin prévisionnelle", "fin prévue",
+               "verwachte einddatum", "prognose einddatum"),
+            _c("approved_budget", M, "Approved budget at completion (BAC), reporting currency.",
+               "budget", "bac", "approved budget", "budget approuvé", "budget total",
+               "goedgekeurd budget", minimum=0),
+            _c("percent_complete", P, "Physical progress, 0–100 %.", "% complete", "progress",
+               "avancement", "% avancement", "voortgang", "% gereed", minimum=0, maximum=100),
+            _score("business_value", "Business value, 1 (low) to 5 (high).", "value",
+                   "valeur", "valeur métier", "bedrijfswaarde", "waarde"),
+            _c("description", T, "Short description.", "desc", "résumé", "omschrijving",
+               "beschrijving", long_text=True),
+        ),
+        aliases=("projets", "projecten", "project list"),
+    ),
+    Dataset(
+        "status_reports",
+        "Status reports",
+        "One row per project and report date: the RAG the project manager reports.",
+        (
+            _project_ref(key=True),
+            _c("report_date", D, "Date of the report.", "date", "reporting date", "date du rapport",
+               "rapportdatum", "datum", key=True, required=True),
+            _rag("overall_rag", "Overall", "overall", "rag", "status", "statut global",
+                 "météo", "algemene status", "totaal"),
+            _rag("schedule_rag", "Schedule", "schedule", "planning", "délais", "calendrier"),
+            _rag("budget_rag", "Budget", "budget", "cost", "coûts", "kosten"),
+            _rag("scope_rag", "Scope", "scope", "périmètre", "reikwijdte"),
+            _rag("resources_rag", "Resources", "resources", "ressources", "middelen"),
+            _rag("risk_rag", "Risk", "risk", "risks", "risques", "risico"),
+            _c("percent_complete", P, "Progress at the report date, 0–100 %.", "% complete",
+               "progress", "avancement", "voortgang", minimum=0, maximum=100),
+            _c("summary", T, "Summary of the period.", "synthèse", "résumé", "samenvatting",
+               long_text=True),
+            _c("achievements", T, "What was achieved.", "réalisations", "resultaten",
+               "achievements this period", long_text=True),
+            _c("next_steps", T, "What comes next.", "prochaines étapes", "volgende stappen",
+               long_text=True),
+            _c("decisions_required", T, "Decisions asked of the committee (empty if none).",
+               "decisions", "décisions", "décisions attendues", "beslissingen",
+               "gevraagde beslissingen", long_text=True),
+            _c("author", T, "Who wrote the report.", "auteur", "reported by", "rédacteur"),
+        ),
+        aliases=("status", "rapports", "statusrapporten", "reports"),
+    ),
+    Dataset(
+        "financials",
+        "Financials",
+        "Monthly budget, actual, forecast and committed cost per project, category and type.",
+        (
+            _project_ref(key=True),
+            _c("period", D, "Month (first day of the month).", "month", "mois", "maand",
+               "période", key=True, required=True),
+            _c("category", T, "Cost category.", "cost category", "catégorie", "categorie",
+               "kostensoort", allowed=COST_CATEGORIES, key=True, required=True),
+            _c("expense_type", T, "CAPEX or OPEX.", "type", "capex/opex", "nature", "soort",
+               allowed=EXPENSE_TYPES, key=True, required=True),
+            _c("budget", M, "Planned budget for the month.", "planned", "plan", "budget prévu",
+               "begroting"),
+            _c("actual", M, "Actual cost booked in the month.", "actuals", "réel", "réalisé",
+               "werkelijk"),
+            _c("forecast", M, "Forecast cost for the month.", "prévision", "prognose",
+               "forecast cost"),
+            _c("committed", M, "Committed (ordered, not yet invoiced) cost.", "engagé",
+               "commitments", "verplicht"),
+        ),
+        aliases=("finances", "financiën", "budget"),
+    ),
+    Dataset(
+        "milestones",
+        "Milestones",
+        "Project milestones with baseline, forecast and actual dates.",
+        (
+            _c("milestone_id", T, "Unique milestone identifier.", "id", "milestone",
+               "jalon", "id jalon", "mijlpaal", key=True, required=True),
+            _project_ref(),
+            _c("name", T, "Milestone name.", "milestone name", "nom", "naam", "title",
+               required=True),
+            _c("baseline_date", D, "Date in the approved baseline.", "baseline", "planned date",
+               "date prévue", "geplande datum"),
+            _c("forecast_date", D, "Currently forecast date.", "forecast", "prévision",
+               "date prévisionnelle", "verwachte datum"),
+            _c("actual_date", D, "Date actually reached (empty while open).", "actual",
+               "done", "date réelle", "werkelijke datum"),
+            _c("is_gate", B, "Whether the milestone is a stage gate.", "gate", "jalon de décision",
+               "poort", "beslispunt"),
+        ),
+        aliases=("jalons", "mijlpalen"),
+    ),
+    Dataset(
+        "raid",
+        "RAID log",
+        "Risks, assumptions, issues, dependencies, decisions and actions.",
+        (
+            _c("raid_id", T, "Unique identifier.", "id", "ref", "reference", "référence",
+               "referentie", key=True, required=True),
+            _project_ref(required=False, help_="Project identifier; empty for portfolio items."),
+            _c("type", T, "Kind of item.", "raid type", "nature", "soort", allowed=RAID_TYPES,
+               required=True),
+            _c("title", T, "Short title.", "titre", "titel", "name", required=True),
+            _c("description", T, "Description.", "omschrijving", "beschrijving", long_text=True),
+            _c("category", T, "Category (e.g. Technical, Vendor, People).", "catégorie",
+               "categorie"),
+            _score("probability", "Probability 1 (rare) – 5 (almost certain).", "likelihood",
+                   "probabilité", "kans", "waarschijnlijkheid"),
+            _score("impact", "Impact 1 (minor) – 5 (severe).", "gravité", "impact score"),
+            _c("owner", T, "Owner.", "responsable", "eigenaar", "propriétaire"),
+            _c("response", T, "Response or mitigation.", "mitigation", "réponse",
+               "plan d'action", "mitigatie", "maatregel", long_text=True),
+            _c("status", T, "Status.", "statut", allowed=RAID_STATUSES, required=True),
+            _c("raised_date", D, "Date raised.", "raised", "date d'ouverture", "datum gemeld"),
+            _c("due_date", D, "Due date.", "due", "échéance", "vervaldatum", "deadline"),
+            _c("closed_date", D, "Date closed.", "closed", "date de clôture", "datum gesloten"),
+            _c("for_committee", B, "To be escalated to the steering committee.",
+               "escalate", "committee", "pour le comité", "escalade", "voor stuurgroep"),
+        ),
+        aliases=("risks", "risques", "risico's", "raid log"),
+    ),
+    Dataset(
+        "tickets",
+        "Tickets",
+        "IT operations tickets (incidents and requests).",
+        (
+            _c("ticket_id", T, "Unique ticket number.", "number", "id", "ticket", "incident",
+               "numéro", "nummer", key=True, required=True),
+            _c("service", T, "Service the ticket belongs to.", "service line", "dienst",
+               required=True),
+            _c("category", T, "Category.", "catégorie", "categorie"),
+            _c("priority", T, "Priority P1 (critical) – P4 (low).", "priorité", "prioriteit",
+               allowed=TICKET_PRIORITIES, required=True),
+            _c("opened_at", DT, "When the ticket was opened.", "opened", "created",
+               "date d'ouverture", "ouvert le", "geopend", required=True),
+            _c("first_response_at", DT, "First response.", "responded", "première réponse",
+               "eerste reactie"),
+            _c("resolved_at", DT, "When it was resolved.", "resolved", "résolu le", "opgelost"),
+            _c("closed_at", DT, "When it was closed.", "closed", "fermé le", "gesloten"),
+            _c("status", T, "Status.", "state", "statut", allowed=TICKET_STATUSES),
+            _c("escalated", B, "Escalated.", "escalade", "geëscaleerd"),
+            _c("reopened_count", INT, "Times reopened.", "reopen count", "réouvertures",
+               "heropend", minimum=0),
+            _c("assignment_group", T, "Resolver group.", "group", "groupe", "groep", "team"),
+            _c("root_cause", T, "Root cause.", "cause", "cause racine", "oorzaak"),
+            _score("satisfaction", "User satisfaction 1–5.", "csat", "tevredenheid"),
+        ),
+        aliases=("incidents", "meldingen"),
+    ),
+    Dataset(
+        "sla_targets",
+        "SLA targets",
+        "Response and resolution targets per service and priority.",
+        (
+            _c("service", T, "Service.", "dienst", key=True, required=True),
+            _c("priority", T, "Ticket priority.", "priorité", "prioriteit",
+               allowed=TICKET_PRIORITIES, key=True, required=True),
+            _c("response_hours", N, "Response target in hours.", "response", "délai de réponse",
+               "reactietijd", minimum=0),
+            _c("resolution_hours", N, "Resolution target in hours.", "resolution",
+               "délai de résolution", "oplostijd", minimum=0, required=True),
+            _c("target_pct", P, "Share of tickets that must meet the target, 0–100 %.",
+               "target", "objectif", "doel", minimum=0, maximum=100, required=True),
+        ),
+        aliases=("sla", "slas"),
+    ),
+    Dataset(
+        "changes",
+        "Changes",
+        "Change requests implemented in production.",
+        (
+            _c("change_id", T, "Change number.", "id", "number", "change", "changement",
+               "wijziging", key=True, required=True),
+            _c("service", T, "Service changed.", "dienst"),
+            _project_ref(required=False, help_="Project that requested the change, if any."),
+            _c("type", T, "Change type.", "change type", "soort", allowed=CHANGE_TYPES),
+            _c("planned_start", DT, "Planned start.", "planned", "début prévu", "gepland"),
+            _c("implemented_at", DT, "When implemented.", "implemented", "mis en œuvre le",
+               "uitgevoerd"),
+            _c("outcome", T, "Outcome.", "result", "résultat", "resultaat",
+               allowed=CHANGE_OUTCOMES),
+            _c("caused_incident", B, "Caused an incident.", "incident", "a causé un incident",
+               "veroorzaakte incident"),
+        ),
+        aliases=("changements", "wijzigingen"),
+    ),
+    Dataset(
+        "capacity",
+        "Capacity",
+        "Available days per resource and month.",
+        (
+            _c("resource", T, "Person or role name.", "name", "ressource", "medewerker",
+               key=True, required=True),
+            _c("month", D, "Month (first day).", "period", "mois", "maand", key=True,
+               required=True),
+            _c("team", T, "Team.", "équipe", "ploeg"),
+            _c("role", T, "Role.", "rôle", "rol", "functie"),
+            _c("sourcing", T, "Internal or external.", "type", "interne/externe", "herkomst",
+               allowed=SOURCING),
+            _c("capacity_days", N, "Days available in the month.", "capacity", "capacité",
+               "jours disponibles", "capaciteit", minimum=0),
+            _c("day_rate", M, "Cost per day.", "rate", "tjm", "taux journalier", "dagtarief",
+               minimum=0),
+        ),
+        aliases=("capacité", "capaciteit"),
+    ),
+    Dataset(
+        "allocations",
+        "Allocations",
+        "Planned and actual days per resource, project and month.",
+        (
+            _c("resource", T, "Person or role name.", "name", "ressource", "medewerker",
+               key=True, required=True),
+            _project_ref(key=True),
+            _c("month", D, "Month (first day).", "period", "mois", "maand", key=True,
+               required=True),
+            _c("planned_days", N, "Days planned.", "planned", "jours prévus", "geplande dagen",
+               minimum=0),
+            _c("actual_days", N, "Days worked.", "actual", "jours réels", "gewerkte dagen",
+               minimum=0),
+        ),
+        aliases=("affectations", "toewijzingen"),
+    ),
+    Dataset(
+        "contracts",
+        "Contracts",
+        "Vendor contracts and their performance.",
+        (
+            _c("contract_id", T, "Contract reference.", "id", "contract", "contrat",
+               "référence contrat", "contractnummer", key=True, required=True),
+            _c("vendor", T, "Vendor.", "supplier", "fournisseur", "prestataire",
+               "leverancier", required=True),
+            _c("scope", T, "What the contract covers.", "périmètre", "omvang", long_text=True),
+            _project_ref(required=False, help_="Project served by the contract, if any."),
+            _c("service", T, "Service served by the contract, if any.", "dienst"),
+            _c("start_date", D, "Start date.", "start", "date de début", "startdatum"),
+            _c("end_date", D, "End date.", "end", "date de fin", "einddatum"),
+            _c("annual_value", M, "Contract value per year.", "value", "valeur annuelle",
+               "jaarwaarde", minimum=0),
+            _c("spend_to_date", M, "Spend to date.", "spend", "dépensé", "besteed", minimum=0),
+            _c("sla_performance_pct", P, "SLA attainment, 0–100 %.", "sla", "performance sla",
+               "sla prestatie", minimum=0, maximum=100),
+            _score("satisfaction", "Satisfaction 1–5.", "tevredenheid"),
+            _c("renewal_notice_date", D, "Last date to give notice or renew.", "notice date",
+               "renewal date", "date de préavis", "opzegdatum"),
+        ),
+        aliases=("contrats", "contracten", "vendors"),
+    ),
+    Dataset(
+        "demand",
+        "Demand",
+        "IT work requests waiting for prioritisation.",
+        (
+            _c("request_id", T, "Request identifier.", "id", "request", "demande",
+               "aanvraag", key=True, required=True),
+            _c("title", T, "Title.", "titre", "titel", "name", required=True),
+            _c("requester", T, "Requester.", "demandeur", "aanvrager"),
+            _c("department", T, "Requesting department.", "département", "direction",
+               "afdeling"),
+            _c("submitted_date", D, "Date submitted.", "submitted", "date de soumission",
+               "ingediend"),
+            _c("status", T, "Status.", "statut", allowed=DEMAND_STATUSES, required=True),
+            _score("value_score", "Business value 1–5.", "value", "valeur", "waarde"),
+            _score("urgency", "Urgency 1–5.", "urgence", "urgentie"),
+            _score("risk_reduction", "Risk reduction 1–5.", "réduction du risque",
+                   "risicoreductie"),
+            _c("effort_days", N, "Estimated effort in days.", "effort", "charge",
+               "inspanning", minimum=0),
+            _c("cost_estimate", M, "Estimated cost.", "cost", "coût estimé", "geschatte kosten",
+               minimum=0),
+            _project_ref(required=False, help_="Project the request became, if converted."),
+        ),
+        aliases=("demandes", "aanvragen", "intake"),
+    ),
+    Dataset(
+        "meetings",
+        "Committee meetings",
+        "Steering committee dates: 'since last meeting' compares with these.",
+        (
+            _c("meeting_date", D, "Date of the meeting.", "date", "date de réunion",
+               "vergaderdatum", key=True, required=True),
+            _c("committee", T, "Committee name.", "comité", "stuurgroep", required=True),
+            _c("notes", T, "Notes.", "remarques", "notities", long_text=True),
+        ),
+        aliases=("réunions", "vergaderingen", "committee"),
+    ),
+)
+# fmt: on
+
+DATASETS_BY_NAME: dict[str, Dataset] = {d.name: d for d in DATASETS}
+
+
+def dataset(name: str) -> Dataset:
+    try:
+        return DATASETS_BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown dataset {name!r}; known: {', '.join(DATASETS_BY_NAME)}") from None
+
+
+# --------------------------------------------------------------------------- SQL tables
+
+metadata = sa.MetaData()
+
+
+def _sql_type(col: Column) -> sa.types.TypeEngine:
+    if col.type in (ColumnType.TEXT, ColumnType.RAG):
+        if col.long_text:
+            return sa.Text()
+        return sa.String(KEY_LENGTH if col.key else NAME_LENGTH)
+    if col.type is ColumnType.INTEGER:
+        return sa.Integer()
+    if col.type in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.PERCENT):
+        return sa.Float()
+    if col.type is ColumnType.DATE:
+        return sa.Date()
+    if col.type is ColumnType.DATETIME:
+        return sa.DateTime()
+    if col.type is ColumnType.BOOLEAN:
+        return sa.Boolean()
+    raise ValueError(f"no SQL type for {col.type}")
+
+
+def _table(ds: Dataset) -> sa.Table:
+    columns = [
+        sa.Column(c.name, _sql_type(c), primary_key=c.key, nullable=not (c.key or c.required))
+        for c in ds.columns
+    ]
+    return sa.Table(ds.name, metadata, *columns)
+
+
+TABLES: dict[str, sa.Table] = {ds.name: _table(ds) for ds in DATASETS}
+
+# Indexes the query functions rely on (latest report per project, ticket trends per service).
+sa.Index("ix_status_reports_date", TABLES["status_reports"].c.report_date)
+sa.Index("ix_financials_period", TABLES["financials"].c.period)
+sa.Index("ix_milestones_project", TABLES["milestones"].c.project_id)
+sa.Index("ix_raid_project", TABLES["raid"].c.project_id)
+sa.Index("ix_tickets_service_opened", TABLES["tickets"].c.service, TABLES["tickets"].c.opened_at)
+sa.Index("ix_tickets_resolved", TABLES["tickets"].c.resolved_at)
+sa.Index("ix_changes_implemented", TABLES["changes"].c.implemented_at)
+sa.Index("ix_allocations_project", TABLES["allocations"].c.project_id)
+
+#: One row: the schema version the store was created with.
+schema_info = sa.Table(
+    "steerco_schema",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+#: Every load into the store (seed, import, sync): who, when, what, and its outcome.
+imports = sa.Table(
+    "steerco_imports",
+    metadata,
+    sa.Column("import_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("user_name", sa.String(NAME_LENGTH)),
+    sa.Column("source", sa.String(NAME_LENGTH), nullable=False),  # file name, "sample", URL…
+    sa.Column("sha256", sa.String(64)),
+    sa.Column("datasets", sa.Text),
+    sa.Column("rows_added", sa.Integer, nullable=False, default=0),
+    sa.Column("rows_changed", sa.Integer, nullable=False, default=0),
+    sa.Column("rows_removed", sa.Integer, nullable=False, default=0),
+    sa.Column("outcome", sa.String(32), nullable=False),
+    sa.Column("message", sa.Text),
+)

@@ -1,0 +1,1 @@
+"""Steerco core package: configuration, analytics, charts and exports (no Streamlit)."""

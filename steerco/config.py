@@ -1,0 +1,173 @@
+"""Settings for Steerco: defaults from ``default_config.toml``, overridden by a user TOML file.
+
+Lookup order for the user file: the ``path`` argument of :func:`load_settings`, else the file
+named by the environment variable ``STEERCO_CONFIG``, else ``steerco.toml`` in the current
+working directory if it exists. The user file is deep-merged over the defaults, so it only needs
+the keys it changes. Unknown keys and wrong types are refused with a ``ValueError`` naming the
+key, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, get_type_hints
+
+DEFAULT_CONFIG_PATH = Path(__file__).with_name("default_config.toml")
+ENV_VAR = "STEERCO_CONFIG"
+USER_CONFIG_NAME = "steerco.toml"
+SUPPORTED_LANGUAGES = ("en", "fr", "nl")
+
+
+@dataclass(frozen=True)
+class RagThresholds:
+    """Thresholds of the computed RAG (see ``default_config.toml`` for each meaning)."""
+
+    budget_amber_pct: float = 5.0
+    budget_red_pct: float = 10.0
+    schedule_amber_days: int = 14
+    schedule_red_days: int = 45
+    spi_amber: float = 0.95
+    spi_red: float = 0.85
+    high_risk_score: int = 15
+    risk_amber_count: int = 1
+    risk_red_count: int = 3
+    critical_risk_score: int = 20
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Application settings."""
+
+    rag: RagThresholds = field(default_factory=RagThresholds)
+    stale_report_days: int = 35
+    milestone_horizon_days: int = 30
+    top_risks: int = 10
+    currency: str = "EUR"
+    language: str = "en"
+
+
+_TYPE_NAMES = {int: "integer", float: "number", str: "string"}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"Configuration file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"Configuration file {path} is not valid TOML: {exc}") from exc
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _coerce(key: str, value: Any, expected: type) -> Any:
+    """Check ``value`` against ``expected``; ints are accepted where a number is expected."""
+    # bool is a subclass of int in Python but never a valid threshold.
+    if isinstance(value, bool):
+        raise ValueError(f"Setting '{key}' must be a {_TYPE_NAMES[expected]}, got {value!r}")
+    if expected is float and isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, expected):
+        return value
+    raise ValueError(f"Setting '{key}' must be a {_TYPE_NAMES[expected]}, got {value!r}")
+
+
+def _build(cls: type, data: dict[str, Any], prefix: str = "") -> Any:
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls)}
+    for key in data:
+        if key not in known:
+            raise ValueError(f"Unknown setting '{prefix}{key}'")
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        expected = hints[f.name]
+        name = f"{prefix}{f.name}"
+        if isinstance(expected, type) and is_dataclass(expected):
+            if not isinstance(value, dict):
+                raise ValueError(f"Setting '{name}' must be a table ([{name}]), got {value!r}")
+            kwargs[f.name] = _build(expected, value, prefix=f"{name}.")
+        else:
+            kwargs[f.name] = _coerce(name, value, expected)
+    return cls(**kwargs)
+
+
+def _check(settings: Settings) -> None:
+    """Refuse values that are well-typed but make no sense together."""
+    t = settings.rag
+    pairs = [
+        ("rag.budget_amber_pct", t.budget_amber_pct, "rag.budget_red_pct", t.budget_red_pct),
+        (
+            "rag.schedule_amber_days",
+            t.schedule_amber_days,
+            "rag.schedule_red_days",
+            t.schedule_red_days,
+        ),
+        ("rag.spi_red", t.spi_red, "rag.spi_amber", t.spi_amber),
+        ("rag.risk_amber_count", t.risk_amber_count, "rag.risk_red_count", t.risk_red_count),
+    ]
+    for low_key, low, high_key, high in pairs:
+        if low > high:
+            raise ValueError(f"Setting '{low_key}' ({low}) must not exceed '{high_key}' ({high})")
+    non_negative = {
+        "rag.schedule_amber_days": t.schedule_amber_days,
+        "rag.high_risk_score": t.high_risk_score,
+        "rag.risk_amber_count": t.risk_amber_count,
+        "rag.critical_risk_score": t.critical_risk_score,
+        "stale_report_days": settings.stale_report_days,
+        "milestone_horizon_days": settings.milestone_horizon_days,
+        "top_risks": settings.top_risks,
+    }
+    for key, value in non_negative.items():
+        if value < 0:
+            raise ValueError(f"Setting '{key}' must not be negative, got {value}")
+    if settings.language not in SUPPORTED_LANGUAGES:
+        raise ValueError(
+            f"Setting 'language' must be one of {', '.join(SUPPORTED_LANGUAGES)}, "
+            f"got {settings.language!r}"
+        )
+    if len(settings.currency) != 3 or not settings.currency.isalpha():
+        raise ValueError(
+            f"Setting 'currency' must be a 3-letter ISO code, got {settings.currency!r}"
+        )
+
+
+def _user_config_path(path: str | Path | None) -> Path | None:
+    if path is not None:
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    local = Path.cwd() / USER_CONFIG_NAME
+    return local if local.is_file() else None
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Load the default settings, deep-merged with the user's TOML file if there is one.
+
+    ``path`` takes precedence over ``STEERCO_CONFIG`` and ``./steerco.toml``. An explicitly
+    named file (argument or environment variable) that does not exist raises
+    ``FileNotFoundError``; unknown keys, wrong types and inconsistent thresholds raise
+    ``ValueError`` naming the key.
+    """
+    data = _read_toml(DEFAULT_CONFIG_PATH)
+    user_path = _user_config_path(path)
+    if user_path is not None:
+        data = _deep_merge(data, _read_toml(user_path))
+    settings = _build(Settings, data)
+    _check(settings)
+    return settings

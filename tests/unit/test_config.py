@@ -1,0 +1,127 @@
+"""Settings: defaults, user overrides and refused input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from steerco.config import RagThresholds, Settings, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No STEERCO_CONFIG and an empty working directory unless a test sets them."""
+    monkeypatch.delenv("STEERCO_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def _write(tmp_path: Path, text: str, name: str = "user.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_load() -> None:
+    settings = load_settings()
+    assert settings == Settings()
+    assert settings.rag == RagThresholds(
+        budget_amber_pct=5.0,
+        budget_red_pct=10.0,
+        schedule_amber_days=14,
+        schedule_red_days=45,
+        spi_amber=0.95,
+        spi_red=0.85,
+        high_risk_score=15,
+        risk_amber_count=1,
+        risk_red_count=3,
+        critical_risk_score=20,
+    )
+    assert settings.stale_report_days == 35
+    assert settings.milestone_horizon_days == 30
+    assert settings.top_risks == 10
+    assert settings.currency == "EUR"
+    assert settings.language == "en"
+
+
+def test_user_file_overrides_one_key(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[rag]\nbudget_red_pct = 12.5\n")
+    settings = load_settings(path)
+    assert settings.rag.budget_red_pct == 12.5
+    # Everything else keeps its default (deep merge, not replacement of [rag]).
+    assert settings.rag.budget_amber_pct == 5.0
+    assert settings.rag.spi_red == 0.85
+    assert settings.stale_report_days == 35
+
+
+def test_int_accepted_for_float(tmp_path: Path) -> None:
+    settings = load_settings(_write(tmp_path, "[rag]\nbudget_amber_pct = 6\n"))
+    assert settings.rag.budget_amber_pct == 6.0
+    assert isinstance(settings.rag.budget_amber_pct, float)
+
+
+def test_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, 'language = "fr"\n', name="env.toml")
+    monkeypatch.setenv("STEERCO_CONFIG", str(path))
+    assert load_settings().language == "fr"
+
+
+def test_cwd_file(tmp_path: Path) -> None:
+    _write(tmp_path, "top_risks = 5\n", name="steerco.toml")
+    assert load_settings().top_risks == 5
+
+
+def test_path_argument_beats_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STEERCO_CONFIG", str(_write(tmp_path, "top_risks = 5\n", "env.toml")))
+    assert load_settings(_write(tmp_path, "top_risks = 7\n", "arg.toml")).top_risks == 7
+
+
+def test_unknown_top_level_key_raises(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="stale_days"):
+        load_settings(_write(tmp_path, "stale_days = 10\n"))
+
+
+def test_unknown_rag_key_raises(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"rag\.budget_amber"):
+        load_settings(_write(tmp_path, "[rag]\nbudget_amber = 3.0\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ('[rag]\nschedule_amber_days = "two weeks"\n', r"rag\.schedule_amber_days.*integer"),
+        ("[rag]\nschedule_amber_days = 14.5\n", r"rag\.schedule_amber_days.*integer"),
+        ("[rag]\nspi_red = true\n", r"rag\.spi_red.*number"),
+        ("currency = 978\n", r"currency.*string"),
+        ("rag = 3\n", r"rag.*table"),
+    ],
+)
+def test_wrong_type_raises(tmp_path: Path, text: str, pattern: str) -> None:
+    with pytest.raises(ValueError, match=pattern):
+        load_settings(_write(tmp_path, text))
+
+
+def test_inconsistent_thresholds_raise(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="budget_amber_pct"):
+        load_settings(_write(tmp_path, "[rag]\nbudget_amber_pct = 15.0\n"))
+
+
+def test_unsupported_language_raises(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="language"):
+        load_settings(_write(tmp_path, 'language = "de"\n'))
+
+
+def test_invalid_toml_raises_value_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not valid TOML"):
+        load_settings(_write(tmp_path, "rag = [\n"))
+
+
+def test_missing_explicit_file_raises(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        load_settings(tmp_path / "nope.toml")
+
+
+def test_settings_are_frozen() -> None:
+    settings = load_settings()
+    with pytest.raises(AttributeError):
+        settings.top_risks = 3  # type: ignore[misc]
