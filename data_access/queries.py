@@ -343,3 +343,12 @@ def freshness(conn: Connectable) -> dict:
 def portfolio_names(conn: Connectable) -> pd.DataFrame:
     """project_id and name of every project, ordered by id (for pickers)."""
     return _read(conn, sa.select(P.c.project_id, P.c.name).order_by(P.c.project_id))
+
+
+def data_version(conn: Connectable) -> int:
+    """Increases with every load into the store: part of every cache key."""
+    if isinstance(conn, Engine):
+        with conn.connect() as c:
+            return data_version(c)
+    latest = conn.execute(sa.select(sa.func.max(schema.imports.c.import_id))).scalar_one()
+    return int(latest or 0)

@@ -106,7 +106,9 @@ def _decisions(frame: pd.DataFrame, raid_decisions: pd.DataFrame) -> pd.DataFram
     """Decisions asked of the committee: from latest reports and open RAID decisions."""
     from_reports = frame.loc[
         frame["has_decision"], ["project_id", "name", "decisions_required", "report_date"]
-    ].rename(columns={"name": "project_name", "decisions_required": "decision", "report_date": "date"})
+    ].rename(
+        columns={"name": "project_name", "decisions_required": "decision", "report_date": "date"}
+    )
     from_reports["source"] = "Status report"
     from_raid = raid_decisions.rename(columns={"title": "decision", "raised_date": "date"})[
         ["project_id", "project_name", "decision", "date"]
@@ -123,9 +125,7 @@ def rag_changes_since(
 ) -> pd.DataFrame:
     """Projects whose RAG moved between the last meeting and the as-of date."""
     if since is None:
-        return pd.DataFrame(
-            columns=["project_id", "previous_rag", "current_rag", "change", "name"]
-        )
+        return pd.DataFrame(columns=["project_id", "previous_rag", "current_rag", "change", "name"])
     as_of = filters.as_of_date
     reports = pd.concat(
         [queries.reports_as_of(conn, filters, since), queries.reports_as_of(conn, filters, as_of)],
@@ -218,3 +218,40 @@ def project_detail(
 def project_choices(conn: Connection) -> pd.DataFrame:
     """project_id and name of every project, for the project picker."""
     return queries.portfolio_names(conn)
+
+
+def dimension_summary(row: pd.Series) -> pd.DataFrame:
+    """Per RAG dimension: reported, computed (where figures allow) and what the figures say."""
+    from steerco import fmt
+    from steerco.i18n import t
+
+    basis = {
+        "overall": t("worst of the computed dimensions"),
+        "budget": t(
+            "EAC {eac} vs BAC {bac} ({variance})",
+            eac=fmt.money(row.get("eac")),
+            bac=fmt.money(row.get("bac")),
+            variance=fmt.pct(row.get("budget_variance_pct"), 1, signed=True),
+        ),
+        "schedule": t(
+            "forecast end {slip} vs baseline, SPI {spi}",
+            slip=fmt.days(row.get("schedule_slip_days")),
+            spi=fmt.ratio(row.get("spi")),
+        ),
+        "risk": t(
+            "{n} open high risks, highest score {score}",
+            n=int(row.get("open_high_risks") or 0),
+            score=fmt.number(row.get("max_open_risk_score")),
+        ),
+    }
+    records = []
+    for dim in ("overall", *RAG_DIMENSIONS):
+        records.append(
+            {
+                "dimension": dim,
+                "reported": row.get(f"{dim}_rag"),
+                "computed": row.get(f"{dim}_rag_computed"),
+                "basis": basis.get(dim, t("judgement of the project manager")),
+            }
+        )
+    return pd.DataFrame(records)

@@ -1,0 +1,162 @@
+"""Overview: the committee's first screen."""
+
+import streamlit as st
+
+from steerco import fmt, tables
+from steerco.charts import portfolio as portfolio_charts
+from steerco.i18n import rag_label, t
+from steerco.ui import components, data
+from steerco.ui.filters import link_params, project_filter, request_filters
+
+st.title(t("Portfolio overview"))
+filters = project_filter(data.filter_options())
+view = data.overview(filters)
+components.freshness_line()
+
+if view.is_empty:
+    components.empty_state(t("No project matches the filters."))
+    st.stop()
+
+currency = data.settings().currency
+since = fmt.day(view.last_meeting) if view.last_meeting else t("no earlier meeting")
+st.caption(
+    t(
+        "As of {as_of} · compared with the committee of {since}",
+        as_of=fmt.day(view.as_of),
+        since=since,
+    )
+)
+
+k = view.kpis
+cols = st.columns(6)
+with cols[0]:
+    components.kpi(t("Projects"), fmt.number(k.projects))
+with cols[1]:
+    components.kpi(t("Red projects"), fmt.number(k.red), help=t("Reported overall status Red"))
+    st.page_link(
+        components.PORTFOLIO_PAGE,
+        label=t("Show red projects"),
+        icon=":material/arrow_forward:",
+        query_params=link_params(filters, rag=("R",)),
+    )
+with cols[2]:
+    over = k.eac - k.approved_budget
+    components.kpi(
+        t("EAC vs budget"),
+        fmt.money(k.eac, currency),
+        delta=f"{fmt.money(over, currency)} "
+        + t("vs budget {bac}", bac=fmt.money(k.approved_budget, currency)),
+        delta_color="inverse",
+        help=t("Estimate at completion (actuals + remaining forecast) against approved budget"),
+    )
+with cols[3]:
+    components.kpi(
+        t("Watermelons"),
+        fmt.number(k.watermelons),
+        help=t("Reported green or amber, but the figures say red"),
+    )
+with cols[4]:
+    components.kpi(
+        t("Stale reports"),
+        fmt.number(k.stale),
+        help=t(
+            "Active projects whose latest report is older than {days} days",
+            days=data.settings().stale_report_days,
+        ),
+    )
+with cols[5]:
+    components.kpi(t("Decisions required"), fmt.number(k.decisions))
+
+if not view.watermelons.empty:
+    with st.container(border=True):
+        st.markdown(
+            f"**{tables.WATERMELON_FLAG} " + t("Reported green or amber, figures say red") + "**"
+        )
+        for row in view.watermelons.itertuples():
+            reason = t(
+                "reported {reported}; budget {variance}, schedule {slip}",
+                reported=rag_label(row.overall_rag),
+                variance=fmt.pct(row.budget_variance_pct, 0, signed=True),
+                slip=fmt.days(row.schedule_slip_days),
+            )
+            st.page_link(
+                components.PROJECT_PAGE,
+                label=f"{row.project_id} · {row.name} — {reason}",
+                query_params={"project": row.project_id},
+                icon=":material/warning:",
+            )
+
+left, right = st.columns([2, 3])
+with left:
+    chart = st.plotly_chart(
+        portfolio_charts.rag_distribution(k.by_rag),
+        key="ov_rag_chart",
+        on_select="rerun",
+        selection_mode="points",
+        width="stretch",
+    )
+    points = (chart or {}).get("selection", {}).get("points", []) if chart else []
+    if points:
+        code = points[0].get("customdata")
+        if code in ("R", "A", "G"):
+            request_filters(rag=(code,))
+            st.switch_page(components.PORTFOLIO_PAGE)
+with right:
+    st.subheader(t("What changed since the last meeting"))
+    if view.changes.empty:
+        st.caption(t("No status moved since {since}.", since=since))
+    else:
+        picked = components.selectable_table(
+            tables.changes_table(view.changes),
+            key="ov_changes",
+            rag_columns=(t("Was"), t("Now")),
+            height=min(300, components.table_height(len(view.changes))),
+        )
+        if picked is not None:
+            components.open_project(view.changes.iloc[picked]["project_id"])
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("Top risks"))
+    if view.top_risks.empty:
+        st.caption(t("No open risks."))
+    else:
+        picked = components.selectable_table(
+            tables.risks_table(view.top_risks),
+            key="ov_risks",
+            kinds=tables.column_kinds(tables.RISK_COLUMNS),
+        )
+        if picked is not None and isinstance(view.top_risks.iloc[picked]["project_id"], str):
+            components.open_project(view.top_risks.iloc[picked]["project_id"])
+with right:
+    st.subheader(
+        t("Milestones due in {days} days or overdue", days=data.settings().milestone_horizon_days)
+    )
+    if view.milestones_due.empty:
+        st.caption(t("No milestone due."))
+    else:
+        picked = components.selectable_table(
+            tables.milestones_table(view.milestones_due),
+            key="ov_milestones",
+            kinds=tables.column_kinds(tables.MILESTONE_COLUMNS),
+        )
+        if picked is not None:
+            components.open_project(view.milestones_due.iloc[picked]["project_id"])
+
+st.subheader(t("Decisions required from the committee"))
+if view.decisions.empty:
+    st.caption(t("No decision is asked."))
+else:
+    picked = components.selectable_table(
+        tables.decisions_table(view.decisions),
+        key="ov_decisions",
+        kinds=tables.column_kinds(tables.DECISION_COLUMNS),
+    )
+    if picked is not None and isinstance(view.decisions.iloc[picked]["project_id"], str):
+        components.open_project(view.decisions.iloc[picked]["project_id"])
+
+st.plotly_chart(
+    portfolio_charts.budget_vs_eac(view.portfolio, currency=currency),
+    key="ov_budget_chart",
+    width="stretch",
+)

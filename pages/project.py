@@ -1,0 +1,168 @@
+"""Project: everything about one project (deep link ?project=ID)."""
+
+import streamlit as st
+
+from steerco import fmt, pagedata, tables
+from steerco.charts import project as project_charts
+from steerco.i18n import rag_label, t
+from steerco.ui import components, data
+from steerco.ui.filters import project_filter
+
+filters = project_filter(data.filter_options())
+project_id = st.query_params.get("project")
+components.freshness_line()
+
+if not project_id:
+    st.title(t("Project"))
+    choices = data.project_choices()
+    labels = dict(zip(choices["project_id"], choices["name"], strict=True))
+    chosen = st.selectbox(
+        t("Choose a project"),
+        list(labels),
+        index=None,
+        format_func=lambda p: f"{p} · {labels[p]}",
+        placeholder=t("Type to search"),
+    )
+    if chosen:
+        st.query_params["project"] = chosen
+        st.rerun()
+    st.stop()
+
+detail = data.project(project_id, filters)
+if detail is None:
+    st.title(t("Project"))
+    st.error(
+        t("There is no project with the id {pid}.", pid=project_id), icon=":material/search_off:"
+    )
+    st.page_link(
+        components.PORTFOLIO_PAGE, label=t("Back to the portfolio"), icon=":material/arrow_back:"
+    )
+    st.stop()
+
+row, currency = detail.row, data.settings().currency
+st.title(f"{row['project_id']} · {row['name']}")
+st.caption(
+    " · ".join(
+        str(v)
+        for v in (
+            row["programme"],
+            row["portfolio"],
+            t("Sponsor") + ": " + str(row["sponsor"]),
+            t("PM") + ": " + str(row["project_manager"]),
+            row["phase"],
+            row["methodology"],
+            t("Priority") + ": " + str(row["priority"]),
+        )
+        if v
+    )
+)
+
+if row["watermelon"]:
+    st.error(
+        f"{tables.WATERMELON_FLAG} "
+        + t(
+            "Reported {reported}, but the figures say Red.", reported=rag_label(row["overall_rag"])
+        ),
+        icon=":material/warning:",
+    )
+if row["stale"]:
+    st.warning(
+        f"{tables.STALE_FLAG} "
+        + t(
+            "The latest status report is {days} days old.",
+            days=int(row["report_age_days"])
+            if row["report_age_days"] == row["report_age_days"]
+            else "–",
+        ),
+        icon=":material/schedule:",
+    )
+
+dims = pagedata.dimension_summary(row)
+cols = st.columns(len(dims))
+for col, dim in zip(cols, dims.itertuples(), strict=True):
+    with col:
+        components.kpi(
+            t(dim.dimension.capitalize()),
+            rag_label(dim.reported),
+            delta=(
+                t("Computed: {rag}", rag=rag_label(dim.computed))
+                if isinstance(dim.computed, str)
+                else None
+            ),
+            delta_color="off",
+            help=dim.basis,
+        )
+
+cols = st.columns(6)
+facts = [
+    (t("Budget (BAC)"), fmt.money(row["bac"], currency)),
+    (t("Estimate at completion"), fmt.money(row["eac"], currency)),
+    (t("Variance at completion"), fmt.money(row["vac"], currency)),
+    (t("CPI / SPI"), f"{fmt.ratio(row['cpi'])} / {fmt.ratio(row['spi'])}"),
+    (t("Complete"), fmt.pct(row["percent_complete"])),
+    (
+        t("Forecast end"),
+        f"{fmt.day(row['forecast_end_date'])} ({fmt.days(row['schedule_slip_days'])})",
+    ),
+]
+for col, (label, value) in zip(cols, facts, strict=True):
+    with col:
+        components.kpi(label, value)
+
+report = detail.latest_report
+st.subheader(
+    t("Latest status report")
+    + (f" · {fmt.day(report['report_date'])}" if report is not None else "")
+)
+if report is None:
+    st.caption(t("No status report yet."))
+else:
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('Summary')}**  \n{report['summary'] or '–'}")
+        st.markdown(f"**{t('Achievements')}**  \n{report['achievements'] or '–'}")
+    with right:
+        st.markdown(f"**{t('Next steps')}**  \n{report['next_steps'] or '–'}")
+        decision = (
+            report["decisions_required"] if isinstance(report["decisions_required"], str) else ""
+        )
+        if decision.strip():
+            st.warning(f"**{t('Decision required')}**: {decision}", icon=":material/gavel:")
+        else:
+            st.markdown(f"**{t('Decision required')}**  \n{t('None')}")
+    st.plotly_chart(
+        project_charts.rag_history(detail.reports), key="pj_rag_history", width="stretch"
+    )
+
+left, right = st.columns([3, 2])
+with left:
+    if detail.financials.empty:
+        st.caption(t("No financial data."))
+    else:
+        st.plotly_chart(
+            project_charts.budget_s_curve(detail.financials, detail.as_of, row["bac"], currency),
+            key="pj_s_curve",
+            width="stretch",
+        )
+with right:
+    if detail.milestones.empty:
+        st.caption(t("No milestones."))
+    else:
+        st.plotly_chart(
+            project_charts.milestone_slip(detail.milestones, detail.as_of),
+            key="pj_milestones",
+            width="stretch",
+        )
+
+st.subheader(t("Milestones"))
+if not detail.milestones.empty:
+    st.dataframe(
+        tables.milestones_table(detail.milestones, with_project=False),
+        hide_index=True,
+        width="stretch",
+    )
+st.subheader(t("RAID log"))
+if detail.raid.empty:
+    st.caption(t("No RAID items."))
+else:
+    st.dataframe(tables.raid_table(detail.raid), hide_index=True, width="stretch")

@@ -1,0 +1,74 @@
+"""Portfolio-level figures: RAG distribution and budget against forecast."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from steerco import fmt
+from steerco.charts import theme
+from steerco.i18n import rag_label, t
+
+RAG_ORDER = ("R", "A", "G", "none")
+
+
+def rag_distribution(by_rag: dict[str, int], title: str | None = None) -> go.Figure:
+    """Horizontal bar per reported overall RAG with the count and the word on the bar.
+
+    Each bar's ``customdata`` is its RAG code, so a click can filter the portfolio.
+    """
+    codes = [c for c in RAG_ORDER if by_rag.get(c, 0) > 0 or c != "none"]
+    counts = [by_rag.get(c, 0) for c in codes]
+    labels = [rag_label(c) if c != "none" else t("No report") for c in codes]
+    fig = go.Figure(
+        go.Bar(
+            x=counts,
+            y=labels,
+            orientation="h",
+            marker_color=[theme.RAG_COLORS[c] for c in codes],
+            text=[f"{n}" for n in counts],
+            textposition="auto",
+            textfont={"size": 18},
+            customdata=codes,
+            hovertemplate="%{y}: %{x} " + t("projects") + "<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=t("Projects"), dtick=max(1, (max(counts, default=1) // 5) or 1))
+    return theme.apply(fig, title or t("Projects by reported status"), height=300)
+
+
+def budget_vs_eac(frame: pd.DataFrame, by: str = "programme", currency: str = "EUR") -> go.Figure:
+    """Approved budget (BAC) against estimate at completion (EAC) per group."""
+    grouped = (
+        frame.groupby(by, dropna=False)[["approved_budget", "eac"]]
+        .sum()
+        .sort_values("approved_budget", ascending=True)
+    )
+    names = [str(i) if pd.notna(i) else t("(none)") for i in grouped.index]
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=grouped["approved_budget"],
+        name=t("Approved budget"),
+        orientation="h",
+        marker_color=theme.SERIES_COLORS["planned"],
+        text=[fmt.money(v, currency) for v in grouped["approved_budget"]],
+        textposition="auto",
+        hovertemplate="%{y}<br>" + t("Approved budget") + ": %{text}<extra></extra>",
+    )
+    over = grouped["eac"] > grouped["approved_budget"]
+    fig.add_bar(
+        y=names,
+        x=grouped["eac"],
+        name=t("Estimate at completion"),
+        orientation="h",
+        marker_color=[theme.RAG_COLORS["R"] if o else theme.SERIES_COLORS["neutral"] for o in over],
+        text=[fmt.money(v, currency) for v in grouped["eac"]],
+        textposition="auto",
+        hovertemplate="%{y}<br>" + t("Estimate at completion") + ": %{text}<extra></extra>",
+    )
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(title=None, tickprefix=fmt.CURRENCY_SYMBOLS.get(currency, ""))
+    height = max(300, 70 + 60 * len(names))
+    return theme.apply(fig, t("Budget vs estimate at completion by {by}", by=t(by)), height)

@@ -1,0 +1,1 @@
+"""Streamlit widgets and cached data access shared by the pages."""

@@ -1,0 +1,113 @@
+"""Small widgets shared by the pages: KPI tiles, RAG-coloured tables, drill-down, freshness."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from steerco import fmt
+from steerco.charts.theme import RAG_COLORS, RAG_TEXT_COLORS
+from steerco.i18n import RAG_LABELS, t
+from steerco.ui import data
+
+PROJECT_PAGE = "pages/project.py"
+PORTFOLIO_PAGE = "pages/portfolio.py"
+OVERVIEW_PAGE = "pages/overview.py"
+#: Height of a table row in pixels, to size short tables without empty space.
+ROW_HEIGHT_PX = 35
+MAX_TABLE_HEIGHT_PX = 560
+
+
+def _rag_word_colours() -> dict[str, str]:
+    css = {}
+    for code, word in RAG_LABELS.items():
+        css[t(word)] = f"background-color: {RAG_COLORS[code]}; color: {RAG_TEXT_COLORS[code]};"
+    return css
+
+
+def _column_config(kinds: dict[str, str], currency: str) -> dict:
+    symbol = fmt.CURRENCY_SYMBOLS.get(currency, currency + " ").strip()
+    config = {}
+    for label, kind in kinds.items():
+        if kind == "money":
+            config[label] = st.column_config.NumberColumn(label, format=f"{symbol} %,.0f")
+        elif kind == "pct":
+            config[label] = st.column_config.NumberColumn(label, format="%+.1f %%")
+        elif kind == "pct0":
+            config[label] = st.column_config.NumberColumn(label, format="%.0f %%")
+        elif kind == "days":
+            config[label] = st.column_config.NumberColumn(label, format="%+d d")
+        elif kind == "date":
+            config[label] = st.column_config.DateColumn(label, format="DD MMM YYYY")
+        elif kind == "int":
+            config[label] = st.column_config.NumberColumn(label, format="%d")
+        elif kind == "bool":
+            config[label] = st.column_config.CheckboxColumn(label)
+    return config
+
+
+def table_height(rows: int) -> int:
+    return min(MAX_TABLE_HEIGHT_PX, ROW_HEIGHT_PX * (rows + 1) + 3)
+
+
+def selectable_table(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    kinds: dict[str, str] | None = None,
+    rag_columns: tuple[str, ...] = (),
+    height: int | None = None,
+) -> int | None:
+    """A read-only table whose rows can be clicked; returns the clicked row position."""
+    shown = frame
+    if rag_columns and not frame.empty:
+        colours = _rag_word_colours()
+        present = [c for c in rag_columns if c in frame]
+        shown = frame.style.map(lambda v: colours.get(v, ""), subset=present)
+    event = st.dataframe(
+        shown,
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+        height=height or table_height(len(frame)),
+        column_config=_column_config(kinds or {}, data.settings().currency),
+    )
+    rows = event.selection.rows if event is not None else []
+    return rows[0] if rows else None
+
+
+def open_project(project_id: str) -> None:
+    st.switch_page(PROJECT_PAGE, query_params={"project": project_id})
+
+
+def kpi(
+    label: str,
+    value: str,
+    help: str | None = None,
+    delta: str | None = None,
+    delta_color: str = "normal",
+) -> None:
+    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)
+
+
+def freshness_line() -> None:
+    """Data freshness in the sidebar: latest report, last load, source."""
+    info = data.freshness()
+    with st.sidebar:
+        st.divider()
+        st.caption(
+            t(
+                "Latest status report: {report} · Last load: {load} ({source}) · Store: {store}",
+                report=fmt.day(info["latest_report"]),
+                load=fmt.day(info["last_load_at"]),
+                source=info["last_load_source"] or "–",
+                store=data.source_label(),
+            )
+        )
+
+
+def empty_state(message: str) -> None:
+    st.info(message, icon=":material/filter_alt_off:")
+    st.caption(t("Change or reset the filters in the sidebar to see projects again."))
