@@ -142,6 +142,15 @@ def _current_user() -> str:
         return "unknown"
 
 
+def load_frames(engine: Engine, frames: Mapping[str, pd.DataFrame], source: str) -> dict[str, int]:
+    """Replace the given datasets with these frames in one transaction, and record it."""
+    create_schema(engine)
+    with write_transaction(engine) as conn:
+        written = replace_datasets(conn, frames)
+        record_import(conn, source=source, datasets=frames, outcome="seeded", rows_added=written)
+    return {name: len(frame) for name, frame in frames.items()}
+
+
 def load_sample(
     engine: Engine, scale: str = "demo", as_of: date | None = None, source: str = "sample"
 ) -> dict[str, int]:
@@ -149,17 +158,7 @@ def load_sample(
     from data_access import sample_data  # generating is heavy; only import when seeding
 
     frames = sample_data.generate(scale=scale, as_of=as_of)
-    create_schema(engine)
-    with write_transaction(engine) as conn:
-        written = replace_datasets(conn, frames)
-        record_import(
-            conn,
-            source=f"{source} ({scale})",
-            datasets=frames,
-            outcome="seeded",
-            rows_added=written,
-        )
-    return {name: len(frame) for name, frame in frames.items()}
+    return load_frames(engine, frames, source=f"{source} ({scale})")
 
 
 def ensure_store(engine: Engine, seed_if_empty: bool = True) -> bool:

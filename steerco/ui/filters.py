@@ -82,27 +82,31 @@ def link_params(filters: Filters, **overrides) -> dict[str, list[str] | str]:
     return _url_values(filters.with_(**overrides))
 
 
+def _remember(key: str, name: str) -> None:
+    """on_change: copy the widget's value to its shadow key, which outlives page switches."""
+    st.session_state[_shadow_key(key, name)] = st.session_state[_widget_key(key, name)]
+
+
 def _seed_state(key: str, options: dict[str, list[str]]) -> None:
-    """Put URL, pending or remembered values into the widgets before they are drawn."""
-    incoming: dict[str, object] = {}
+    """Put URL, pending or remembered values into the widgets before they are drawn.
+
+    The shadow keys hold the truth: Streamlit forgets a widget's state when the page changes,
+    so every run writes the remembered value back into the widget key.
+    """
     url = _url_filters()
-    written = st.session_state.get(_WRITTEN)
-    if url and url != written:  # a link or a pasted URL, not our own echo
+    incoming: dict[str, object] = {}
+    if url and url != st.session_state.get(_WRITTEN):  # a link or pasted URL, not our echo
         incoming = {name: () for name in URL_PARAMS} | {"as_of": None} | url
     incoming |= st.session_state.pop(_PENDING, {})
     for name in (*URL_PARAMS, "as_of"):
-        wkey, skey = _widget_key(key, name), _shadow_key(key, name)
+        skey = _shadow_key(key, name)
         if name in incoming:
-            value = incoming[name]
-        elif wkey in st.session_state:
-            continue
-        else:
-            value = st.session_state.get(skey, None if name == "as_of" else [])
-        if name == "as_of":
-            st.session_state[wkey] = value
-            continue
-        allowed = RAG_OPTIONS if name == "rag" else options.get(name, [])
-        st.session_state[wkey] = [v for v in (value or ()) if v in allowed]
+            st.session_state[skey] = incoming[name]
+        value = st.session_state.get(skey)
+        if name != "as_of":
+            allowed = RAG_OPTIONS if name == "rag" else options.get(name, [])
+            value = [v for v in (value or ()) if v in allowed]
+        st.session_state[_widget_key(key, name)] = value
 
 
 def project_filter(options: dict[str, list[str]], key: str = DEFAULT_KEY) -> Filters:
@@ -124,23 +128,22 @@ def project_filter(options: dict[str, list[str]], key: str = DEFAULT_KEY) -> Fil
                     key=_widget_key(key, name),
                     format_func=format_func,
                     placeholder=t("All"),
+                    on_change=_remember,
+                    args=(key, name),
                 )
             )
         chosen["as_of"] = st.date_input(
             t("As of"),
             key=_widget_key(key, "as_of"),
-            value=None,
             format="YYYY-MM-DD",
             help=t("Show the portfolio as it stood on this date. Empty = today."),
+            on_change=_remember,
+            args=(key, "as_of"),
         )
         if st.button(t("Reset filters"), key=f"{key}_reset", width="stretch"):
             request_filters(**{name: () for name in URL_PARAMS}, as_of=None)
             st.rerun()
     filters = Filters(**chosen)
-    for name in (*URL_PARAMS, "as_of"):
-        st.session_state[_shadow_key(key, name)] = (
-            chosen[name] if name == "as_of" else list(chosen[name])
-        )
     _write_url(filters)
     return filters
 

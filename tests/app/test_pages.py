@@ -1,0 +1,191 @@
+"""AppTest: each page renders, filters change what is shown, drill-down and deep links work,
+and bad input (no match, unknown id, unreachable database) shows a message, not a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import engine as store_engine
+from data_access import queries
+from data_access.queries import Filters
+from steerco import pagedata
+from steerco.config import load_settings
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PORTFOLIO = "pages/portfolio.py"
+PROJECT = "pages/project.py"
+TIMEOUT_S = 60
+
+
+def _app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    for metric in at.metric:
+        if metric.label == label:
+            return metric.value
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def _param(at: AppTest, key: str) -> list[str]:
+    value = at.query_params[key]
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _no_error(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.fixture
+def expected(app_env):
+    """The overview as the plain-Python layer computes it for the app's store."""
+    eng = store_engine.create_engine(app_env)
+    with eng.connect() as conn:
+        view = pagedata.overview(conn, Filters(), load_settings())
+        options = queries.filter_options(conn)
+    eng.dispose()
+    return view, options
+
+
+def test_overview_shows_kpis_charts_and_tables(app_env, expected):
+    view, _ = expected
+    at = _app().run()
+    _no_error(at)
+    assert at.title[0].value == "Portfolio overview"
+    assert _metric(at, "Projects") == str(view.kpis.projects)
+    assert _metric(at, "Red projects") == str(view.kpis.red)
+    assert _metric(at, "Watermelons") == str(view.kpis.watermelons)
+    assert _metric(at, "Stale reports") == str(view.kpis.stale)
+    assert _metric(at, "Decisions required") == str(view.kpis.decisions)
+    assert len(at.get("plotly_chart")) == 2
+    subheaders = [s.value for s in at.subheader]
+    assert "What changed since the last meeting" in subheaders
+    assert "Top risks" in subheaders
+    assert view.kpis.watermelons > 0 and view.kpis.stale > 0  # the sample shows both
+
+
+def test_filter_narrows_the_overview_and_goes_into_the_url(app_env, expected):
+    view, options = expected
+    programme = options["programme"][0]
+    count = int((view.portfolio["programme"] == programme).sum())
+    at = _app().run()
+    at.multiselect(key="flt_programme").set_value([programme]).run()
+    _no_error(at)
+    assert _metric(at, "Projects") == str(count)
+    assert _param(at, "programme") == [programme]
+
+
+def test_filters_from_the_url_are_applied(app_env, expected):
+    view, _ = expected
+    at = _app(rag="R").run()
+    _no_error(at)
+    assert _metric(at, "Projects") == str(view.kpis.red)
+    assert at.multiselect(key="flt_rag").value == ["R"]
+
+
+def test_filter_matching_nothing_shows_an_empty_state(app_env, expected):
+    view, options = expected
+    frame = view.portfolio
+    pair = next(
+        (prog, phase)
+        for prog in options["programme"]
+        for phase in options["phase"]
+        if frame[(frame["programme"] == prog) & (frame["phase"] == phase)].empty
+    )
+    for page in (None, PORTFOLIO):
+        at = _app(programme=pair[0], phase=pair[1])
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        _no_error(at)
+        assert any("No project matches the filters" in i.value for i in at.info)
+
+
+def test_portfolio_lists_every_project_with_reported_and_computed_rag(app_env, expected):
+    view, _ = expected
+    at = _app().run()
+    at.switch_page(PORTFOLIO).run()
+    _no_error(at)
+    table = at.dataframe[0].value
+    assert len(table) == view.kpis.projects
+    for column in ("Overall", "Overall (computed)", "Budget (computed)", "Flags", "EAC"):
+        assert column in table.columns
+    assert set(table["Overall"]) <= {"Green", "Amber", "Red", "No report"}
+    assert table["Flags"].str.contains("Watermelon").sum() == view.kpis.watermelons
+
+
+def test_clicking_a_portfolio_row_opens_that_project(app_env):
+    at = _app().run()
+    at.switch_page(PORTFOLIO).run()
+    row = 3
+    pid = at.dataframe[0].value.iloc[row]["ID"]
+    at.session_state["portfolio_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    _no_error(at)
+    assert at.title[0].value.startswith(f"{pid} · ")
+    assert _param(at, "project") == [pid]
+
+
+def test_deep_link_opens_the_right_project_with_its_detail(app_env, expected):
+    view, _ = expected
+    pid = view.watermelons["project_id"].iloc[0]
+    name = view.watermelons["name"].iloc[0]
+    at = _app(project=pid)
+    at.run()
+    at.switch_page(PROJECT)
+    at.query_params["project"] = pid
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == f"{pid} · {name}"
+    # a watermelon project says so, in words
+    assert any("figures say Red" in e.value for e in at.error)
+    assert len(at.get("plotly_chart")) == 3  # RAG history, S-curve, milestones
+    labels = [m.label for m in at.metric]
+    assert {"Overall", "Budget", "Schedule", "Risk", "Estimate at completion"} <= set(labels)
+    assert "Latest status report" in at.subheader[0].value
+
+
+def test_unknown_project_id_shows_a_message(app_env):
+    at = _app().run()
+    at.switch_page(PROJECT)
+    at.query_params["project"] = "PRJ-999"
+    at.run()
+    assert not at.exception
+    assert any("no project with the id PRJ-999" in e.value for e in at.error)
+
+
+def test_project_page_without_id_offers_a_picker(app_env):
+    at = _app().run()
+    at.switch_page(PROJECT).run()
+    assert not at.exception
+    assert at.selectbox[0].label == "Choose a project"
+    at.selectbox[0].select("PRJ-002").run()
+    assert at.title[0].value.startswith("PRJ-002 · ")
+
+
+def test_unreachable_database_shows_a_clear_message(monkeypatch):
+    monkeypatch.setenv(store_engine.DB_URL_ENV, "postgresql+psycopg://steerco@127.0.0.1:9/none")
+    at = _app().run()
+    assert not at.exception
+    assert any("cannot be reached" in e.value for e in at.error)
+
+
+def test_clicking_a_rag_bar_opens_the_portfolio_filtered(app_env, expected):
+    view, _ = expected
+    at = _app().run()
+    at.session_state["ov_rag_chart"] = {
+        "selection": {"points": [{"customdata": "R"}], "point_indices": [0], "box": [], "lasso": []}
+    }
+    at.run()
+    _no_error(at)
+    assert at.title[0].value == "Portfolio"
+    assert len(at.dataframe[0].value) == view.kpis.red

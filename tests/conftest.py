@@ -1,0 +1,114 @@
+"""Shared fixtures: sample data, SQLite and PostgreSQL stores, a running app for the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from data_access import engine as store_engine
+from data_access import sample_data, store
+from tests.support.pg_server import ThrowawayPostgres, postgres_unavailable_reason
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The fixed anchor of test data: expectations are computed against this date.
+TEST_AS_OF = date(2026, 11, 16)
+
+
+@pytest.fixture(scope="session")
+def as_of() -> date:
+    return TEST_AS_OF
+
+
+@pytest.fixture(scope="session")
+def sample_frames():
+    """The demo sample portfolio anchored at TEST_AS_OF (generated once per run)."""
+    return sample_data.generate(scale="demo", as_of=TEST_AS_OF)
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory, sample_frames) -> str:
+    """A SQLite file seeded with the sample portfolio, shared read-only by the tests."""
+    path = tmp_path_factory.mktemp("sqlite") / "steerco.sqlite"
+    url = f"sqlite:///{path}"
+    engine = store_engine.create_engine(url)
+    store.load_frames(engine, sample_frames, source="test sample")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    reason = postgres_unavailable_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    with ThrowawayPostgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_url(pg_server, sample_frames) -> str:
+    url = pg_server.create_database("steerco_sample")
+    engine = store_engine.create_engine(url)
+    store.load_frames(engine, sample_frames, source="test sample")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def store_url(request) -> str:
+    """The seeded sample store on each backend: integration tests run on both."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return request.getfixturevalue(fixture)
+
+
+@pytest.fixture
+def engine(store_url):
+    eng = store_engine.create_engine(store_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def empty_sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app_db_path(tmp_path_factory) -> Path:
+    """A store seeded relative to today, as the app's first start would make it."""
+    path = tmp_path_factory.mktemp("appdb") / "steerco.sqlite"
+    eng = store_engine.create_engine(f"sqlite:///{path}")
+    store.load_sample(eng, source="test app")
+    eng.dispose()
+    return path
+
+
+@pytest.fixture
+def app_env(app_db_path, tmp_path, monkeypatch) -> str:
+    """Point the app (AppTest, same process) at a private copy of the seeded store."""
+    copy = tmp_path / "app.sqlite"
+    shutil.copy(app_db_path, copy)
+    url = f"sqlite:///{copy}"
+    monkeypatch.setenv(store_engine.DB_URL_ENV, url)
+    monkeypatch.chdir(ROOT)
+    return url
+
+
+@pytest.fixture(scope="session")
+def running_app(app_db_path, tmp_path_factory):
+    """`streamlit run app.py` on a copy of the seeded store, for the browser tests."""
+    from tests.support.app_server import StreamlitServer
+
+    copy = tmp_path_factory.mktemp("e2edb") / "steerco.sqlite"
+    shutil.copy(app_db_path, copy)
+    env = {store_engine.DB_URL_ENV: f"sqlite:///{copy}"}
+    with StreamlitServer(cwd=ROOT, env=env) as server:
+        yield server
+
+
+def pytest_report_header(config) -> list[str]:
+    return [f"steerco test anchor date: {TEST_AS_OF}", f"cwd: {os.getcwd()}"]

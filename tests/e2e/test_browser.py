@@ -1,0 +1,95 @@
+"""Real browser (Playwright driving Debian's Chromium) against `streamlit run app.py`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.support.browser import (
+    assert_no_exception,
+    chromium_unavailable_reason,
+    launch_chromium,
+    wait_for_app,
+    wait_for_charts,
+)
+
+pytestmark = pytest.mark.browser
+VIEWPORT = {"width": 1600, "height": 1000}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = chromium_unavailable_reason()
+    if reason:
+        pytest.skip(f"browser tests skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, running_app):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+
+
+def _h1(page) -> str:
+    return page.locator("h1").first.inner_text()
+
+
+def test_overview_renders_with_charts_and_no_exception(page, running_app):
+    page.goto(running_app.url("/"))
+    wait_for_app(page)
+    wait_for_charts(page, count=2)
+    assert_no_exception(page)
+    assert _h1(page) == "Portfolio overview"
+    assert page.get_by_test_id("stMetric").count() == 6
+    assert page.get_by_text("What changed since the last meeting").is_visible()
+
+
+def test_clicking_a_portfolio_row_opens_that_project(page, running_app):
+    page.goto(running_app.url("/portfolio"))
+    wait_for_app(page)
+    assert_no_exception(page)
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.wait_for()
+    box = grid.bounding_box()
+    assert box is not None
+    header_px, row_px = 35, 35
+    row = 2  # third project in id order: PRJ-003
+    # the selection column sits at the left edge of the grid
+    page.mouse.click(box["x"] + 14, box["y"] + header_px + row_px * row + row_px / 2)
+    page.wait_for_url(re.compile(r"/project\?project=PRJ-003"))
+    wait_for_app(page)
+    page.locator("h1", has_text="PRJ-003").wait_for()
+    assert _h1(page).startswith("PRJ-003 · ")
+    wait_for_charts(page, count=3)
+    assert_no_exception(page)
+
+
+def test_deep_link_opens_the_right_project(page, running_app):
+    page.goto(running_app.url("/project?project=PRJ-007"))
+    wait_for_app(page)
+    page.locator("h1", has_text="PRJ-007").wait_for()
+    assert _h1(page).startswith("PRJ-007 · ")
+    assert page.get_by_text("Latest status report").first.is_visible()
+    assert_no_exception(page)
+
+
+def test_filter_link_reopens_the_same_view(page, running_app):
+    page.goto(running_app.url("/portfolio?rag=R"))
+    wait_for_app(page)
+    assert_no_exception(page)
+    caption = page.get_by_text(re.compile(r"^\d+ projects · approved budget")).inner_text()
+    red = int(caption.split()[0])
+    page.goto(running_app.url("/portfolio"))
+    wait_for_app(page)
+    caption_all = page.get_by_text(re.compile(r"^\d+ projects · approved budget")).inner_text()
+    assert 0 < red < int(caption_all.split()[0])

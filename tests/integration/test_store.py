@@ -1,0 +1,233 @@
+"""Schema, seed and every query on SQLite and on a real PostgreSQL server.
+
+Expected values are computed independently with pandas from the same generated frames.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from data_access import engine as store_engine
+from data_access import queries, schema, store
+from data_access.queries import Filters
+
+HIGH = 15
+
+
+def test_every_dataset_is_loaded_with_its_row_count(engine, sample_frames):
+    with engine.connect() as conn:
+        counts = store.row_counts(conn)
+        assert store.schema_version(conn) == schema.SCHEMA_VERSION
+    assert counts == {name: len(frame) for name, frame in sample_frames.items()}
+    assert counts["tickets"] == 25_000
+
+
+def test_tables_have_the_schema_columns_and_keys(engine):
+    inspector = sa.inspect(engine)
+    for ds in schema.DATASETS:
+        columns = [c["name"] for c in inspector.get_columns(ds.name)]
+        assert columns == list(ds.column_names)
+        pk = inspector.get_pk_constraint(ds.name)["constrained_columns"]
+        assert sorted(pk) == sorted(ds.keys)
+
+
+def test_duplicate_key_is_refused_by_the_database(engine, sample_frames):
+    row = sample_frames["projects"].iloc[[0]]
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        conn.execute(
+            schema.TABLES["projects"].insert(),
+            next(iter(store.frame_records(schema.dataset("projects"), row))),
+        )
+
+
+def test_filter_options_list_distinct_values(engine, sample_frames):
+    with engine.connect() as conn:
+        options = queries.filter_options(conn)
+    projects = sample_frames["projects"]
+    assert options["programme"] == sorted(projects["programme"].dropna().unique())
+    assert set(options["phase"]) == set(projects["phase"].unique())
+    assert options["phase"][0] == "Initiation"  # lifecycle order, not alphabetical
+
+
+def _expected_money(frames, as_of):
+    fin = frames["financials"]
+    past = fin["period"] <= pd.Timestamp(as_of)
+    return pd.DataFrame(
+        {
+            "pv": fin["budget"].where(past, 0).fillna(0).groupby(fin["project_id"]).sum(),
+            "ac": fin["actual"].where(past, 0).fillna(0).groupby(fin["project_id"]).sum(),
+            "remaining_forecast": fin["forecast"]
+            .where(~past, 0)
+            .fillna(0)
+            .groupby(fin["project_id"])
+            .sum(),
+        }
+    )
+
+
+def test_portfolio_aggregates_finance_to_date_in_sql(engine, sample_frames, as_of):
+    with engine.connect() as conn:
+        frame = queries.portfolio(conn, Filters(as_of=as_of), HIGH).set_index("project_id")
+    expected = _expected_money(sample_frames, as_of)
+    assert len(frame) == len(sample_frames["projects"])
+    for col in ("pv", "ac", "remaining_forecast"):
+        got = frame[col].reindex(expected.index)
+        assert got.to_numpy() == pytest.approx(expected[col].to_numpy(), rel=1e-9, abs=0.01), col
+
+
+def test_portfolio_joins_the_latest_report_on_or_before_as_of(engine, sample_frames, as_of):
+    reports = sample_frames["status_reports"]
+    when = as_of - timedelta(days=60)
+    with engine.connect() as conn:
+        frame = queries.portfolio(conn, Filters(as_of=when), HIGH).set_index("project_id")
+    earlier = reports[reports["report_date"] <= pd.Timestamp(when)]
+    latest = (
+        earlier.sort_values("report_date").groupby("project_id").tail(1).set_index("project_id")
+    )
+    assert frame.loc[latest.index, "report_date"].tolist() == latest["report_date"].tolist()
+    assert frame.loc[latest.index, "overall_rag"].tolist() == latest["overall_rag"].tolist()
+    no_report = frame.index.difference(latest.index)
+    assert frame.loc[no_report, "overall_rag"].isna().all()
+
+
+def test_portfolio_counts_open_high_risks(engine, sample_frames, as_of):
+    raid = sample_frames["raid"]
+    open_risks = raid[
+        (raid["type"] == "Risk") & (raid["status"] != "Closed") & raid["project_id"].notna()
+    ]
+    score = open_risks["probability"] * open_risks["impact"]
+    expected = (score >= HIGH).groupby(open_risks["project_id"]).sum()
+    with engine.connect() as conn:
+        frame = queries.portfolio(conn, Filters(as_of=as_of), HIGH).set_index("project_id")
+    assert frame.loc[expected.index, "open_high_risks"].tolist() == expected.astype(int).tolist()
+    assert frame["open_high_risks"].sum() == int((score >= HIGH).sum())
+
+
+@pytest.mark.parametrize(
+    "column", ["programme", "portfolio", "sponsor", "project_manager", "phase"]
+)
+def test_each_project_filter_narrows_in_sql(engine, sample_frames, as_of, column):
+    projects = sample_frames["projects"]
+    value = projects[column].dropna().iloc[0]
+    with engine.connect() as conn:
+        frame = queries.portfolio(conn, Filters(as_of=as_of, **{column: (value,)}), HIGH)
+    assert sorted(frame["project_id"]) == sorted(
+        projects.loc[projects[column] == value, "project_id"]
+    )
+
+
+def test_rag_filter_uses_latest_reported_overall_status(engine, sample_frames, as_of):
+    reports = sample_frames["status_reports"]
+    latest = (
+        reports[reports["report_date"] <= pd.Timestamp(as_of)]
+        .sort_values("report_date")
+        .groupby("project_id")
+        .tail(1)
+    )
+    expected = sorted(latest.loc[latest["overall_rag"] == "R", "project_id"])
+    with engine.connect() as conn:
+        frame = queries.portfolio(conn, Filters(as_of=as_of, rag=("R",)), HIGH)
+    assert expected and sorted(frame["project_id"]) == expected
+
+
+def test_filters_combine_and_can_match_nothing(engine, as_of):
+    with engine.connect() as conn:
+        frame = queries.portfolio(
+            conn, Filters(as_of=as_of, programme=("No such programme",)), HIGH
+        )
+        assert frame.empty
+        assert "eac" not in frame.columns or frame.empty
+
+
+def test_filter_values_are_bound_not_spliced(engine, as_of):
+    hostile = "x') OR 1=1 --"
+    with engine.connect() as conn:
+        assert queries.portfolio(conn, Filters(as_of=as_of, sponsor=(hostile,)), HIGH).empty
+        assert queries.project(conn, hostile).empty
+
+
+def test_reports_as_of_and_meetings(engine, sample_frames, as_of):
+    with engine.connect() as conn:
+        snap = queries.reports_as_of(conn, Filters(), as_of)
+        meetings = queries.meetings(conn)
+    assert snap["project_id"].is_unique
+    assert (snap["report_date"] <= pd.Timestamp(as_of)).all()
+    assert len(meetings) == len(sample_frames["meetings"])
+    assert meetings["meeting_date"].is_monotonic_increasing
+
+
+def test_milestones_due_soon_or_overdue(engine, sample_frames, as_of):
+    horizon = as_of + timedelta(days=30)
+    ms = sample_frames["milestones"]
+    expected = ms[ms["actual_date"].isna() & (ms["forecast_date"] <= pd.Timestamp(horizon))]
+    with engine.connect() as conn:
+        due = queries.milestones(conn, Filters(as_of=as_of), open_due_before=horizon)
+    assert sorted(due["milestone_id"]) == sorted(expected["milestone_id"])
+    assert due["project_name"].notna().all()
+
+
+def test_raid_sorted_by_score_with_portfolio_level_items(engine, sample_frames):
+    with engine.connect() as conn:
+        risks = queries.raid(conn, Filters(), types=("Risk",), open_only=True, limit=10)
+        one = queries.raid(conn, Filters(), project_id="PRJ-001")
+    assert len(risks) == 10
+    assert risks["score"].is_monotonic_decreasing
+    raid = sample_frames["raid"]
+    assert sorted(one["raid_id"]) == sorted(raid.loc[raid["project_id"] == "PRJ-001", "raid_id"])
+
+
+def test_project_reports_and_monthly_financials(engine, sample_frames, as_of):
+    pid = "PRJ-001"
+    with engine.connect() as conn:
+        reports = queries.project_reports(conn, pid, as_of)
+        monthly = queries.project_financials_monthly(conn, pid)
+    fin = sample_frames["financials"]
+    mine = fin[fin["project_id"] == pid]
+    assert monthly["budget"].sum() == pytest.approx(mine["budget"].sum())
+    assert monthly["period"].is_monotonic_increasing
+    assert reports["report_date"].is_monotonic_increasing and (reports["project_id"] == pid).all()
+
+
+def test_freshness_and_data_version(engine, sample_frames, as_of):
+    with engine.connect() as conn:
+        info = queries.freshness(conn)
+        version = queries.data_version(conn)
+    reports = sample_frames["status_reports"]
+    assert info["latest_report"] == reports["report_date"].max().date()
+    assert info["projects"] == len(sample_frames["projects"])
+    assert version >= 1
+
+
+def test_fresh_store_is_created_and_seeded_once(empty_sqlite_url):
+    engine = store_engine.create_engine(empty_sqlite_url)
+    assert store.ensure_store(engine) is True
+    assert store.ensure_store(engine) is False  # second start: nothing reloaded
+    with engine.connect() as conn:
+        assert store.row_counts(conn)["projects"] == 40
+        assert queries.data_version(conn) == 1
+
+
+def test_newer_schema_version_is_refused(empty_sqlite_url):
+    engine = store_engine.create_engine(empty_sqlite_url)
+    store.create_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(schema.schema_info.update().values(version=schema.SCHEMA_VERSION + 1))
+    with pytest.raises(store.SchemaVersionError, match="Upgrade Steerco"):
+        store.create_schema(engine)
+
+
+def test_unreachable_database_gives_a_readable_error():
+    engine = store_engine.create_engine("postgresql+psycopg://steerco:secret@127.0.0.1:9/none")
+    with pytest.raises(store_engine.StoreUnavailable) as info:
+        store_engine.check_connection(engine)
+    message = str(info.value)
+    assert "cannot be reached" in message and "secret" not in message
+
+
+def test_invalid_url_gives_a_readable_error():
+    with pytest.raises(store_engine.StoreUnavailable, match="not valid"):
+        store_engine.create_engine("not a url at all")

@@ -1,0 +1,115 @@
+"""Drive Debian's Chromium through Playwright (no ``playwright install`` needed).
+
+Usage::
+
+    reason = chromium_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page()
+        page.goto(server.base_url)
+        wait_for_app(page)
+        assert_no_exception(page)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "assert_no_exception",
+    "chromium_path",
+    "chromium_unavailable_reason",
+    "launch_chromium",
+    "wait_for_app",
+    "wait_for_charts",
+]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # root in CI, and no user namespaces in containers
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+APP_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SKELETONS = '[data-testid^="stSkeleton"], [data-testid="stAppSkeleton"]'
+CHART = '[data-testid="stPlotlyChart"]'
+EXCEPTION = '[data-testid="stException"]'
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (``/usr/bin/chromium``) or ``chromium`` on PATH."""
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+def chromium_unavailable_reason() -> str | None:
+    """A human-readable reason why browser tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except Exception as exc:
+        return f"playwright is not importable ({exc}); pip install playwright"
+    if chromium_path() is None:
+        return (
+            "Chromium not found at /usr/bin/chromium or on PATH; install Debian's "
+            "`chromium` package (apt-get install -y chromium fonts-dejavu-core)"
+        )
+    return None
+
+
+def launch_chromium(playwright: Any, **kwargs: Any) -> Any:
+    """Launch headless Chromium; ``playwright`` is the object from ``sync_playwright()``."""
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError(chromium_unavailable_reason() or "Chromium not found")
+    args = [*CHROMIUM_ARGS, *kwargs.pop("args", [])]
+    kwargs.setdefault("headless", True)
+    return playwright.chromium.launch(executable_path=path, args=args, **kwargs)
+
+
+def wait_for_app(page: Any, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has finished running the script and no skeleton remains.
+
+    Use after ``page.goto``. After a click, wait for the content you expect instead: the
+    script-state flag can still read ``notRunning`` before the rerun has begun.
+    """
+    page.wait_for_function(
+        """([done, skeletons]) =>
+            document.querySelector(done) !== null
+            && document.querySelector(skeletons) === null""",
+        arg=[APP_DONE, SKELETONS],
+        timeout=timeout,
+        polling=100,
+    )
+
+
+def wait_for_charts(page: Any, count: int = 1, timeout: float = 60_000) -> None:
+    """Wait until at least ``count`` Plotly charts have drawn their SVG."""
+    # Count charts, not SVGs: Plotly draws more than one .main-svg per chart.
+    page.wait_for_function(
+        """([charts, svg, n]) =>
+            [...document.querySelectorAll(charts)].filter(c => c.querySelector(svg)).length >= n""",
+        arg=[CHART, ".main-svg", count],
+        timeout=timeout,
+        polling=100,
+    )
+
+
+def assert_no_exception(page: Any) -> None:
+    """Fail with the exception text if Streamlit shows an exception box."""
+    boxes = page.locator(EXCEPTION)
+    n = boxes.count()
+    if n:
+        texts = "\n---\n".join(boxes.nth(i).inner_text() for i in range(n))
+        raise AssertionError(f"Streamlit shows {n} exception(s) on {page.url}:\n{texts}")

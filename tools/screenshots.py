@@ -1,0 +1,78 @@
+"""Take screenshots of every page in headless Chromium (for review and for the README).
+
+    python tools/screenshots.py [--out docs/screenshots] [--db URL]
+
+Starts `streamlit run app.py` on a fresh sample store (or --db), opens each page at projector
+size (1600×1000 and full height) and writes one PNG per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from data_access import engine as store_engine  # noqa: E402
+from data_access import store  # noqa: E402
+from tests.support.app_server import StreamlitServer  # noqa: E402
+from tests.support.browser import launch_chromium, wait_for_app  # noqa: E402
+
+PAGES = {
+    "overview": "/",
+    "portfolio": "/portfolio",
+    "project": "/project?project=PRJ-004",
+    "project-picker": "/project",
+    "empty-filter": "/portfolio?programme=Cybersecurity&phase=Closed&rag=G",
+    "unknown-project": "/project?project=PRJ-999",
+}
+VIEWPORT = {"width": 1600, "height": 1000}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--db", default=None)
+    parser.add_argument("--full", action="store_true", help="whole page height, not one screen")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    url = args.db
+    if url is None:
+        url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'shots.sqlite'}"
+        store.load_sample(store_engine.create_engine(url), source="screenshots")
+
+    from playwright.sync_api import sync_playwright
+
+    with (
+        StreamlitServer(
+            cwd=ROOT,
+            env={store_engine.DB_URL_ENV: url},
+            extra_args=["--client.toolbarMode", "minimal"],
+        ) as server,
+        sync_playwright() as p,
+    ):
+        browser = launch_chromium(p)
+        for name, path in PAGES.items():
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(server.url(path))
+            wait_for_app(page)
+            page.wait_for_timeout(1500)  # let plotly finish its transitions
+            if args.full:
+                height = page.evaluate(
+                    "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+                )
+                page.set_viewport_size({"width": VIEWPORT["width"], "height": max(1000, height)})
+                page.wait_for_timeout(800)
+            target = args.out / f"{name}.png"
+            page.screenshot(path=str(target))
+            print(f"wrote {target}")
+            page.close()
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
