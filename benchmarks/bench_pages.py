@@ -1,6 +1,12 @@
 """Benchmark: seed the large sample, then time the overview and portfolio pages (cold and warm
 cache) beside a bare one-line Streamlit page, in the same run. Prints figures; asserts nothing.
 
+Two measurements:
+* script time (AppTest, in process): how long the page's Python takes;
+* browser time: `streamlit run` + headless Chromium, from navigation until the page has
+  finished rendering (script done, no skeleton, charts drawn) — what a user waits for.
+  Cold = first load after the server started (empty caches); warm = median of reloads.
+
     python benchmarks/bench_pages.py [--scale large|demo] [--repeat 5] [--db URL]
 """
 
@@ -74,7 +80,7 @@ def main() -> int:
     bare_warm = statistics.median(timed(lambda: run_checked(bare)) for _ in range(args.repeat))
     print(f"{'bare page':10} warm {bare_warm * 1000:8.0f} ms")
 
-    app = AppTest.from_file("app.py", default_timeout=APP_TIMEOUT_S)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
     run_checked(app)  # first start: engine, settings, imports
     for name, page in PAGES.items():
         if page:
@@ -86,8 +92,57 @@ def main() -> int:
             f"{name:10} cold {cold * 1000:8.0f} ms   warm {warm * 1000:8.0f} ms   "
             f"warm / bare = {warm / bare_warm:5.1f}x"
         )
-    print(f"peak RSS {peak_rss_mb():.0f} MB")
+    print(f"peak RSS of the benchmark process {peak_rss_mb():.0f} MB")
+    browser_times(url, bare_path, args.repeat)
     return 0
+
+
+BROWSER_PAGES = {"overview": ("/", 2), "portfolio": ("/portfolio", 0)}
+
+
+def _load(page, url: str, charts: int) -> float:
+    from tests.support.browser import wait_for_app, wait_for_charts
+
+    start = time.perf_counter()
+    page.goto(url)
+    wait_for_app(page, timeout=APP_TIMEOUT_S * 1000)
+    if charts:
+        wait_for_charts(page, count=charts, timeout=APP_TIMEOUT_S * 1000)
+    return time.perf_counter() - start
+
+
+def _server_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    line = next(x for x in status.splitlines() if x.startswith("VmHWM"))
+    return int(line.split()[1]) / 1024
+
+
+def browser_times(url: str, bare_path: Path, repeat: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.app_server import StreamlitServer
+    from tests.support.browser import launch_chromium
+
+    env = {store_engine.DB_URL_ENV: url}
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        with StreamlitServer(cwd=bare_path.parent, script=bare_path.name) as bare:
+            _load(page, bare.url("/"), 0)
+            bare_warm = statistics.median(_load(page, bare.url("/"), 0) for _ in range(repeat))
+        print(f"browser: bare page warm {bare_warm * 1000:6.0f} ms")
+        for name, (path, charts) in BROWSER_PAGES.items():
+            with StreamlitServer(cwd=ROOT, env=env) as server:
+                cold = _load(page, server.url(path), charts)
+                warm = statistics.median(
+                    _load(page, server.url(path), charts) for _ in range(repeat)
+                )
+                rss = _server_rss_mb(server.process.pid)
+            print(
+                f"browser: {name:10} cold {cold * 1000:6.0f} ms   warm {warm * 1000:6.0f} ms"
+                f"   warm / bare = {warm / bare_warm:4.1f}x   server peak RSS {rss:.0f} MB"
+            )
+        browser.close()
 
 
 if __name__ == "__main__":

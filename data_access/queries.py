@@ -153,12 +153,16 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
         .subquery("report")
     )
     past = FIN.c.period <= as_of
+    # The as-of month holds both the cost booked so far and what is still expected in it.
+    remaining = FIN.c.period >= as_of.replace(day=1)
     money = (
         sa.select(
             FIN.c.project_id,
             sa.func.sum(sa.case((past, FIN.c.budget), else_=0.0)).label("pv"),
             sa.func.sum(sa.case((past, FIN.c.actual), else_=0.0)).label("ac"),
-            sa.func.sum(sa.case((past, 0.0), else_=FIN.c.forecast)).label("remaining_forecast"),
+            sa.func.sum(sa.case((remaining, FIN.c.forecast), else_=0.0)).label(
+                "remaining_forecast"
+            ),
             sa.func.sum(FIN.c.budget).label("budget_total"),
             sa.func.sum(FIN.c.committed).label("committed"),
         )

@@ -170,6 +170,10 @@ def milestones_table(milestones: pd.DataFrame, with_project: bool = True) -> pd.
     return out
 
 
+def milestone_kinds() -> dict[str, str]:
+    return column_kinds(MILESTONE_COLUMNS) | {t("Slip"): "days"}
+
+
 DECISION_COLUMNS: dict[str, tuple[str, str]] = {
     "Project": ("project_name", "text"),
     "Decision asked": ("decision", "text"),

@@ -52,23 +52,31 @@ def budget_vs_eac(frame: pd.DataFrame, by: str = "programme", currency: str = "E
         x=grouped["approved_budget"],
         name=t("Approved budget"),
         orientation="h",
+        offsetgroup="bac",
         marker_color=theme.SERIES_COLORS["planned"],
         text=[fmt.money(v, currency) for v in grouped["approved_budget"]],
         textposition="auto",
         hovertemplate="%{y}<br>" + t("Approved budget") + ": %{text}<extra></extra>",
     )
     over = grouped["eac"] > grouped["approved_budget"]
-    fig.add_bar(
-        y=names,
-        x=grouped["eac"],
-        name=t("Estimate at completion"),
-        orientation="h",
-        marker_color=[theme.RAG_COLORS["R"] if o else theme.SERIES_COLORS["neutral"] for o in over],
-        text=[fmt.money(v, currency) for v in grouped["eac"]],
-        textposition="auto",
-        hovertemplate="%{y}<br>" + t("Estimate at completion") + ": %{text}<extra></extra>",
-    )
-    fig.update_layout(barmode="group", bargap=0.25)
+    for is_over, name, colour in (
+        (False, t("EAC within budget"), theme.SERIES_COLORS["neutral"]),
+        (True, t("EAC over budget"), theme.RAG_COLORS["R"]),
+    ):
+        eac = grouped["eac"].where(over == is_over)
+        fig.add_bar(
+            y=names,
+            x=eac,
+            name=name,
+            orientation="h",
+            offsetgroup="eac",
+            marker_color=colour,
+            text=[fmt.money(v, currency) if pd.notna(v) else "" for v in eac],
+            textposition="auto",
+            hovertemplate="%{y}<br>" + name + ": %{text}<extra></extra>",
+            showlegend=bool((over == is_over).any()),
+        )
+    fig.update_layout(barmode="group", bargap=0.25, legend_traceorder="normal")
     fig.update_xaxes(title=None, tickprefix=fmt.CURRENCY_SYMBOLS.get(currency, ""))
     height = max(300, 70 + 60 * len(names))
     return theme.apply(fig, t("Budget vs estimate at completion by {by}", by=t(by)), height)

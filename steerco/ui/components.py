@@ -88,8 +88,28 @@ def kpi(
     help: str | None = None,
     delta: str | None = None,
     delta_color: str = "normal",
+    arrow: bool = True,
 ) -> None:
-    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)
+    st.metric(
+        label,
+        value,
+        delta=delta,
+        delta_color=delta_color,
+        help=help,
+        border=True,
+        delta_arrow="auto" if arrow else "off",
+    )
+
+
+def table(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> None:
+    """A read-only table with the column formats of its kinds (dates, money, percent…)."""
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=table_height(len(frame)),
+        column_config=_column_config(kinds or {}, data.settings().currency),
+    )
 
 
 def freshness_line() -> None:

@@ -56,12 +56,13 @@ def test_filter_options_list_distinct_values(engine, sample_frames):
 def _expected_money(frames, as_of):
     fin = frames["financials"]
     past = fin["period"] <= pd.Timestamp(as_of)
+    remaining = fin["period"] >= pd.Timestamp(as_of.replace(day=1))
     return pd.DataFrame(
         {
             "pv": fin["budget"].where(past, 0).fillna(0).groupby(fin["project_id"]).sum(),
             "ac": fin["actual"].where(past, 0).fillna(0).groupby(fin["project_id"]).sum(),
             "remaining_forecast": fin["forecast"]
-            .where(~past, 0)
+            .where(remaining, 0)
             .fillna(0)
             .groupby(fin["project_id"])
             .sum(),
