@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from steerco import fmt, tables
+from steerco import fmt, pagedata, tables
 from steerco.charts import portfolio as portfolio_charts
 from steerco.i18n import rag_label, t
 from steerco.ui import components, data
@@ -42,12 +42,14 @@ with cols[1]:
 with cols[2]:
     over = k.eac - k.approved_budget
     components.kpi(
-        t("EAC vs budget"),
+        t("EAC"),
         fmt.money(k.eac, currency),
-        delta=f"{fmt.money(over, currency)} "
-        + t("vs budget {bac}", bac=fmt.money(k.approved_budget, currency)),
+        delta=t("{over} vs budget", over=fmt.money(over, currency)),
         delta_color="inverse",
-        help=t("Estimate at completion (actuals + remaining forecast) against approved budget"),
+        help=t(
+            "Estimate at completion (actuals + remaining forecast) against the budget of {bac}",
+            bac=fmt.money(k.approved_budget, currency),
+        ),
     )
 with cols[3]:
     components.kpi(
@@ -72,18 +74,26 @@ if not view.watermelons.empty:
         st.markdown(
             f"**{tables.WATERMELON_FLAG} " + t("Reported green or amber, figures say red") + "**"
         )
-        for row in view.watermelons.itertuples():
+        for row in view.watermelons.head(pagedata.OVERVIEW_WATERMELON_LINES).itertuples():
             reason = t(
-                "reported {reported}; budget {variance}, schedule {slip}",
+                "reported {reported}; figures: {figures}",
                 reported=rag_label(row.overall_rag),
-                variance=fmt.pct(row.budget_variance_pct, 0, signed=True),
-                slip=fmt.days(row.schedule_slip_days),
+                figures=row.red_figures,
             )
             st.page_link(
                 components.PROJECT_PAGE,
                 label=f"{row.project_id} · {row.name} — {reason}",
                 query_params={"project": row.project_id},
                 icon=":material/warning:",
+            )
+        hidden = len(view.watermelons) - pagedata.OVERVIEW_WATERMELON_LINES
+        if hidden > 0:
+            st.caption(
+                t(
+                    "and {n} more, flagged {flag} in the portfolio",
+                    n=hidden,
+                    flag=tables.WATERMELON_FLAG,
+                )
             )
 
 left, right = st.columns([2, 3])
@@ -138,7 +148,7 @@ with right:
         picked = components.selectable_table(
             tables.milestones_table(view.milestones_due),
             key="ov_milestones",
-            kinds=tables.column_kinds(tables.MILESTONE_COLUMNS),
+            kinds=tables.milestone_kinds(),
         )
         if picked is not None:
             components.open_project(view.milestones_due.iloc[picked]["project_id"])

@@ -93,21 +93,43 @@ for col, dim in zip(cols, dims.itertuples(), strict=True):
             help=dim.basis,
         )
 
-cols = st.columns(6)
-facts = [
-    (t("Budget (BAC)"), fmt.money(row["bac"], currency)),
-    (t("Estimate at completion"), fmt.money(row["eac"], currency)),
-    (t("Variance at completion"), fmt.money(row["vac"], currency)),
-    (t("CPI / SPI"), f"{fmt.ratio(row['cpi'])} / {fmt.ratio(row['spi'])}"),
-    (t("Complete"), fmt.pct(row["percent_complete"])),
-    (
+cols = st.columns([1, 1, 1, 1, 1, 1.4])
+with cols[0]:
+    components.kpi(t("Budget (BAC)"), fmt.money(row["bac"], currency))
+with cols[1]:
+    components.kpi(
+        t("Estimate at completion"),
+        fmt.money(row["eac"], currency),
+        delta=t("VAC {vac}", vac=fmt.money(row["vac"], currency)),
+        delta_color="normal" if row["vac"] >= 0 else "inverse",
+        arrow=False,
+        help=t(
+            "Actuals to date plus remaining forecast. BAC / CPI = {eac_cpi}",
+            eac_cpi=fmt.money(row["eac_cpi"], currency),
+        ),
+    )
+with cols[2]:
+    components.kpi(
+        t("CPI"),
+        fmt.ratio(row["cpi"]),
+        help=t("Cost performance index: earned value / actual cost"),
+    )
+with cols[3]:
+    components.kpi(
+        t("SPI"),
+        fmt.ratio(row["spi"]),
+        help=t("Schedule performance index: earned value / planned value"),
+    )
+with cols[4]:
+    components.kpi(t("Complete"), fmt.pct(row["percent_complete"]))
+with cols[5]:
+    components.kpi(
         t("Forecast end"),
-        f"{fmt.day(row['forecast_end_date'])} ({fmt.days(row['schedule_slip_days'])})",
-    ),
-]
-for col, (label, value) in zip(cols, facts, strict=True):
-    with col:
-        components.kpi(label, value)
+        fmt.day(row["forecast_end_date"]),
+        delta=t("{slip} vs baseline", slip=fmt.days(row["schedule_slip_days"])),
+        delta_color="off",
+        arrow=False,
+    )
 
 report = detail.latest_report
 st.subheader(
@@ -165,4 +187,4 @@ st.subheader(t("RAID log"))
 if detail.raid.empty:
     st.caption(t("No RAID items."))
 else:
-    st.dataframe(tables.raid_table(detail.raid), hide_index=True, width="stretch")
+    components.table(tables.raid_table(detail.raid), tables.column_kinds(tables.RAID_COLUMNS))

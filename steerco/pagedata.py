@@ -18,8 +18,12 @@ from steerco.analytics.evm import earned_value
 from steerco.analytics.rag import computed_rag, is_stale, watermelon
 from steerco.config import Settings
 
-#: Phases whose projects are expected to report; closed and paused ones are never "stale".
+#: Active phases: only these projects are expected to report, and only their figures can make
+#: them "stale" or "watermelons" (a closed or paused project is no warning for the committee).
 REPORTING_PHASES = ("Initiation", "Planning", "Execution", "Closing")
+#: Watermelon warnings listed by name on the overview (most severe first); the rest are counted,
+#: because a committee reads a handful, not hundreds.
+OVERVIEW_WATERMELON_LINES = 8
 RAG_DIMENSIONS = ("schedule", "budget", "scope", "resources", "risk")
 #: Dimensions that Steerco can compute from figures (the others are judgement only).
 COMPUTED_DIMENSIONS = ("budget", "schedule", "risk")
@@ -39,8 +43,10 @@ def portfolio_frame(conn: Connection, filters: Filters, settings: Settings) -> p
         [evm.reset_index(drop=True), computed.drop(columns="project_id").reset_index(drop=True)],
         axis=1,
     )
-    frame["watermelon"] = watermelon(frame["overall_rag"], frame["overall_rag_computed"])
     reporting = frame["phase"].isin(REPORTING_PHASES)
+    frame["watermelon"] = reporting & watermelon(
+        frame["overall_rag"], frame["overall_rag_computed"]
+    )
     frame["stale"] = reporting & is_stale(
         frame["report_date"], filters.as_of_date, settings.stale_report_days
     )
@@ -161,7 +167,7 @@ def overview(conn: Connection, filters: Filters, settings: Settings) -> Overview
         top_risks=top_risks,
         milestones_due=due,
         decisions=decisions,
-        watermelons=frame[frame["watermelon"].fillna(False).astype(bool)],
+        watermelons=_with_red_figures(frame[frame["watermelon"].fillna(False).astype(bool)]),
     )
 
 
@@ -220,6 +226,42 @@ def project_detail(
 def project_choices(conn: Connection) -> pd.DataFrame:
     """project_id and name of every project, for the project picker."""
     return queries.portfolio_names(conn)
+
+
+def red_figures(row: pd.Series) -> str:
+    """The figures behind each computed-red dimension, e.g. 'budget +23 %, SPI 0.75'."""
+    from steerco import fmt
+    from steerco.i18n import t
+
+    parts = []
+    if row.get("budget_rag_computed") == "R":
+        parts.append(t("budget {v}", v=fmt.pct(row.get("budget_variance_pct"), 0, signed=True)))
+    if row.get("schedule_rag_computed") == "R":
+        parts.append(
+            t(
+                "schedule {slip}, SPI {spi}",
+                slip=fmt.days(row.get("schedule_slip_days")),
+                spi=fmt.ratio(row.get("spi")),
+            )
+        )
+    if row.get("risk_rag_computed") == "R":
+        parts.append(
+            t(
+                "{n} open high risks (max score {score})",
+                n=int(row.get("open_high_risks") or 0),
+                score=fmt.number(row.get("max_open_risk_score")),
+            )
+        )
+    return ", ".join(parts)
+
+
+def _with_red_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """Watermelons, most severe first (budget overrun, then slip), with their red figures."""
+    ordered = frame.sort_values(
+        ["budget_variance_pct", "schedule_slip_days"], ascending=False, na_position="last"
+    )
+    figures = ordered.apply(red_figures, axis=1) if not ordered.empty else pd.Series(dtype=str)
+    return ordered.assign(red_figures=figures)
 
 
 def dimension_summary(row: pd.Series) -> pd.DataFrame:

@@ -1,0 +1,26 @@
+from datetime import date
+
+import pandas as pd
+
+from steerco import fmt
+
+
+def test_money_is_compact_and_signed():
+    assert fmt.money(1_250_000) == "€1.25M"
+    assert fmt.money(850_000) == "€850k"
+    assert fmt.money(-12_400) == "-€12k"
+    assert fmt.money(1_500, "USD") == "$1.5k"
+    assert fmt.money(999) == "€999"
+    assert fmt.money(2_000_000, compact=False) == "€2,000,000"
+    assert fmt.money(None) == fmt.money(float("nan")) == fmt.MISSING
+
+
+def test_percent_days_dates_and_ratios():
+    assert fmt.pct(12.345, 1, signed=True) == "+12.3 %"
+    assert fmt.pct(-3, signed=True) == "-3 %"
+    assert fmt.days(14) == "+14 d"
+    assert fmt.days(-3) == "-3 d"
+    assert fmt.day(date(2026, 11, 21)) == "21 Nov 2026"
+    assert fmt.day(pd.Timestamp("2026-01-02 10:00")) == "02 Jan 2026"
+    assert fmt.day(pd.NaT) == fmt.MISSING
+    assert fmt.ratio(0.8888) == "0.89"
