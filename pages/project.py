@@ -90,6 +90,7 @@ for col, dim in zip(cols, dims.itertuples(), strict=True):
                 else None
             ),
             delta_color="off",
+            arrow=False,
             help=dim.basis,
         )
 
@@ -98,7 +99,7 @@ with cols[0]:
     components.kpi(t("Budget (BAC)"), fmt.money(row["bac"], currency))
 with cols[1]:
     components.kpi(
-        t("Estimate at completion"),
+        t("EAC"),
         fmt.money(row["eac"], currency),
         delta=t("VAC {vac}", vac=fmt.money(row["vac"], currency)),
         delta_color="normal" if row["vac"] >= 0 else "inverse",
@@ -178,10 +179,8 @@ with right:
 
 st.subheader(t("Milestones"))
 if not detail.milestones.empty:
-    st.dataframe(
-        tables.milestones_table(detail.milestones, with_project=False),
-        hide_index=True,
-        width="stretch",
+    components.table(
+        tables.milestones_table(detail.milestones, with_project=False), tables.milestone_kinds()
     )
 st.subheader(t("RAID log"))
 if detail.raid.empty:

@@ -150,7 +150,7 @@ def test_deep_link_opens_the_right_project_with_its_detail(app_env, expected):
     assert any("figures say Red" in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 3  # RAG history, S-curve, milestones
     labels = [m.label for m in at.metric]
-    assert {"Overall", "Budget", "Schedule", "Risk", "Estimate at completion"} <= set(labels)
+    assert {"Overall", "Budget", "Schedule", "Risk", "EAC", "CPI", "SPI"} <= set(labels)
     assert "Latest status report" in at.subheader[0].value
 
 
