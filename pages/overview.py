@@ -112,58 +112,44 @@ with left:
             request_filters(rag=(code,))
             st.switch_page(components.PORTFOLIO_PAGE)
 with right:
-    st.subheader(t("What changed since the last meeting"))
-    if view.changes.empty:
-        st.caption(t("No status moved since {since}.", since=since))
-    else:
-        picked = components.selectable_table(
-            tables.changes_table(view.changes),
-            key="ov_changes",
-            rag_columns=(t("Was"), t("Now")),
-            height=min(300, components.table_height(len(view.changes))),
-        )
-        if picked is not None:
-            components.open_project(view.changes.iloc[picked]["project_id"])
+    components.project_drill_table(
+        t("What changed since the last meeting"),
+        view.changes,
+        tables.changes_table(view.changes),
+        key="ov_changes",
+        empty_message=t("No status moved since {since}.", since=since),
+        rag_columns=(t("Was"), t("Now")),
+        height=min(300, components.table_height(len(view.changes))),
+    )
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("Top risks"))
-    if view.top_risks.empty:
-        st.caption(t("No open risks."))
-    else:
-        picked = components.selectable_table(
-            tables.risks_table(view.top_risks),
-            key="ov_risks",
-            kinds=tables.column_kinds(tables.RISK_COLUMNS),
-        )
-        if picked is not None and isinstance(view.top_risks.iloc[picked]["project_id"], str):
-            components.open_project(view.top_risks.iloc[picked]["project_id"])
+    components.project_drill_table(
+        t("Top risks"),
+        view.top_risks,
+        tables.risks_table(view.top_risks),
+        key="ov_risks",
+        empty_message=t("No open risks."),
+        kinds=tables.column_kinds(tables.RISK_COLUMNS),
+    )
 with right:
-    st.subheader(
-        t("Milestones due in {days} days or overdue", days=data.settings().milestone_horizon_days)
+    components.project_drill_table(
+        t("Milestones due in {days} days or overdue", days=data.settings().milestone_horizon_days),
+        view.milestones_due,
+        tables.milestones_table(view.milestones_due),
+        key="ov_milestones",
+        empty_message=t("No milestone due."),
+        kinds=tables.milestone_kinds(),
     )
-    if view.milestones_due.empty:
-        st.caption(t("No milestone due."))
-    else:
-        picked = components.selectable_table(
-            tables.milestones_table(view.milestones_due),
-            key="ov_milestones",
-            kinds=tables.milestone_kinds(),
-        )
-        if picked is not None:
-            components.open_project(view.milestones_due.iloc[picked]["project_id"])
 
-st.subheader(t("Decisions required from the committee"))
-if view.decisions.empty:
-    st.caption(t("No decision is asked."))
-else:
-    picked = components.selectable_table(
-        tables.decisions_table(view.decisions),
-        key="ov_decisions",
-        kinds=tables.column_kinds(tables.DECISION_COLUMNS),
-    )
-    if picked is not None and isinstance(view.decisions.iloc[picked]["project_id"], str):
-        components.open_project(view.decisions.iloc[picked]["project_id"])
+components.project_drill_table(
+    t("Decisions required from the committee"),
+    view.decisions,
+    tables.decisions_table(view.decisions),
+    key="ov_decisions",
+    empty_message=t("No decision is asked."),
+    kinds=tables.column_kinds(tables.DECISION_COLUMNS),
+)
 
 st.plotly_chart(
     portfolio_charts.budget_vs_eac(view.portfolio, currency=currency),

@@ -64,32 +64,27 @@ def rag_history(reports: pd.DataFrame) -> go.Figure:
     return theme.apply(fig, t("Reported RAG over time"), height=330)
 
 
+#: S-curve lines: column, legend, plotly mode, colour key, dash style.
+S_CURVE_SERIES = (
+    ("cum_budget", "Planned (cumulative)", "lines", "planned", "solid"),
+    ("cum_actual", "Actual (cumulative)", "lines+markers", "actual", "solid"),
+    ("cum_forecast", "Forecast to finish", "lines", "forecast", "dash"),
+)
+
+
 def budget_s_curve(
     monthly: pd.DataFrame, as_of, bac: float | None, currency: str = "EUR"
 ) -> go.Figure:
     """Cumulative planned vs actual vs forecast spend, with BAC as a reference line."""
     fig = go.Figure()
-    fig.add_scatter(
-        x=monthly["period"],
-        y=monthly["cum_budget"],
-        name=t("Planned (cumulative)"),
-        mode="lines",
-        line={"color": theme.SERIES_COLORS["planned"], "width": 3},
-    )
-    fig.add_scatter(
-        x=monthly["period"],
-        y=monthly["cum_actual"],
-        name=t("Actual (cumulative)"),
-        mode="lines+markers",
-        line={"color": theme.SERIES_COLORS["actual"], "width": 3},
-    )
-    fig.add_scatter(
-        x=monthly["period"],
-        y=monthly["cum_forecast"],
-        name=t("Forecast to finish"),
-        mode="lines",
-        line={"color": theme.SERIES_COLORS["forecast"], "width": 3, "dash": "dash"},
-    )
+    for column, name, mode, series, dash in S_CURVE_SERIES:
+        fig.add_scatter(
+            x=monthly["period"],
+            y=monthly[column],
+            name=t(name),
+            mode=mode,
+            line={"color": theme.SERIES_COLORS[series], "width": 3, "dash": dash},
+        )
     if bac:
         fig.add_hline(
             y=bac,

@@ -82,6 +82,29 @@ def open_project(project_id: str) -> None:
     st.switch_page(PROJECT_PAGE, query_params={"project": project_id})
 
 
+def project_drill_table(
+    title: str,
+    source: pd.DataFrame,
+    display: pd.DataFrame,
+    *,
+    key: str,
+    empty_message: str,
+    kinds: dict[str, str] | None = None,
+    rag_columns: tuple[str, ...] = (),
+    height: int | None = None,
+) -> None:
+    """A titled table whose rows open their project (``source`` holds ``project_id``)."""
+    st.subheader(title)
+    if source.empty:
+        st.caption(empty_message)
+        return
+    picked = selectable_table(display, key=key, kinds=kinds, rag_columns=rag_columns, height=height)
+    if picked is not None:
+        project_id = source.iloc[picked]["project_id"]
+        if isinstance(project_id, str):  # portfolio-level items have no project to open
+            open_project(project_id)
+
+
 def kpi(
     label: str,
     value: str,
