@@ -41,27 +41,15 @@ if detail is None:
 
 row, currency = detail.row, data.settings().currency
 st.title(f"{row['project_id']} · {row['name']}")
-st.caption(
-    " · ".join(
-        str(v)
-        for v in (
-            row["programme"],
-            row["portfolio"],
-            t("Sponsor") + ": " + str(row["sponsor"]),
-            t("PM") + ": " + str(row["project_manager"]),
-            row["phase"],
-            row["methodology"],
-            t("Priority") + ": " + str(row["priority"]),
-        )
-        if v
-    )
-)
+st.caption(tables.project_header(row))
 
 if row["watermelon"]:
     st.error(
         f"{tables.WATERMELON_FLAG} "
         + t(
-            "Reported {reported}, but the figures say Red.", reported=rag_label(row["overall_rag"])
+            "Reported {reported}, but the figures say Red: {figures}.",
+            reported=rag_label(row["overall_rag"]),
+            figures=pagedata.red_figures(row),
         ),
         icon=":material/warning:",
     )
@@ -70,9 +58,7 @@ if row["stale"]:
         f"{tables.STALE_FLAG} "
         + t(
             "The latest status report is {days} days old.",
-            days=int(row["report_age_days"])
-            if row["report_age_days"] == row["report_age_days"]
-            else "–",
+            days=fmt.number(row["report_age_days"]),
         ),
         icon=":material/schedule:",
     )

@@ -15,6 +15,24 @@ STALE_FLAG = "⏰"
 DECISION_FLAG = "⚖"
 
 
+def project_header(row: pd.Series) -> str:
+    """Programme · portfolio · Sponsor: … · PM: … · phase · methodology · Priority: …"""
+    parts = [
+        (None, row.get("programme")),
+        (None, row.get("portfolio")),
+        ("Sponsor", row.get("sponsor")),
+        ("PM", row.get("project_manager")),
+        (None, row.get("phase")),
+        (None, row.get("methodology")),
+        ("Priority", row.get("priority")),
+    ]
+    return " · ".join(
+        f"{t(label)}: {value}" if label else str(value)
+        for label, value in parts
+        if isinstance(value, str) and value.strip()
+    )
+
+
 def rag_words(series: pd.Series) -> pd.Series:
     return series.map(rag_label)
 
