@@ -52,21 +52,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", default="large", choices=("demo", "large"))
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--db", default=None, help="use this store instead of a temp SQLite")
+    parser.add_argument(
+        "--db", default=None, help="use this store (seeded only if empty) instead of a temp SQLite"
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="steerco-bench-"))
     url = args.db or f"sqlite:///{tmp / 'bench.sqlite'}"
     engine = store_engine.create_engine(url)
-    seed_s = timed(lambda: store.load_sample(engine, scale=args.scale, source="benchmark"))
+    store.create_schema(engine)
+    if args.db and not store.is_empty(engine):
+        print(f"using the existing store {store_engine.describe_url(url)}")
+    else:
+        seed_s = timed(lambda: store.load_sample(engine, scale=args.scale, source="benchmark"))
+        print(f"seed --scale {args.scale}: {seed_s:.1f} s, peak RSS {peak_rss_mb():.0f} MB")
     with engine.connect() as conn:
         counts = store.row_counts(conn)
     engine.dispose()
-    print(
-        f"seed --scale {args.scale}: {seed_s:.1f} s "
-        f"({counts['projects']:,} projects, {counts['tickets']:,} tickets), "
-        f"peak RSS so far {peak_rss_mb():.0f} MB"
-    )
+    print(f"store: {counts['projects']:,} projects, {counts['tickets']:,} tickets")
 
     os.environ[store_engine.DB_URL_ENV] = url
     os.chdir(ROOT)

@@ -15,6 +15,9 @@ PORTFOLIO_PAGE = "pages/portfolio.py"
 OVERVIEW_PAGE = "pages/overview.py"
 #: Height of a table row in pixels, to size short tables without empty space.
 ROW_HEIGHT_PX = 35
+#: Rows an overview panel shows; the committee reads the top of a list, and thousands of rows
+#: would slow the page for everyone. The panel says how many more there are.
+PANEL_ROWS = 50
 MAX_TABLE_HEIGHT_PX = 560
 
 
