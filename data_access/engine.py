@@ -118,7 +118,7 @@ def check_connection(engine: Engine) -> None:
     except Exception as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise StoreUnavailable(
-            f"The database {describe_url(str(engine.url.render_as_string(hide_password=False)))} "
+            f"The database {engine.url.render_as_string(hide_password=True)} "
             f"cannot be reached: {reason}"
         ) from None
 

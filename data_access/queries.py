@@ -193,8 +193,6 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
         .order_by(P.c.project_id)
     )
     frame = _read(conn, stmt)
-    for col in ("report_date",):
-        frame[col] = pd.to_datetime(frame[col])
     for col in ("open_risks", "open_high_risks"):
         frame[col] = frame[col].fillna(0).astype(int)
     for col in ("pv", "ac", "remaining_forecast", "budget_total", "committed"):
@@ -321,7 +319,6 @@ def project_financials_monthly(conn: Connectable, project_id: str) -> pd.DataFra
         .order_by(FIN.c.period)
     )
     frame = _read(conn, stmt)
-    frame["period"] = pd.to_datetime(frame["period"])
     for col in ("budget", "actual", "forecast", "committed"):
         frame[col] = frame[col].astype(float)
     return frame

@@ -13,10 +13,12 @@ from sqlalchemy.engine import Connection
 
 from data_access import queries
 from data_access.queries import Filters
+from steerco import fmt
 from steerco.analytics import changes as change_analytics
 from steerco.analytics.evm import earned_value
 from steerco.analytics.rag import computed_rag, is_stale, watermelon
 from steerco.config import Settings
+from steerco.i18n import t
 
 #: Active phases: only these projects are expected to report, and only their figures can make
 #: them "stale" or "watermelons" (a closed or paused project is no warning for the committee).
@@ -137,10 +139,9 @@ def rag_changes_since(
         [queries.reports_as_of(conn, filters, since), queries.reports_as_of(conn, filters, as_of)],
         ignore_index=True,
     )
-    moved = change_analytics.changed_only(
+    return change_analytics.changed_only(
         change_analytics.rag_changes(reports, since, as_of, column=column)
     )
-    return moved
 
 
 def overview(conn: Connection, filters: Filters, settings: Settings) -> Overview:
@@ -162,7 +163,7 @@ def overview(conn: Connection, filters: Filters, settings: Settings) -> Overview
         as_of=as_of,
         last_meeting=last_meeting,
         portfolio=frame,
-        kpis=_kpis(frame, decisions) if not frame.empty else _kpis(frame.iloc[0:0], decisions),
+        kpis=_kpis(frame, decisions),
         changes=moved,
         top_risks=top_risks,
         milestones_due=due,
@@ -230,9 +231,6 @@ def project_choices(conn: Connection) -> pd.DataFrame:
 
 def red_figures(row: pd.Series) -> str:
     """The figures behind each computed-red dimension, e.g. 'budget +23 %, SPI 0.75'."""
-    from steerco import fmt
-    from steerco.i18n import t
-
     parts = []
     if row.get("budget_rag_computed") == "R":
         parts.append(t("budget {v}", v=fmt.pct(row.get("budget_variance_pct"), 0, signed=True)))
@@ -266,9 +264,6 @@ def _with_red_figures(frame: pd.DataFrame) -> pd.DataFrame:
 
 def dimension_summary(row: pd.Series) -> pd.DataFrame:
     """Per RAG dimension: reported, computed (where figures allow) and what the figures say."""
-    from steerco import fmt
-    from steerco.i18n import t
-
     basis = {
         "overall": t("worst of the computed dimensions"),
         "budget": t(
