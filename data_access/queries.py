@@ -57,6 +57,11 @@ class Filters:
 Connectable = Connection | Engine
 
 
+def _cols(table: sa.Table) -> list[sa.Column]:
+    """A dataset table's own columns, without the history bookkeeping columns."""
+    return schema.data_columns(table.name)
+
+
 def _read(conn: Connectable, stmt: sa.Executable) -> pd.DataFrame:
     """Run a statement and return a DataFrame with dates as datetime64."""
     if isinstance(conn, Engine):
@@ -185,7 +190,7 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
     money_cols = [c for c in money.c if c.name != "project_id"]
     risk_cols = [c for c in risks.c if c.name != "project_id"]
     stmt = (
-        sa.select(*P.c, *report_cols, *money_cols, *risk_cols)
+        sa.select(*_cols(P), *report_cols, *money_cols, *risk_cols)
         .join(ids, ids.c.project_id == P.c.project_id)
         .outerjoin(report, report.c.project_id == P.c.project_id)
         .outerjoin(money, money.c.project_id == P.c.project_id)
@@ -230,7 +235,7 @@ def reports_as_of(conn: Connectable, filters: Filters, when: date) -> pd.DataFra
 
 
 def meetings(conn: Connectable) -> pd.DataFrame:
-    return _read(conn, sa.select(MEET).order_by(MEET.c.meeting_date))
+    return _read(conn, sa.select(*_cols(MEET)).order_by(MEET.c.meeting_date))
 
 
 def milestones(
@@ -245,7 +250,7 @@ def milestones(
     ``open_due_before``: only milestones not yet reached whose forecast date is on or before
     that date (due soon or overdue).
     """
-    stmt = sa.select(*MS.c, P.c.name.label("project_name")).join(
+    stmt = sa.select(*_cols(MS), P.c.name.label("project_name")).join(
         P, P.c.project_id == MS.c.project_id
     )
     if project_id is not None:
@@ -272,7 +277,7 @@ def raid(
     Portfolio-level items (no project) are included when no project filter is active.
     """
     score = (RAID.c.probability * RAID.c.impact).label("score")
-    stmt = sa.select(*RAID.c, score, P.c.name.label("project_name")).outerjoin(
+    stmt = sa.select(*_cols(RAID), score, P.c.name.label("project_name")).outerjoin(
         P, P.c.project_id == RAID.c.project_id
     )
     if project_id is not None:
@@ -291,13 +296,13 @@ def raid(
 
 def project(conn: Connectable, project_id: str) -> pd.DataFrame:
     """The project's row (empty frame when unknown)."""
-    return _read(conn, sa.select(P).where(P.c.project_id == project_id))
+    return _read(conn, sa.select(*_cols(P)).where(P.c.project_id == project_id))
 
 
 def project_reports(conn: Connectable, project_id: str, as_of: date) -> pd.DataFrame:
     """All status reports of one project up to the as-of date, oldest first."""
     stmt = (
-        sa.select(SR)
+        sa.select(*_cols(SR))
         .where(SR.c.project_id == project_id, SR.c.report_date <= as_of)
         .order_by(SR.c.report_date)
     )

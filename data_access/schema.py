@@ -12,7 +12,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 #: Bumped whenever a table definition changes; migrations start from the stored value.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class ColumnType(StrEnum):
@@ -324,6 +324,8 @@ DATASETS: tuple[Dataset, ...] = (
             _c("assignment_group", T, "Resolver group.", "group", "groupe", "groep", "team"),
             _c("root_cause", T, "Root cause.", "cause", "cause racine", "oorzaak"),
             _score("satisfaction", "User satisfaction 1–5.", "csat", "tevredenheid"),
+            _c("made_sla", B, "SLA met, as recorded by the ticketing tool. When empty, Steerco "
+               "computes it from the SLA targets.", "sla met", "sla respecté", "sla gehaald"),
         ),
         aliases=("incidents", "meldingen"),
     ),
@@ -469,6 +471,46 @@ DATASETS: tuple[Dataset, ...] = (
 
 DATASETS_BY_NAME: dict[str, Dataset] = {d.name: d for d in DATASETS}
 
+#: Datasets whose upload replaces a whole scope: rows of the same scope value (e.g. all RAID
+#: items of project P) that the file no longer contains are removed, as a PM who deletes a
+#: closed risk from their sheet expects. Other datasets are only added to and updated.
+REPLACE_SCOPES: dict[str, str] = {
+    "financials": "project_id",
+    "milestones": "project_id",
+    "raid": "project_id",
+    "allocations": "project_id",
+    "capacity": "resource",
+    "sla_targets": "service",
+}
+
+#: Pairs of date columns that must be in this order (earlier, later) on one row.
+DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
+    "projects": (("start_date", "baseline_end_date"), ("start_date", "forecast_end_date")),
+    "raid": (("raised_date", "closed_date"),),
+    "tickets": (
+        ("opened_at", "first_response_at"),
+        ("opened_at", "resolved_at"),
+        ("opened_at", "closed_at"),
+        ("resolved_at", "closed_at"),
+    ),
+    "contracts": (("start_date", "end_date"), ("renewal_notice_date", "end_date")),
+}
+
+#: Columns holding a project id that must exist (in the store or in the same upload).
+PROJECT_REFERENCES: dict[str, str] = {
+    name: "project_id"
+    for name in (
+        "status_reports",
+        "financials",
+        "milestones",
+        "raid",
+        "changes",
+        "allocations",
+        "contracts",
+        "demand",
+    )
+}
+
 
 def dataset(name: str) -> Dataset:
     try:
@@ -500,15 +542,57 @@ def _sql_type(col: Column) -> sa.types.TypeEngine:
     raise ValueError(f"no SQL type for {col.type}")
 
 
+#: System columns on every dataset table: the import that wrote the row's current version and
+#: when that version became valid. NULL on rows older than history (schema version 1).
+IMPORT_ID = "_import_id"
+VALID_FROM = "_valid_from"
+#: Extra columns of a history table: the import that ended a version, and when.
+ENDED_BY = "_ended_import_id"
+VALID_TO = "_valid_to"
+VERSION_ID = "_version_id"
+SYSTEM_COLUMNS = (IMPORT_ID, VALID_FROM)
+
+
 def _table(ds: Dataset) -> sa.Table:
     columns = [
         sa.Column(c.name, _sql_type(c), primary_key=c.key, nullable=not (c.key or c.required))
         for c in ds.columns
     ]
-    return sa.Table(ds.name, metadata, *columns)
+    return sa.Table(
+        ds.name,
+        metadata,
+        *columns,
+        sa.Column(IMPORT_ID, sa.Integer, nullable=True),
+        sa.Column(VALID_FROM, sa.DateTime, nullable=True),
+    )
+
+
+def _history_table(ds: Dataset) -> sa.Table:
+    """Past versions of a dataset's rows: what an import changed or removed, and when."""
+    table = sa.Table(
+        f"{ds.name}_history",
+        metadata,
+        sa.Column(VERSION_ID, sa.Integer, primary_key=True, autoincrement=True),
+        *(sa.Column(c.name, _sql_type(c), nullable=True) for c in ds.columns),
+        sa.Column(IMPORT_ID, sa.Integer, nullable=True),
+        sa.Column(VALID_FROM, sa.DateTime, nullable=True),
+        sa.Column(ENDED_BY, sa.Integer, nullable=False),
+        sa.Column(VALID_TO, sa.DateTime, nullable=False),
+    )
+    sa.Index(f"ix_{ds.name}_history_key", *(table.c[k] for k in ds.keys))
+    sa.Index(f"ix_{ds.name}_history_ended", table.c[ENDED_BY])
+    return table
 
 
 TABLES: dict[str, sa.Table] = {ds.name: _table(ds) for ds in DATASETS}
+HISTORY_TABLES: dict[str, sa.Table] = {ds.name: _history_table(ds) for ds in DATASETS}
+
+
+def data_columns(name: str) -> list[sa.Column]:
+    """The dataset's own columns of its table, without the system columns."""
+    table = TABLES[name]
+    return [table.c[c] for c in dataset(name).column_names]
+
 
 # Indexes the query functions rely on (latest report per project, ticket trends per service).
 sa.Index("ix_status_reports_date", TABLES["status_reports"].c.report_date)
@@ -544,4 +628,28 @@ imports = sa.Table(
     sa.Column("rows_removed", sa.Integer, nullable=False, default=0),
     sa.Column("outcome", sa.String(32), nullable=False),
     sa.Column("message", sa.Text),
+    # Added in schema version 2: per-dataset counts as JSON, and rollback links.
+    sa.Column("summary", sa.Text),
+    sa.Column("rollback_of", sa.Integer),
+    sa.Column("rolled_back_by", sa.Integer),
+)
+
+#: Outcomes recorded in the import log.
+OUTCOME_SEEDED = "seeded"
+OUTCOME_COMMITTED = "committed"
+OUTCOME_UNCHANGED = "unchanged"
+OUTCOME_REFUSED = "refused"
+OUTCOME_FAILED = "failed"
+OUTCOME_ROLLED_BACK = "rolled back"
+OUTCOME_ROLLBACK = "rollback"
+
+#: Column mappings saved by users, reusable by anyone (UI and CLI).
+mappings = sa.Table(
+    "steerco_mappings",
+    metadata,
+    sa.Column("name", sa.String(NAME_LENGTH), primary_key=True),
+    sa.Column("dataset", sa.String(KEY_LENGTH), nullable=False),
+    sa.Column("spec", sa.Text, nullable=False),  # JSON, see data_access.ingest.mapping
+    sa.Column("saved_by", sa.String(NAME_LENGTH)),
+    sa.Column("saved_at", sa.DateTime, nullable=False),
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
@@ -11,7 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import schema
+from data_access import migrations, schema
 from data_access.engine import write_transaction
 
 #: Rows sent to the database per executemany: large enough to be fast, small enough that a
@@ -39,6 +38,8 @@ def create_schema(engine: Engine) -> None:
                 f"The store has schema version {stored}; this Steerco understands up to "
                 f"{schema.SCHEMA_VERSION}. Upgrade Steerco."
             )
+        elif stored < schema.SCHEMA_VERSION:
+            migrations.migrate(conn, stored)
 
 
 def schema_version(conn: Connection) -> int | None:
@@ -60,48 +61,92 @@ def row_counts(conn: Connection) -> dict[str, int]:
     }
 
 
-def _python_value(value):
-    """A DataFrame cell as the DB driver wants it: None for missing, date/datetime, int."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    if value is pd.NA:
-        return None
-    return value
+def _is_sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
 
 
-def frame_records(ds: schema.Dataset, frame: pd.DataFrame) -> Iterable[list[dict]]:
-    """Chunks of insertable dicts for a dataset frame, typed per the schema."""
-    cols = list(ds.column_names)
-    frame = frame.reindex(columns=cols)
-    date_cols = [c.name for c in ds.columns if c.type is schema.ColumnType.DATE]
+#: How SQLAlchemy's SQLite dialect stores dates and datetimes (as text). Bulk inserts bypass
+#: SQLAlchemy's type processing for speed, so they must write exactly the same text, or
+#: comparisons in SQL (``opened_at >= :start``) would go wrong.
+SQLITE_DATE_FORMAT = "%Y-%m-%d"
+SQLITE_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def _driver_values(series: pd.Series, sql_type: sa.types.TypeEngine, sqlite: bool) -> list:
+    """One column as the DB driver wants it: Python values, None for missing."""
+    missing = series.isna().to_numpy()
+    if isinstance(sql_type, sa.Date | sa.DateTime):
+        stamps = pd.to_datetime(series, errors="coerce")
+        if isinstance(sql_type, sa.DateTime):
+            values = (
+                stamps.dt.strftime(SQLITE_DATETIME_FORMAT).tolist()
+                if sqlite
+                else list(stamps.dt.to_pydatetime())
+            )
+        else:
+            values = (
+                stamps.dt.strftime(SQLITE_DATE_FORMAT).tolist() if sqlite else list(stamps.dt.date)
+            )
+    elif isinstance(sql_type, sa.Boolean):
+        values = [bool(v) if not m else None for v, m in zip(series.tolist(), missing, strict=True)]
+        if sqlite:
+            values = [None if v is None else int(v) for v in values]
+        return values
+    elif isinstance(sql_type, sa.Integer):
+        values = [int(v) if not m else None for v, m in zip(series.tolist(), missing, strict=True)]
+        return values
+    elif isinstance(sql_type, sa.Float):
+        values = [float(v) for v in series.tolist()]
+    else:
+        values = [str(v) for v in series.tolist()]
+    if missing.any():
+        values = [None if m else v for v, m in zip(values, missing, strict=True)]
+    return values
+
+
+def _insert_sql(conn: Connection, table: sa.Table, columns: list[str]) -> str:
+    quote = conn.dialect.identifier_preparer.quote
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(quote(c) for c in columns)
+    markers = ", ".join([marker] * len(columns))
+    return f"INSERT INTO {quote(table.name)} ({names}) VALUES ({markers})"
+
+
+def bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
+    """Insert a frame's rows (its columns must be columns of the table) in large batches.
+
+    Goes straight to the driver's executemany: SQLAlchemy's per-row type processing costs
+    more than the insert itself for hundreds of thousands of rows.
+    """
+    if frame.empty:
+        return 0
+    columns = [c for c in frame.columns if c in table.c]
+    sql = _insert_sql(conn, table, columns)
+    sqlite = _is_sqlite(conn)
     for start in range(0, len(frame), INSERT_CHUNK_ROWS):
         chunk = frame.iloc[start : start + INSERT_CHUNK_ROWS]
-        columns = {}
-        for name in cols:
-            values = [_python_value(v) for v in chunk[name].tolist()]
-            if name in date_cols:
-                values = [v.date() if isinstance(v, datetime) else v for v in values]
-            columns[name] = values
-        yield [dict(zip(cols, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+        values = [_driver_values(chunk[c], table.c[c].type, sqlite) for c in columns]
+        conn.exec_driver_sql(sql, list(zip(*values, strict=True)))
+    return len(frame)
 
 
-def replace_datasets(conn: Connection, frames: Mapping[str, pd.DataFrame]) -> int:
-    """Replace the whole content of the given datasets; returns rows written."""
+def replace_datasets(
+    conn: Connection,
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    import_id: int | None = None,
+    valid_from: datetime | None = None,
+) -> int:
+    """Replace the whole content (and history) of the given datasets; returns rows written."""
     written = 0
     for name, frame in frames.items():
         ds = schema.dataset(name)
-        table = schema.TABLES[name]
-        conn.execute(table.delete())
-        for records in frame_records(ds, frame):
-            if records:
-                conn.execute(table.insert(), records)
-                written += len(records)
+        conn.execute(schema.HISTORY_TABLES[name].delete())
+        conn.execute(schema.TABLES[name].delete())
+        rows = frame.reindex(columns=list(ds.column_names))
+        rows[schema.IMPORT_ID] = import_id
+        rows[schema.VALID_FROM] = valid_from
+        written += bulk_insert(conn, schema.TABLES[name], rows)
     return written
 
 
@@ -117,10 +162,15 @@ def record_import(
     sha256: str | None = None,
     message: str | None = None,
     user_name: str | None = None,
+    started_at: datetime | None = None,
+    summary: str | None = None,
+    rollback_of: int | None = None,
 ) -> int:
     result = conn.execute(
         schema.imports.insert().values(
-            started_at=datetime.now(),
+            started_at=started_at or datetime.now(),
+            summary=summary,
+            rollback_of=rollback_of,
             user_name=user_name or _current_user(),
             source=source,
             sha256=sha256,
@@ -142,12 +192,33 @@ def _current_user() -> str:
         return "unknown"
 
 
-def load_frames(engine: Engine, frames: Mapping[str, pd.DataFrame], source: str) -> dict[str, int]:
-    """Replace the given datasets with these frames in one transaction, and record it."""
+def load_frames(
+    engine: Engine,
+    frames: Mapping[str, pd.DataFrame],
+    source: str,
+    *,
+    valid_from: datetime | None = None,
+) -> dict[str, int]:
+    """Replace the given datasets (and their history) with these frames in one transaction.
+
+    This is a reset, used for seeding; imports go through ``data_access.versioning``.
+    """
     create_schema(engine)
+    valid_from = valid_from or datetime.now()
     with write_transaction(engine) as conn:
-        written = replace_datasets(conn, frames)
-        record_import(conn, source=source, datasets=frames, outcome="seeded", rows_added=written)
+        import_id = record_import(
+            conn,
+            source=source,
+            datasets=frames,
+            outcome=schema.OUTCOME_SEEDED,
+            started_at=valid_from,
+        )
+        written = replace_datasets(conn, frames, import_id=import_id, valid_from=valid_from)
+        conn.execute(
+            schema.imports.update()
+            .where(schema.imports.c.import_id == import_id)
+            .values(rows_added=written)
+        )
     return {name: len(frame) for name, frame in frames.items()}
 
 

@@ -30,7 +30,7 @@ def test_tables_have_the_schema_columns_and_keys(engine):
     inspector = sa.inspect(engine)
     for ds in schema.DATASETS:
         columns = [c["name"] for c in inspector.get_columns(ds.name)]
-        assert columns == list(ds.column_names)
+        assert columns == [*ds.column_names, *schema.SYSTEM_COLUMNS]
         pk = inspector.get_pk_constraint(ds.name)["constrained_columns"]
         assert sorted(pk) == sorted(ds.keys)
 
@@ -38,10 +38,7 @@ def test_tables_have_the_schema_columns_and_keys(engine):
 def test_duplicate_key_is_refused_by_the_database(engine, sample_frames):
     row = sample_frames["projects"].iloc[[0]]
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
-        conn.execute(
-            schema.TABLES["projects"].insert(),
-            next(iter(store.frame_records(schema.dataset("projects"), row))),
-        )
+        store.bulk_insert(conn, schema.TABLES["projects"], row)
 
 
 def test_filter_options_list_distinct_values(engine, sample_frames):

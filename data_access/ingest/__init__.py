@@ -1,0 +1,1 @@
+"""Getting data in: read files safely, map headers, coerce values, validate, diff and commit."""

@@ -1,0 +1,45 @@
+"""Bringing a store made by an older Steerco up to the current schema version.
+
+Each step adds what its version introduced; ``create_all`` (run before) has already created
+the tables that did not exist. Steps run in one transaction with the version bump.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from data_access import schema
+
+
+def _add_column(conn: Connection, table: sa.Table, column: str) -> None:
+    existing = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
+    if column in existing:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    sql_type = table.c[column].type.compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column)} {sql_type}")
+
+
+def _to_v2(conn: Connection) -> None:
+    """Version 2: row history (system columns), rollback links, the tickets' made_sla."""
+    for table in schema.TABLES.values():
+        for column in schema.SYSTEM_COLUMNS:
+            _add_column(conn, table, column)
+    _add_column(conn, schema.TABLES["tickets"], "made_sla")
+    for column in ("summary", "rollback_of", "rolled_back_by"):
+        _add_column(conn, schema.imports, column)
+
+
+#: Migration step that brings a store *to* each version.
+STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2}
+
+
+def migrate(conn: Connection, stored: int) -> int:
+    """Run every step after ``stored`` up to the current version; returns the new version."""
+    for version in range(stored + 1, schema.SCHEMA_VERSION + 1):
+        STEPS[version](conn)
+        conn.execute(schema.schema_info.update().values(version=version))
+    return schema.SCHEMA_VERSION
