@@ -123,8 +123,16 @@ def check_connection(engine: Engine) -> None:
         ) from None
 
 
+#: Key of the PostgreSQL advisory lock that queues writers, as BEGIN IMMEDIATE does on SQLite:
+#: an import computes its changes and writes them under the lock, so two imports never work
+#: from the same stale state.
+PG_WRITE_LOCK_KEY = 0x5743_0001
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One all-or-nothing write transaction (BEGIN IMMEDIATE on SQLite)."""
+    """One all-or-nothing write transaction; writers queue (readers never wait)."""
     with engine.execution_options(steerco_write=True).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK_KEY})
         yield conn

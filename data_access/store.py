@@ -104,6 +104,19 @@ def _driver_values(series: pd.Series, sql_type: sa.types.TypeEngine, sqlite: boo
     return values
 
 
+def python_value(value: object) -> object:
+    """A DataFrame cell as the DB driver wants it: None for missing, datetime, int, float."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
 def _insert_sql(conn: Connection, table: sa.Table, columns: list[str]) -> str:
     quote = conn.dialect.identifier_preparer.quote
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"

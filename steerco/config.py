@@ -47,6 +47,8 @@ class Settings:
     top_risks: int = 10
     currency: str = "EUR"
     language: str = "en"
+    max_upload_mb: int = 50
+    sources_file: str = "steerco_sources.toml"
 
 
 _TYPE_NAMES = {int: "integer", float: "number", str: "string"}

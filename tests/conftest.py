@@ -72,6 +72,43 @@ def engine(store_url):
     eng.dispose()
 
 
+#: Tickets kept in the small stores that write tests get: enough for every query, quick to
+#: load fresh for each test on both backends.
+SMALL_STORE_TICKETS = 300
+
+
+@pytest.fixture(scope="session")
+def small_frames(sample_frames):
+    """The sample portfolio with fewer tickets, for tests that write to their own store."""
+    frames = dict(sample_frames)
+    frames["tickets"] = sample_frames["tickets"].head(SMALL_STORE_TICKETS)
+    return frames
+
+
+_fresh_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def writable_url(request, tmp_path, small_frames) -> str:
+    """A fresh store of its own per test, seeded with the small sample, on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'writable.sqlite'}"
+    else:
+        server = request.getfixturevalue("pg_server")
+        url = server.create_database(f"writable_{next(_fresh_databases)}")
+    eng = store_engine.create_engine(url)
+    store.load_frames(eng, small_frames, source="test sample")
+    eng.dispose()
+    return url
+
+
+@pytest.fixture
+def writable_engine(writable_url):
+    eng = store_engine.create_engine(writable_url)
+    yield eng
+    eng.dispose()
+
+
 @pytest.fixture
 def empty_sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'empty.sqlite'}"

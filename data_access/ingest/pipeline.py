@@ -1,0 +1,608 @@
+"""From a raw workbook to checked, canonical dataset frames: find, map, coerce, validate.
+
+``prepare`` never writes anything. It returns the frames it could build and every problem
+found, located by file, sheet, row and column. The caller previews the changes
+(``data_access.versioning.preview``) and commits them only when there is no error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from data_access import schema
+from data_access.ingest import coerce
+from data_access.ingest.headers import (
+    HEADER_SCAN_ROWS,
+    dataset_for_sheet_name,
+    find_header,
+    first_text_row,
+    normalise,
+)
+from data_access.ingest.mapping import (
+    Mapping,
+    builtin_for_headers,
+    missing_sources,
+    resolve_columns,
+    translate_values,
+)
+from data_access.ingest.problems import ERROR, WARNING, Problem, Problems
+from data_access.ingest.reader import RawSheet, RawWorkbook
+
+#: Problems listed one by one per sheet and column; beyond that one line says how many more.
+#: A wrong date format in 100,000 rows is one mistake, not 100,000 lines to read.
+MAX_PROBLEMS_PER_COLUMN = 50
+#: Example values shown per column when the user maps columns, and rows scanned for them.
+SAMPLE_VALUES = 3
+SAMPLE_SCAN_ROWS = 50
+#: Sheets of the Steerco template that hold no data.
+TEMPLATE_SHEETS = frozenset({"instructions", "lists"})
+#: First words of a row that is a total, not an item (EN/FR/NL).
+TOTAL_WORDS = ("total", "totaal", "totals", "grand total", "sous total", "subtotal", "somme")
+
+
+@dataclass
+class SheetResult:
+    """What became of one sheet (or CSV file)."""
+
+    sheet: str
+    dataset: str | None
+    header_row: int | None = None  # as Excel shows it
+    headers: list[str] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)  # schema column → header position
+    unused_headers: list[str] = field(default_factory=list)
+    mapping: str | None = None
+    rows: int = 0  # data rows kept
+    skipped_blank: int = 0
+    skipped_totals: int = 0
+    reduced_from: int | None = None  # event log rows before keeping the latest per item
+    frame: pd.DataFrame | None = None
+    row_numbers: np.ndarray | None = None
+    bad: pd.DataFrame | None = None  # cells that could not be read (already reported)
+    filled: set[str] = field(default_factory=set)  # columns set by a mapping's constants/flags
+    samples: dict[str, list[str]] = field(default_factory=dict)  # header → first values
+
+    def source_of(self, column: str) -> str:
+        """The header feeding a column, as written in the file (for messages)."""
+        position = self.columns.get(column)
+        return self.headers[position] if position is not None else column
+
+
+@dataclass
+class Prepared:
+    file_name: str
+    sha256: str
+    size: int
+    sheets: list[SheetResult]
+    problems: Problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.has_errors and bool(self.frames)
+
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {s.dataset: s.frame for s in self.sheets if s.dataset and s.frame is not None}
+
+    @property
+    def datasets(self) -> list[str]:
+        return [s.dataset for s in self.sheets if s.dataset]
+
+
+class _Collector:
+    """Problems of one sheet, capped per column so a systematic mistake stays readable."""
+
+    def __init__(self, problems: Problems, file: str, sheet: str):
+        self.problems, self.file, self.sheet = problems, file, sheet
+        self.per_column: dict[tuple[str, str], int] = {}
+
+    def add(self, severity: str, message: str, **where) -> None:
+        self.problems.add(Problem(severity, message, file=self.file, sheet=self.sheet, **where))
+
+    def cells(
+        self,
+        message: str,
+        column: str,
+        rows: Iterable[int],
+        values: Iterable[object] | None = None,
+        expected: str = "",
+        severity: str = ERROR,
+    ) -> None:
+        rows = list(rows)
+        values = list(values) if values is not None else [None] * len(rows)
+        key = (column, message)
+        already = self.per_column.get(key, 0)
+        room = max(MAX_PROBLEMS_PER_COLUMN - already, 0)
+        for row, value in zip(rows[:room], values[:room], strict=True):
+            self.add(
+                severity,
+                message,
+                row=int(row),
+                column=column,
+                value="" if value is None else str(value),
+                expected=expected,
+            )
+        self.per_column[key] = already + len(rows)
+        hidden = len(rows) - room
+        if hidden > 0:
+            self.add(
+                severity,
+                f"{message}: {hidden} more row(s) like this are not listed",
+                column=column,
+                expected=expected,
+            )
+
+
+# --------------------------------------------------------------------------- finding the table
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _mapping_header_row(rows: list[list[object]], mapping: Mapping) -> int | None:
+    wanted = {normalise(h) for h in mapping.columns.values()}
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if sum(1 for v in row if v is not None and normalise(v) in wanted) >= min(2, len(wanted)):
+            return index
+    return None
+
+
+def _locate(
+    sheet: RawSheet, dataset: str | None, mapping: Mapping | None
+) -> tuple[str | None, int | None, Mapping | None]:
+    """(dataset, header row index, mapping) for a sheet."""
+    if mapping is not None:
+        index = _mapping_header_row(sheet.rows, mapping)
+        return mapping.dataset, index, mapping
+    named = dataset or dataset_for_sheet_name(sheet.name)
+    guess = find_header(sheet.rows, named)
+    if guess is not None:
+        return guess.dataset, guess.row_index, None
+    text_row = first_text_row(sheet.rows)
+    if text_row is not None:
+        builtin = builtin_for_headers(sheet.rows[text_row])
+        if builtin is not None and (named in (None, builtin.dataset)):
+            return builtin.dataset, text_row, builtin
+    return named, text_row, None
+
+
+def _header_texts(row: list[object]) -> list[str]:
+    return ["" if v is None else str(v).strip() for v in row]
+
+
+def _data_block(
+    sheet: RawSheet, header_index: int, used: list[int], result: SheetResult, out: _Collector
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows under the header, without blank and total rows; columns by position."""
+    body = sheet.rows[header_index + 1 :]
+    numbers = np.arange(len(body)) + sheet.first_row_number + header_index + 1
+    frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
+    if frame.empty:
+        return frame, numbers[:0]
+    frame = frame.reindex(columns=range(len(result.headers)))
+    cells = frame[used] if used else frame
+    blank = cells.map(_is_blank).all(axis=1).to_numpy()
+    first = cells.bfill(axis=1).iloc[:, 0] if len(cells.columns) else pd.Series(dtype=object)
+    total = (
+        first.map(lambda v: isinstance(v, str) and normalise(v).startswith(TOTAL_WORDS)).to_numpy(
+            dtype=bool
+        )
+        & ~blank
+    )
+    result.skipped_blank = int(blank.sum())
+    result.skipped_totals = int(total.sum())
+    if result.skipped_totals:
+        out.add(
+            WARNING,
+            f"{result.skipped_totals} total row(s) were skipped",
+            row=int(numbers[total][0]),
+        )
+    keep = ~(blank | total)
+    return frame[keep].reset_index(drop=True), numbers[keep]
+
+
+def _latest_per_key(
+    frame: pd.DataFrame, numbers: np.ndarray, key: int, order: list[int], day_first: bool
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Keep the last state of each item of an event log (highest order values)."""
+    sort_cols = {}
+    for i, position in enumerate(order):
+        raw = frame[position]
+        numeric = pd.to_numeric(raw, errors="coerce")
+        if numeric.notna().sum() >= raw.notna().sum():
+            sort_cols[f"o{i}"] = numeric
+        else:
+            as_dt = schema.Column("order", schema.ColumnType.DATETIME, "")
+            sort_cols[f"o{i}"] = coerce.coerce_column(raw, as_dt, day_first=day_first).values
+    keys = pd.DataFrame({"key": frame[key], "pos": np.arange(len(frame)), **sort_cols})
+    keys = keys.sort_values([*sort_cols, "pos"], kind="stable", na_position="first")
+    last = keys.drop_duplicates("key", keep="last")["pos"].sort_values().to_numpy()
+    return frame.iloc[last].reset_index(drop=True), numbers[last]
+
+
+def _samples(raw: pd.DataFrame, headers: list[str]) -> dict[str, list[str]]:
+    """The first few values under each header, to help the user map columns."""
+    out: dict[str, list[str]] = {}
+    head = raw.head(SAMPLE_SCAN_ROWS)
+    for position, header in enumerate(headers):
+        if not header or position not in head:
+            continue
+        values = [str(v) for v in head[position] if not _is_blank(v)]
+        out[header] = [v[:40] for v in values[:SAMPLE_VALUES]]
+    return out
+
+
+# --------------------------------------------------------------------------- coercing and checks
+
+
+def _coerce_columns(
+    ds: schema.Dataset,
+    raw: pd.DataFrame,
+    numbers: np.ndarray,
+    result: SheetResult,
+    mapping: Mapping | None,
+    out: _Collector,
+    day_first: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    columns: dict[str, pd.Series] = {}
+    bad_cells: dict[str, np.ndarray] = {}
+    for column in ds.columns:
+        name = column.name
+        if mapping and name in mapping.flags:
+            flag = mapping.flags[name]
+            position = next(
+                (i for i, h in enumerate(result.headers) if normalise(h) == normalise(flag.source)),
+                None,
+            )
+            if position is not None:
+                counts = pd.to_numeric(raw[position], errors="coerce")
+                columns[name] = (counts > flag.above).astype("boolean").where(counts.notna())
+                continue
+        if mapping and name in mapping.constants:
+            series = pd.Series([mapping.constants[name]] * len(raw), dtype=object)
+        elif name in result.columns:
+            series = raw[result.columns[name]].reset_index(drop=True)
+        else:
+            columns[name] = coerce.coerce_column(
+                pd.Series([None] * len(raw), dtype=object), column
+            ).values
+            continue
+        if mapping and name in mapping.values:
+            series = translate_values(series, mapping.values[name])
+        coerced = coerce.coerce_column(series, column, day_first=day_first)
+        source = result.source_of(name)
+        if coerced.note:
+            out.add(WARNING, f"Values {coerced.note}", column=source)
+        bad = coerced.bad.to_numpy(dtype=bool)
+        bad_cells[name] = bad
+        if bad.any():
+            wrong = "is not one of the allowed values" if column.allowed else "cannot be read"
+            out.cells(
+                f"{wrong} as {ds.name}.{name}",
+                source,
+                numbers[bad],
+                series[bad].tolist(),
+                coerce.expected_text(column),
+            )
+        columns[name] = coerced.values.reset_index(drop=True)
+    no_bad = np.zeros(len(raw), dtype=bool)
+    bad_frame = pd.DataFrame({c: bad_cells.get(c, no_bad) for c in ds.column_names})
+    return pd.DataFrame(columns), bad_frame
+
+
+def _check_required(
+    ds: schema.Dataset,
+    frame: pd.DataFrame,
+    numbers: np.ndarray,
+    result: SheetResult,
+    out: _Collector,
+) -> None:
+    for column in ds.columns:
+        if not (column.required or column.key):
+            continue
+        if column.name not in result.columns and column.name not in result.filled:
+            continue  # reported once as a missing column
+        empty = frame[column.name].isna().to_numpy() & ~result.bad[column.name].to_numpy()
+        if empty.any():
+            out.cells(
+                "is empty but required",
+                result.source_of(column.name),
+                numbers[empty],
+                expected=coerce.expected_text(column),
+            )
+
+
+def _check_ranges(
+    ds: schema.Dataset,
+    frame: pd.DataFrame,
+    numbers: np.ndarray,
+    result: SheetResult,
+    out: _Collector,
+) -> None:
+    for column in ds.columns:
+        if column.minimum is None and column.maximum is None:
+            continue
+        values = frame[column.name].astype("Float64")
+        outside = np.zeros(len(values), dtype=bool)
+        if column.minimum is not None:
+            outside |= (values < column.minimum).fillna(False).to_numpy(dtype=bool)
+        if column.maximum is not None:
+            outside |= (values > column.maximum).fillna(False).to_numpy(dtype=bool)
+        if outside.any():
+            out.cells(
+                "is out of range",
+                result.source_of(column.name),
+                numbers[outside],
+                values[outside].tolist(),
+                coerce.expected_text(column),
+            )
+
+
+def _check_duplicates(
+    ds: schema.Dataset,
+    frame: pd.DataFrame,
+    numbers: np.ndarray,
+    result: SheetResult,
+    out: _Collector,
+) -> None:
+    keys = list(ds.keys)
+    complete = frame[keys].notna().all(axis=1).to_numpy()
+    dup = frame[keys].duplicated(keep=False).to_numpy() & complete
+    if not dup.any():
+        return
+    first_row = (
+        pd.DataFrame({"n": numbers})
+        .assign(**{f"k{i}": frame[k].to_numpy() for i, k in enumerate(keys)})
+        .groupby([f"k{i}" for i in range(len(keys))], dropna=False)["n"]
+        .transform("min")
+        .to_numpy()
+    )
+    later = dup & (numbers != first_row)
+    label = " + ".join(result.source_of(k) for k in keys)
+    key_values = frame.loc[later, keys].astype(str).agg(" / ".join, axis=1).tolist()
+    out.cells(
+        "duplicate key",
+        label,
+        numbers[later],
+        key_values,
+        expected=f"each {label} once; the same key is on row(s) "
+        + ", ".join(str(int(n)) for n in sorted(set(first_row[later].tolist()))[:10]),
+    )
+
+
+def _check_date_order(
+    ds: schema.Dataset,
+    frame: pd.DataFrame,
+    numbers: np.ndarray,
+    result: SheetResult,
+    out: _Collector,
+) -> None:
+    for earlier, later in schema.DATE_ORDER.get(ds.name, ()):
+        wrong = (frame[later] < frame[earlier]).fillna(False).to_numpy(dtype=bool)
+        if wrong.any():
+            out.cells(
+                f"is before {result.source_of(earlier)}",
+                result.source_of(later),
+                numbers[wrong],
+                frame.loc[wrong, later].astype(str).tolist(),
+                expected=f"on or after {result.source_of(earlier)}",
+            )
+
+
+def _check_references(
+    ds: schema.Dataset,
+    frame: pd.DataFrame,
+    numbers: np.ndarray,
+    result: SheetResult,
+    known_projects: set[str],
+    out: _Collector,
+) -> None:
+    column = schema.PROJECT_REFERENCES.get(ds.name)
+    if not column:
+        return
+    values = frame[column]
+    unknown = (values.notna() & ~values.isin(known_projects)).to_numpy(dtype=bool)
+    if unknown.any():
+        out.cells(
+            "refers to a project that does not exist",
+            result.source_of(column),
+            numbers[unknown],
+            values[unknown].tolist(),
+            expected="a project_id of the projects sheet or of a project already loaded",
+        )
+
+
+# --------------------------------------------------------------------------- one sheet
+
+
+def _prepare_sheet(
+    sheet: RawSheet,
+    file_name: str,
+    *,
+    dataset: str | None,
+    mapping: Mapping | None,
+    problems: Problems,
+    day_first: bool,
+) -> SheetResult | None:
+    out = _Collector(problems, file_name, sheet.name)
+    if not sheet.rows:
+        return None
+    found, header_index, used_mapping = _locate(sheet, dataset, mapping)
+    if found is None or header_index is None:
+        return SheetResult(sheet=sheet.name, dataset=None)
+    ds = schema.dataset(found)
+    result = SheetResult(sheet=sheet.name, dataset=found)
+    result.header_row = sheet.first_row_number + header_index
+    result.headers = _header_texts(sheet.rows[header_index])
+    result.mapping = used_mapping.name if used_mapping else None
+    if used_mapping is not None:
+        for header in missing_sources(used_mapping, result.headers):
+            out.add(
+                ERROR,
+                f"The mapping '{used_mapping.name or 'chosen'}' needs a column '{header}' "
+                "that the sheet does not have",
+                row=result.header_row,
+                expected="the headers the mapping was made for",
+            )
+    result.columns = resolve_columns(found, result.headers, used_mapping)
+    used_positions = set(result.columns.values())
+    if used_mapping is not None:
+        extra = [*(f.source for f in used_mapping.flags.values())]
+        if used_mapping.latest:
+            extra += [used_mapping.latest.key, *used_mapping.latest.order]
+        used_positions |= {
+            i for i, h in enumerate(result.headers) if normalise(h) in {normalise(x) for x in extra}
+        }
+    result.unused_headers = [
+        h for i, h in enumerate(result.headers) if h and i not in used_positions
+    ]
+    filled = set(used_mapping.constants) | set(used_mapping.flags) if used_mapping else set()
+    missing = [
+        c
+        for c in ds.columns
+        if (c.required or c.key) and c.name not in result.columns and c.name not in filled
+    ]
+    for column in missing:
+        out.add(
+            ERROR,
+            f"has no column for {ds.name}.{column.name}, which is required",
+            row=result.header_row,
+            expected=f"a header '{column.name}'"
+            + (f" (or {', '.join(column.aliases[:3])})" if column.aliases else ""),
+        )
+    if result.unused_headers:
+        out.add(
+            WARNING,
+            "these columns are not used: "
+            + ", ".join(result.unused_headers[:20])
+            + (" …" if len(result.unused_headers) > 20 else ""),
+            row=result.header_row,
+        )
+    raw, numbers = _data_block(sheet, header_index, sorted(result.columns.values()), result, out)
+    result.samples = _samples(raw, result.headers)
+    if used_mapping is not None and used_mapping.latest is not None and not raw.empty:
+        positions = {normalise(h): i for i, h in enumerate(result.headers)}
+        key = positions.get(normalise(used_mapping.latest.key))
+        order = [
+            positions[normalise(h)] for h in used_mapping.latest.order if normalise(h) in positions
+        ]
+        if key is not None:
+            result.reduced_from = len(raw)
+            raw, numbers = _latest_per_key(raw, numbers, key, order, used_mapping.day_first)
+    result.rows = len(raw)
+    if raw.empty:
+        out.add(ERROR, "has a header row but no data rows", row=result.header_row)
+        return result
+    if missing:
+        return result
+    result.filled = filled
+    result.frame, result.bad = _coerce_columns(
+        ds, raw, numbers, result, used_mapping, out, day_first
+    )
+    result.row_numbers = numbers
+    return result
+
+
+def _check_sheet(
+    result: SheetResult, known_projects: set[str], problems: Problems, file_name: str
+) -> None:
+    if result.frame is None or result.dataset is None:
+        return
+    ds = schema.dataset(result.dataset)
+    out = _Collector(problems, file_name, result.sheet)
+    frame, numbers = result.frame, result.row_numbers
+    _check_required(ds, frame, numbers, result, out)
+    _check_ranges(ds, frame, numbers, result, out)
+    _check_duplicates(ds, frame, numbers, result, out)
+    _check_date_order(ds, frame, numbers, result, out)
+    _check_references(ds, frame, numbers, result, known_projects, out)
+
+
+def prepare(
+    workbook: RawWorkbook,
+    *,
+    dataset: str | None = None,
+    mapping: Mapping | None = None,
+    known_projects: Callable[[], set[str]] | set[str] = frozenset(),
+    day_first: bool = True,
+) -> Prepared:
+    """Turn every sheet into a checked dataset frame; nothing is written."""
+    problems = Problems()
+    problems.extend(workbook.warnings)
+    results: list[SheetResult] = []
+    for sheet in workbook.sheets:
+        problems.extend(sheet.warnings)
+        if normalise(sheet.name) in TEMPLATE_SHEETS:
+            continue
+        result = _prepare_sheet(
+            sheet,
+            workbook.file_name,
+            dataset=dataset,
+            mapping=mapping,
+            problems=problems,
+            day_first=mapping.day_first if mapping else day_first,
+        )
+        if result is None:
+            continue
+        if result.dataset is None:
+            problems.add(
+                Problem(
+                    WARNING,
+                    "was ignored: its headers match no Steerco dataset",
+                    file=workbook.file_name,
+                    sheet=sheet.name,
+                    expected="a sheet named after a dataset, or choose the dataset or a mapping",
+                )
+            )
+        results.append(result)
+    _refuse_duplicated_datasets(results, problems, workbook.file_name)
+    recognised = [r for r in results if r.dataset]
+    if not recognised:
+        problems.add(
+            Problem(
+                ERROR,
+                "contains no data Steerco recognises"
+                if any(s.rows for s in workbook.sheets)
+                else "contains no data rows",
+                file=workbook.file_name,
+                expected="the template's sheets and headers, or choose the dataset or a mapping",
+            )
+        )
+    projects = known_projects() if callable(known_projects) else set(known_projects)
+    for result in recognised:
+        if result.dataset == "projects" and result.frame is not None:
+            projects |= set(result.frame["project_id"].dropna())
+    for result in recognised:
+        _check_sheet(result, projects, problems, workbook.file_name)
+    return Prepared(
+        file_name=workbook.file_name,
+        sha256=workbook.sha256,
+        size=workbook.size,
+        sheets=results,
+        problems=problems,
+    )
+
+
+def _refuse_duplicated_datasets(
+    results: list[SheetResult], problems: Problems, file_name: str
+) -> None:
+    seen: dict[str, str] = {}
+    for result in results:
+        if not result.dataset:
+            continue
+        if result.dataset in seen:
+            problems.add(
+                Problem(
+                    ERROR,
+                    f"holds {result.dataset} like sheet '{seen[result.dataset]}'",
+                    file=file_name,
+                    sheet=result.sheet,
+                    expected="one sheet per dataset",
+                )
+            )
+        else:
+            seen[result.dataset] = result.sheet
