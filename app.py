@@ -14,5 +14,6 @@ pages = [
     st.Page("pages/overview.py", title=t("Overview"), icon=":material/dashboard:", default=True),
     st.Page("pages/portfolio.py", title=t("Portfolio"), icon=":material/table_view:"),
     st.Page("pages/project.py", title=t("Project"), icon=":material/folder_open:"),
+    st.Page("pages/data.py", title=t("Data"), icon=":material/upload_file:"),
 ]
 st.navigation(pages).run()

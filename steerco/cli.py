@@ -55,6 +55,47 @@ def build_parser() -> argparse.ArgumentParser:
     workbook.add_argument("--out", type=Path, required=True)
     workbook.add_argument("--as-of", type=_date, default=None)
     _db_argument(workbook)
+
+    template = sub.add_parser("template", help="write the empty Excel template (.xlsx)")
+    template.add_argument("--out", type=Path, required=True)
+
+    imp = sub.add_parser(
+        "import",
+        help="import a spreadsheet (.xlsx/.csv): check it, then commit it in one transaction",
+    )
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dataset", default=None, help="the dataset (default: recognised)")
+    imp.add_argument("--mapping", default=None, help="a saved or built-in column mapping")
+    imp.add_argument("--dry-run", action="store_true", help="check and show changes only")
+    imp.add_argument(
+        "--keep-missing",
+        action="store_true",
+        help="do not remove stored rows that the file's scope no longer contains",
+    )
+    imp.add_argument("--user", default=None, help="name recorded in the history")
+    _db_argument(imp)
+
+    history = sub.add_parser("history", help="list the latest imports")
+    history.add_argument("--limit", type=int, default=20)
+    _db_argument(history)
+
+    rollback = sub.add_parser("rollback", help="undo a committed import")
+    rollback.add_argument("import_id", type=int)
+    rollback.add_argument("--user", default=None)
+    _db_argument(rollback)
+
+    mapping = sub.add_parser("mapping", help="list, show, save or delete column mappings")
+    mapping.add_argument("action", choices=("list", "show", "save", "delete"))
+    mapping.add_argument("name", nargs="?", default=None)
+    mapping.add_argument("--file", type=Path, default=None, help="JSON spec to save")
+    mapping.add_argument("--user", default=None)
+    _db_argument(mapping)
+
+    sync = sub.add_parser("sync", help="pull the configured SQL sources into the store")
+    sync.add_argument("--config", type=Path, default=None, help="sources file (TOML)")
+    sync.add_argument("--dry-run", action="store_true")
+    sync.add_argument("--user", default=None)
+    _db_argument(sync)
     return parser
 
 
@@ -117,7 +158,168 @@ def cmd_sample_workbook(args) -> int:
     return EXIT_OK
 
 
+def cmd_template(args) -> int:
+    from data_access.template import write_template
+
+    write_template(args.out)
+    print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def _print_problems(problems, limit: int = 200) -> None:
+    items = list(problems)
+    for problem in items[:limit]:
+        label = "ERROR  " if problem.is_error else "warning"
+        print(f"  {label} {problem}")
+    if len(items) > limit:
+        print(f"  … and {len(items) - limit} more")
+
+
+def _print_changes(changes) -> None:
+    for name, change in changes.datasets.items():
+        c = change.counts
+        print(
+            f"  {name:16} added {c['added']:>7,}  changed {c['changed']:>7,}  "
+            f"removed {c['removed']:>7,}  unchanged {c['unchanged']:>7,}"
+        )
+
+
+def cmd_import(args) -> int:
+    from data_access.ingest import service
+    from steerco.config import load_settings
+
+    engine = _engine(args.db)
+    store.create_schema(engine)
+    if not args.file.is_file():
+        print(f"steerco: {args.file}: no such file", file=sys.stderr)
+        return EXIT_FAILED
+    report = service.import_path(
+        engine,
+        args.file,
+        dataset=args.dataset,
+        mapping=args.mapping,
+        dry_run=args.dry_run,
+        user_name=args.user,
+        replace_scope=not args.keep_missing,
+        max_bytes=load_settings().max_upload_mb * 1_000_000,
+    )
+    errors, warnings = len(report.problems.errors), len(report.problems.warnings)
+    if report.refused:
+        print(f"{args.file.name}: refused, {errors} error(s), {warnings} warning(s)")
+        _print_problems(report.problems)
+        print("Nothing was changed.")
+        return EXIT_FAILED
+    if warnings:
+        _print_problems(report.problems)
+    if report.dry_run:
+        print(f"{args.file.name}: checked, no errors (dry run: nothing written)")
+    elif report.result.outcome == "unchanged":
+        print(
+            f"{args.file.name}: identical to the stored data; nothing changed "
+            f"(recorded as import #{report.result.import_id})"
+        )
+    else:
+        print(f"{args.file.name}: committed as import #{report.result.import_id}")
+    _print_changes(report.changes)
+    return EXIT_OK
+
+
+def cmd_history(args) -> int:
+    from data_access import versioning
+
+    engine = _engine(args.db)
+    store.create_schema(engine)
+    with engine.connect() as conn:
+        log = versioning.import_log(conn, limit=args.limit)
+    for row in log.itertuples(index=False):
+        print(
+            f"#{row.import_id:<5} {row.started_at:%Y-%m-%d %H:%M}  {row.outcome:12} "
+            f"+{row.rows_added} ~{row.rows_changed} -{row.rows_removed}  "
+            f"{row.user_name or ''}  {row.source}"
+        )
+    return EXIT_OK
+
+
+def cmd_rollback(args) -> int:
+    from data_access import versioning
+
+    engine = _engine(args.db)
+    try:
+        result = versioning.rollback(engine, args.import_id, user_name=args.user)
+    except versioning.RollbackRefused as exc:
+        print(f"steerco: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"import #{args.import_id} rolled back by import #{result.import_id}")
+    _print_changes(result.changes)
+    return EXIT_OK
+
+
+def cmd_mapping(args) -> int:
+    from data_access.ingest import mapping as mappings
+
+    engine = _engine(args.db)
+    store.create_schema(engine)
+    try:
+        if args.action == "list":
+            with engine.connect() as conn:
+                for m in mappings.list_mappings(conn):
+                    kind = "built-in" if m.builtin else "saved"
+                    print(f"{m.name:30} {m.dataset:14} {kind:9} {m.description}")
+        elif args.action == "show":
+            with engine.connect() as conn:
+                print(mappings.load_mapping(conn, args.name or "").to_json())
+        elif args.action == "save":
+            if not args.file or not args.name:
+                print("steerco: mapping save NAME --file SPEC.json", file=sys.stderr)
+                return EXIT_USAGE
+            spec = mappings.Mapping.from_json(args.file.read_text(encoding="utf-8"))
+            spec = mappings.Mapping(**{**spec.__dict__, "name": args.name})
+            mappings.save_mapping(engine, spec, user_name=args.user)
+            print(f"saved mapping '{args.name}' for {spec.dataset}")
+        elif args.action == "delete":
+            if not mappings.delete_mapping(engine, args.name or ""):
+                print(f"steerco: no saved mapping '{args.name}'", file=sys.stderr)
+                return EXIT_FAILED
+            print(f"deleted mapping '{args.name}'")
+    except (mappings.MappingError, ValueError, KeyError) as exc:
+        print(f"steerco: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_sync(args) -> int:
+    from data_access.ingest import sources
+    from steerco.config import load_settings
+
+    engine = _engine(args.db)
+    store.create_schema(engine)
+    path = args.config or Path(load_settings().sources_file)
+    try:
+        config = sources.load_sources(path)
+    except sources.SourceError as exc:
+        print(f"steerco: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    failed = False
+    for outcome in sources.sync(engine, config, dry_run=args.dry_run, user_name=args.user):
+        report = outcome.report
+        if report.refused:
+            failed = True
+            print(f"{outcome.label}: refused")
+            _print_problems(report.problems)
+        else:
+            state = "checked (dry run)" if report.dry_run else report.result.outcome
+            print(f"{outcome.label}: {state}")
+            _print_changes(report.changes)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 COMMANDS = {
+    "template": cmd_template,
+    "import": cmd_import,
+    "history": cmd_history,
+    "rollback": cmd_rollback,
+    "mapping": cmd_mapping,
+    "sync": cmd_sync,
     "seed": cmd_seed,
     "init": cmd_init,
     "status": cmd_status,

@@ -1,0 +1,30 @@
+"""Data: upload spreadsheets (template, check, preview, commit), history and rollback."""
+
+import streamlit as st
+
+from steerco.i18n import t
+from steerco.ui import imports
+
+st.title(t("Data"))
+st.caption(
+    t(
+        "Update the dashboard: download the template, fill it (or export from your tool), "
+        "upload it, check what will change, and confirm. Every import is recorded and can be "
+        "rolled back."
+    )
+)
+upload, history, mapping, sources = st.tabs(
+    [t("Upload"), t("History"), t("Mappings"), t("SQL sources")]
+)
+with upload:
+    imports.template_download()
+    imports.upload_flow(key="upload")
+with history:
+    imports.history_view(key="history")
+    st.divider()
+    st.subheader(t("The data as it stood at a date"))
+    imports.as_of_view(key="asof")
+with mapping:
+    imports.mappings_view(key="mappings")
+with sources:
+    imports.sources_view(key="sources")

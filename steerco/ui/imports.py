@@ -1,0 +1,607 @@
+"""The Data page's widgets: upload → check → preview → commit, history and rollback,
+saved mappings and SQL sources. Each step keeps its state in ``st.session_state`` under
+the widget key, so a rerun (any click) never loses the user's place.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+import pandas as pd
+import streamlit as st
+
+from data_access import schema, versioning
+from data_access.ingest import mapping as mappings
+from data_access.ingest import service, sources
+from data_access.ingest.pipeline import Prepared, SheetResult
+from data_access.ingest.problems import Problems
+from data_access.template import template_bytes
+from steerco import fmt, importdata
+from steerco.i18n import t
+from steerco.ui import data
+
+#: File types offered by the uploader. Macro and old binary workbooks are accepted by the
+#: widget on purpose, so that the reader can say *why* they are refused.
+UPLOAD_TYPES = ["xlsx", "csv", "txt", "zip", "xlsm", "xlsb", "xls"]
+AUTOMATIC = "automatic"
+NOT_IN_FILE = "— not in the file —"
+HISTORY_ROWS = 500
+AS_OF_ROWS = 2_000
+TEMPLATE_FILE_NAME = "steerco_template.xlsx"
+STEPS = ("Read", "Check", "Preview", "Commit")
+
+
+@dataclass
+class UploadState:
+    """One uploaded file going through the steps (kept in the session)."""
+
+    key: tuple
+    file_name: str
+    problems: Problems = field(default_factory=Problems)
+    prepared: Prepared | None = None
+    changes: versioning.ChangeSet | None = None
+    refusal_recorded: bool = False
+    committed: versioning.CommitResult | None = None
+    failure: str | None = None
+
+
+def user_name(key: str = "import_user") -> str:
+    if key not in st.session_state:
+        try:
+            st.session_state[key] = getpass.getuser()
+        except Exception:
+            st.session_state[key] = ""
+    return st.text_input(t("Your name (recorded in the import history)"), key=key).strip() or t(
+        "unknown"
+    )
+
+
+@st.cache_data(show_spinner=False)
+def _template() -> bytes:
+    return template_bytes()
+
+
+def template_download() -> None:
+    st.download_button(
+        t("Download the template (.xlsx)"),
+        data=_template(),
+        file_name=TEMPLATE_FILE_NAME,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="template_download",
+    )
+
+
+def _mapping_names() -> list[str]:
+    with data.user_errors(), data.engine().connect() as conn:
+        return [m.name for m in mappings.list_mappings(conn)]
+
+
+def step_line(reached: int, failed: bool = False) -> None:
+    """Read → Check → Preview → Commit, with the steps done ticked and a failed one crossed."""
+    parts = []
+    for index, name in enumerate(STEPS):
+        if index < reached:
+            mark = "✅"
+        elif index == reached and failed:
+            mark = "❌"
+        elif index == reached:
+            mark = "▶️"
+        else:
+            mark = "⚪"
+        parts.append(f"{mark} {t(name)}")
+    st.markdown("  →  ".join(parts))
+
+
+def _prepare(state: UploadState, payload: bytes, dataset: str | None, chosen) -> None:
+    engine = data.engine()
+    workbook, problems = service.read_upload(
+        payload, state.file_name, max_bytes=data.settings().max_upload_mb * 1_000_000
+    )
+    state.problems = problems
+    if workbook is None:
+        return
+    state.prepared = service.check_workbook(engine, workbook, dataset=dataset, mapping=chosen)
+    state.problems = state.prepared.problems
+
+
+def _record_refusal(state: UploadState, who: str) -> None:
+    if state.refusal_recorded:
+        return
+    with data.user_errors():
+        service.record_refusal(
+            data.engine(),
+            state.file_name,
+            state.problems,
+            sha256=state.prepared.sha256 if state.prepared else None,
+            datasets=state.prepared.datasets if state.prepared else [],
+            user_name=who,
+        )
+    state.refusal_recorded = True
+
+
+def _problems_panel(state: UploadState) -> None:
+    problems = state.problems
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if errors:
+        st.error(
+            t(
+                "{file}: {e} error(s), {w} warning(s). Nothing was changed. Fix the file and "
+                "upload it again.",
+                file=state.file_name,
+                e=errors,
+                w=warnings,
+            ),
+            icon=":material/block:",
+        )
+    elif warnings:
+        st.warning(
+            t(
+                "{file}: {w} warning(s); the file can still be imported.",
+                file=state.file_name,
+                w=warnings,
+            ),
+            icon=":material/warning:",
+        )
+    if not len(problems):
+        return
+    st.dataframe(
+        importdata.problems_frame(problems),
+        hide_index=True,
+        width="stretch",
+        key="problems_table",
+        height=min(35 * (len(problems) + 1) + 3, 420),
+    )
+    st.download_button(
+        t("Download the list of problems (.xlsx)"),
+        data=importdata.problems_workbook(problems, state.file_name),
+        file_name=f"problems-{state.file_name.rsplit('.', 1)[0]}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="problems_download",
+    )
+
+
+def _sheet_needing_mapping(prepared: Prepared | None) -> SheetResult | None:
+    if prepared is None:
+        return None
+    for sheet in prepared.sheets:
+        if sheet.dataset and sheet.headers:
+            ds = schema.dataset(sheet.dataset)
+            missing = [
+                c
+                for c in ds.columns
+                if (c.required or c.key)
+                and c.name not in sheet.columns
+                and c.name not in sheet.filled
+            ]
+            if missing or sheet.unused_headers:
+                return sheet
+    return None
+
+
+def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
+    """A choice of source column per dataset column; returns the mapping once applied."""
+    ds = schema.dataset(sheet.dataset)
+    options = [NOT_IN_FILE, *[h for h in sheet.headers if h]]
+    st.markdown(
+        t(
+            "**Map the columns of sheet '{sheet}' to {dataset}.** Required columns are marked "
+            "with *. Values below each choice are the first ones in the file.",
+            sheet=sheet.sheet,
+            dataset=ds.title,
+        )
+    )
+    chosen: dict[str, str] = {}
+    grid = st.columns(3)
+    for index, column in enumerate(ds.columns):
+        position = sheet.columns.get(column.name)
+        current = sheet.headers[position] if position is not None else NOT_IN_FILE
+        label = f"{column.name}{' *' if column.required or column.key else ''}"
+        with grid[index % 3]:
+            picked = st.selectbox(
+                label,
+                options,
+                index=options.index(current) if current in options else 0,
+                key=f"{key}_{column.name}",
+                help=column.help,
+            )
+            if picked != NOT_IN_FILE:
+                chosen[column.name] = picked
+                samples = sheet.samples.get(picked, [])
+                st.caption(", ".join(samples) if samples else t("(empty)"))
+    name = st.text_input(
+        t("Save this mapping as (optional, reusable by anyone)"), key=f"{key}_name"
+    ).strip()
+    if st.button(t("Apply the mapping"), key=f"{key}_apply", icon=":material/sync_alt:"):
+        spec = mappings.Mapping(dataset=ds.name, columns=chosen, name=name)
+        if name:
+            try:
+                with data.user_errors():
+                    mappings.save_mapping(data.engine(), spec, user_name=user_name())
+                st.toast(t("Mapping '{name}' saved.", name=name))
+            except mappings.MappingError as exc:
+                st.error(str(exc))
+                return None
+        return spec
+    return None
+
+
+def _preview_panel(state: UploadState, key: str) -> None:
+    changes = state.changes
+    st.subheader(t("What will change"))
+    st.dataframe(importdata.changes_summary(changes), hide_index=True, width="stretch")
+    for name, change in changes.datasets.items():
+        title = schema.dataset(name).title
+        c = change.counts
+        if change.is_empty:
+            continue
+        with st.expander(
+            t(
+                "{title}: {a} added, {c} changed, {r} removed",
+                title=title,
+                a=c["added"],
+                c=c["changed"],
+                r=c["removed"],
+            ),
+            expanded=len(changes.datasets) == 1,
+        ):
+            if c["changed"]:
+                st.markdown(t("**Changed fields** (old → new)"))
+                st.dataframe(
+                    importdata.field_changes_table(change),
+                    hide_index=True,
+                    width="stretch",
+                    key=f"{key}_chg_{name}",
+                )
+            if c["added"]:
+                st.markdown(t("**Added rows**"))
+                st.dataframe(
+                    importdata.rows_table(change.added, name),
+                    hide_index=True,
+                    width="stretch",
+                    key=f"{key}_add_{name}",
+                )
+            if c["removed"]:
+                st.markdown(
+                    t(
+                        "**Removed rows** (stored, but missing from the file for the same {col})",
+                        col=change.scope_column,
+                    )
+                )
+                st.dataframe(
+                    importdata.rows_table(change.removed, name),
+                    hide_index=True,
+                    width="stretch",
+                    key=f"{key}_rem_{name}",
+                )
+            shown = importdata.PREVIEW_ROWS
+            if max(c["added"], c["changed"], c["removed"]) > shown:
+                st.caption(t("Each table shows its first {n} rows.", n=shown))
+
+
+def upload_flow(key: str = "upload") -> None:
+    """The whole upload flow for one file at a time."""
+    who = user_name()
+    names = _mapping_names()
+    left, right = st.columns(2)
+    with left:
+        dataset_label = st.selectbox(
+            t("Dataset"),
+            [AUTOMATIC, *schema.DATASETS_BY_NAME],
+            format_func=lambda n: (
+                t("Recognise from sheet names and headers")
+                if n == AUTOMATIC
+                else schema.dataset(n).title
+            ),
+            key=f"{key}_dataset",
+        )
+    with right:
+        mapping_name = st.selectbox(
+            t("Column mapping"),
+            [AUTOMATIC, *names],
+            format_func=lambda n: t("Automatic (headers and aliases)") if n == AUTOMATIC else n,
+            key=f"{key}_mapping",
+        )
+    uploaded = st.file_uploader(
+        t("Upload a filled template or an export (.xlsx or .csv)"),
+        type=UPLOAD_TYPES,
+        key=f"{key}_file",
+        max_upload_size=data.settings().max_upload_mb,
+    )
+    if uploaded is None:
+        st.caption(
+            t(
+                "Nothing changes until you confirm: the file is read and checked, then you see "
+                "what it would add, change and remove."
+            )
+        )
+        return
+    payload = uploaded.getvalue()
+    dataset = None if dataset_label == AUTOMATIC else dataset_label
+    edited: mappings.Mapping | None = st.session_state.get(f"{key}_edited")
+    state_key = (
+        uploaded.file_id,
+        uploaded.name,
+        dataset,
+        mapping_name,
+        edited.to_json() if edited else None,
+    )
+    state: UploadState | None = st.session_state.get(f"{key}_state")
+    if state is None or state.key != state_key:
+        state = UploadState(key=state_key, file_name=uploaded.name)
+        with (
+            st.spinner(t("Reading and checking {file}…", file=uploaded.name)),
+            data.user_errors(),
+        ):
+            if edited is not None:
+                chosen = edited
+            elif mapping_name == AUTOMATIC:
+                chosen = None
+            else:
+                chosen = service.resolve_mapping(data.engine(), mapping_name)
+            _prepare(state, payload, dataset, chosen)
+        st.session_state[f"{key}_state"] = state
+
+    if state.committed is not None:
+        _committed_panel(state)
+        return
+    read_ok = state.prepared is not None
+    checked_ok = read_ok and state.prepared.ok
+    if read_ok:
+        st.dataframe(
+            importdata.sheets_frame(state.prepared.sheets),
+            hide_index=True,
+            width="stretch",
+            key=f"{key}_sheets",
+        )
+    step_line(0 if not read_ok else 1 if not checked_ok else 2, failed=not checked_ok)
+    _problems_panel(state)
+    needing = _sheet_needing_mapping(state.prepared)
+    if needing is not None:
+        with st.expander(t("Column mapping"), expanded=not checked_ok, icon=":material/sync_alt:"):
+            applied = mapping_editor(needing, key=f"{key}_map")
+            if applied is not None:
+                st.session_state[f"{key}_edited"] = applied
+                st.rerun()
+    if not checked_ok:
+        _record_refusal(state, who)
+        return
+    if state.changes is None:
+        with st.spinner(t("Comparing with the stored data…")), data.user_errors():
+            state.changes = versioning.preview(data.engine(), state.prepared.frames)
+    _preview_panel(state, key)
+    if state.changes.is_empty:
+        st.info(
+            t("The file is identical to the stored data: there is nothing to commit."),
+            icon=":material/check_circle:",
+        )
+        return
+    total = sum(state.changes.total(w) for w in ("added", "changed", "removed"))
+    if state.failure:
+        st.error(state.failure, icon=":material/error:")
+    if st.button(
+        t("Commit {n} change(s)", n=fmt.number(total)),
+        type="primary",
+        key=f"{key}_commit",
+        icon=":material/task_alt:",
+    ):
+        try:
+            with st.spinner(t("Committing…")), data.user_errors():
+                state.committed = service.commit_prepared(
+                    data.engine(), state.prepared, user_name=who, expected=state.changes
+                )
+            state.failure = None
+            st.session_state.pop(f"{key}_edited", None)
+            st.cache_data.clear()
+        except versioning.CommitRefused as exc:
+            state.failure = str(exc)
+            state.changes = None
+        st.rerun()
+
+
+def _committed_panel(state: UploadState) -> None:
+    result = state.committed
+    step_line(len(STEPS))
+    st.success(
+        t(
+            "Import #{id} committed: {a} added, {c} changed, {r} removed. It is listed in the "
+            "History tab, where it can be rolled back.",
+            id=result.import_id,
+            a=result.changes.total("added"),
+            c=result.changes.total("changed"),
+            r=result.changes.total("removed"),
+        ),
+        icon=":material/task_alt:",
+    )
+
+
+# --------------------------------------------------------------------------- history
+
+
+def history_view(key: str = "history") -> None:
+    engine = data.engine()
+    with data.user_errors(), engine.connect() as conn:
+        log = versioning.import_log(conn, limit=HISTORY_ROWS)
+    if log.empty:
+        st.info(t("No import yet."))
+        return
+    st.caption(t("Every import, refused ones included, newest first. Click a row for details."))
+    event = st.dataframe(
+        importdata.history_table(log),
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        height=min(35 * (len(log) + 1) + 3, 420),
+    )
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        _import_details(log.iloc[rows[0]].to_dict(), key)
+    message = st.session_state.pop(f"{key}_done", None)
+    if message:
+        st.success(message, icon=":material/undo:")
+
+
+def _import_details(record: dict, key: str) -> None:
+    import_id = int(record["import_id"])
+    st.subheader(t("Import #{id}", id=import_id))
+    st.markdown(
+        t(
+            "**{source}** · {when} · {who} · {outcome}",
+            source=record["source"],
+            when=pd.Timestamp(record["started_at"]).strftime("%Y-%m-%d %H:%M"),
+            who=record.get("user_name") or t("unknown"),
+            outcome=record["outcome"],
+        )
+    )
+    if record.get("message"):
+        st.caption(record["message"])
+    summary = importdata.import_summary(record)
+    if not summary.empty:
+        st.dataframe(summary, hide_index=True, key=f"{key}_summary")
+    if not importdata.can_roll_back(record):
+        return
+    confirm = st.checkbox(
+        t(
+            "I want to undo import #{id} (the rows it added are removed, the rows it changed or "
+            "removed come back)",
+            id=import_id,
+        ),
+        key=f"{key}_confirm_{import_id}",
+    )
+    if st.button(
+        t("Roll back import #{id}", id=import_id),
+        disabled=not confirm,
+        key=f"{key}_rollback_{import_id}",
+        icon=":material/undo:",
+    ):
+        try:
+            with data.user_errors():
+                result = versioning.rollback(data.engine(), import_id, user_name=user_name())
+            st.cache_data.clear()
+            st.session_state[f"{key}_done"] = t(
+                "Import #{id} rolled back (recorded as import #{new}).",
+                id=import_id,
+                new=result.import_id,
+            )
+            st.session_state.pop(f"{key}_table", None)
+            st.rerun()
+        except versioning.RollbackRefused as exc:
+            st.error(str(exc), icon=":material/block:")
+
+
+def as_of_view(key: str = "asof") -> None:
+    """Any dataset as it stood at a chosen moment."""
+    left, middle, right = st.columns(3)
+    with left:
+        name = st.selectbox(
+            t("Dataset"),
+            list(schema.DATASETS_BY_NAME),
+            format_func=lambda n: schema.dataset(n).title,
+            key=f"{key}_ds",
+        )
+    with middle:
+        day = st.date_input(t("As of date"), key=f"{key}_day", format="YYYY-MM-DD")
+    with right:
+        moment = st.time_input(t("Time"), value=time(23, 59), key=f"{key}_time")
+    at = datetime.combine(day, moment)
+    with data.user_errors(), data.engine().connect() as conn:
+        frame = versioning.as_of(conn, name, at)
+    st.caption(
+        t(
+            "{n} rows of {ds} as of {at}.",
+            n=fmt.number(len(frame)),
+            ds=schema.dataset(name).title,
+            at=at.strftime("%Y-%m-%d %H:%M"),
+        )
+    )
+    if frame.empty:
+        return
+    st.dataframe(
+        importdata.rows_table(frame, name, limit=AS_OF_ROWS),
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_table",
+    )
+    if len(frame) > AS_OF_ROWS:
+        st.caption(t("Showing the first {n} rows.", n=fmt.number(AS_OF_ROWS)))
+
+
+# --------------------------------------------------------------------------- mappings, sources
+
+
+def mappings_view(key: str = "mappings") -> None:
+    with data.user_errors(), data.engine().connect() as conn:
+        every = mappings.list_mappings(conn)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("Name"): [m.name for m in every],
+                t("Dataset"): [schema.dataset(m.dataset).title for m in every],
+                t("Kind"): [t("built-in") if m.builtin else t("saved") for m in every],
+                t("Description"): [
+                    m.description or ", ".join(f"{k} ← {v}" for k, v in m.columns.items())
+                    for m in every
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_table",
+    )
+    saved = [m.name for m in every if not m.builtin]
+    if not saved:
+        st.caption(t("Save a mapping from the column mapping step of an upload."))
+        return
+    name = st.selectbox(t("Saved mapping"), saved, key=f"{key}_pick")
+    if st.button(
+        t("Delete mapping '{name}'", name=name), key=f"{key}_delete", icon=":material/delete:"
+    ):
+        with data.user_errors():
+            mappings.delete_mapping(data.engine(), name)
+        st.rerun()
+
+
+def sources_view(key: str = "sources") -> None:
+    path = data.settings().sources_file
+    try:
+        configured = sources.load_sources(path)
+    except sources.SourceError as exc:
+        st.info(str(exc), icon=":material/info:")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("Source"): [s.name for s in configured],
+                t("Dataset"): [schema.dataset(s.dataset).title for s in configured],
+                t("Mapping"): [s.mapping or t("automatic") for s in configured],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_table",
+    )
+    if st.button(t("Refresh from sources"), key=f"{key}_refresh", icon=":material/refresh:"):
+        with st.spinner(t("Pulling the sources…")), data.user_errors():
+            outcomes = list(sources.sync(data.engine(), configured, user_name=user_name()))
+        st.cache_data.clear()
+        for outcome in outcomes:
+            report = outcome.report
+            if report.refused:
+                st.error(t("{source}: refused.", source=outcome.label))
+                st.dataframe(importdata.problems_frame(report.problems), hide_index=True)
+            else:
+                st.success(
+                    t(
+                        "{source}: {outcome} ({a} added, {c} changed, {r} removed).",
+                        source=outcome.label,
+                        outcome=report.result.outcome,
+                        a=report.changes.total("added"),
+                        c=report.changes.total("changed"),
+                        r=report.changes.total("removed"),
+                    )
+                )
