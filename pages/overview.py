@@ -7,6 +7,9 @@ from steerco.charts import portfolio as portfolio_charts
 from steerco.i18n import rag_label, t
 from steerco.ui import components, data
 from steerco.ui.filters import link_params, project_filter, request_filters
+from steerco.ui.shell import page_entry
+
+page_entry()
 
 st.title(t("Portfolio overview"))
 filters = project_filter(data.filter_options())

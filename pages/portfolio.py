@@ -6,6 +6,9 @@ from steerco import fmt, tables
 from steerco.i18n import t
 from steerco.ui import components, data
 from steerco.ui.filters import project_filter
+from steerco.ui.shell import page_entry
+
+page_entry()
 
 st.title(t("Portfolio"))
 filters = project_filter(data.filter_options())

@@ -7,6 +7,9 @@ from steerco.charts import project as project_charts
 from steerco.i18n import rag_label, t
 from steerco.ui import components, data
 from steerco.ui.filters import project_filter
+from steerco.ui.shell import page_entry
+
+page_entry()
 
 filters = project_filter(data.filter_options())
 project_id = st.query_params.get("project")

@@ -1,0 +1,48 @@
+"""The app's frame: page configuration, the store check, running the navigation.
+
+``app.py`` lists the pages and hands ``st.navigation`` to ``run``. Every page script starts
+with ``page_entry()``: on a freshly started server Streamlit resolves a deep link
+(``/portfolio?rag=R``) by its automatic discovery of ``pages/`` and runs the page script
+alone, without ``app.py`` — no page configuration, no navigation, no store check — until
+some session has run ``app.py`` once. ``page_entry`` notices that and runs ``app.py``
+instead, which opens the same page inside the app.
+"""
+
+from __future__ import annotations
+
+import runpy
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from steerco.ui import data
+
+APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
+
+#: Set while ``run`` runs a page, per script thread (each session's script has its own).
+_running = threading.local()
+
+
+def configure() -> None:
+    """Page configuration, settings and the store (created and seeded on first start)."""
+    st.set_page_config(page_title="Steerco", page_icon=":material/monitoring:", layout="wide")
+    data.settings()
+    data.engine()  # a clear message, not a traceback, when the store cannot be reached
+
+
+def run(navigation) -> None:
+    """Run the page ``st.navigation`` picked, marked as running inside the app."""
+    _running.active = True
+    try:
+        navigation.run()
+    finally:
+        _running.active = False
+
+
+def page_entry() -> None:
+    """First call of every page script: make sure the page runs inside the app."""
+    if getattr(_running, "active", False):
+        return
+    runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+    st.stop()
