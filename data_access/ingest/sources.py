@@ -14,6 +14,7 @@ validation, commit and history as an uploaded sheet — there is just no preview
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ MAX_SOURCE_ROWS = 2_000_000
 #: Rows fetched from the source per round trip.
 FETCH_BATCH = 50_000
 _READ_ONLY_STARTS = ("select", "with")
+#: Quoted strings, quoted names and comments: a ';' in them does not end the statement.
+_NOT_CODE = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 class SourceError(ValueError):
@@ -93,9 +96,12 @@ def _source(entry: dict, path: Path, index: int) -> Source:
             f"{where} ('{name}'): no dataset '{entry['dataset']}'; "
             f"known: {', '.join(schema.DATASETS_BY_NAME)}"
         )
-    query = str(entry["query"]).strip()
-    if not query.lower().startswith(_READ_ONLY_STARTS):
+    query = str(entry["query"]).strip().rstrip(";").rstrip()
+    code = _NOT_CODE.sub(" ", query).strip().lower().lstrip("(")
+    if not code.startswith(_READ_ONLY_STARTS):
         raise SourceError(f"{where} ('{name}'): the query must be a SELECT (or WITH … SELECT)")
+    if ";" in code:
+        raise SourceError(f"{where} ('{name}'): the query must be one statement (no ';' inside)")
     return Source(
         name=name,
         dataset=entry["dataset"],
@@ -134,6 +140,8 @@ def fetch(source: Source) -> RawWorkbook:
     engine = sa.create_engine(url, **kwargs)
     try:
         with engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # a data-modifying CTE fails, not just undone
+                conn.execute(sa.text("SET TRANSACTION READ ONLY"))
             result = conn.execute(sa.text(source.query))
             headers = list(result.keys())
             rows: list[list[object]] = [headers]
@@ -163,8 +171,13 @@ def sync_source(
     label = f"sync: {source.name}"
     report = service.ImportReport(file_name=label, dry_run=dry_run)
     try:
-        workbook = fetch(source)
         mapping = service.resolve_mapping(engine, source.mapping)
+        if mapping is not None and mapping.dataset != source.dataset:
+            raise SourceError(
+                f"source '{source.name}': the mapping '{mapping.name}' is for "
+                f"{mapping.dataset}, not {source.dataset}"
+            )
+        workbook = fetch(source)
     except (SourceError, MappingError) as exc:
         report.problems.add(Problem(ERROR, str(exc)))
     except Exception as exc:  # the source database is down or the query is wrong
