@@ -80,10 +80,17 @@ def problems_workbook(problems: Iterable[Problem], file_name: str = "") -> bytes
     return buffer.getvalue()
 
 
+def empty_sheets(sheets: Iterable[SheetResult]) -> list[str]:
+    """Sheets of a known dataset with headers only (an unused template sheet): skipped."""
+    return [s.sheet for s in sheets if s.dataset and not s.rows]
+
+
 def sheets_frame(sheets: Iterable[SheetResult]) -> pd.DataFrame:
-    """What was recognised in the file: one row per sheet."""
+    """What was recognised in the file: one row per sheet that holds rows or is unknown."""
     rows = []
     for s in sheets:
+        if s.dataset and not s.rows:
+            continue
         title = schema.dataset(s.dataset).title if s.dataset else t("not recognised")
         note = []
         if s.reduced_from:
@@ -181,11 +188,11 @@ def history_table(log: pd.DataFrame) -> pd.DataFrame:
             t("When"): log["started_at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
             t("Who"): log["user_name"].fillna(""),
             t("Source"): log["source"],
-            t("Datasets"): log["datasets"].fillna("").str.replace(",", ", "),
             t("Outcome"): log["outcome"].map(lambda o: outcome_labels.get(o, o)),
             t("Added"): log["rows_added"],
             t("Changed"): log["rows_changed"],
             t("Removed"): log["rows_removed"],
+            t("Datasets"): log["datasets"].fillna("").str.replace(",", ", "),
             t("Message"): log["message"].fillna(""),
             "SHA-256": log["sha256"].fillna("").str[:12],
         }

