@@ -4,6 +4,9 @@ import streamlit as st
 
 from steerco.i18n import t
 from steerco.ui import imports
+from steerco.ui.shell import page_entry
+
+page_entry()
 
 st.title(t("Data"))
 st.caption(

@@ -45,17 +45,32 @@ class UploadState:
     refusal_recorded: bool = False
     committed: versioning.CommitResult | None = None
     failure: str | None = None
+    replace_scope: bool = True
 
 
-def user_name(key: str = "import_user") -> str:
-    if key not in st.session_state:
-        try:
-            st.session_state[key] = getpass.getuser()
-        except Exception:
-            st.session_state[key] = ""
-    return st.text_input(t("Your name (recorded in the import history)"), key=key).strip() or t(
-        "unknown"
-    )
+USER_KEY = "import_user"
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in a container: the user types one
+        return ""
+
+
+def user_name_input() -> str:
+    """The name recorded in the import history (one field for the whole page)."""
+    st.session_state.setdefault(USER_KEY, _default_user())
+    st.text_input(t("Your name (recorded in the import history)"), key=USER_KEY)
+    return current_user()
+
+
+def current_user() -> str:
+    """The name typed in ``user_name_input`` (or the login name), without another widget."""
+    value = st.session_state.get(USER_KEY)
+    if value is None:
+        value = _default_user()
+    return str(value).strip() or t("unknown")
 
 
 @st.cache_data(show_spinner=False)
@@ -84,15 +99,15 @@ def step_line(reached: int, failed: bool = False) -> None:
     parts = []
     for index, name in enumerate(STEPS):
         if index < reached:
-            mark = "✅"
+            part = f":green[:material/check_circle: {t(name)}]"
         elif index == reached and failed:
-            mark = "❌"
+            part = f":red[:material/cancel: **{t(name)}: {t('stopped')}**]"
         elif index == reached:
-            mark = "▶️"
+            part = f":blue[:material/play_circle: **{t(name)}**]"
         else:
-            mark = "⚪"
-        parts.append(f"{mark} {t(name)}")
-    st.markdown("  →  ".join(parts))
+            part = f":gray[:material/radio_button_unchecked: {t(name)}]"
+        parts.append(part)
+    st.markdown(" &nbsp;→&nbsp; ".join(parts))
 
 
 def _prepare(state: UploadState, payload: bytes, dataset: str | None, chosen) -> None:
@@ -220,7 +235,7 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
         if name:
             try:
                 with data.user_errors():
-                    mappings.save_mapping(data.engine(), spec, user_name=user_name())
+                    mappings.save_mapping(data.engine(), spec, user_name=current_user())
                 st.toast(t("Mapping '{name}' saved.", name=name))
             except mappings.MappingError as exc:
                 st.error(str(exc))
@@ -284,7 +299,7 @@ def _preview_panel(state: UploadState, key: str) -> None:
 
 def upload_flow(key: str = "upload") -> None:
     """The whole upload flow for one file at a time."""
-    who = user_name()
+    who = user_name_input()
     names = _mapping_names()
     left, right = st.columns(2)
     with left:
@@ -351,12 +366,18 @@ def upload_flow(key: str = "upload") -> None:
     read_ok = state.prepared is not None
     checked_ok = read_ok and state.prepared.ok
     if read_ok:
-        st.dataframe(
-            importdata.sheets_frame(state.prepared.sheets),
-            hide_index=True,
-            width="stretch",
-            key=f"{key}_sheets",
-        )
+        recognised = importdata.sheets_frame(state.prepared.sheets)
+        if not recognised.empty:
+            st.dataframe(recognised, hide_index=True, width="stretch", key=f"{key}_sheets")
+        skipped = importdata.empty_sheets(state.prepared.sheets)
+        if skipped:
+            st.caption(
+                t(
+                    "Sheets with headers only are skipped and their stored data stays as it "
+                    "is: {sheets}.",
+                    sheets=", ".join(skipped),
+                )
+            )
     step_line(0 if not read_ok else 1 if not checked_ok else 2, failed=not checked_ok)
     _problems_panel(state)
     needing = _sheet_needing_mapping(state.prepared)
@@ -369,9 +390,21 @@ def upload_flow(key: str = "upload") -> None:
     if not checked_ok:
         _record_refusal(state, who)
         return
-    if state.changes is None:
+    replace = st.toggle(
+        t("Remove stored rows that the file no longer lists (within the file's scope)"),
+        value=True,
+        key=f"{key}_replace",
+        help=t(
+            "On: the file is the new truth for its scope, for example all RAID items of the "
+            "projects it contains. Off: rows are only added and updated."
+        ),
+    )
+    if state.changes is None or state.replace_scope != replace:
         with st.spinner(t("Comparing with the stored data…")), data.user_errors():
-            state.changes = versioning.preview(data.engine(), state.prepared.frames)
+            state.changes = versioning.preview(
+                data.engine(), state.prepared.frames, replace_scope=replace
+            )
+        state.replace_scope = replace
     _preview_panel(state, key)
     if state.changes.is_empty:
         st.info(
@@ -391,7 +424,11 @@ def upload_flow(key: str = "upload") -> None:
         try:
             with st.spinner(t("Committing…")), data.user_errors():
                 state.committed = service.commit_prepared(
-                    data.engine(), state.prepared, user_name=who, expected=state.changes
+                    data.engine(),
+                    state.prepared,
+                    user_name=who,
+                    replace_scope=state.replace_scope,
+                    expected=state.changes,
                 )
             state.failure = None
             st.session_state.pop(f"{key}_edited", None)
@@ -425,6 +462,9 @@ def history_view(key: str = "history") -> None:
     engine = data.engine()
     with data.user_errors(), engine.connect() as conn:
         log = versioning.import_log(conn, limit=HISTORY_ROWS)
+    message = st.session_state.pop(f"{key}_done", None)
+    if message:
+        st.success(message, icon=":material/undo:")
     if log.empty:
         st.info(t("No import yet."))
         return
@@ -441,9 +481,6 @@ def history_view(key: str = "history") -> None:
     rows = event.selection.rows if event is not None else []
     if rows:
         _import_details(log.iloc[rows[0]].to_dict(), key)
-    message = st.session_state.pop(f"{key}_done", None)
-    if message:
-        st.success(message, icon=":material/undo:")
 
 
 def _import_details(record: dict, key: str) -> None:
@@ -458,7 +495,7 @@ def _import_details(record: dict, key: str) -> None:
             outcome=record["outcome"],
         )
     )
-    if record.get("message"):
+    if isinstance(record.get("message"), str) and record["message"]:
         st.caption(record["message"])
     summary = importdata.import_summary(record)
     if not summary.empty:
@@ -481,14 +518,13 @@ def _import_details(record: dict, key: str) -> None:
     ):
         try:
             with data.user_errors():
-                result = versioning.rollback(data.engine(), import_id, user_name=user_name())
+                result = versioning.rollback(data.engine(), import_id, user_name=current_user())
             st.cache_data.clear()
             st.session_state[f"{key}_done"] = t(
                 "Import #{id} rolled back (recorded as import #{new}).",
                 id=import_id,
                 new=result.import_id,
             )
-            st.session_state.pop(f"{key}_table", None)
             st.rerun()
         except versioning.RollbackRefused as exc:
             st.error(str(exc), icon=":material/block:")
@@ -587,7 +623,7 @@ def sources_view(key: str = "sources") -> None:
     )
     if st.button(t("Refresh from sources"), key=f"{key}_refresh", icon=":material/refresh:"):
         with st.spinner(t("Pulling the sources…")), data.user_errors():
-            outcomes = list(sources.sync(data.engine(), configured, user_name=user_name()))
+            outcomes = list(sources.sync(data.engine(), configured, user_name=current_user()))
         st.cache_data.clear()
         for outcome in outcomes:
             report = outcome.report

@@ -1,0 +1,194 @@
+"""AppTest of the Data page: template, history with details and rollback, mappings, sources.
+
+Uploading itself is driven in the real browser (tests/e2e/test_import_flow.py): AppTest has
+no file uploader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data_access import engine as store_engine
+from data_access import versioning
+from data_access.ingest import service
+from data_access.ingest.mapping import Mapping, save_mapping
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+DATA = "pages/data.py"
+TIMEOUT_S = 60
+NEW_RISK_CSV = (
+    "raid_id;project_id;type;title;probability;impact;status\n"
+    "RAID-APP-1;PRJ-002;Risk;Key architect leaves;3;4;Open\n"
+)
+
+
+def _data_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.run()
+    at.switch_page(DATA).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _select_history_row(at: AppTest, row: int) -> None:
+    at.session_state["history_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+
+
+def _table_with(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The table showing these columns (display tables have no widget key in AppTest)."""
+    for frame in at.dataframe:
+        if set(columns) <= set(frame.value.columns):
+            return frame.value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def _raid_ids(url: str) -> set[str]:
+    eng = store_engine.create_engine(url)
+    with eng.connect() as conn:
+        ids = set(pd.read_sql("SELECT raid_id FROM raid", conn)["raid_id"])
+    eng.dispose()
+    return ids
+
+
+@pytest.fixture
+def committed_import(app_env) -> int:
+    """One new risk imported as a PM's CSV, without replacing the project's other items."""
+    eng = store_engine.create_engine(app_env)
+    report = service.run_import(
+        eng, NEW_RISK_CSV.encode(), "new-risk.csv", user_name="Ann", replace_scope=False
+    )
+    eng.dispose()
+    assert report.committed, [str(p) for p in report.problems]
+    return report.result.import_id
+
+
+def test_data_page_offers_the_template_and_the_upload(app_env):
+    at = _data_page()
+    assert at.title[0].value == "Data"
+    assert [tab.label for tab in at.tabs] == ["Upload", "History", "Mappings", "SQL sources"]
+    assert at.text_input(key="import_user").value  # the login name, recorded in the history
+    assert at.selectbox(key="upload_dataset").value == "automatic"
+    assert "Nothing changes until you confirm" in " ".join(c.value for c in at.caption)
+
+
+def test_history_lists_the_sample_load_which_cannot_be_rolled_back(app_env):
+    at = _data_page()
+    history = at.dataframe(key="history_table").value
+    assert history["Outcome"].tolist() == ["Sample loaded"]
+    _select_history_row(at, 0)
+    assert any(h.value == "Import #1" for h in at.subheader)
+    assert not [b for b in at.button if b.key and b.key.startswith("history_rollback")]
+
+
+def test_rolling_back_an_import_from_the_history(app_env, committed_import):
+    assert "RAID-APP-1" in _raid_ids(app_env)
+    at = _data_page()
+    history = at.dataframe(key="history_table").value
+    assert history["Import"].tolist()[0] == f"#{committed_import}"
+    assert history["Who"].tolist()[0] == "Ann"
+    assert history[["Added", "Changed", "Removed"]].iloc[0].tolist() == [1, 0, 0]
+    _select_history_row(at, 0)
+    rollback = at.button(key=f"history_rollback_{committed_import}")
+    assert rollback.disabled, "the rollback waits for the confirmation"
+    at.checkbox(key=f"history_confirm_{committed_import}").check().run()
+    at.button(key=f"history_rollback_{committed_import}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == [
+        f"Import #{committed_import} rolled back (recorded as import #{committed_import + 1})."
+    ]
+    assert "RAID-APP-1" not in _raid_ids(app_env)
+    outcomes = at.dataframe(key="history_table").value["Outcome"].tolist()
+    assert outcomes[:2] == ["Rollback", "Rolled back"]
+
+
+def test_the_as_of_view_shows_the_data_before_an_import(app_env, committed_import):
+    eng = store_engine.create_engine(app_env)
+    with eng.connect() as conn:
+        record = versioning.import_record(conn, committed_import)
+    eng.dispose()
+    at = _data_page()
+    at.selectbox(key="asof_ds").set_value("raid").run()
+    moment = pd.Timestamp(record["started_at"]) - pd.Timedelta(seconds=1)
+    at.date_input(key="asof_day").set_value(moment.date())
+    at.time_input(key="asof_time").set_value(moment.time().replace(microsecond=0)).run()
+    before = _table_with(at, "raid_id", "probability")
+    assert "RAID-APP-1" not in before["raid_id"].tolist()
+    at.date_input(key="asof_day").set_value(pd.Timestamp.now().date())
+    at.time_input(key="asof_time").set_value(pd.Timestamp("23:59").time()).run()
+    after = _table_with(at, "raid_id", "probability")
+    assert "RAID-APP-1" in after["raid_id"].tolist()
+    assert len(after) == len(before) + 1
+
+
+def test_mappings_tab_lists_built_in_and_saved_mappings_and_deletes(app_env):
+    eng = store_engine.create_engine(app_env)
+    save_mapping(eng, Mapping(dataset="projects", columns={"name": "Titel"}, name="pmo-nl"))
+    eng.dispose()
+    at = _data_page()
+    table = _table_with(at, "Name", "Kind")
+    assert table["Name"].tolist() == ["servicenow-incidents", "pmo-nl"]
+    assert table["Kind"].tolist() == ["built-in", "saved"]
+    at.selectbox(key="mappings_pick").set_value("pmo-nl")
+    at.button(key="mappings_delete").click().run()
+    assert _table_with(at, "Name", "Kind")["Name"].tolist() == ["servicenow-incidents"]
+
+
+def test_sources_tab_explains_how_to_configure_sources_when_there_are_none(
+    app_env, tmp_path, monkeypatch
+):
+    config = tmp_path / "steerco.toml"
+    config.write_text(f'sources_file = "{tmp_path / "none.toml"}"\n', encoding="utf-8")
+    monkeypatch.setenv("STEERCO_CONFIG", str(config))
+    st.cache_resource.clear()  # settings are cached per process
+    try:
+        at = _data_page()
+        assert any("No sources file" in i.value for i in at.info)
+    finally:
+        st.cache_resource.clear()
+
+
+def test_refresh_from_sources_pulls_a_sql_source_into_the_store(app_env, tmp_path, monkeypatch):
+    source_db = tmp_path / "itsm.sqlite"
+    eng = store_engine.create_engine(f"sqlite:///{source_db}")
+    with eng.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE risk_register (ref TEXT, project TEXT, kind TEXT, title TEXT, "
+            "status TEXT)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO risk_register VALUES "
+            "('RAID-SRC-1', 'PRJ-003', 'Issue', 'Licence audit finding', 'Open')"
+        )
+    eng.dispose()
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        "[[source]]\n"
+        'name = "Risk tool"\n'
+        'dataset = "raid"\n'
+        f'url = "sqlite:///{source_db}"\n'
+        "replace_scope = false\n"
+        'query = "SELECT ref AS raid_id, project AS project_id, kind AS type, title, status '
+        'FROM risk_register"\n',
+        encoding="utf-8",
+    )
+    config = tmp_path / "steerco.toml"
+    config.write_text(f'sources_file = "{sources}"\n', encoding="utf-8")
+    monkeypatch.setenv("STEERCO_CONFIG", str(config))
+    st.cache_resource.clear()
+    try:
+        at = _data_page()
+        assert _table_with(at, "Source", "Mapping")["Source"].tolist() == ["Risk tool"]
+        at.button(key="sources_refresh").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert [s.value for s in at.success] == [
+            "Risk tool: committed (1 added, 0 changed, 0 removed)."
+        ]
+        assert "RAID-SRC-1" in _raid_ids(app_env)
+    finally:
+        st.cache_resource.clear()

@@ -1,0 +1,200 @@
+"""A project manager's whole import, in the real browser: template → fill → upload → fix the
+errors → preview → commit → history → roll back.
+
+Set ``STEERCO_SHOTS=DIR`` to keep a screenshot of every step (for looking at the page).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from data_access import engine as store_engine
+from tests.support.app_server import StreamlitServer
+from tests.support.browser import (
+    assert_no_exception,
+    chromium_unavailable_reason,
+    launch_chromium,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+VIEWPORT = {"width": 1600, "height": 1000}
+NEW_RISK = "RAID-E2E-1"
+ROW_PX = 35  # height of a header or body row in Streamlit's data grid
+
+
+@pytest.fixture(scope="module")
+def import_app(app_db_path, tmp_path_factory):
+    """An app of its own: this flow writes to the store."""
+    copy = tmp_path_factory.mktemp("importdb") / "steerco.sqlite"
+    shutil.copy(app_db_path, copy)
+    url = f"sqlite:///{copy}"
+    with StreamlitServer(cwd=ROOT, env={store_engine.DB_URL_ENV: url}) as server:
+        yield server, url
+
+
+@pytest.fixture
+def page(import_app):
+    reason = chromium_unavailable_reason()
+    if reason:
+        pytest.skip(f"browser tests skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+class Shots:
+    def __init__(self, page):
+        self.page = page
+        self.folder = os.environ.get("STEERCO_SHOTS")
+        self.n = 0
+
+    def __call__(self, name: str) -> None:
+        if not self.folder:
+            return
+        self.n += 1
+        Path(self.folder).mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=f"{self.folder}/import-{self.n:02d}-{name}.png", full_page=True)
+
+
+def _fill_template(template: Path, out: Path, project_id: str, probability: object) -> Path:
+    """What a PM does in Excel: one new risk on the RAID sheet, the other sheets left empty."""
+    book = openpyxl.load_workbook(template)
+    sheet = book["raid"]
+    headers = [c.value for c in sheet[1]]
+    values = {
+        "raid_id": NEW_RISK,
+        "project_id": project_id,
+        "type": "Risk",
+        "title": "Data centre move slips into Q2",
+        "category": "Delivery",
+        "probability": probability,
+        "impact": 5,
+        "owner": "Ann Peeters",
+        "response": "Book the second migration window now",
+        "status": "Open",
+        "raised_date": "15/11/2026",
+        "due_date": "2026-12-20",
+        "for_committee": "yes",
+    }
+    sheet.append([values.get(h) for h in headers])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out.write_bytes(buffer.getvalue())
+    return out
+
+
+def _raid_ids(url: str, project_id: str) -> set[str]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        ids = conn.execute(
+            sa.text("SELECT raid_id FROM raid WHERE project_id = :p"), {"p": project_id}
+        ).scalars()
+        result = set(ids)
+    engine.dispose()
+    return result
+
+
+def _upload(page, path: Path) -> None:
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+
+
+def _click_first_grid_row(page, grid) -> None:
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 14, box["y"] + ROW_PX + ROW_PX / 2)
+
+
+def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_path):
+    server, url = import_app
+    shot = Shots(page)
+    project = "PRJ-001"
+    before = _raid_ids(url, project)
+    assert NEW_RISK not in before and before, "the sample gives PRJ-001 RAID items"
+
+    page.goto(server.url("/data"))  # the first page of a fresh server: a deep link
+    wait_for_app(page)
+    assert_no_exception(page)
+    nav = page.get_by_test_id("stSidebarNav").inner_text()
+    assert "Overview" in nav and "Data" in nav and "app" not in nav.split()
+    shot("start")
+
+    # 1. the template
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("Download the template")).click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    assert openpyxl.load_workbook(template).sheetnames[0] == "Instructions"
+
+    # 2. a file with a mistake: probability 9 on the 1–5 scale, refused with row and column
+    wrong = _fill_template(template, tmp_path / "risks.xlsx", project, 9)
+    _upload(page, wrong)
+    page.get_by_text(re.compile(r"risks\.xlsx: 1 error\(s\).*Nothing was changed")).wait_for()
+    problems = page.get_by_test_id("stDataFrame").filter(has_text="").nth(1)
+    problems.wait_for()
+    assert_no_exception(page)
+    shot("error")
+    with page.expect_download() as listing:
+        page.get_by_role("button", name=re.compile("Download the list of problems")).click()
+    listed = tmp_path / "problems.xlsx"
+    listing.value.save_as(listed)
+    rows = list(openpyxl.load_workbook(listed).active.iter_rows(values_only=True))
+    text = " | ".join(str(v) for row in rows for v in row if v is not None)
+    assert "raid" in text and "probability" in text and "9" in text and "out of range" in text
+    assert _raid_ids(url, project) == before
+
+    # 3. fixed: the preview shows what will change; the scope switch decides about removals
+    fixed = _fill_template(template, tmp_path / "risks-fixed.xlsx", project, 4)
+    _upload(page, fixed)
+    page.get_by_text("What will change").wait_for()
+    page.get_by_role("button", name=re.compile(r"Commit \d+ change")).wait_for()
+    label = page.get_by_role("button", name=re.compile(r"Commit \d+ change")).inner_text()
+    assert int(re.search(r"Commit (\d+)", label).group(1)) == 1 + len(before)
+    shot("preview-replace")
+    page.get_by_text("Remove stored rows that the file no longer lists").click()
+    page.get_by_role("button", name="Commit 1 change(s)").wait_for()
+    shot("preview-add-only")
+    assert _raid_ids(url, project) == before, "nothing is written before the commit"
+
+    # 4. commit
+    page.get_by_role("button", name="Commit 1 change(s)").click()
+    success = page.get_by_text(re.compile(r"Import #(\d+) committed: 1 added, 0 changed"))
+    success.wait_for()
+    import_id = int(re.search(r"#(\d+)", success.inner_text()).group(1))
+    assert_no_exception(page)
+    shot("committed")
+    assert _raid_ids(url, project) == before | {NEW_RISK}
+
+    # 5. history: the newest import is ours; open it and roll it back
+    page.get_by_role("tab", name="History").click()
+    history = page.get_by_test_id("stDataFrame").filter(visible=True).first
+    _click_first_grid_row(page, history)
+    page.get_by_role("heading", name=f"Import #{import_id}").wait_for()
+    shot("history")
+    page.get_by_text(f"I want to undo import #{import_id}").click()
+    page.get_by_role("button", name=f"Roll back import #{import_id}").click()
+    try:
+        page.get_by_text(re.compile(rf"Import #{import_id} rolled back")).wait_for()
+    finally:
+        shot("after-rollback-click")
+    assert_no_exception(page)
+    shot("rolled-back")
+    assert _raid_ids(url, project) == before
