@@ -6,6 +6,7 @@ no file uploader.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,6 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data_access import engine as store_engine
-from data_access import versioning
 from data_access.ingest import service
 from data_access.ingest.mapping import Mapping, save_mapping
 
@@ -108,19 +108,20 @@ def test_rolling_back_an_import_from_the_history(app_env, committed_import):
 
 
 def test_the_as_of_view_shows_the_data_before_an_import(app_env, committed_import):
+    # Dated by hand, so that a whole day separates the sample from the import.
     eng = store_engine.create_engine(app_env)
-    with eng.connect() as conn:
-        record = versioning.import_record(conn, committed_import)
+    with eng.begin() as conn:
+        conn.exec_driver_sql("UPDATE raid SET _valid_from = '2026-01-01 00:00:00'")
+        conn.exec_driver_sql(
+            "UPDATE raid SET _valid_from = '2026-06-01 09:00:00' WHERE raid_id = 'RAID-APP-1'"
+        )
     eng.dispose()
     at = _data_page()
     at.selectbox(key="asof_ds").set_value("raid").run()
-    moment = pd.Timestamp(record["started_at"]) - pd.Timedelta(seconds=1)
-    at.date_input(key="asof_day").set_value(moment.date())
-    at.time_input(key="asof_time").set_value(moment.time().replace(microsecond=0)).run()
+    at.date_input(key="asof_day").set_value(date(2026, 5, 31)).run()
     before = _table_with(at, "raid_id", "probability")
     assert "RAID-APP-1" not in before["raid_id"].tolist()
-    at.date_input(key="asof_day").set_value(pd.Timestamp.now().date())
-    at.time_input(key="asof_time").set_value(pd.Timestamp("23:59").time()).run()
+    at.date_input(key="asof_day").set_value(date(2026, 6, 1)).run()
     after = _table_with(at, "raid_id", "probability")
     assert "RAID-APP-1" in after["raid_id"].tolist()
     assert len(after) == len(before) + 1
