@@ -115,13 +115,16 @@ def _stored_rows(
     total = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
     if total <= FULL_READ_ROWS or len(values) * 2 > total:
         frame = _stored_frame(conn, table, sa.select(table))
-        wanted = frame[column].isin(list(values))
+        # Compared in canonical types: a stored date is text on SQLite, a Timestamp upstream.
+        stored_values = _canonical_stored(schema.dataset(name), frame)[column]
+        wanted = stored_values.isin(list(values)).to_numpy(dtype=bool)
         if include_null:
-            wanted |= frame[column].isna()
+            wanted = wanted | stored_values.isna().to_numpy(dtype=bool)
         return frame[wanted].reset_index(drop=True)
+    bound = [_bind_value(table.c[column].type, v) for v in values]
     parts = []
-    for start in range(0, len(values), KEY_BATCH):
-        batch = list(values[start : start + KEY_BATCH])
+    for start in range(0, len(bound), KEY_BATCH):
+        batch = bound[start : start + KEY_BATCH]
         parts.append(_stored_frame(conn, table, sa.select(table).where(table.c[column].in_(batch))))
     if include_null:
         parts.append(_stored_frame(conn, table, sa.select(table).where(table.c[column].is_(None))))
@@ -130,6 +133,14 @@ def _stored_rows(
         if parts
         else _stored_frame(conn, table, sa.select(table).where(sa.false()))
     )
+
+
+def _bind_value(sql_type: sa.types.TypeEngine, value: object) -> object:
+    """A canonical value as the column's bound parameter (a Timestamp for a DATE → date)."""
+    value = store.python_value(value)
+    if isinstance(sql_type, sa.Date) and isinstance(value, datetime):
+        return value.date()
+    return value
 
 
 def _canonical_stored(ds: schema.Dataset, stored: pd.DataFrame) -> pd.DataFrame:
