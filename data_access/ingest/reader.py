@@ -50,7 +50,7 @@ from data_access.ingest.problems import WARNING, IngestError, Problem, refuse
 
 log = logging.getLogger(__name__)
 
-__all__ = ["RawSheet", "RawWorkbook", "read_file", "read_path", "sha256_of"]
+__all__ = ["RawSheet", "RawWorkbook", "read_file", "read_path", "sha256_of", "too_large"]
 
 
 @dataclass
@@ -94,7 +94,7 @@ def read_path(path: str | Path, *, max_bytes: int = limits.MAX_UPLOAD_BYTES) -> 
     path = Path(path)
     size = path.stat().st_size
     if size > max_bytes:
-        raise _too_large(path.name, size, max_bytes)
+        raise too_large(path.name, size, max_bytes)
     return read_file(path.read_bytes(), path.name, max_bytes=max_bytes)
 
 
@@ -104,7 +104,7 @@ def read_file(
     """Read an uploaded workbook or CSV; raise ``IngestError`` (only) if it is refused."""
     name = _base_name(file_name)
     if len(data) > max_bytes:
-        raise _too_large(name, len(data), max_bytes)
+        raise too_large(name, len(data), max_bytes)
     try:
         return _read(data, name)
     except IngestError:
@@ -214,7 +214,7 @@ def _damaged(name: str) -> IngestError:
     )
 
 
-def _too_large(name: str, size: int, max_bytes: int) -> IngestError:
+def too_large(name: str, size: int, max_bytes: int) -> IngestError:
     return refuse(
         f"is {_megabytes(size)} MB, over the {_megabytes(max_bytes)} MB upload limit. "
         "Remove sheets or columns Steerco does not need or split the file; an administrator "
@@ -967,6 +967,12 @@ _SEP_HINT = re.compile(r"sep=(.)\r?\n")
 def _read_text_file(data: bytes, name: str) -> tuple[list[RawSheet], list[Problem]]:
     extension = _extension(name)
     if extension in _WORKBOOK_EXTENSIONS:
+        try:
+            _decode(data, name, "")
+        except IngestError:
+            # Neither a workbook nor text (random bytes, a cut-off download): saying that it
+            # "holds plain text" and suggesting to rename it to .csv would mislead.
+            raise _damaged(name) from None
         raise refuse(
             f"is not a real Excel workbook: it holds plain text. If it is a CSV export, rename "
             f"it to .csv; otherwise {_SAVE_AS_XLSX[0].lower()}{_SAVE_AS_XLSX[1:]}",

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data_access import schema, versioning
-from data_access.ingest import limits
+from data_access.ingest import limits, reader
 from data_access.ingest.mapping import Mapping, MappingError, load_mapping
 from data_access.ingest.pipeline import Prepared, prepare
 from data_access.ingest.problems import ERROR, IngestError, Problem, Problems
@@ -163,20 +163,35 @@ def run_import(
 ) -> ImportReport:
     """Read, check and (unless ``dry_run`` or refused) commit one file."""
     report = ImportReport(file_name=file_name, dry_run=dry_run)
+
+    def refuse_early(problem: Problem) -> ImportReport:
+        # Refused before the file is read (a wrong choice of dataset or mapping): still said
+        # with the file's name, and still recorded in the import log like every refusal.
+        report.problems.add(problem)
+        if not dry_run:
+            record_refusal(
+                engine,
+                source or file_name,
+                report.problems,
+                sha256=sha256_of(data),
+                datasets=[],
+                user_name=user_name,
+            )
+        return report
+
     if dataset is not None and dataset not in schema.DATASETS_BY_NAME:
-        report.problems.add(
+        return refuse_early(
             Problem(
                 ERROR,
                 f"there is no dataset '{dataset}'",
+                file=file_name,
                 expected=", ".join(schema.DATASETS_BY_NAME),
             )
         )
-        return report
     try:
         chosen = resolve_mapping(engine, mapping) if isinstance(mapping, str) else mapping
     except MappingError as exc:
-        report.problems.add(Problem(ERROR, str(exc)))
-        return report
+        return refuse_early(Problem(ERROR, str(exc), file=file_name))
     workbook, problems = read_upload(data, file_name, max_bytes=max_bytes)
     report.problems = problems
     if workbook is not None:
@@ -214,14 +229,9 @@ def import_path(engine: Engine, path: str | Path, **kw) -> ImportReport:
     size = path.stat().st_size
     if size > max_bytes:
         report = ImportReport(file_name=path.name, dry_run=kw.get("dry_run", False))
-        report.problems.add(
-            Problem(
-                ERROR,
-                f"is {size / 1_000_000:.1f} MB, over the {max_bytes / 1_000_000:.0f} MB limit",
-                file=path.name,
-                expected="a smaller file: split it, or raise max_upload_mb in the configuration",
-            )
-        )
+        # The reader's own refusal, so that the message (and its rounding of small limits,
+        # "0.001 MB" rather than "0 MB") is the same whichever way the file arrives.
+        report.problems.add(reader.too_large(path.name, size, max_bytes).problem)
         if not report.dry_run:
             record_refusal(
                 engine,
