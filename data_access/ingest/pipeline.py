@@ -550,6 +550,17 @@ def prepare(
     problems = Problems()
     problems.extend(workbook.warnings)
     results: list[SheetResult] = []
+    if mapping is not None and dataset is not None and mapping.dataset != dataset:
+        problems.add(
+            Problem(
+                ERROR,
+                f"was to be read as {dataset} with the mapping '{mapping.name or 'chosen'}', "
+                f"which is made for {mapping.dataset}",
+                file=workbook.file_name,
+                expected=f"a mapping for {dataset}, or no dataset choice",
+            )
+        )
+        return Prepared(workbook.file_name, workbook.sha256, workbook.size, [], problems)
     for sheet in workbook.sheets:
         problems.extend(sheet.warnings)
         if normalise(sheet.name) in TEMPLATE_SHEETS:

@@ -1049,3 +1049,15 @@ def test_problems_carry_the_file_name():
     prepared = run(projects(["P1", "Alpha", "Doing"]), file_name="C:\\Users\\pm\\plan.xlsx")
     assert [p.file for p in prepared.problems] == ["plan.xlsx"]
     assert isinstance(prepared.problems.items[0], Problem)
+
+
+def test_a_mapping_for_another_dataset_than_the_one_chosen_is_refused():
+    tickets = Mapping(dataset="tickets", columns={"ticket_id": "number"}, name="itsm")
+    prepared = run({"Sheet1": [["number"], ["INC1"]]}, dataset="changes", mapping=tickets)
+    assert [(p.message, p.expected) for p in prepared.problems.errors] == [
+        (
+            "was to be read as changes with the mapping 'itsm', which is made for tickets",
+            "a mapping for changes, or no dataset choice",
+        )
+    ]
+    assert prepared.frames == {}
