@@ -2,7 +2,7 @@
 beside ``pandas.read_excel`` with calamine alone and with openpyxl alone, on the same file in
 the same run. Prints figures; asserts nothing.
 
-    python benchmarks/bench_import.py [--rows 100000] [--repeat 3] [--db URL]
+    python benchmarks/bench_import.py [--rows 100000] [--repeat 3] [--db URL] [--workbook F]
 
 The tickets come from the seeded sample generator (the "large" scale, first N rows) and are
 written once to a temporary .xlsx. Each import goes into a fresh SQLite store (or empties
@@ -64,9 +64,12 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", default=None, help="store URL (default: a temp SQLite file)")
+    parser.add_argument(
+        "--workbook", type=Path, default=None, help="reuse a tickets workbook made earlier"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="steerco-bench-import-"))
-    path = _tickets_workbook(args.rows, folder)
+    path = args.workbook or _tickets_workbook(args.rows, folder)
     data = path.read_bytes()
 
     results: dict[str, list[float]] = {

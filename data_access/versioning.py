@@ -113,11 +113,15 @@ def _stored_rows(
     """Stored rows (with system columns) whose ``column`` is one of ``values`` (or NULL)."""
     table = schema.TABLES[name]
     total = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+    if total == 0:
+        return _stored_frame(conn, table, sa.select(table).where(sa.false()))
     if total <= FULL_READ_ROWS or len(values) * 2 > total:
         frame = _stored_frame(conn, table, sa.select(table))
         # Compared in canonical types: a stored date is text on SQLite, a Timestamp upstream.
         stored_values = _canonical_stored(schema.dataset(name), frame)[column]
-        wanted = stored_values.isin(list(values)).to_numpy(dtype=bool)
+        # A Series, not a list: pandas then matches arrow strings without a Python loop.
+        wanted = stored_values.isin(pd.Series(values, dtype=stored_values.dtype))
+        wanted = wanted.to_numpy(dtype=bool)
         if include_null:
             wanted = wanted | stored_values.isna().to_numpy(dtype=bool)
         return frame[wanted].reset_index(drop=True)

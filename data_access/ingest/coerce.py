@@ -266,6 +266,16 @@ def canonical_empty(column: schema.Column, index: pd.Index | None = None) -> pd.
     return pd.Series(_empty_array(column.type, len(index)), index=index)
 
 
+#: Set in ``DataFrame.attrs`` of a frame that ``coerce_column`` built column by column (an
+#: upload's checked frame): ``canonical_frame`` then has nothing to do.
+CANONICAL_MARK = "steerco_canonical"
+
+
+def mark_canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.attrs[CANONICAL_MARK] = True
+    return frame
+
+
 def canonical_frame(ds: schema.Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     """An already-typed frame (read from the store, generated, or coerced) in canonical form.
 
@@ -276,6 +286,8 @@ def canonical_frame(ds: schema.Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     second. Unlike an import, values are not translated: percentages are not scaled from
     fractions and enumerated text is kept as written.
     """
+    if frame.attrs.get(CANONICAL_MARK) and list(frame.columns) == list(ds.column_names):
+        return frame
     columns: dict[str, pd.Series] = {}
     for column in ds.columns:
         if column.name in frame.columns:

@@ -156,6 +156,53 @@ def _is_total_label(value: object) -> bool:
     return isinstance(value, str) and _TOTAL_ROW.match(normalise(value)) is not None
 
 
+def _text_method(values: pd.Series, method: str) -> pd.Series | None:
+    """``values.str.<method>()`` (NaN for cells that are not text), or None without text."""
+    try:
+        return getattr(values.str, method)()
+    except AttributeError:  # the column holds no text at all
+        return None
+
+
+def _blank_cells(cells: pd.DataFrame) -> np.ndarray:
+    """Empty or whitespace-only cells (the reader already gives None for empty ones)."""
+    blank = cells.isna().to_numpy(dtype=bool).copy()
+    for position, column in enumerate(cells.columns):
+        spaces = _text_method(cells[column], "isspace")
+        if spaces is not None:
+            blank[:, position] |= spaces.eq(True).to_numpy(dtype=bool)
+    return blank
+
+
+def _blank_rows(cells: pd.DataFrame, first: pd.Series) -> np.ndarray:
+    """Rows with nothing but empty or whitespace cells.
+
+    ``first`` is each row's first non-empty cell: a row whose first one is real text or a
+    number is not blank, which settles nearly every row without looking at the others.
+    """
+    spaces = _text_method(first, "isspace")
+    maybe = first.isna().to_numpy(dtype=bool)
+    if spaces is not None:
+        maybe = maybe | spaces.eq(True).to_numpy(dtype=bool)
+    blank = np.zeros(len(cells), dtype=bool)
+    if maybe.any():
+        blank[maybe] = _blank_cells(cells[maybe]).all(axis=1)
+    return blank
+
+
+def _total_labels(first: pd.Series) -> np.ndarray:
+    """Rows whose first filled cell says "Total" (see ``_TOTAL_ROW``)."""
+    out = np.zeros(len(first), dtype=bool)
+    lowered = _text_method(first, "casefold")
+    if lowered is None:
+        return out
+    initials = {word[0] for word in TOTAL_WORDS}
+    candidates = lowered.str.lstrip().str[:1].isin(initials).to_numpy(dtype=bool)
+    if candidates.any():
+        out[candidates] = [_is_total_label(v) for v in first[candidates]]
+    return out
+
+
 def _mapping_header_row(rows: list[list[object]], mapping: Mapping) -> int | None:
     wanted = {normalise(h) for h in mapping.columns.values()}
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -203,9 +250,9 @@ def _data_block(
         return frame, numbers[:0]
     frame = frame.reindex(columns=range(len(result.headers)))
     cells = frame[used] if used else frame
-    blank = cells.map(_is_blank).all(axis=1).to_numpy()
     first = cells.bfill(axis=1).iloc[:, 0] if len(cells.columns) else pd.Series(dtype=object)
-    total = first.map(_is_total_label).to_numpy(dtype=bool) & ~blank
+    blank = _blank_rows(cells, first)
+    total = _total_labels(first) & ~blank
     result.skipped_blank = int(blank.sum())
     result.skipped_totals = int(total.sum())
     if result.skipped_totals:
@@ -519,6 +566,7 @@ def _prepare_sheet(
     result.frame, result.bad = _coerce_columns(
         ds, raw, numbers, result, used_mapping, out, day_first
     )
+    coerce.mark_canonical(result.frame)
     result.row_numbers = numbers
     return result
 
