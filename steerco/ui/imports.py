@@ -137,17 +137,22 @@ def _record_refusal(state: UploadState, who: str) -> None:
     state.refusal_recorded = True
 
 
-def _problems_panel(state: UploadState) -> None:
+def _problems_panel(state: UploadState, can_map: bool = False) -> None:
     problems = state.problems
     errors, warnings = len(problems.errors), len(problems.warnings)
     if errors:
+        advice = (
+            t("Map the file's columns below, or fix the file and upload it again.")
+            if can_map
+            else t("Fix the file and upload it again.")
+        )
         st.error(
             t(
-                "{file}: {e} error(s), {w} warning(s). Nothing was changed. Fix the file and "
-                "upload it again.",
+                "{file}: {e} error(s), {w} warning(s). Nothing was changed. {advice}",
                 file=state.file_name,
                 e=errors,
                 w=warnings,
+                advice=advice,
             ),
             icon=":material/block:",
         )
@@ -220,7 +225,7 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
                 label,
                 options,
                 index=options.index(current) if current in options else 0,
-                key=f"{key}_{column.name}",
+                key=f"{key}_col_{column.name}",
                 help=column.help,
             )
             if picked != NOT_IN_FILE:
@@ -228,7 +233,7 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
                 samples = sheet.samples.get(picked, [])
                 st.caption(", ".join(samples) if samples else t("(empty)"))
     name = st.text_input(
-        t("Save this mapping as (optional, reusable by anyone)"), key=f"{key}_name"
+        t("Save this mapping as (optional, reusable by anyone)"), key=f"{key}_save_as"
     ).strip()
     if st.button(t("Apply the mapping"), key=f"{key}_apply", icon=":material/sync_alt:"):
         spec = mappings.Mapping(dataset=ds.name, columns=chosen, name=name)
@@ -336,7 +341,10 @@ def upload_flow(key: str = "upload") -> None:
         return
     payload = uploaded.getvalue()
     dataset = None if dataset_label == AUTOMATIC else dataset_label
-    edited: mappings.Mapping | None = st.session_state.get(f"{key}_edited")
+    # A mapping made in the editor belongs to the file it was made for.
+    edited_for, edited = st.session_state.get(f"{key}_edited", (None, None))
+    if edited_for != uploaded.file_id:
+        edited = None
     state_key = (
         uploaded.file_id,
         uploaded.name,
@@ -379,13 +387,13 @@ def upload_flow(key: str = "upload") -> None:
                 )
             )
     step_line(0 if not read_ok else 1 if not checked_ok else 2, failed=not checked_ok)
-    _problems_panel(state)
     needing = _sheet_needing_mapping(state.prepared)
+    _problems_panel(state, can_map=needing is not None)
     if needing is not None:
         with st.expander(t("Column mapping"), expanded=not checked_ok, icon=":material/sync_alt:"):
             applied = mapping_editor(needing, key=f"{key}_map")
             if applied is not None:
-                st.session_state[f"{key}_edited"] = applied
+                st.session_state[f"{key}_edited"] = (uploaded.file_id, applied)
                 st.rerun()
     if not checked_ok:
         _record_refusal(state, who)
@@ -431,7 +439,6 @@ def upload_flow(key: str = "upload") -> None:
                     expected=state.changes,
                 )
             state.failure = None
-            st.session_state.pop(f"{key}_edited", None)
             st.cache_data.clear()
         except versioning.CommitRefused as exc:
             state.failure = str(exc)

@@ -198,3 +198,58 @@ def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_
     assert_no_exception(page)
     shot("rolled-back")
     assert _raid_ids(url, project) == before
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` (Streamlit's searchable select)."""
+    box = page.get_by_role("combobox", name=label, exact=True).filter(visible=True)
+    box.click()
+    page.keyboard.type(option)  # a click may only focus the box; typing opens and filters it
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_a_pm_maps_unknown_columns_saves_the_mapping_and_imports(page, import_app, tmp_path):
+    server, url = import_app
+    shot = Shots(page)
+    export = tmp_path / "pmo-export.csv"
+    export.write_text(
+        "Code;Titel;Stadium;Budget\n"
+        "PRJ-NL-1;Nieuw klantportaal;Execution;1.250.000\n"
+        "PRJ-NL-2;Archief digitaliseren;Planning;80.000\n",
+        encoding="utf-8",
+    )
+    page.goto(server.url("/data"))
+    wait_for_app(page)
+    _choose(page, "Dataset", "Projects")
+    _upload(page, export)
+    page.get_by_text("Map the columns of sheet").wait_for()
+    assert_no_exception(page)
+    shot("mapping-needed")
+    _choose(page, "project_id *", "Code")
+    _choose(page, "name *", "Titel")
+    _choose(page, "phase *", "Stadium")
+    _choose(page, "approved_budget", "Budget")
+    page.get_by_text("1.250.000, 80.000").wait_for()  # the first values under the choice
+    page.get_by_label("Save this mapping as").fill("pmo-nl-export")
+    page.get_by_role("button", name="Apply the mapping").click()
+    page.get_by_text("What will change").wait_for()
+    shot("mapping-applied")
+    page.get_by_text("Remove stored rows that the file no longer lists").click()
+    page.get_by_role("button", name="Commit 2 change(s)").click()
+    page.get_by_text(re.compile(r"Import #\d+ committed: 2 added")).wait_for()
+    assert_no_exception(page)
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        budgets = dict(
+            conn.execute(
+                sa.text("SELECT project_id, approved_budget FROM projects WHERE name LIKE :n"),
+                {"n": "%i%"},
+            ).all()
+        )
+        spec = conn.execute(
+            sa.text("SELECT dataset FROM steerco_mappings WHERE name = 'pmo-nl-export'")
+        ).scalar_one()
+    engine.dispose()
+    assert budgets["PRJ-NL-1"] == 1_250_000 and budgets["PRJ-NL-2"] == 80_000
+    assert spec == "projects"
