@@ -28,6 +28,7 @@ PAGES = {
     "project-picker": "/project",
     "empty-filter": "/portfolio?programme=Cybersecurity&phase=Closed&rag=G",
     "unknown-project": "/project?project=PRJ-999",
+    "data": "/data",
 }
 VIEWPORT = {"width": 1600, "height": 1000}
 
