@@ -96,6 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--dry-run", action="store_true")
     sync.add_argument("--user", default=None)
     _db_argument(sync)
+    pack = sub.add_parser("pack", help="write the steering-committee pack (.pptx, 16:9)")
+    pack.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    pack.add_argument("--as-of", type=_date, default=None, help="data date (default: today)")
+    for name in ("programme", "portfolio", "sponsor", "project-manager", "phase"):
+        pack.add_argument(
+            f"--{name}",
+            action="append",
+            default=[],
+            metavar="VALUE",
+            help=f"only projects of this {name.replace('-', ' ')} (repeatable)",
+        )
+    pack.add_argument("--template", type=Path, default=None, help="a company .pptx template")
+    pack.add_argument("--quiet", action="store_true", help="no progress lines")
+    _db_argument(pack)
     return parser
 
 
@@ -313,7 +327,55 @@ def cmd_sync(args) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def cmd_pack(args) -> int:
+    from data_access.queries import Filters
+    from steerco.config import load_settings
+    from steerco.exports.images import ChromiumMissing, RenderFailed
+    from steerco.exports.pack import build_pack
+
+    if args.out.suffix.lower() != ".pptx":
+        print(f"steerco: {args.out}: the pack is a .pptx file", file=sys.stderr)
+        return EXIT_USAGE
+    if args.template is not None and not args.template.is_file():
+        print(f"steerco: template {args.template}: no such file", file=sys.stderr)
+        return EXIT_FAILED
+    engine = _engine(args.db)
+    filters = Filters(
+        programme=tuple(args.programme),
+        portfolio=tuple(args.portfolio),
+        sponsor=tuple(args.sponsor),
+        project_manager=tuple(args.project_manager),
+        phase=tuple(args.phase),
+        as_of=args.as_of,
+    )
+
+    def progress(share: float, text: str) -> None:
+        if not args.quiet:
+            print(f"[{share * 100:3.0f} %] {text}", flush=True)
+
+    started = time.perf_counter()
+    try:
+        with engine.connect() as conn:
+            data = build_pack(
+                conn,
+                filters,
+                load_settings(),
+                source=store_engine.describe_url(engine.url.render_as_string(hide_password=True)),
+                template=args.template,
+                progress=progress,
+            )
+    except (ChromiumMissing, RenderFailed) as exc:
+        print(f"steerco: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    took = time.perf_counter() - started
+    print(f"wrote {args.out} ({len(data) / 1_000_000:.1f} MB) in {took:.1f} s")
+    return EXIT_OK
+
+
 COMMANDS = {
+    "pack": cmd_pack,
     "template": cmd_template,
     "import": cmd_import,
     "history": cmd_history,

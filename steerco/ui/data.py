@@ -133,6 +133,13 @@ def _call(fn: Callable[..., T], *args) -> T:
     raise AssertionError("unreachable")
 
 
+#: For the pages' own cached data functions (``steerco/ui/<area>.py``): decorate a function
+#: ``f(_engine, url, version, *args)`` with ``cached`` and call it through ``call(f, *args)``;
+#: the store URL and data version are then part of the cache key, so an import invalidates it.
+cached = _cached
+call = _call
+
+
 def filter_options() -> dict[str, list[str]]:
     return _call(_filter_options)
 

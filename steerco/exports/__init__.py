@@ -1,0 +1,1 @@
+"""What leaves Steerco for the meeting: chart pictures, spreadsheets, the PowerPoint pack."""

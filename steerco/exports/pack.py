@@ -1,0 +1,529 @@
+"""The steering-committee pack: one 16:9 .pptx from the same data and chart builders as the
+pages (``steerco pack`` and the Export page).
+
+Order: title, agenda, executive summary, portfolio RAG table, decisions required, top risks,
+finance, operations, milestones due or slipped, then one slide per red and amber project.
+Tables and text are native PowerPoint; charts are pictures rendered by one browser for the
+whole pack. Every slide's speaker notes name the data source and when it was taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from pptx.util import Inches, Pt
+from sqlalchemy.engine import Connection
+
+from data_access import queries
+from data_access.queries import Filters
+from steerco import fmt, pagedata
+from steerco.charts import portfolio as portfolio_charts
+from steerco.charts.slides import SLIDE_HEIGHT_PX, SLIDE_WIDTH_PX, slide_figure
+from steerco.config import Settings
+from steerco.exports import pptx_parts as pp
+from steerco.exports.images import ChartRenderer
+from steerco.i18n import rag_label, t
+
+#: Projects given a slide of their own: red first, then amber (by budget variance).
+PROJECT_SLIDE_RAGS = ("R", "A")
+#: Rows of the "what changed" table on the executive summary.
+SUMMARY_CHANGES_ROWS = 8
+#: Top risks listed on a project slide.
+PROJECT_TOP_RISKS = 3
+#: Longest text kept in a table cell of the pack (the page has the full text).
+CELL_TEXT_CHARS = 90
+#: Layout of a chart that fills half the slide body (CSS pixels, 4:3-ish like the space).
+HALF_LAYOUT = (1000, 760)
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class PackContext:
+    prs: object
+    overview: pagedata.Overview
+    settings: Settings
+    filters: Filters
+    renderer: ChartRenderer
+    source: str
+    generated_at: datetime
+    subtitle: str
+    progress: Progress
+    charts: int = 0
+    agenda: list[str] = field(default_factory=list)
+
+    @property
+    def notes(self) -> str:
+        return t(
+            "Source: {source}. Data as of {as_of}; pack generated {at}. Filters: {filters}.",
+            source=self.source,
+            as_of=fmt.day(self.overview.as_of),
+            at=self.generated_at.strftime("%Y-%m-%d %H:%M"),
+            filters=describe_filters(self.filters),
+        )
+
+    def slide(self, title: str, subtitle: str | None = None):
+        return pp.titled_slide(
+            self.prs, title, self.subtitle if subtitle is None else subtitle, notes=self.notes
+        )
+
+    def picture(self, fig: go.Figure, title: str, *, half: bool = False) -> bytes:
+        """A chart for the whole slide body, or (``half``) for half of it: a smaller layout,
+        so that its fonts stay as large on the slide as a full-width chart's."""
+        self.charts += 1
+        width, height = HALF_LAYOUT if half else (SLIDE_WIDTH_PX, SLIDE_HEIGHT_PX)
+        styled = slide_figure(fig, title, "" if half else self.subtitle)
+        return self.renderer.render(styled, "png", width=width, height=height).data
+
+
+def describe_filters(filters: Filters) -> str:
+    parts = []
+    for name in (*queries.PROJECT_FILTER_COLUMNS, "rag"):
+        values = getattr(filters, name)
+        if values:
+            label = t(name.replace("_", " ").capitalize())
+            shown = [rag_label(v) for v in values] if name == "rag" else list(values)
+            parts.append(f"{label}: {', '.join(shown)}")
+    return "; ".join(parts) or t("whole portfolio")
+
+
+def _short(value: object, limit: int = CELL_TEXT_CHARS) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return ""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _committee(conn: Connection, as_of: date) -> tuple[str, date]:
+    meetings = queries.meetings(conn)
+    if meetings.empty:
+        return t("Steering committee"), as_of
+    days = pd.to_datetime(meetings["meeting_date"]).dt.date
+    upcoming = meetings[days >= as_of]
+    row = upcoming.iloc[0] if not upcoming.empty else meetings.iloc[-1]
+    return str(row["committee"]), pd.Timestamp(row["meeting_date"]).date()
+
+
+# --------------------------------------------------------------------------- slides
+
+
+def title_slide(ctx: PackContext, committee: str, meeting: date) -> None:
+    slide = ctx.prs.slides.add_slide(pp._blank_layout(ctx.prs))
+    pp._clear_placeholders(slide)
+    w = pp.body_width(ctx.prs)
+    pp.add_text(slide, committee, pp.MARGIN, Inches(2.4), w, Inches(1.0), size=Pt(44), bold=True)
+    pp.add_text(
+        slide,
+        t("Steering committee pack · {day}", day=fmt.day(meeting)),
+        pp.MARGIN,
+        Inches(3.5),
+        w,
+        Inches(0.6),
+        size=Pt(24),
+        colour=pp.MUTED,
+    )
+    pp.add_text(
+        slide, ctx.subtitle, pp.MARGIN, Inches(4.2), w, Inches(0.5), size=Pt(16), colour=pp.MUTED
+    )
+    slide.notes_slide.notes_text_frame.text = ctx.notes
+
+
+def agenda_slide(ctx: PackContext, sections: list[str]) -> None:
+    slide = ctx.slide(t("Agenda"))
+    pp.add_bullets(
+        slide, sections, pp.MARGIN, pp.BODY_TOP, pp.body_width(ctx.prs), Inches(5.5), size=Pt(22)
+    )
+
+
+def summary_slide(ctx: PackContext) -> None:
+    view, kpis = ctx.overview, ctx.overview.kpis
+    currency = ctx.settings.currency
+    slide = ctx.slide(t("Executive summary"))
+    tiles = [
+        (fmt.number(kpis.projects), t("Projects"), None),
+        (fmt.number(kpis.red), t("Red projects"), pp.RAG_FILLS["R"] if kpis.red else None),
+        (
+            fmt.money(kpis.eac, currency),
+            t("EAC (budget {b})", b=fmt.money(kpis.approved_budget, currency)),
+            None,
+        ),
+        (
+            fmt.number(kpis.watermelons),
+            t("Watermelons"),
+            pp.RAG_FILLS["A"] if kpis.watermelons else None,
+        ),
+        (fmt.number(kpis.stale), t("Stale reports"), None),
+        (fmt.number(kpis.decisions), t("Decisions required"), None),
+    ]
+    gap = Inches(0.2)
+    tile_w = int((pp.body_width(ctx.prs) - gap * (len(tiles) - 1)) / len(tiles))
+    for index, (value, label, accent) in enumerate(tiles):
+        left = pp.MARGIN + index * (tile_w + gap)
+        pp.add_tile(slide, left, pp.BODY_TOP, tile_w, Inches(1.25), value, label, accent=accent)
+    chart = ctx.picture(
+        portfolio_charts.rag_distribution(kpis.by_rag), t("Reported status"), half=True
+    )
+    pp.add_picture(slide, chart, pp.MARGIN, Inches(2.95), h=Inches(4.3))
+    since = fmt.day(view.last_meeting) if view.last_meeting else t("the last meeting")
+    pp.add_text(
+        slide,
+        t("What changed since {since}", since=since),
+        Inches(7.0),
+        Inches(3.0),
+        Inches(5.8),
+        Inches(0.4),
+        size=Pt(16),
+        bold=True,
+    )
+    changes = view.changes.head(SUMMARY_CHANGES_ROWS)
+    if changes.empty:
+        pp.add_text(
+            slide,
+            t("No status moved since the last meeting."),
+            Inches(7.0),
+            Inches(3.5),
+            Inches(5.8),
+            Inches(0.5),
+        )
+        return
+    table = pd.DataFrame(
+        {
+            t("Project"): [
+                _short(f"{p} · {n}", 40)
+                for p, n in zip(changes["project_id"], changes["name"], strict=True)
+            ],
+            t("Was"): changes["previous_rag"].tolist(),
+            t("Now"): changes["current_rag"].tolist(),
+        }
+    )
+    pp.add_table(
+        slide,
+        table,
+        Inches(7.0),
+        Inches(3.45),
+        Inches(5.8),
+        rag_columns=(t("Was"), t("Now")),
+        col_widths=(4, 1.2, 1.2),
+    )
+
+
+PORTFOLIO_PACK_COLUMNS = {
+    "ID": "project_id",
+    "Project": "name",
+    "Phase": "phase",
+    "Overall": "overall_rag",
+    "Computed": "overall_rag_computed",
+    "Schedule": "schedule_rag",
+    "Budget": "budget_rag",
+    "Scope": "scope_rag",
+    "Resources": "resources_rag",
+    "Risk": "risk_rag",
+}
+
+
+def portfolio_table_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The portfolio as pack rows: reported overall first, red projects at the top."""
+    rank = frame["overall_rag"].map({"R": 0, "A": 1, "G": 2}).fillna(3)
+    ordered = frame.assign(_rank=rank).sort_values(["_rank", "project_id"], kind="stable")
+    out = pd.DataFrame(
+        {t(label): ordered[col].tolist() for label, col in PORTFOLIO_PACK_COLUMNS.items()}
+    )
+    out[t("Project")] = out[t("Project")].map(lambda v: _short(v, 42))
+    out[t("EAC vs BAC")] = [fmt.pct(v, 0, signed=True) for v in ordered["budget_variance_pct"]]
+    return out
+
+
+def portfolio_slides(ctx: PackContext) -> None:
+    table = portfolio_table_frame(ctx.overview.portfolio)
+    pieces = pp.chunks(table)
+    rag_cols = [
+        t(c) for c in ("Overall", "Computed", "Schedule", "Budget", "Scope", "Resources", "Risk")
+    ]
+    for index, piece in enumerate(pieces, start=1):
+        suffix = f" ({index}/{len(pieces)})" if len(pieces) > 1 else ""
+        slide = ctx.slide(t("Portfolio status") + suffix)
+        pp.add_table(
+            slide,
+            piece,
+            pp.MARGIN,
+            pp.BODY_TOP,
+            pp.body_width(ctx.prs),
+            rag_columns=rag_cols,
+            col_widths=(0.95, 2.75, 1.0, 1.0, 1.05, 1.0, 0.95, 0.9, 1.05, 0.85, 0.95),
+        )
+
+
+def decisions_slides(ctx: PackContext) -> None:
+    decisions = ctx.overview.decisions
+    if decisions.empty:
+        slide = ctx.slide(t("Decisions required"))
+        pp.add_text(
+            slide,
+            t("No decision is asked of the committee."),
+            pp.MARGIN,
+            pp.BODY_TOP,
+            pp.body_width(ctx.prs),
+            Inches(0.6),
+            size=Pt(20),
+        )
+        return
+    table = pd.DataFrame(
+        {
+            t("Project"): decisions["project_name"]
+            .fillna(t("Portfolio level"))
+            .map(lambda v: _short(v, 40)),
+            t("Decision asked"): decisions["decision"].map(_short),
+            t("Source"): decisions["source"].map(t),
+            t("Since"): decisions["date"].map(fmt.day),
+        }
+    )
+    pieces = pp.chunks(table)
+    for index, piece in enumerate(pieces, start=1):
+        suffix = f" ({index}/{len(pieces)})" if len(pieces) > 1 else ""
+        slide = ctx.slide(t("Decisions required") + suffix)
+        pp.add_table(
+            slide,
+            piece,
+            pp.MARGIN,
+            pp.BODY_TOP,
+            pp.body_width(ctx.prs),
+            col_widths=(2.6, 6.4, 1.4, 1.4),
+        )
+
+
+def risks_slide(ctx: PackContext) -> None:
+    risks = ctx.overview.top_risks
+    slide = ctx.slide(t("Top risks"))
+    if risks.empty:
+        pp.add_text(
+            slide,
+            t("No open risk."),
+            pp.MARGIN,
+            pp.BODY_TOP,
+            pp.body_width(ctx.prs),
+            Inches(0.6),
+            size=Pt(20),
+        )
+        return
+    table = pd.DataFrame(
+        {
+            t("Risk"): [
+                _short(f"{i} · {title}", 60)
+                for i, title in zip(risks["raid_id"], risks["title"], strict=True)
+            ],
+            t("Project"): risks["project_name"]
+            .fillna(t("Portfolio level"))
+            .map(lambda v: _short(v, 30)),
+            t("Score"): risks["score"].map(lambda v: fmt.number(v)),
+            t("Owner"): risks["owner"].map(lambda v: _short(v, 24)),
+            t("Due"): risks["due_date"].map(fmt.day),
+        }
+    )
+    pp.add_table(
+        slide,
+        table.head(pp.TABLE_ROWS_PER_SLIDE),
+        pp.MARGIN,
+        pp.BODY_TOP,
+        pp.body_width(ctx.prs),
+        col_widths=(5.0, 2.6, 0.8, 2.0, 1.4),
+    )
+
+
+def finance_slide(ctx: PackContext) -> None:
+    slide = ctx.slide(t("Finance: budget against estimate at completion"))
+    fig = portfolio_charts.budget_vs_eac(ctx.overview.portfolio, currency=ctx.settings.currency)
+    chart = ctx.picture(fig, t("Budget vs EAC by programme"))
+    pp.add_picture(slide, chart, pp.MARGIN, pp.BODY_TOP, h=Inches(5.7))
+
+
+def milestones_slide(ctx: PackContext) -> None:
+    due = ctx.overview.milestones_due
+    slide = ctx.slide(t("Milestones due or slipped"))
+    if due.empty:
+        pp.add_text(
+            slide,
+            t("No milestone is due or overdue."),
+            pp.MARGIN,
+            pp.BODY_TOP,
+            pp.body_width(ctx.prs),
+            Inches(0.6),
+            size=Pt(20),
+        )
+        return
+    ordered = due.sort_values("forecast_date")
+    slip = (ordered["forecast_date"] - ordered["baseline_date"]).dt.days
+    table = pd.DataFrame(
+        {
+            t("When"): [t("Overdue") if o else t("Due soon") for o in ordered["overdue"]],
+            t("Milestone"): ordered["name"].map(lambda v: _short(v, 44)),
+            t("Project"): ordered["project_name"].map(lambda v: _short(v, 34)),
+            t("Baseline"): ordered["baseline_date"].map(fmt.day),
+            t("Forecast"): ordered["forecast_date"].map(fmt.day),
+            t("Slip"): slip.map(fmt.days),
+        }
+    )
+    pp.add_table(
+        slide,
+        table.head(pp.TABLE_ROWS_PER_SLIDE),
+        pp.MARGIN,
+        pp.BODY_TOP,
+        pp.body_width(ctx.prs),
+        col_widths=(1.2, 3.6, 3.0, 1.4, 1.4, 1.0),
+    )
+
+
+def projects_for_slides(frame: pd.DataFrame) -> pd.DataFrame:
+    """Red, then amber projects (reported overall), the biggest budget overrun first."""
+    chosen = frame[frame["overall_rag"].isin(PROJECT_SLIDE_RAGS)]
+    rank = chosen["overall_rag"].map({c: i for i, c in enumerate(PROJECT_SLIDE_RAGS)})
+    return chosen.assign(_rank=rank).sort_values(
+        ["_rank", "budget_variance_pct", "project_id"],
+        ascending=[True, False, True],
+        na_position="last",
+    )
+
+
+def project_slide(ctx: PackContext, conn: Connection, row: pd.Series) -> None:
+    currency = ctx.settings.currency
+    detail = pagedata.project_detail(conn, row["project_id"], ctx.filters, ctx.settings)
+    title = f"{row['project_id']} · {_short(row['name'], 50)} — {rag_label(row['overall_rag'])}"
+    slide = ctx.slide(
+        title,
+        t(
+            "{pm} · {phase} · {programme}",
+            pm=row.get("project_manager") or "",
+            phase=row.get("phase") or "",
+            programme=row.get("programme") or "",
+        ),
+    )
+    dims = pagedata.dimension_summary(detail.row if detail else row)
+    dims = dims[dims["dimension"].isin(["overall", *pagedata.RAG_DIMENSIONS])]
+    table = pd.DataFrame(
+        {
+            t("Dimension"): dims["dimension"].map(lambda d: t(d.capitalize())),
+            t("Reported"): dims["reported"].tolist(),
+            t("Computed"): dims["computed"].tolist(),
+        }
+    )
+    pp.add_table(
+        slide,
+        table,
+        pp.MARGIN,
+        pp.BODY_TOP,
+        Inches(5.2),
+        rag_columns=(t("Reported"), t("Computed")),
+        col_widths=(2.2, 1.5, 1.5),
+    )
+    figures = [
+        (t("Budget (BAC)"), fmt.money(row.get("approved_budget"), currency)),
+        (t("Estimate at completion"), fmt.money(row.get("eac"), currency)),
+        (t("Variance"), fmt.pct(row.get("budget_variance_pct"), 1, signed=True)),
+        ("CPI / SPI", f"{fmt.ratio(row.get('cpi'))} / {fmt.ratio(row.get('spi'))}"),
+        (t("Forecast end"), fmt.day(row.get("forecast_end_date"))),
+        (t("Slip vs baseline"), fmt.days(row.get("schedule_slip_days"))),
+    ]
+    key_figures = pd.DataFrame(figures, columns=[t("Key figure"), t("Value")])
+    pp.add_table(slide, key_figures, Inches(6.1), pp.BODY_TOP, Inches(6.7), col_widths=(3.5, 3.2))
+    top = Inches(4.45)
+    risks = detail.raid if detail is not None else pd.DataFrame()
+    if not risks.empty:
+        risks = risks[(risks["type"] == "Risk") & (risks["status"] != "Closed")]
+        risks = risks.sort_values("score", ascending=False).head(PROJECT_TOP_RISKS)
+    lines = (
+        [
+            f"{r.raid_id} · {_short(r.title, 60)} ({t('score')} {fmt.number(r.score)})"
+            for r in risks.itertuples()
+        ]
+        if not risks.empty
+        else [t("No open risk.")]
+    )
+    pp.add_text(
+        slide, t("Top risks"), pp.MARGIN, top, Inches(6.0), Inches(0.4), size=Pt(16), bold=True
+    )
+    pp.add_bullets(
+        slide, lines, pp.MARGIN, top + Inches(0.4), Inches(6.0), Inches(2.4), size=Pt(14)
+    )
+    report = detail.latest_report if detail is not None else None
+    next_steps = _short(report.get("next_steps"), 400) if report is not None else ""
+    pp.add_text(
+        slide, t("Next steps"), Inches(6.6), top, Inches(6.2), Inches(0.4), size=Pt(16), bold=True
+    )
+    pp.add_text(
+        slide,
+        next_steps or t("Not reported."),
+        Inches(6.6),
+        top + Inches(0.4),
+        Inches(6.2),
+        Inches(2.4),
+        size=Pt(14),
+    )
+
+
+# --------------------------------------------------------------------------- the pack
+
+
+SECTIONS = (
+    "Executive summary",
+    "Portfolio status",
+    "Decisions required",
+    "Top risks",
+    "Finance",
+    "Milestones due or slipped",
+    "Red and amber projects",
+)
+
+
+def build_pack(
+    conn: Connection,
+    filters: Filters,
+    settings: Settings,
+    *,
+    source: str,
+    template: str | Path | None = None,
+    progress: Progress | None = None,
+    renderer: ChartRenderer | None = None,
+) -> bytes:
+    """The whole pack as .pptx bytes. Raises ``ChromiumMissing`` when charts cannot be drawn."""
+    report = progress or (lambda _share, _text: None)
+    generated_at = datetime.now()
+    report(0.0, t("Reading the portfolio…"))
+    view = pagedata.overview(conn, filters, settings)
+    committee, meeting = _committee(conn, view.as_of)
+    prs = pp.new_presentation(template)
+    subtitle = t(
+        "Data as of {day} · {filters}", day=fmt.day(view.as_of), filters=describe_filters(filters)
+    )
+    own_renderer = renderer is None
+    renderer = renderer or ChartRenderer()
+    renderer.start()
+    try:
+        ctx = PackContext(
+            prs, view, settings, filters, renderer, source, generated_at, subtitle, report
+        )
+        projects = projects_for_slides(view.portfolio)
+        steps: list[tuple[str, Callable[[], None]]] = [
+            (t("Title"), lambda: title_slide(ctx, committee, meeting)),
+            (t("Agenda"), lambda: agenda_slide(ctx, [t(s) for s in SECTIONS])),
+            (t("Executive summary"), lambda: summary_slide(ctx)),
+            (t("Portfolio status"), lambda: portfolio_slides(ctx)),
+            (t("Decisions required"), lambda: decisions_slides(ctx)),
+            (t("Top risks"), lambda: risks_slide(ctx)),
+            (t("Finance"), lambda: finance_slide(ctx)),
+            (t("Milestones"), lambda: milestones_slide(ctx)),
+        ]
+        for row in projects.itertuples(index=False):
+            series = pd.Series(row._asdict())
+            steps.append((str(series["project_id"]), lambda s=series: project_slide(ctx, conn, s)))
+        for index, (label, make) in enumerate(steps):
+            report(index / len(steps), t("Slide: {what}", what=label))
+            make()
+        report(1.0, t("Done: {n} slides, {c} charts", n=len(prs.slides), c=ctx.charts))
+        return pp.save(prs)
+    finally:
+        if own_renderer:
+            renderer.stop()
