@@ -75,6 +75,10 @@ def _read(conn: Connectable, stmt: sa.Executable) -> pd.DataFrame:
     return frame
 
 
+#: Public name of ``_read`` for the area query modules (``data_access/<area>_queries.py``).
+read = _read
+
+
 def latest_reports_subquery(as_of: date) -> sa.Subquery:
     """Per project, the date of its latest status report on or before ``as_of``."""
     return (

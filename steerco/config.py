@@ -49,6 +49,7 @@ class Settings:
     language: str = "en"
     max_upload_mb: int = 50
     sources_file: str = "steerco_sources.toml"
+    fiscal_year_start_month: int = 1
 
 
 _TYPE_NAMES = {int: "integer", float: "number", str: "string"}
@@ -137,6 +138,11 @@ def _check(settings: Settings) -> None:
     for key, value in non_negative.items():
         if value < 0:
             raise ValueError(f"Setting '{key}' must not be negative, got {value}")
+    if not 1 <= settings.fiscal_year_start_month <= 12:
+        raise ValueError(
+            "Setting 'fiscal_year_start_month' must be a month number from 1 to 12, "
+            f"got {settings.fiscal_year_start_month}"
+        )
     if settings.language not in SUPPORTED_LANGUAGES:
         raise ValueError(
             f"Setting 'language' must be one of {', '.join(SUPPORTED_LANGUAGES)}, "

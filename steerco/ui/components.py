@@ -42,6 +42,8 @@ def _column_config(kinds: dict[str, str], currency: str) -> dict:
             config[label] = st.column_config.NumberColumn(label, format="%+d d")
         elif kind == "date":
             config[label] = st.column_config.DateColumn(label, format="DD MMM YYYY")
+        elif kind == "ratio":
+            config[label] = st.column_config.NumberColumn(label, format="%.2f")
         elif kind == "int":
             config[label] = st.column_config.NumberColumn(label, format="%d")
         elif kind == "bool":

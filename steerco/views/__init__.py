@@ -1,0 +1,1 @@
+"""Page data: one plain-Python call per page (queries + analytics), no Streamlit."""
