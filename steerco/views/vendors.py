@@ -1,0 +1,212 @@
+"""Vendors page data: contracts in force, figures per vendor, renewals due — one call.
+
+Plain Python (no Streamlit): the page, the command line and the tests use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from data_access import vendors_queries
+from data_access.queries import Filters
+from steerco import fmt
+from steerco.analytics import vendors as analytics
+from steerco.config import Settings
+from steerco.i18n import t
+
+
+@dataclass
+class VendorsView:
+    as_of: date
+    contracts: pd.DataFrame  # in force on the as-of date, with spend %, bands, renewals
+    vendors: pd.DataFrame  # one row per vendor (SQL aggregates + spend %, bands, renewals)
+    renewals: pd.DataFrame  # contracts with a renewal due in the window, soonest first
+    hidden_without_project: int  # contracts without a project left out by project filters
+    window_days: int = analytics.RENEWAL_WINDOW_DAYS
+
+    @property
+    def is_empty(self) -> bool:
+        return self.contracts.empty
+
+    def contracts_of(self, vendors) -> pd.DataFrame:
+        return analytics.contracts_of(self.contracts, vendors)
+
+    @property
+    def annual_value(self) -> float:
+        return float(self.contracts["annual_value"].fillna(0).sum())
+
+    @property
+    def renewals_value(self) -> float:
+        """Annual value of the contracts with a renewal due."""
+        return float(self.renewals["annual_value"].fillna(0).sum())
+
+    @property
+    def spend_pct(self) -> float:
+        """All vendors together: Σ spend ÷ Σ value at the contracted pace, in %."""
+        paced = float(self.vendors["paced_value"].fillna(0).sum())
+        spend = float(self.vendors["paced_spend"].fillna(0).sum())
+        return 100.0 * spend / paced if paced > 0 else float("nan")
+
+    @property
+    def below_sla_target(self) -> int:
+        return int(self.vendors["sla_band"].isin(["A", "R"]).sum())
+
+
+def vendors_page(conn: Connection, filters: Filters, settings: Settings) -> VendorsView:
+    """Everything the Vendors page shows, for these filters and as-of date."""
+    as_of = filters.as_of_date
+    contracts = analytics.contract_figures(vendors_queries.contracts(conn, filters), as_of)
+    summary = vendors_queries.vendor_summary(conn, filters)
+    return VendorsView(
+        as_of=as_of,
+        contracts=contracts,
+        vendors=analytics.vendor_figures(summary, contracts),
+        renewals=analytics.renewals_due(contracts),
+        hidden_without_project=vendors_queries.without_project_hidden(conn, filters),
+    )
+
+
+# --------------------------------------------------------------------------- display tables
+
+#: Contracts table: column → (source column, kind). Kinds drive the table widget's format.
+CONTRACT_COLUMNS: dict[str, tuple[str, str]] = {
+    "Contract": ("contract_id", "text"),
+    "Vendor": ("vendor", "text"),
+    "Scope": ("scope", "text"),
+    "Project": ("project_label", "text"),
+    "Service": ("service", "text"),
+    "Start": ("start_date", "date"),
+    "End": ("end_date", "date"),
+    "Annual value": ("annual_value", "money"),
+    "Spend to date": ("spend_to_date", "money"),
+    "Spend vs pace (%)": ("spend_pct", "pct1"),
+    "Spend status": ("spend_band", "band"),
+    "SLA (%)": ("sla_performance_pct", "pct1"),
+    "SLA status": ("sla_band", "band"),
+    "Satisfaction (1–5)": ("satisfaction", "score"),
+    "Notice date": ("renewal_notice_date", "date"),
+    "Renewal due": ("renewal_text", "text"),
+}
+
+RENEWAL_COLUMNS: dict[str, tuple[str, str]] = {
+    "Act by": ("renewal_date", "date"),
+    "Days left": ("days_to_renewal", "count_days"),
+    "What": ("renewal_text", "text"),
+    "Contract": ("contract_id", "text"),
+    "Vendor": ("vendor", "text"),
+    "Scope": ("scope", "text"),
+    "Annual value": ("annual_value", "money"),
+    "End": ("end_date", "date"),
+    "SLA (%)": ("sla_performance_pct", "pct1"),
+    "Satisfaction (1–5)": ("satisfaction", "score"),
+}
+
+VENDOR_COLUMNS: dict[str, tuple[str, str]] = {
+    "Vendor": ("vendor", "text"),
+    "Contracts": ("contracts", "int"),
+    "Annual value": ("annual_value", "money"),
+    "Spend to date": ("spend_to_date", "money"),
+    "Spend vs pace (%)": ("spend_pct", "pct1"),
+    "SLA (%)": ("sla_pct", "pct1"),
+    "Satisfaction (1–5)": ("satisfaction", "score"),
+    "Renewals due": ("renewals_due", "int"),
+}
+
+#: Words for the bands in tables (never colour alone).
+BAND_WORDS = {
+    "spend": {"G": "Within pace", "A": "Ahead of pace", "R": "Well ahead of pace"},
+    "sla": {"G": "Meets target", "A": "Below target", "R": "Well below target"},
+    "satisfaction": {"G": "Satisfied", "A": "Mixed", "R": "Dissatisfied"},
+}
+
+
+def band_word(kind: str, code) -> str:
+    words = BAND_WORDS[kind]
+    return t(words[code]) if isinstance(code, str) and code in words else "–"
+
+
+def renewal_text(row: pd.Series) -> str:
+    """'Notice date' / 'Contract ends' (+ 'notice date passed') for a due renewal, else ''."""
+    if not row.get("renewal_due"):
+        return ""
+    if row.get("renewal_basis") == analytics.BASIS_NOTICE:
+        return t("Notice date")
+    text = t("Contract ends")
+    if row.get("notice_passed"):
+        text += " · " + t("notice date passed")
+    return text
+
+
+def _project_label(frame: pd.DataFrame) -> pd.Series:
+    label = frame["project_id"].where(
+        frame["project_name"].isna(), frame["project_id"] + " · " + frame["project_name"]
+    )
+    return label.fillna("")
+
+
+def _select(frame: pd.DataFrame, mapping: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Display columns in order; empty text cells show blank rather than 'None'."""
+    out = pd.DataFrame(
+        {
+            t(label): frame[source].fillna("") if kind in ("text", "band") else frame[source]
+            for label, (source, kind) in mapping.items()
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def column_kinds(mapping: dict[str, tuple[str, str]]) -> dict[str, str]:
+    return {t(label): kind for label, (_, kind) in mapping.items()}
+
+
+def contracts_table(contracts: pd.DataFrame) -> pd.DataFrame:
+    """One row per contract, bands as words, numbers kept numeric (sortable)."""
+    frame = contracts.assign(
+        project_label=_project_label(contracts),
+        renewal_text=contracts.apply(renewal_text, axis=1) if not contracts.empty else "",
+        spend_band=contracts["spend_band"].map(lambda c: band_word("spend", c)),
+        sla_band=contracts["sla_band"].map(lambda c: band_word("sla", c)),
+    )
+    return _select(frame, CONTRACT_COLUMNS)
+
+
+def renewals_table(renewals: pd.DataFrame) -> pd.DataFrame:
+    frame = renewals.assign(
+        renewal_text=renewals.apply(renewal_text, axis=1) if not renewals.empty else ""
+    )
+    return _select(frame, RENEWAL_COLUMNS)
+
+
+def vendors_table(vendors: pd.DataFrame) -> pd.DataFrame:
+    return _select(vendors, VENDOR_COLUMNS)
+
+
+def summary_line(view: VendorsView) -> str:
+    """'As of … · 25 contracts in force with 25 vendors.' plus what project filters hide."""
+    contracts = len(view.contracts)
+    vendors = len(view.vendors)
+    line = t(
+        "As of {as_of} · {contracts} in force with {vendors}.",
+        as_of=fmt.day(view.as_of),
+        contracts=t("1 contract") if contracts == 1 else t("{n} contracts", n=contracts),
+        vendors=t("1 vendor") if vendors == 1 else t("{n} vendors", n=vendors),
+    )
+    if view.hidden_without_project:
+        line += " " + t(
+            "Project filters are active: {n} contracts that serve no project (licences, "
+            "outsourcing) are left out; reset the filters to see them.",
+            n=view.hidden_without_project,
+        )
+    return line
+
+
+def contracts_heading(n: int, vendors: list[str]) -> str:
+    """'1 contract of Atos' / '3 contracts of Atos, Dell'."""
+    names = ", ".join(vendors)
+    if n == 1:
+        return t("1 contract of {vendor}", vendor=names)
+    return t("{n} contracts of {vendor}", n=n, vendor=names)

@@ -1,0 +1,132 @@
+"""AppTest of the Demand page: figures, the formula on the page, department filter in the URL,
+click on a bubble, empty state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import engine as store_engine
+from data_access import queries
+from data_access.queries import Filters
+from steerco.config import load_settings
+from steerco.views import demand as views
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/demand.py"
+TIMEOUT_S = 60
+
+
+def _open(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    for metric in at.metric:
+        if metric.label == label:
+            return metric.value
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def _no_error(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _view(url: str, departments: tuple[str, ...] = (), **filters) -> views.DemandView:
+    eng = store_engine.create_engine(url)
+    with eng.connect() as conn:
+        view = views.demand_page(conn, Filters(**filters), load_settings(), departments)
+    eng.dispose()
+    return view
+
+
+@pytest.fixture
+def expected(app_env) -> views.DemandView:
+    return _view(app_env)
+
+
+def test_demand_page_shows_pipeline_formula_bubbles_and_ranked_backlog(app_env, expected):
+    view = expected
+    at = _open()
+    _no_error(at)
+    assert at.title[0].value == "Demand"
+    assert _metric(at, "Backlog") == str(len(view.backlog))
+    assert _metric(at, "Approved, not started") == str(len(view.approved_waiting))
+    formula = next(i.value for i in at.info if "Priority score" in i.value)
+    assert "business value + urgency + risk reduction" in formula
+    assert "÷ effort in person-months" in formula and "20 working days" in formula
+    assert len(at.get("plotly_chart")) == 2  # bubbles, pipeline
+    backlog = at.dataframe[-1].value
+    assert backlog["Request"].tolist() == view.backlog["request_id"].tolist()
+    assert backlog["Rank"].iloc[0] == 1
+    assert backlog["Priority score"].is_monotonic_decreasing
+    waiting = at.dataframe[0].value
+    assert waiting["Request"].tolist() == view.approved_waiting["request_id"].tolist()
+    assert waiting["Waiting (days)"].is_monotonic_decreasing
+
+
+def test_department_filter_narrows_the_page_and_goes_into_the_url(app_env, expected):
+    finance = _view(app_env, ("Finance",))
+    at = _open()
+    at.multiselect(key="dm_department").set_value(["Finance"]).run()
+    _no_error(at)
+    assert _metric(at, "Backlog") == str(len(finance.backlog))
+    assert len(finance.backlog) < len(expected.backlog)
+    assert at.query_params["dept"] in ("Finance", ["Finance"])
+    assert set(at.dataframe[-1].value["Department"]) == {"Finance"}
+
+
+def test_department_from_a_link_is_applied(app_env):
+    hr = _view(app_env, ("HR",))
+    at = _open(dept="HR")
+    _no_error(at)
+    assert at.multiselect(key="dm_department").value == ["HR"]
+    assert _metric(at, "Backlog") == str(len(hr.backlog))
+
+
+def test_clicking_a_bubble_shows_that_request(app_env, expected):
+    row = expected.backlog.iloc[0]
+    at = _open()
+    at.session_state["dm_bubbles"] = {
+        "selection": {
+            "points": [{"customdata": row["request_id"]}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
+    at.run()
+    _no_error(at)
+    assert f"{row['request_id']} · {row['title']}" in [s.value for s in at.subheader]
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**Backlog rank**: 1" in text
+    assert f"= {row['priority_score']:.2f}" in text  # the score worked out in words
+
+
+def test_project_filter_says_what_it_leaves_out(app_env, expected):
+    pid = expected.requests["project_id"].dropna().iloc[0]
+    eng = store_engine.create_engine(app_env)
+    with eng.connect() as conn:
+        programme = queries.project(conn, pid)["programme"].iloc[0]
+    eng.dispose()
+    narrowed = _view(app_env, programme=(programme,))
+    at = _open(programme=programme)
+    _no_error(at)
+    assert any("only converted requests have a project" in c.value for c in at.caption)
+    assert set(narrowed.requests["status"]) <= {"Converted", "Approved"}
+    assert views.summary_line(narrowed) in [c.value for c in at.caption]
+
+
+def test_as_of_before_any_request_shows_an_empty_state(app_env):
+    at = _open(as_of="2001-01-01")
+    _no_error(at)
+    assert any("No request submitted by 01 Jan 2001" in i.value for i in at.info)
+    assert not at.get("plotly_chart")

@@ -1,0 +1,226 @@
+"""AppTest of the Finance page: figures as the plain-Python layer computes them, the switches
+and filters in the URL, drill-down from a bar to its financial lines, a row to its project,
+and an empty state instead of an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import engine as store_engine
+from data_access import queries
+from data_access.queries import Filters
+from steerco import fmt
+from steerco.config import load_settings
+from steerco.views import finance as finance_view
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+FINANCE = "pages/finance.py"
+TIMEOUT_S = 60
+
+
+def _finance(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(FINANCE).run()
+    _no_error(at)
+    return at
+
+
+def _no_error(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _metric(at: AppTest, label: str) -> str:
+    for metric in at.metric:
+        if metric.label == label:
+            return metric.value
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def _chart_titles(at: AppTest) -> list[str]:
+    import json
+
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def _select_points(at: AppTest, key: str, customdata: list) -> None:
+    at.session_state[key] = {
+        "selection": {
+            "points": [{"customdata": customdata}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
+
+
+def _bold_lines(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if "financial lines behind" in m.value]
+
+
+@pytest.fixture
+def expected(app_env):
+    """The page as the plain-Python layer computes it for the app's store."""
+    eng = store_engine.create_engine(app_env)
+    settings = load_settings()
+    with eng.connect() as conn:
+        view = finance_view.finance_page(conn, Filters(), settings)
+        options = queries.filter_options(conn)
+
+    def narrowed(**filters):
+        with eng.connect() as conn:
+            return finance_view.finance_page(conn, Filters(**filters), settings)
+
+    def lines(**selection):
+        with eng.connect() as conn:
+            return finance_view.finance_lines(conn, Filters(), **selection)
+
+    yield view, options, narrowed, lines
+    eng.dispose()
+
+
+def test_finance_page_shows_the_portfolio_figures(app_env, expected):
+    view, *_ = expected
+    at = _finance()
+    assert at.title[0].value == "Finance"
+    tot = view.totals
+    assert _metric(at, "Budget (BAC)") == fmt.money(tot["bac"])
+    assert _metric(at, "Actual to date (AC)") == fmt.money(tot["ac"])
+    assert _metric(at, "EAC") == fmt.money(tot["eac"])
+    assert _metric(at, "BAC / CPI") == fmt.money(tot["eac_cpi"])
+    assert _metric(at, "CPI") == fmt.ratio(tot["cpi"])
+    assert _metric(at, "SPI") == fmt.ratio(tot["spi"])
+    titles = _chart_titles(at)
+    assert titles[0] == "Budget vs actual vs forecast by month"
+    for expected_title in (
+        "Portfolio S-curve: cumulative planned, actual, forecast",
+        "CAPEX / OPEX split",
+        "Spend by programme",
+        "Spend by category",
+        "Multi-year plan by fiscal year: budget vs actual + forecast",
+    ):
+        assert expected_title in titles
+    assert any(t.startswith("Internal vs external labour") for t in titles)
+    assert any(t.startswith("Variance from approved budget to EAC by programme") for t in titles)
+    evm = at.dataframe[-1].value
+    assert len(evm) == tot["projects"]
+    assert list(evm["ID"]) == list(view.portfolio["project_id"])
+    assert list(evm["EAC"]) == pytest.approx(list(view.portfolio["eac"]))
+    plan = at.dataframe[0].value
+    assert list(plan["Fiscal year"]) == list(view.plan["label"])
+
+
+def test_the_portfolio_page_shows_the_same_eac(app_env, expected):
+    view, *_ = expected
+    at = _finance()
+    at.switch_page("pages/portfolio.py").run()
+    portfolio = at.dataframe[0].value
+    assert list(portfolio["EAC"]) == pytest.approx(list(view.portfolio["eac"]))
+
+
+def test_grain_switch_changes_the_chart_and_goes_into_the_url(app_env):
+    at = _finance()
+    at.button_group(key="fin_grain").set_value("quarter").run()
+    _no_error(at)
+    assert at.query_params["grain"] == "quarter"
+    assert _chart_titles(at)[0] == "Budget vs actual vs forecast by quarter"
+    at.button_group(key="fin_grain").set_value("month").run()
+    assert "grain" not in at.query_params  # the default leaves the URL clean
+    assert _chart_titles(at)[0] == "Budget vs actual vs forecast by month"
+
+
+def test_switches_from_the_url_are_applied(app_env, expected):
+    at = _finance(grain="year", steps="category")
+    assert at.button_group(key="fin_grain").value == "year"
+    titles = _chart_titles(at)
+    assert titles[0] == "Budget vs actual vs forecast by fiscal year"
+    assert any(t.startswith("Variance from approved budget to EAC by category") for t in titles)
+    assert at.query_params["grain"] == "year" and at.query_params["steps"] == "category"
+
+
+def test_an_unknown_grain_in_the_link_is_ignored_with_a_warning(app_env, expected):
+    at = _finance(grain="fortnight")
+    assert any("grain=fortnight" in w.value for w in at.warning)
+    assert _chart_titles(at)[0] == "Budget vs actual vs forecast by month"
+
+
+def test_programme_filter_narrows_the_figures_and_goes_into_the_url(app_env, expected):
+    _, options, narrowed, _ = expected
+    programme = options["programme"][0]
+    view = narrowed(programme=(programme,))
+    at = _finance()
+    at.multiselect(key="flt_programme").set_value([programme]).run()
+    _no_error(at)
+    assert _metric(at, "Budget (BAC)") == fmt.money(view.totals["bac"])
+    assert _metric(at, "EAC") == fmt.money(view.totals["eac"])
+    assert len(at.dataframe[-1].value) == len(view.portfolio)
+    assert at.query_params["programme"] == programme
+
+
+def test_clicking_a_month_lists_the_financial_lines_behind_it(app_env, expected):
+    view, _, _, lines = expected
+    month = view.periods["month"].iloc[-3]
+    behind = lines(start=month["start"].date(), end=month["end"].date())
+    at = _finance()
+    _select_points(
+        at,
+        "fin_period_chart_month",
+        [month["start"].date().isoformat(), month["end"].date().isoformat(), month["label"], ""],
+    )
+    at.run()
+    _no_error(at)
+    assert _bold_lines(at) == [f"**{behind.count} financial lines behind {month['label']}**"]
+    assert behind.count == month["lines"] > 0
+    detail = at.dataframe[0].value
+    assert len(detail) == behind.count
+    assert detail["Budget"].sum() == pytest.approx(month["budget"])
+
+
+def test_clicking_a_programme_bar_lists_its_lines(app_env, expected):
+    view, _, _, lines = expected
+    top = view.by_programme.iloc[0]
+    behind = lines(programme=top["programme"])
+    at = _finance()
+    _select_points(at, "fin_programme_chart", [top["programme"], top["programme"], ""])
+    at.run()
+    _no_error(at)
+    assert _bold_lines(at) == [
+        f"**{fmt.number(behind.count)} financial lines behind programme {top['programme']}**"
+    ]
+    assert behind.count == top["lines"]
+    detail = at.dataframe[0].value
+    assert set(detail["Programme"]) == {top["programme"]}
+    assert len(detail) == min(behind.count, 500)
+
+
+def test_clicking_an_evm_row_opens_the_project(app_env, expected):
+    view, *_ = expected
+    at = _finance()
+    at.session_state["fin_evm_table"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    at.run()
+    _no_error(at)
+    pid = view.portfolio.iloc[2]["project_id"]
+    assert at.title[0].value.startswith(f"{pid} · ")
+    assert at.query_params["project"] == pid
+
+
+def test_filter_matching_nothing_shows_an_empty_state(app_env, expected):
+    view, options, _, _ = expected
+    frame = view.portfolio
+    pair = next(
+        (prog, phase)
+        for prog in options["programme"]
+        for phase in options["phase"]
+        if frame[(frame["programme"] == prog) & (frame["phase"] == phase)].empty
+    )
+    at = _finance(programme=pair[0], phase=pair[1])
+    assert any("No project matches the filters" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+    assert not at.metric

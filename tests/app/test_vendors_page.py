@@ -1,0 +1,131 @@
+"""AppTest of the Vendors page: figures, filters in the URL, click on a vendor, empty state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import engine as store_engine
+from data_access import queries
+from data_access.queries import Filters
+from steerco import fmt
+from steerco.config import load_settings
+from steerco.views import vendors as views
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/vendors.py"
+TIMEOUT_S = 60
+
+
+def _open(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    for metric in at.metric:
+        if metric.label == label:
+            return metric.value
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def _no_error(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _select_vendor(at: AppTest, vendor: str) -> None:
+    at.session_state["vn_scorecard"] = {
+        "selection": {"points": [{"customdata": vendor}], "point_indices": [0], "box": [],
+                      "lasso": []}
+    }  # fmt: skip
+    at.run()
+
+
+@pytest.fixture
+def expected(app_env):
+    """The page as the plain-Python layer computes it for the app's store (as of today)."""
+    eng = store_engine.create_engine(app_env)
+    with eng.connect() as conn:
+        view = views.vendors_page(conn, Filters(), load_settings())
+        options = queries.filter_options(conn)
+    eng.dispose()
+    return view, options
+
+
+def test_vendors_page_shows_kpis_renewals_scorecard_and_contracts(app_env, expected):
+    view, _ = expected
+    at = _open()
+    _no_error(at)
+    assert at.title[0].value == "Vendors"
+    assert _metric(at, "Contracts in force") == str(len(view.contracts))
+    assert _metric(at, "Renewals due in 90 days") == str(len(view.renewals))
+    assert _metric(at, "Spend vs contracted pace") == fmt.pct(view.spend_pct)
+    assert len(at.get("plotly_chart")) == 1
+    subheaders = [s.value for s in at.subheader]
+    assert "Renewals due within 90 days" in subheaders and "Contracts in force" in subheaders
+    renewals, contracts = at.dataframe[0].value, at.dataframe[1].value
+    assert renewals["Contract"].tolist() == view.renewals["contract_id"].tolist()
+    assert set(renewals["What"]) <= {"Notice date", "Contract ends",
+                                     "Contract ends · notice date passed"}  # fmt: skip
+    assert len(contracts) == len(view.contracts)
+    assert {"Spend vs pace (%)", "SLA (%)", "Satisfaction (1–5)", "Renewal due"} <= set(
+        contracts.columns
+    )
+    assert any("Click a vendor's mark" in i.value for i in at.info)
+
+
+def test_programme_filter_narrows_the_contracts_and_goes_into_the_url(app_env, expected):
+    view, _ = expected
+    eng = store_engine.create_engine(app_env)
+    with eng.connect() as conn:
+        narrowed = views.vendors_page(conn, Filters(programme=("ERP",)), load_settings())
+    eng.dispose()
+    at = _open()
+    at.multiselect(key="flt_programme").set_value(["ERP"]).run()
+    _no_error(at)
+    assert _metric(at, "Contracts in force") == str(len(narrowed.contracts))
+    assert len(narrowed.contracts) < len(view.contracts)
+    assert at.query_params["programme"] in ("ERP", ["ERP"])
+    assert any("contracts that serve no project" in c.value for c in at.caption)
+
+
+def test_clicking_a_vendor_mark_lists_its_contracts(app_env, expected):
+    view, _ = expected
+    vendor = view.vendors.sort_values("annual_value", ascending=False)["vendor"].iloc[0]
+    mine = view.contracts[view.contracts["vendor"] == vendor]
+    at = _open()
+    _select_vendor(at, vendor)
+    _no_error(at)
+    heading = f"{len(mine)} contract{'s' if len(mine) > 1 else ''} of {vendor}"
+    assert heading in [s.value for s in at.subheader]
+    drill = at.dataframe[1].value  # renewals, then the vendor's contracts
+    assert drill["Contract"].tolist() == sorted(mine["contract_id"])
+    assert set(drill["Vendor"]) == {vendor}
+
+
+def test_clicking_a_contract_row_of_the_vendor_opens_its_project(app_env, expected):
+    view, _ = expected
+    row = view.contracts[view.contracts["project_id"].notna()].iloc[0]
+    at = _open()
+    _select_vendor(at, row["vendor"])
+    position = view.contracts_of(row["vendor"])["contract_id"].tolist().index(row["contract_id"])
+    at.session_state["vn_drill_contracts"] = {
+        "selection": {"rows": [position], "columns": [], "cells": []}
+    }
+    at.run()
+    assert not at.exception
+    assert at.title[0].value.startswith(f"{row['project_id']} · ")
+
+
+def test_as_of_before_any_contract_shows_an_empty_state(app_env):
+    at = _open(as_of="2001-01-01")
+    _no_error(at)
+    assert any("No contract in force on 01 Jan 2001" in i.value for i in at.info)
+    assert not at.get("plotly_chart")

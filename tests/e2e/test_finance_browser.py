@@ -1,0 +1,100 @@
+"""Finance page in a real browser (Playwright driving Debian's Chromium): a click on a row of
+the earned-value table opens that project; a click on a programme bar lists its lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.support.browser import (
+    assert_no_exception,
+    chromium_unavailable_reason,
+    launch_chromium,
+    wait_for_app,
+    wait_for_charts,
+)
+
+pytestmark = pytest.mark.browser
+VIEWPORT = {"width": 1600, "height": 1000}
+#: Charts on the page with the sample's financial data.
+FINANCE_CHARTS = 8
+HEADER_PX = ROW_PX = 35
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = chromium_unavailable_reason()
+    if reason:
+        pytest.skip(f"browser tests skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, running_app):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+
+
+def _open_finance(page, running_app, path: str = "/finance") -> None:
+    page.goto(running_app.url(path))
+    wait_for_app(page)
+    wait_for_charts(page, count=FINANCE_CHARTS)
+    assert_no_exception(page)
+    assert page.locator("h1").first.inner_text() == "Finance"
+
+
+def test_clicking_an_earned_value_row_opens_that_project(page, running_app):
+    _open_finance(page, running_app)
+    grid = page.get_by_test_id("stDataFrame").last  # the earned-value table ends the page
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = grid.bounding_box()
+    assert box is not None
+    row = 3  # fourth project in id order: PRJ-004
+    # the selection column sits at the left edge of the grid
+    page.mouse.click(box["x"] + 14, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2)
+    page.wait_for_url(re.compile(r"/project\?project=PRJ-004"))
+    page.locator("h1", has_text="PRJ-004").wait_for()
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().startswith("PRJ-004 · ")
+    assert_no_exception(page)
+
+
+def test_clicking_a_programme_bar_lists_its_financial_lines(page, running_app):
+    _open_finance(page, running_app)
+    chart = page.get_by_test_id("stPlotlyChart").filter(has_text="Spend by programme")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    bar = chart.locator("g.trace.bars").first.locator("path").first
+    box = bar.bounding_box()
+    assert box is not None
+    middle_y = box["y"] + box["height"] / 2
+
+    def distance(tick) -> float:
+        tick_box = tick.bounding_box()
+        return abs(tick_box["y"] + tick_box["height"] / 2 - middle_y)
+
+    # the programme named beside the bar (the axis label on its height)
+    programme = min(chart.locator(".ytick text").all(), key=distance).text_content()
+    tables = page.get_by_test_id("stDataFrame")
+    assert tables.count() == 2  # multi-year plan and earned value
+    # plotly's drag layer lies over the bars: click where the bar is, as a user does
+    page.mouse.click(box["x"] + box["width"] / 2, middle_y)
+    heading = page.get_by_text(
+        re.compile(rf"^\d[\d,]* financial lines behind programme {re.escape(programme)}$")
+    )
+    heading.wait_for()
+    assert_no_exception(page)
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length === n", arg=3
+    )  # the lines' table has appeared below the chart
