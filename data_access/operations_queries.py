@@ -1,0 +1,659 @@
+"""Operations queries: ticket flow, backlog, SLA, MTTR, rates, Pareto counts and changes.
+
+Every aggregation runs in SQL over the period's rows only, with the indexes of
+``data_access/schema.py``: tickets opened in the period through ``ix_tickets_service_opened``
+(always with the service list, so the index is searched, not scanned), tickets resolved in the
+period through ``ix_tickets_resolved``, changes through ``ix_changes_implemented``. Results are
+small "cubes" (counts and sums per day × service × priority × …) that the analytics roll up into
+weeks, months and totals; no query returns more than the period's groups, except the drill-down
+queries, which return at most ``ROW_CAP`` rows.
+
+Time windows are half-open on the left: ``(lo, hi]``. A day runs from just after midnight up to
+and including the next midnight, so a ticket resolved exactly at the end of the period is
+resolved in the period and not in the backlog at its end (the backlog is
+``opened_at ≤ end and not resolved by end``), and weekly counts add up with the backlog.
+
+Where the dialects differ (day keys and durations) the small helpers below switch on
+``conn.dialect.name``. Durations are compared in whole milliseconds on SQLite (its date
+functions keep milliseconds) and exactly on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from data_access import schema
+
+T = schema.TABLES["tickets"]
+SLA = schema.TABLES["sla_targets"]
+CH = schema.TABLES["changes"]
+
+#: Most rows a drill-down query returns; the page says how many there are in total.
+ROW_CAP = 500
+#: Label of a missing category, root cause, type or outcome; a mark with it selects NULL.
+BLANK = "(blank)"
+#: Age buckets of open tickets: label → (from days inclusive, to days exclusive), age = end −
+#: opened_at in days; ">30 d" starts at 31 whole days.
+AGE_BUCKETS: dict[str, tuple[int, int | None]] = {
+    "0–2 d": (0, 3),
+    "3–7 d": (3, 8),
+    "8–30 d": (8, 31),
+    ">30 d": (31, None),
+}
+MS_PER_HOUR = 3_600_000
+CANCELLED = "Cancelled"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The last ``weeks`` weeks ending with the as-of day: the window ``(start, end]``."""
+
+    end: datetime  # midnight after the as-of day
+    weeks: int
+
+    @classmethod
+    def ending(cls, as_of: date, weeks: int) -> Period:
+        return cls(end=datetime.combine(as_of + timedelta(days=1), time()), weeks=int(weeks))
+
+    @property
+    def start(self) -> datetime:
+        return self.end - timedelta(days=7 * self.weeks)
+
+    @property
+    def first_day(self) -> date:
+        return self.start.date()
+
+    @property
+    def last_day(self) -> date:
+        return (self.end - timedelta(days=1)).date()
+
+    def week_window(self, index: int) -> tuple[datetime, datetime]:
+        """(lo, hi] of week ``index`` (0 = oldest)."""
+        lo = self.start + timedelta(days=7 * index)
+        return lo, lo + timedelta(days=7)
+
+
+# --------------------------------------------------------------------------- dialect helpers
+
+
+def _is_sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def day_key(conn: Connection, col: sa.ColumnElement) -> sa.ColumnElement:
+    """The day whose (midnight, next midnight] holds the timestamp, as a date or ISO text.
+
+    Only a timestamp exactly at midnight differs from its calendar date: it closes the day
+    before.
+    """
+    if _is_sqlite(conn):
+        # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff' (see store.SQLITE_DATETIME_FORMAT). The first
+        # test is false for almost every row, so the second is rarely evaluated.
+        midnight = sa.and_(
+            sa.func.substr(col, 12, 8) == "00:00:00",
+            sa.func.substr(col, 20).in_(["", ".000000"]),
+        )
+        return sa.case((midnight, sa.func.date(col, "-1 day")), else_=sa.func.substr(col, 1, 10))
+    return sa.cast(col - sa.literal(timedelta(microseconds=1), sa.Interval), sa.Date)
+
+
+def duration_ms(conn: Connection, start: sa.ColumnElement, end: sa.ColumnElement):
+    """``end − start`` in milliseconds: whole ms on SQLite (its date functions keep
+    milliseconds); on PostgreSQL ``date_part('epoch', …)`` in double precision, exact for
+    whole milliseconds (``extract`` would return a slower ``numeric``)."""
+    if _is_sqlite(conn):
+        return sa.func.round((sa.func.julianday(end) - sa.func.julianday(start)) * 86_400_000.0)
+    return sa.func.date_part("epoch", end - start) * 1000.0
+
+
+def _true(col: sa.ColumnElement) -> sa.ColumnElement:
+    return sa.case((col.is_(True), 1), else_=0)
+
+
+def _within(col: sa.ColumnElement, lo: datetime | None, hi: datetime | None):
+    clauses = []
+    if lo is not None:
+        clauses.append(col > lo)
+    if hi is not None:
+        clauses.append(col <= hi)
+    return sa.and_(sa.true(), *clauses)
+
+
+def _value_is(col: sa.ColumnElement, value: str) -> sa.ColumnElement:
+    return col.is_(None) if value == BLANK else col == value
+
+
+def _label(col: sa.ColumnElement, name: str) -> sa.ColumnElement:
+    return sa.func.coalesce(col, BLANK).label(name)
+
+
+def _read(conn: Connection, stmt: sa.Executable) -> pd.DataFrame:
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _days(frame: pd.DataFrame, col: str = "day") -> pd.DataFrame:
+    if col in frame:
+        frame[col] = pd.to_datetime(frame[col]).dt.normalize()
+    return frame
+
+
+def _ints(frame: pd.DataFrame, cols) -> pd.DataFrame:
+    for col in cols:
+        frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
+    return frame
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def service_options(conn: Connection) -> list[str]:
+    """Services of the tickets, the SLA targets and the changes (default services first).
+
+    The tickets' services come from a loose scan of ``ix_tickets_service_opened`` (one index
+    probe per service), not a scan of a million rows.
+    """
+    first = sa.select(T.c.service.label("v")).order_by(T.c.service).limit(1).subquery("first")
+    walk = sa.select(first.c.v).cte("walk", recursive=True)
+    following = (
+        sa.select(T.c.service)
+        .where(T.c.service > walk.c.v)
+        .order_by(T.c.service)
+        .limit(1)
+        .scalar_subquery()
+    )
+    walk = walk.union_all(sa.select(following.label("v")).where(walk.c.v.is_not(None)))
+    found = set(_read(conn, sa.select(walk.c.v).where(walk.c.v.is_not(None)))["v"])
+    found |= set(_read(conn, sa.select(SLA.c.service).distinct())["service"])
+    changes = sa.select(CH.c.service).where(CH.c.service.is_not(None)).distinct()
+    found |= set(_read(conn, changes)["service"])
+    order = {s: i for i, s in enumerate(schema.SERVICES)}
+    return sorted(found, key=lambda s: (order.get(s, len(order)), s))
+
+
+def _ticket_services(services: tuple[str, ...]):
+    return T.c.service.in_(list(services))
+
+
+def _opened_in(period: Period, services: tuple[str, ...]):
+    """Opened in the period: a search of ix_tickets_service_opened per service."""
+    return sa.and_(
+        _ticket_services(services), T.c.opened_at > period.start, T.c.opened_at <= period.end
+    )
+
+
+def _resolved_in(period: Period, services: tuple[str, ...], all_services: bool):
+    """Resolved in the period: a search of ix_tickets_resolved."""
+    clause = sa.and_(T.c.resolved_at > period.start, T.c.resolved_at <= period.end)
+    if all_services:
+        return clause
+    return sa.and_(clause, T.c.service.op("||")("").in_(list(services)))
+
+
+def _open_at(end: datetime):
+    """Open at ``end``: opened by then, not resolved by then (``resolved_at > end`` or never).
+
+    A ticket closed without a resolution (cancelled) leaves the backlog when it is closed; a
+    cancelled ticket without any closing date is never counted.
+    """
+    never_resolved = sa.and_(
+        T.c.resolved_at.is_(None),
+        sa.or_(T.c.closed_at > end, sa.and_(T.c.closed_at.is_(None), _not_cancelled())),
+    )
+    return sa.and_(T.c.opened_at <= end, sa.or_(T.c.resolved_at > end, never_resolved))
+
+
+def _open_services(conn: Connection, services: tuple[str, ...], all_services: bool):
+    """The service filter of a backlog query, kept off ix_tickets_service_opened: the open
+    tickets are found through ix_tickets_resolved (unresolved or resolved after the end), a
+    few per cent of the table, where the service index would walk everything opened before."""
+    if all_services:
+        return sa.true()
+    return _no_index(conn, T.c.service).in_(list(services))
+
+
+def _no_index(conn: Connection, col: sa.ColumnElement) -> sa.ColumnElement:
+    """The column as an expression (``col || ''``) on SQLite, where filtering or grouping by
+    the bare column would make the planner walk an index on it instead of the better one."""
+    return col.op("||")("") if _is_sqlite(conn) else col
+
+
+def _not_cancelled():
+    return sa.or_(T.c.status.is_(None), T.c.status != CANCELLED)
+
+
+# --------------------------------------------------------------------------- SLA expressions
+
+
+def _sla_join():
+    return T.outerjoin(SLA, sa.and_(SLA.c.service == T.c.service, SLA.c.priority == T.c.priority))
+
+
+def sla_met_expr(conn: Connection) -> sa.ColumnElement:
+    """1 met, 0 missed, NULL not judged: the tool's ``made_sla`` when recorded, else
+    ``resolved_at − opened_at ≤ resolution_hours`` of the ticket's service and priority
+    (exactly at the target is met); no target and no record, or not resolved: not judged."""
+    within = duration_ms(conn, T.c.opened_at, T.c.resolved_at) <= (
+        SLA.c.resolution_hours * MS_PER_HOUR
+    )
+    return sa.case(
+        (T.c.resolved_at.is_(None), sa.null()),
+        (T.c.made_sla.is_(True), 1),
+        (T.c.made_sla.is_(False), 0),
+        (SLA.c.resolution_hours.is_(None), sa.null()),
+        (within, 1),
+        else_=0,
+    )
+
+
+def _first_contact():
+    """Resolved without escalation and without being reopened."""
+    not_escalated = sa.or_(T.c.escalated.is_(None), T.c.escalated.is_(False))
+    not_reopened = sa.func.coalesce(T.c.reopened_count, 0) == 0
+    return sa.case((sa.and_(not_escalated, not_reopened), 1), else_=0)
+
+
+# --------------------------------------------------------------------------- aggregates
+
+
+def opened_cube(conn: Connection, period: Period, services: tuple[str, ...]) -> pd.DataFrame:
+    """Tickets opened in the period per day × service × priority × category."""
+    day = day_key(conn, T.c.opened_at).label("day")
+    category = _label(T.c.category, "category")
+    stmt = (
+        sa.select(day, T.c.service, T.c.priority, category, sa.func.count().label("tickets"))
+        .where(_opened_in(period, services))
+        .group_by(day, T.c.service, T.c.priority, category)
+    )
+    return _ints(_days(_read(conn, stmt)), ["tickets"])
+
+
+RESOLVED_MEASURES = (
+    "resolved",
+    "judged",
+    "met",
+    "escalated",
+    "reopened",
+    "first_contact",
+    "sat_n",
+)
+
+
+def resolved_cube(
+    conn: Connection, period: Period, services: tuple[str, ...], all_services: bool
+) -> pd.DataFrame:
+    """Tickets resolved in the period per day × service × priority × root cause, with the
+    additive measures of SLA, MTTR and the rates.
+
+    Columns: resolved, judged (with a target or a recorded made_sla), met, hours (sum of
+    resolution times), escalated, reopened (reopened_count > 0), first_contact (neither),
+    sat_sum and sat_n (satisfaction scores given).
+    """
+    met = sla_met_expr(conn)
+    hours = duration_ms(conn, T.c.opened_at, T.c.resolved_at) / float(MS_PER_HOUR)
+    day = day_key(conn, T.c.resolved_at).label("day")
+    cause = _label(T.c.root_cause, "root_cause")
+    stmt = (
+        sa.select(
+            day,
+            T.c.service,
+            T.c.priority,
+            cause,
+            sa.func.count().label("resolved"),
+            sa.func.count(met).label("judged"),
+            sa.func.sum(met).label("met"),
+            sa.func.sum(hours).label("hours"),
+            sa.func.sum(_true(T.c.escalated)).label("escalated"),
+            sa.func.sum(sa.case((sa.func.coalesce(T.c.reopened_count, 0) > 0, 1), else_=0)).label(
+                "reopened"
+            ),
+            sa.func.sum(_first_contact()).label("first_contact"),
+            sa.func.sum(T.c.satisfaction).label("sat_sum"),
+            sa.func.count(T.c.satisfaction).label("sat_n"),
+        )
+        .select_from(_sla_join())
+        .where(_resolved_in(period, services, all_services))
+        .group_by(day, T.c.service, T.c.priority, cause)
+    )
+    frame = _ints(_days(_read(conn, stmt)), RESOLVED_MEASURES)
+    for col in ("hours", "sat_sum"):
+        frame[col] = pd.to_numeric(frame[col]).astype(float).fillna(0.0)
+    return frame
+
+
+#: Group codes of the SQLite median: service code × _GROUP_BASE + priority code, so the
+#: window sorts small integers instead of two text columns (about twice as fast).
+_GROUP_BASE = 100
+_UNKNOWN = _GROUP_BASE - 1
+
+
+def _pair_medians_sqlite(conn: Connection, where, services: tuple[str, ...]) -> pd.DataFrame:
+    """Median per service × priority: number each group's durations in order with
+    ``row_number()`` (one sort), then average the middle one or two (from the group's count)."""
+    priorities = schema.TICKET_PRIORITIES
+    if not services:
+        return pd.DataFrame(columns=["service", "priority", "median_hours"])
+    service_code = sa.case(
+        {s: i for i, s in enumerate(services)}, value=T.c.service, else_=_UNKNOWN
+    )
+    priority_code = sa.case(
+        {p: i for i, p in enumerate(priorities)}, value=T.c.priority, else_=_UNKNOWN
+    )
+    group = (service_code * _GROUP_BASE + priority_code).label("g")
+    ms = duration_ms(conn, T.c.opened_at, T.c.resolved_at).label("ms")
+    durations = sa.select(group, ms).where(where).cte("d")
+    counts = (
+        sa.select(durations.c.g, sa.func.count().label("n")).group_by(durations.c.g).subquery("c")
+    )
+    ranked = sa.select(
+        durations.c.g,
+        durations.c.ms,
+        sa.func.row_number().over(partition_by=durations.c.g, order_by=durations.c.ms).label("rn"),
+    ).subquery("r")
+    middle = sa.or_(ranked.c.rn == (counts.c.n + 1) // 2, ranked.c.rn == (counts.c.n + 2) // 2)
+    stmt = (
+        sa.select(ranked.c.g, (sa.func.avg(ranked.c.ms) / float(MS_PER_HOUR)).label("median_hours"))
+        .select_from(ranked.join(counts, counts.c.g == ranked.c.g))
+        .where(middle)
+        .group_by(ranked.c.g)
+    )
+    frame = _read(conn, stmt)
+    codes = frame["g"].astype("int64")
+    known = (codes // _GROUP_BASE < len(services)) & (codes % _GROUP_BASE < len(priorities))
+    frame, codes = frame[known], codes[known]
+    return pd.DataFrame(
+        {
+            "service": [services[c // _GROUP_BASE] for c in codes],
+            "priority": [priorities[c % _GROUP_BASE] for c in codes],
+            "median_hours": frame["median_hours"].to_numpy(),
+        }
+    )
+
+
+def _overall_median_sqlite(conn: Connection, where) -> float | None:
+    """Median of all durations: ORDER BY … LIMIT 1 or 2 OFFSET the middle (a top-N sort)."""
+    n = conn.execute(sa.select(sa.func.count()).select_from(T).where(where)).scalar_one()
+    if not n:
+        return None
+    ms = duration_ms(conn, T.c.opened_at, T.c.resolved_at).label("ms")
+    stmt = sa.select(ms).where(where).order_by(ms).limit(2 - n % 2).offset((n - 1) // 2)
+    middle = [row[0] for row in conn.execute(stmt)]
+    return sum(middle) / len(middle) / MS_PER_HOUR
+
+
+def mttr_medians(
+    conn: Connection, period: Period, services: tuple[str, ...], all_services: bool
+) -> pd.DataFrame:
+    """Median resolution time (hours) of the tickets resolved in the period, per service ×
+    priority and overall (``service`` and ``priority`` None on the overall row).
+
+    PostgreSQL: ``percentile_cont(0.5)`` over GROUPING SETS, one pass. SQLite (no percentile
+    function): a ``row_number()`` window per service × priority, and ORDER BY … OFFSET for
+    the overall median — in one transaction, so the count and the ranks see the same rows.
+    """
+    where = _resolved_in(period, services, all_services)
+    if _is_sqlite(conn):
+        frame = _pair_medians_sqlite(conn, where, services)
+        overall = _overall_median_sqlite(conn, where)
+        if overall is not None:
+            frame.loc[len(frame)] = {"service": None, "priority": None, "median_hours": overall}
+    else:
+        ms = duration_ms(conn, T.c.opened_at, T.c.resolved_at)
+        median = sa.func.percentile_cont(0.5).within_group(ms) / float(MS_PER_HOUR)
+        stmt = (
+            sa.select(T.c.service, T.c.priority, median.label("median_hours"))
+            .where(where)
+            .group_by(sa.func.grouping_sets(sa.tuple_(T.c.service, T.c.priority), sa.tuple_()))
+        )
+        frame = _read(conn, stmt)
+    frame["median_hours"] = pd.to_numeric(frame["median_hours"]).astype(float)
+    frame = frame[frame["median_hours"].notna()].reset_index(drop=True)
+    for col in ("service", "priority"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
+def backlog(
+    conn: Connection, end: datetime, services: tuple[str, ...], all_services: bool
+) -> pd.DataFrame:
+    """Tickets open at ``end`` per service × priority × age bucket (see ``AGE_BUCKETS``)."""
+    bucket = _age_bucket_expr(end).label("age_bucket")
+    service = _no_index(conn, T.c.service)
+    stmt = (
+        sa.select(service.label("service"), T.c.priority, bucket, sa.func.count().label("tickets"))
+        .where(_open_at(end), _open_services(conn, services, all_services))
+        .group_by(service, T.c.priority, bucket)
+    )
+    return _ints(_read(conn, stmt), ["tickets"])
+
+
+def _age_bucket_expr(end: datetime) -> sa.ColumnElement:
+    whens = []
+    for label, (_, upper) in AGE_BUCKETS.items():
+        if upper is None:
+            return sa.case(*whens, else_=label)
+        whens.append((T.c.opened_at > end - timedelta(days=upper), label))
+    raise AssertionError("the last age bucket must be open-ended")
+
+
+def _age_bucket_where(end: datetime, label: str):
+    lower, upper = AGE_BUCKETS[label]
+    clause = T.c.opened_at <= end - timedelta(days=lower)
+    if upper is not None:
+        clause = sa.and_(clause, T.c.opened_at > end - timedelta(days=upper))
+    return clause
+
+
+def sla_targets(conn: Connection, services: tuple[str, ...]) -> pd.DataFrame:
+    stmt = (
+        sa.select(SLA.c.service, SLA.c.priority, SLA.c.resolution_hours, SLA.c.target_pct)
+        .where(SLA.c.service.in_(list(services)))
+        .order_by(SLA.c.service, SLA.c.priority)
+    )
+    frame = _read(conn, stmt)
+    for col in ("resolution_hours", "target_pct"):
+        frame[col] = pd.to_numeric(frame[col]).astype(float)
+    return frame
+
+
+def _changes_service(services: tuple[str, ...], all_services: bool):
+    return sa.true() if all_services else CH.c.service.in_(list(services))
+
+
+def implemented_expr():
+    """Implemented: an implementation time, and not cancelled (a missing outcome counts)."""
+    return sa.and_(
+        CH.c.implemented_at.is_not(None),
+        sa.or_(CH.c.outcome.is_(None), CH.c.outcome != CANCELLED),
+    )
+
+
+def change_cube(
+    conn: Connection, period: Period, services: tuple[str, ...], all_services: bool
+) -> pd.DataFrame:
+    """Changes implemented in the period (cancelled ones too, marked by their outcome) per
+    day × service × type × outcome × caused_incident."""
+    day = day_key(conn, CH.c.implemented_at).label("day")
+    service = _label(CH.c.service, "service")
+    kind = _label(CH.c.type, "type")
+    outcome = _label(CH.c.outcome, "outcome")
+    caused = _true(CH.c.caused_incident).label("caused_incident")
+    stmt = (
+        sa.select(day, service, kind, outcome, caused, sa.func.count().label("changes"))
+        .where(
+            CH.c.implemented_at > period.start,
+            CH.c.implemented_at <= period.end,
+            _changes_service(services, all_services),
+        )
+        .group_by(day, service, kind, outcome, caused)
+    )
+    return _ints(_days(_read(conn, stmt)), ["changes", "caused_incident"])
+
+
+# --------------------------------------------------------------------------- drill-down
+
+
+@dataclass(frozen=True)
+class TicketMark:
+    """The tickets behind one mark of a chart.
+
+    ``event``: "opened" or "resolved" in the window ``(lo, hi]``, or "open" at ``hi`` (the
+    backlog). The other fields narrow further; None means any; ``BLANK`` selects NULL.
+    """
+
+    event: str
+    hi: datetime
+    lo: datetime | None = None
+    services: tuple[str, ...] = ()
+    all_services: bool = False
+    priority: str | None = None
+    category: str | None = None
+    root_cause: str | None = None
+    age_bucket: str | None = None
+    sla: str | None = None  # "met", "missed", "not judged"
+
+
+TICKET_COLUMNS = (
+    "ticket_id",
+    "service",
+    "priority",
+    "category",
+    "status",
+    "opened_at",
+    "resolved_at",
+    "hours_to_resolve",
+    "target_hours",
+    "sla_met",
+    "escalated",
+    "reopened_count",
+    "assignment_group",
+    "root_cause",
+    "satisfaction",
+)
+
+
+def _ticket_where(conn: Connection, mark: TicketMark):
+    clauses = []
+    if mark.event == "opened":
+        clauses += [_within(T.c.opened_at, mark.lo, mark.hi)]
+    elif mark.event == "resolved":
+        clauses += [_within(T.c.resolved_at, mark.lo, mark.hi)]
+    elif mark.event == "open":
+        clauses += [_open_at(mark.hi)]
+        if mark.age_bucket:
+            clauses.append(_age_bucket_where(mark.hi, mark.age_bucket))
+    else:
+        raise ValueError(f"unknown ticket event {mark.event!r}")
+    if not (mark.all_services and mark.event == "resolved"):
+        clauses.append(_ticket_services(mark.services))
+    for name in ("priority", "category", "root_cause"):
+        value = getattr(mark, name)
+        if value is not None:
+            clauses.append(_value_is(T.c[name], value))
+    if mark.sla is not None:
+        met = sla_met_expr(conn)
+        wanted = {"met": met == 1, "missed": met == 0, "not judged": met.is_(None)}
+        clauses.append(wanted[mark.sla])
+    return sa.and_(*clauses)
+
+
+def tickets_behind(
+    conn: Connection, mark: TicketMark, limit: int = ROW_CAP, count: bool = True
+) -> tuple[pd.DataFrame, int | None]:
+    """At most ``limit`` tickets behind the mark, and how many there are in total (None
+    with ``count=False``, when the caller knows it already)."""
+    where = _ticket_where(conn, mark)
+    total = None
+    if count:
+        stmt = sa.select(sa.func.count()).select_from(_sla_join()).where(where)
+        total = conn.execute(stmt).scalar_one()
+    met = sla_met_expr(conn)
+    hours = duration_ms(conn, T.c.opened_at, T.c.resolved_at) / float(MS_PER_HOUR)
+    order = {
+        "opened": [T.c.opened_at.desc()],
+        "resolved": [T.c.resolved_at.desc()],
+        "open": [T.c.opened_at],
+    }[mark.event]
+    if mark.sla is None and mark.event == "resolved":
+        order = [sa.func.coalesce(met, 2), hours.desc()]  # missed first, longest first
+    stmt = (
+        sa.select(
+            T.c.ticket_id,
+            T.c.service,
+            T.c.priority,
+            T.c.category,
+            T.c.status,
+            T.c.opened_at,
+            T.c.resolved_at,
+            hours.label("hours_to_resolve"),
+            SLA.c.resolution_hours.label("target_hours"),
+            met.label("sla_met"),
+            T.c.escalated,
+            T.c.reopened_count,
+            T.c.assignment_group,
+            T.c.root_cause,
+            T.c.satisfaction,
+        )
+        .select_from(_sla_join())
+        .where(where)
+        .order_by(*order, T.c.ticket_id)
+        .limit(limit)
+    )
+    frame = _read(conn, stmt)
+    for col in ("opened_at", "resolved_at"):
+        frame[col] = pd.to_datetime(frame[col])
+    for col in ("hours_to_resolve", "target_hours", "satisfaction"):
+        frame[col] = pd.to_numeric(frame[col]).astype(float)
+    frame["sla_met"] = frame["sla_met"].map({1: True, 0: False}).astype("boolean")
+    frame["escalated"] = frame["escalated"].astype("boolean")
+    if mark.event == "open":
+        frame["age_days"] = (pd.Timestamp(mark.hi) - frame["opened_at"]).dt.total_seconds() / 86400
+    return frame, None if total is None else int(total)
+
+
+@dataclass(frozen=True)
+class ChangeMark:
+    """The changes implemented in ``(lo, hi]``; other fields narrow (None = any)."""
+
+    hi: datetime
+    lo: datetime | None = None
+    services: tuple[str, ...] = ()
+    all_services: bool = False
+    type: str | None = None
+    outcome: str | None = None
+    caused_incident: bool | None = None
+
+
+def changes_behind(
+    conn: Connection, mark: ChangeMark, limit: int = ROW_CAP
+) -> tuple[pd.DataFrame, int]:
+    """At most ``limit`` changes behind the mark, and how many there are in total."""
+    clauses = [
+        CH.c.implemented_at.is_not(None),
+        _within(CH.c.implemented_at, mark.lo, mark.hi),
+        _changes_service(mark.services, mark.all_services),
+    ]
+    for name in ("type", "outcome"):
+        value = getattr(mark, name)
+        if value is not None:
+            clauses.append(_value_is(CH.c[name], value))
+    if mark.caused_incident is not None:
+        clauses.append(_true(CH.c.caused_incident) == int(mark.caused_incident))
+    where = sa.and_(*clauses)
+    total = conn.execute(sa.select(sa.func.count()).select_from(CH).where(where)).scalar_one()
+    stmt = (
+        sa.select(*schema.data_columns("changes"))
+        .where(where)
+        .order_by(CH.c.implemented_at.desc(), CH.c.change_id)
+        .limit(limit)
+    )
+    frame = _read(conn, stmt)
+    for col in ("planned_start", "implemented_at"):
+        frame[col] = pd.to_datetime(frame[col])
+    frame["caused_incident"] = frame["caused_incident"].astype("boolean")
+    return frame, int(total)

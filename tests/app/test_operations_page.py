@@ -1,0 +1,177 @@
+"""AppTest: the Operations page renders its figures, the service and period filters change
+them and go to the URL, a link reopens the same view, a click on a bar lists exactly the
+tickets behind it, and an empty period shows a message, not a traceback."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import engine as store_engine
+from data_access.queries import Filters
+from steerco import fmt
+from steerco.ui import operations as ops_ui
+from steerco.views import operations as views
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/operations.py"
+TIMEOUT_S = 60
+
+
+def _view(url: str, services=(), weeks=views.DEFAULT_WEEKS) -> views.OperationsView:
+    eng = store_engine.create_engine(url)
+    with eng.connect() as conn:
+        view = views.operations_page(conn, Filters(), views.OpsFilters(services, weeks))
+    eng.dispose()
+    return view
+
+
+def _open(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.run()
+    at.switch_page(PAGE)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _metric(at: AppTest, label: str) -> str:
+    for metric in at.metric:
+        if metric.label == label:
+            return metric.value
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def _no_error(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _widget(at: AppTest, key: str):
+    return next(w for w in at.get("button_group") if w.key == key)
+
+
+def _param(at: AppTest, key: str) -> list[str]:
+    value = at.query_params[key]
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _select(at: AppTest, chart: str, custom: list) -> AppTest:
+    at.session_state[ops_ui.CHART_KEYS[chart]] = {
+        "selection": {"points": [{"customdata": custom}], "point_indices": [0], "box": [],
+                      "lasso": []}
+    }  # fmt: skip
+    return at.run()
+
+
+@pytest.fixture
+def view(app_env) -> views.OperationsView:
+    return _view(app_env)
+
+
+def test_page_shows_the_ticket_and_change_figures(app_env, view):
+    at = _open()
+    _no_error(at)
+    assert at.title[0].value == "Operations"
+    k = view.kpis
+    assert _metric(at, "Tickets opened") == fmt.number(k.opened)
+    assert _metric(at, "Tickets resolved") == fmt.number(k.resolved)
+    assert _metric(at, "Open tickets") == fmt.number(k.backlog)
+    assert _metric(at, "SLA compliance") == fmt.pct(k.compliance_pct, 1)
+    assert _metric(at, "MTTR median") == f"{fmt.number(k.median_hours, 1)} h"
+    assert _metric(at, "P1 incidents") == fmt.number(k.major)
+    assert _metric(at, "Success rate") == fmt.pct(view.change_kpis.success_pct, 1)
+    assert k.opened > 1000 and k.backlog > 100 and k.targets_missed > 0  # the sample shows it
+    assert len(at.get("plotly_chart")) == len(ops_ui.CHART_KEYS)
+    sla = at.dataframe[0].value
+    assert len(sla) == 16 and {"Compliance (%)", "Target (%)", "Status"} <= set(sla.columns)
+    assert sla["Status"].str.contains("Below target").sum() == k.targets_missed
+    subheaders = [s.value for s in at.subheader]
+    assert f"P1 incidents: {fmt.number(k.major)} opened" in subheaders
+    assert _param(at, "weeks") == [str(views.DEFAULT_WEEKS)]
+
+
+def test_period_and_service_filters_change_the_figures_and_go_to_the_url(app_env):
+    at = _open()
+    _widget(at, ops_ui.WEEKS_KEY).set_value(4).run()
+    _no_error(at)
+    four = _view(app_env, weeks=4)
+    assert _metric(at, "Tickets opened") == fmt.number(four.kpis.opened)
+    assert _param(at, "weeks") == ["4"]
+    _widget(at, ops_ui.SERVICE_KEY).set_value(["Service Desk", "Applications"]).run()
+    _no_error(at)
+    two = _view(app_env, services=("Service Desk", "Applications"), weeks=4)
+    assert 0 < two.kpis.opened < four.kpis.opened
+    assert _metric(at, "Tickets opened") == fmt.number(two.kpis.opened)
+    assert _param(at, "service") == ["Service Desk", "Applications"]
+    assert "Service Desk, Applications" in at.caption[0].value
+    assert set(at.dataframe[0].value["Service"]) == {"Service Desk", "Applications"}
+
+
+def test_a_link_with_service_and_period_opens_the_same_view(app_env):
+    at = _open(service="Infrastructure", weeks="26")
+    _no_error(at)
+    expected = _view(app_env, services=("Infrastructure",), weeks=26)
+    assert _widget(at, ops_ui.SERVICE_KEY).value == ["Infrastructure"]
+    assert _widget(at, ops_ui.WEEKS_KEY).value == 26
+    assert _metric(at, "Tickets opened") == fmt.number(expected.kpis.opened)
+    # the choice survives a visit to another page
+    at.switch_page("pages/portfolio.py").run()
+    at.switch_page(PAGE).run()
+    assert _metric(at, "Tickets opened") == fmt.number(expected.kpis.opened)
+
+
+def test_a_bad_period_in_a_link_is_ignored_with_a_warning(app_env, view):
+    at = _open(weeks="7")
+    assert not at.exception
+    assert any("Ignored the period 7" in w.value for w in at.warning)
+    assert _metric(at, "Tickets opened") == fmt.number(view.kpis.opened)
+
+
+def test_clicking_a_week_bar_lists_exactly_that_weeks_tickets(app_env, view):
+    week = view.weekly.iloc[-3]
+    custom = ["opened", pd.Timestamp(week["lo"]).isoformat(), pd.Timestamp(week["hi"]).isoformat()]
+    at = _select(_open(), "weekly", custom)
+    _no_error(at)
+    n = int(week["opened"])
+    assert any(m.value.startswith(f"**{fmt.number(n)} tickets opened") for m in at.markdown)
+    rows = next(d.value for d in at.dataframe if len(d.value) == min(n, views.ROW_CAP))
+    opened = pd.to_datetime(rows["Opened"])
+    assert opened.gt(pd.Timestamp(week["lo"])).all() and opened.le(pd.Timestamp(week["hi"])).all()
+    assert rows["Ticket"].is_unique
+
+
+def test_clicking_a_backlog_bar_lists_its_open_tickets(app_env, view):
+    at = _select(_open(), "backlog", ["open", "8–30 d", "P3"])
+    _no_error(at)
+    n = int(view.backlog.set_index(["age_bucket", "priority"]).loc[("8–30 d", "P3"), "tickets"])
+    assert any(f"{fmt.number(n)} tickets open on" in m.value for m in at.markdown)
+    rows = next(d.value for d in at.dataframe if "Age (days)" in d.value.columns)
+    assert len(rows) == n and rows["Age (days)"].between(8, 31).all()
+    assert set(rows["Priority"]) == {"P3"}
+
+
+def test_the_other_bar_of_a_pareto_says_it_groups_several_values(app_env):
+    at = _select(_open(), "categories", ["category", None])
+    assert not at.exception
+    assert any("groups several values" in c.value for c in at.caption)
+
+
+def test_a_period_without_tickets_shows_an_empty_state(app_env):
+    at = _open(as_of=date(2001, 1, 31).isoformat())
+    assert not at.exception
+    assert any("No tickets or changes" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_project_filters_are_said_not_to_apply(app_env):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S).run()
+    programme = at.multiselect(key="flt_programme").options[0]
+    at.multiselect(key="flt_programme").set_value([programme]).run()
+    at.switch_page(PAGE).run()
+    _no_error(at)
+    assert any("project filters do not narrow them" in c.value for c in at.sidebar.caption)

@@ -1,0 +1,103 @@
+"""Real browser (Playwright driving Debian's Chromium): a click on a bar of the tickets-per-week
+chart lists exactly that week's tickets."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from data_access import engine as store_engine
+from data_access.queries import Filters
+from steerco import fmt
+from steerco.views import operations as views
+from tests.support.browser import (
+    assert_no_exception,
+    chromium_unavailable_reason,
+    launch_chromium,
+    wait_for_app,
+    wait_for_charts,
+)
+
+pytestmark = pytest.mark.browser
+VIEWPORT = {"width": 1600, "height": 1000}
+CHART = '[data-testid="stPlotlyChart"]'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = chromium_unavailable_reason()
+    if reason:
+        pytest.skip(f"browser tests skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, running_app):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def expected(app_db_path) -> views.OperationsView:
+    """The page's figures as the plain-Python layer computes them for the app's store."""
+    eng = store_engine.create_engine(f"sqlite:///{app_db_path}")
+    with eng.connect() as conn:
+        view = views.operations_page(conn, Filters(), views.OpsFilters())
+    eng.dispose()
+    return view
+
+
+def test_clicking_a_week_bar_lists_that_weeks_tickets(page, running_app, expected, app_db_path):
+    page.goto(running_app.url("/operations"))
+    wait_for_app(page)
+    wait_for_charts(page, count=7)
+    assert_no_exception(page)
+    weekly = page.locator(CHART).first
+    weekly.scroll_into_view_if_needed()
+    # the "Opened" bars are the first trace; pick a finished week three weeks back
+    index = len(expected.weekly) - 3
+    week = expected.weekly.iloc[index]
+    bar = weekly.locator("g.trace.bars").first.locator("g.point").nth(index)
+    box = bar.bounding_box()
+    assert box is not None and box["height"] > 20
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    n = fmt.number(int(week["opened"]))
+    mark = views.ticket_mark(expected, ["opened", week["lo"].isoformat(), week["hi"].isoformat()])
+    eng = store_engine.create_engine(f"sqlite:///{app_db_path}")
+    with eng.connect() as conn:
+        drill = views.ticket_drill(conn, mark)
+    eng.dispose()
+    assert drill.total == int(week["opened"])
+    last = week["last_day"]
+    heading = page.get_by_text(re.compile(rf"^{re.escape(n)} tickets opened .*{last.year}$"))
+    heading.wait_for()
+    text = heading.inner_text()
+    assert f"{week['first_day'].day}" in text and f"{last.day} {last:%b}" in text
+    # the first table on the page is the drill-down, right below the chart
+    table = page.get_by_test_id("stDataFrame").first
+    grid = table.locator('[role="grid"]')
+    grid.wait_for(state="attached")  # the accessible table behind the canvas
+    rows = min(int(week["opened"]), views.ROW_CAP)
+    assert grid.get_attribute("aria-rowcount") == str(rows + 1)  # + the header row
+    header = table.locator('[role="columnheader"]').all_inner_texts()
+    col = header.index("Opened")
+    shown = table.locator('[role="row"]')
+    lo, hi = pd.Timestamp(week["lo"]), pd.Timestamp(week["hi"])
+    ids = []
+    for i in range(1, min(shown.count(), 8)):
+        cells = shown.nth(i).locator('[role="gridcell"]').all_inner_texts()
+        assert lo < pd.Timestamp(cells[col]) <= hi, cells
+        ids.append(cells[0])
+    assert ids == list(drill.rows["ticket_id"].head(len(ids)))  # newest first, as SQL says
+    assert_no_exception(page)
