@@ -1,0 +1,232 @@
+"""AppTest of the Resources page: it renders on the sample, the team and project filters change
+what is shown and go to the URL, a heat-map cell opens its allocations, a team cell narrows the
+page to that team, an allocation row opens its project, and no match is an empty state."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import engine as store_engine
+from data_access import queries
+from data_access.queries import Filters
+from steerco.charts import resources as resources_charts
+from steerco.config import load_settings
+from steerco.views import resources as views
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/resources.py"
+TIMEOUT_S = 60
+
+
+def _page(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.run()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    return at
+
+
+def _no_error(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _metric(at: AppTest, label_start: str) -> str:
+    for metric in at.metric:
+        if metric.label.startswith(label_start):
+            return metric.value
+    raise AssertionError(f"no metric {label_start!r}; have {[m.label for m in at.metric]}")
+
+
+def _chart(at: AppTest, key: str) -> go.Figure:
+    for chart in at.get("plotly_chart"):
+        if getattr(chart, "key", None) == key:
+            return pio.from_json(chart.proto.spec)
+    raise AssertionError(f"no chart {key!r}")
+
+
+def _values(array) -> list[float]:
+    """A figure's number array, also when the JSON carries it base64-encoded."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def _param(at: AppTest, key: str) -> list[str]:
+    value = at.query_params[key]
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _points(*customdata) -> dict:
+    points = [{"customdata": list(c), "point_index": 0} for c in customdata]
+    return {"selection": {"points": points, "point_indices": [0], "box": [], "lasso": []}}
+
+
+@pytest.fixture
+def view_for(app_env):
+    """The page data as the plain-Python layer computes it for the app's store."""
+    eng = store_engine.create_engine(app_env)
+
+    def compute(filters: Filters | None = None, teams: tuple[str, ...] = ()):
+        with eng.connect() as conn:
+            return views.resources_view(conn, filters or Filters(), load_settings(), teams)
+
+    yield compute
+    eng.dispose()
+
+
+def test_page_renders_kpis_charts_heat_map_and_the_over_allocated_list(app_env, view_for):
+    view = view_for()
+    at = _page()
+    _no_error(at)
+    assert at.title[0].value == "Resources"
+    assert _metric(at, "Over-allocated people") == str(view.over_allocated)
+    assert view.over_allocated > 0  # the sample over-allocates a few people on purpose
+    month = resources_charts.month_text(view.window.as_of_month)
+    assert _metric(at, f"Utilisation in {month}").endswith("%")
+    keys = [getattr(c, "key", None) for c in at.get("plotly_chart")]
+    assert keys == [
+        "rs_capacity_chart",
+        "rs_sourcing_days",
+        "rs_team_grid",
+        "rs_heatmap",
+        "rs_sourcing_cost",
+    ]
+    heat = _chart(at, "rs_heatmap")
+    assert list(heat.layout.yaxis.ticktext) == view.shown  # most over-allocated first
+    over = next(tr for tr in heat.data if tr.name.startswith("▲"))
+    assert all(text.startswith("▲ ") for text in over.text)  # the % is written, with ▲
+    top = at.dataframe[0].value
+    assert top["Resource"].tolist() == view.top["resource"].tolist()
+    # 45 people in the sample, 20 drawn: the page says how many are hidden
+    assert view.hidden > 0
+    assert any(f"{view.hidden} less loaded people are hidden" in c.value for c in at.caption)
+
+
+def test_team_filter_narrows_the_page_and_goes_into_the_url(app_env, view_for):
+    view = view_for(teams=("Data",))
+    at = _page()
+    at.multiselect(key="rs_team").set_value(["Data"]).run()
+    _no_error(at)
+    assert _param(at, "team") == ["Data"]
+    heat = _chart(at, "rs_heatmap")
+    assert list(heat.layout.yaxis.ticktext) == view.shown
+    assert set(view.ranking["team"]) == {"Data"}
+    grid = _chart(at, "rs_team_grid")
+    assert list(grid.layout.yaxis.ticktext) == ["Data"]
+    assert _metric(at, "Over-allocated people") == str(view.over_allocated)
+
+
+def test_team_filter_from_a_link_is_applied(app_env, view_for):
+    view = view_for(teams=("PMO", "Security"))
+    at = _page(team=["PMO", "Security"])
+    _no_error(at)
+    assert at.multiselect(key="rs_team").value == ["PMO", "Security"]
+    assert list(_chart(at, "rs_heatmap").layout.yaxis.ticktext) == view.shown
+
+
+def test_project_filter_narrows_the_demand_only(app_env, view_for):
+    eng = store_engine.create_engine(app_env)
+    with eng.connect() as conn:
+        programme = queries.filter_options(conn)["programme"][0]
+    eng.dispose()
+    view = view_for(Filters(programme=(programme,)))
+    whole = view_for()
+    at = _page()
+    at.multiselect(key="flt_programme").set_value([programme]).run()
+    _no_error(at)
+    assert _param(at, "programme") == [programme]
+    assert any("planned days on the filtered projects" in c.value for c in at.caption)
+    bars, line = _chart(at, "rs_capacity_chart").data
+    # the capacity line is the same as without the filter, the demand bars are lower
+    assert _values(line.y) == pytest.approx(whole.months["capacity_days"].tolist())
+    assert _values(bars.y) == pytest.approx(view.months["planned_days"].tolist())
+    assert sum(_values(bars.y)) < whole.months["planned_days"].sum()
+    # only these projects' share of each person: over-allocation flagged, under-use not
+    heat = _chart(at, "rs_heatmap")
+    assert not any(tr.name.startswith("▽") and len(tr.x) for tr in heat.data)
+    assert list(heat.layout.yaxis.ticktext) == view.shown
+
+
+def test_clicking_a_heat_map_cell_shows_exactly_its_allocations(app_env, view_for):
+    view = view_for()
+    resource = view.shown[0]
+    month = view.ranking.iloc[0]["worst_month"]
+    expected = views.cell_detail(view, resource, month)
+    assert expected is not None and not expected.allocations.empty
+    at = _page()
+    at.session_state["rs_heatmap"] = _points([resource, month.strftime("%Y-%m-%d")])
+    at.run()
+    _no_error(at)
+    title = f"Allocations of {resource} in {resources_charts.month_text(month)}"
+    assert title in [s.value for s in at.subheader]
+    table = next(df.value for df in at.dataframe if "Planned (days)" in df.value.columns)
+    assert table["ID"].tolist() == expected.allocations["project_id"].tolist()
+    assert table["Planned (days)"].tolist() == pytest.approx(
+        expected.allocations["planned_days"].tolist()
+    )
+    assert any("▲" in m.value and "Over-allocated" in m.value for m in at.markdown)
+
+
+def test_clicking_an_allocation_row_opens_the_project(app_env, view_for):
+    view = view_for()
+    resource = view.shown[0]
+    month = view.ranking.iloc[0]["worst_month"]
+    pid = views.cell_detail(view, resource, month).allocations.iloc[0]["project_id"]
+    at = _page()
+    at.session_state["rs_heatmap"] = _points([resource, month.strftime("%Y-%m-%d")])
+    at.run()
+    at.session_state["rs_allocations"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value.startswith(f"{pid} · ")
+
+
+def test_clicking_a_team_in_the_team_grid_narrows_the_page_to_it(app_env, view_for):
+    view = view_for()
+    at = _page()
+    month = view.window.as_of_month.isoformat()
+    at.session_state["rs_team_grid"] = _points(["Infrastructure", month])
+    at.run()
+    _no_error(at)
+    assert at.multiselect(key="rs_team").value == ["Infrastructure"]
+    assert _param(at, "team") == ["Infrastructure"]
+    assert list(_chart(at, "rs_team_grid").layout.yaxis.ticktext) == ["Infrastructure"]
+    # clearing the filter afterwards is not undone by the (stale) grid selection
+    at.multiselect(key="rs_team").set_value([]).run()
+    _no_error(at)
+    assert at.multiselect(key="rs_team").value == []
+    assert "team" not in at.query_params
+
+
+def test_filters_matching_no_allocation_show_an_empty_state(app_env):
+    eng = store_engine.create_engine(app_env)
+    with eng.connect() as conn:
+        options = queries.filter_options(conn)
+        portfolio = queries.portfolio(conn, Filters(), 15)
+    eng.dispose()
+    pair = next(
+        (prog, phase)
+        for prog in options["programme"]
+        for phase in options["phase"]
+        if portfolio[(portfolio["programme"] == prog) & (portfolio["phase"] == phase)].empty
+    )
+    at = _page(programme=pair[0], phase=pair[1])
+    _no_error(at)
+    assert any("No allocation of the filtered projects" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_an_as_of_date_without_capacity_shows_an_empty_state(app_env):
+    at = _page(as_of="2015-01-01")  # years before the sample's first capacity month
+    _no_error(at)
+    assert any("No capacity or allocation in this window." in i.value for i in at.info)
+    assert not at.get("plotly_chart")
