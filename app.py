@@ -10,6 +10,14 @@ pages = [
     st.Page("pages/overview.py", title=t("Overview"), icon=":material/dashboard:", default=True),
     st.Page("pages/portfolio.py", title=t("Portfolio"), icon=":material/table_view:"),
     st.Page("pages/project.py", title=t("Project"), icon=":material/folder_open:"),
+    st.Page("pages/finance.py", title=t("Finance"), icon=":material/payments:"),
+    st.Page("pages/risks.py", title=t("Risks & RAID"), icon=":material/warning:"),
+    st.Page("pages/roadmap.py", title=t("Roadmap"), icon=":material/timeline:"),
+    st.Page("pages/operations.py", title=t("Operations"), icon=":material/support_agent:"),
+    st.Page("pages/resources.py", title=t("Resources"), icon=":material/groups:"),
+    st.Page("pages/vendors.py", title=t("Vendors"), icon=":material/handshake:"),
+    st.Page("pages/demand.py", title=t("Demand"), icon=":material/inbox:"),
+    st.Page("pages/export.py", title=t("Export"), icon=":material/slideshow:"),
     st.Page("pages/data.py", title=t("Data"), icon=":material/upload_file:"),
 ]
 shell.run(st.navigation(pages))

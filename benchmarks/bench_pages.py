@@ -1,5 +1,5 @@
-"""Benchmark: seed the large sample, then time the overview and portfolio pages (cold and warm
-cache) beside a bare one-line Streamlit page, in the same run. Prints figures; asserts nothing.
+"""Benchmark: seed the large sample, then time every dashboard page (cold and warm cache)
+beside a bare one-line Streamlit page, in the same run. Prints figures; asserts nothing.
 
 Two measurements:
 * script time (AppTest, in process): how long the page's Python takes;
@@ -28,7 +28,17 @@ from data_access import engine as store_engine  # noqa: E402
 from data_access import store  # noqa: E402
 
 BARE_PAGE = 'import streamlit as st\nst.write("Hello")\n'
-PAGES = {"overview": None, "portfolio": "pages/portfolio.py"}
+PAGES = {
+    "overview": None,
+    "portfolio": "pages/portfolio.py",
+    "finance": "pages/finance.py",
+    "risks": "pages/risks.py",
+    "roadmap": "pages/roadmap.py",
+    "operations": "pages/operations.py",
+    "resources": "pages/resources.py",
+    "vendors": "pages/vendors.py",
+    "demand": "pages/demand.py",
+}
 APP_TIMEOUT_S = 600
 
 
@@ -100,7 +110,18 @@ def main() -> int:
     return 0
 
 
-BROWSER_PAGES = {"overview": ("/", 2), "portfolio": ("/portfolio", 0)}
+#: path and the number of charts the page draws (the load ends when they are drawn).
+BROWSER_PAGES = {
+    "overview": ("/", 2),
+    "portfolio": ("/portfolio", 0),
+    "finance": ("/finance", 8),
+    "risks": ("/risks", 3),
+    "roadmap": ("/roadmap", 3),
+    "operations": ("/operations", 7),
+    "resources": ("/resources", 2),
+    "vendors": ("/vendors", 1),
+    "demand": ("/demand", 2),
+}
 
 
 def _load(page, url: str, charts: int) -> float:

@@ -28,6 +28,14 @@ PAGES = {
     "project-picker": "/project",
     "empty-filter": "/portfolio?programme=Cybersecurity&phase=Closed&rag=G",
     "unknown-project": "/project?project=PRJ-999",
+    "finance": "/finance",
+    "risks": "/risks",
+    "roadmap": "/roadmap",
+    "operations": "/operations",
+    "resources": "/resources",
+    "vendors": "/vendors",
+    "demand": "/demand",
+    "export": "/export",
     "data": "/data",
 }
 VIEWPORT = {"width": 1600, "height": 1000}

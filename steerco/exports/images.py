@@ -12,6 +12,7 @@ import atexit
 import os
 import shutil
 import threading
+import time
 import warnings
 from dataclasses import dataclass
 
@@ -71,8 +72,10 @@ class ChartRenderer:
 
     _lock = threading.Lock()  # kaleido's sync server is one per process
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_figures: bool = False) -> None:
         self._started = False
+        #: (figure, width, height, seconds) of every render when ``keep_figures`` (benchmarks).
+        self.rendered: list[tuple[go.Figure, int, int, float]] | None = [] if keep_figures else None
 
     def __enter__(self) -> ChartRenderer:
         self.start()
@@ -121,12 +124,15 @@ class ChartRenderer:
         if fmt not in FORMATS:
             raise ValueError(f"format {fmt!r}: choose one of {', '.join(FORMATS)}")
         self.start()
+        started = time.perf_counter()
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "kopts ignored when using a server"
             try:
                 data = pio.to_image(fig, format=fmt, width=width, height=height, scale=scale)
             except Exception as exc:  # kaleido reports browser trouble in many shapes
                 raise RenderFailed(f"The chart could not be drawn: {exc}") from None
+        if self.rendered is not None:
+            self.rendered.append((fig, width, height, time.perf_counter() - started))
         factor = scale if fmt == "png" else 1
         return Picture(data, fmt, width * factor, height * factor)
 

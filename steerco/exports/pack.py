@@ -21,13 +21,20 @@ from sqlalchemy.engine import Connection
 
 from data_access import queries
 from data_access.queries import Filters
+from data_access.risks_queries import RaidFilter
 from steerco import fmt, pagedata
+from steerco.charts import finance as finance_charts
+from steerco.charts import operations as operations_charts
 from steerco.charts import portfolio as portfolio_charts
+from steerco.charts import risks as risk_charts
 from steerco.charts.slides import SLIDE_HEIGHT_PX, SLIDE_WIDTH_PX, slide_figure
 from steerco.config import Settings
 from steerco.exports import pptx_parts as pp
 from steerco.exports.images import ChartRenderer
 from steerco.i18n import rag_label, t
+from steerco.views import finance as finance_view
+from steerco.views import operations as operations_view
+from steerco.views import risks as risks_view
 
 #: Projects given a slide of their own: red first, then amber (by budget variance).
 PROJECT_SLIDE_RAGS = ("R", "A")
@@ -37,6 +44,13 @@ SUMMARY_CHANGES_ROWS = 8
 PROJECT_TOP_RISKS = 3
 #: Longest text kept in a table cell of the pack (the page has the full text).
 CELL_TEXT_CHARS = 90
+#: Width of a chart in one half of the slide body, and where the right half starts.
+HALF_WIDTH = Inches(6.05)
+RIGHT_HALF_LEFT = Inches(6.78)
+#: Top risks listed beside the heat map.
+RISKS_ON_SLIDE = 10
+#: Period of the risk trend the risks view computes for the pack (not drawn).
+RISK_TREND_PERIOD = "month"
 #: Layout of a chart that fills half the slide body (CSS pixels, 4:3-ish like the space).
 HALF_LAYOUT = (1000, 760)
 
@@ -296,7 +310,7 @@ def decisions_slides(ctx: PackContext) -> None:
         )
 
 
-def risks_slide(ctx: PackContext) -> None:
+def risks_slide(ctx: PackContext, conn: Connection) -> None:
     risks = ctx.overview.top_risks
     slide = ctx.slide(t("Top risks"))
     if risks.empty:
@@ -310,6 +324,14 @@ def risks_slide(ctx: PackContext) -> None:
             size=Pt(20),
         )
         return
+    view = risks_view.risks_page(conn, ctx.filters, RaidFilter(), RISK_TREND_PERIOD, ctx.settings)
+    heat = ctx.picture(
+        risk_charts.heatmap(view.heatmap, view.bands),
+        t("Open risks: probability × impact"),
+        half=True,
+    )
+    pp.add_picture(slide, heat, Inches(8.05), pp.BODY_TOP, w=Inches(4.8))
+    risks = risks.head(RISKS_ON_SLIDE)
     table = pd.DataFrame(
         {
             t("Risk"): [
@@ -326,19 +348,60 @@ def risks_slide(ctx: PackContext) -> None:
     )
     pp.add_table(
         slide,
-        table.head(pp.TABLE_ROWS_PER_SLIDE),
+        table,
         pp.MARGIN,
         pp.BODY_TOP,
-        pp.body_width(ctx.prs),
-        col_widths=(5.0, 2.6, 0.8, 2.0, 1.4),
+        Inches(7.4),
+        col_widths=(3.6, 1.9, 0.7, 1.5, 1.2),
     )
 
 
-def finance_slide(ctx: PackContext) -> None:
+def finance_slide(ctx: PackContext, conn: Connection) -> None:
+    currency = ctx.settings.currency
     slide = ctx.slide(t("Finance: budget against estimate at completion"))
-    fig = portfolio_charts.budget_vs_eac(ctx.overview.portfolio, currency=ctx.settings.currency)
-    chart = ctx.picture(fig, t("Budget vs EAC by programme"))
-    pp.add_picture(slide, chart, pp.MARGIN, pp.BODY_TOP, h=Inches(5.7))
+    fig = portfolio_charts.budget_vs_eac(ctx.overview.portfolio, currency=currency)
+    chart = ctx.picture(fig, t("Budget vs EAC by programme"), half=True)
+    pp.add_picture(slide, chart, pp.MARGIN, pp.BODY_TOP, w=HALF_WIDTH)
+    view = finance_view.finance_page(conn, ctx.filters, ctx.settings)
+    if view.has_financials:
+        split = ctx.picture(
+            finance_charts.expense_split(view.expense_split, currency),
+            t("CAPEX / OPEX"),
+            half=True,
+        )
+        pp.add_picture(slide, split, RIGHT_HALF_LEFT, pp.BODY_TOP, w=HALF_WIDTH)
+
+
+def operations_slide(ctx: PackContext, conn: Connection) -> None:
+    view = operations_view.operations_page(
+        conn, ctx.filters, operations_view.OpsFilters(), ctx.settings
+    )
+    weeks = view.period.weeks
+    slide = ctx.slide(
+        t("Operations: service levels, backlog and changes"),
+        t("Last {n} weeks to {day} · all services", n=weeks, day=fmt.day(view.as_of)),
+    )
+    kpis, changes = view.kpis, view.change_kpis
+    tiles = [
+        (fmt.pct(kpis.compliance_pct, 1), t("SLA compliance")),
+        (fmt.number(kpis.backlog), t("Open tickets at the end")),
+        (
+            f"{fmt.pct(changes.success_pct, 1)} · {fmt.number(changes.implemented)}",
+            t("Change success · changes implemented"),
+        ),
+    ]
+    for index, (value, label) in enumerate(tiles):
+        left = pp.MARGIN + index * Inches(4.15)
+        pp.add_tile(slide, left, pp.BODY_TOP, Inches(3.95), Inches(1.05), value, label)
+    top = pp.BODY_TOP + Inches(1.25)
+    pictures = [
+        (operations_charts.sla_chart(view.sla), t("SLA compliance by service and priority")),
+        (operations_charts.backlog_chart(view.backlog), t("Backlog by age")),
+    ]
+    for index, (fig, title) in enumerate(pictures):
+        png = ctx.picture(fig, title, half=True)
+        left = pp.MARGIN if index == 0 else RIGHT_HALF_LEFT
+        pp.add_picture(slide, png, left, top, h=Inches(4.55))
 
 
 def milestones_slide(ctx: PackContext) -> None:
@@ -473,6 +536,7 @@ SECTIONS = (
     "Decisions required",
     "Top risks",
     "Finance",
+    "Operations",
     "Milestones due or slipped",
     "Red and amber projects",
 )
@@ -512,8 +576,9 @@ def build_pack(
             (t("Executive summary"), lambda: summary_slide(ctx)),
             (t("Portfolio status"), lambda: portfolio_slides(ctx)),
             (t("Decisions required"), lambda: decisions_slides(ctx)),
-            (t("Top risks"), lambda: risks_slide(ctx)),
-            (t("Finance"), lambda: finance_slide(ctx)),
+            (t("Top risks"), lambda: risks_slide(ctx, conn)),
+            (t("Finance"), lambda: finance_slide(ctx, conn)),
+            (t("Operations"), lambda: operations_slide(ctx, conn)),
             (t("Milestones"), lambda: milestones_slide(ctx)),
         ]
         for row in projects.itertuples(index=False):

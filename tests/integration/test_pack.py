@@ -20,11 +20,11 @@ from data_access import engine as store_engine
 from data_access.queries import Filters
 from steerco import pagedata
 from steerco.charts.portfolio import rag_distribution
-from steerco.charts.slides import SLIDE_HEIGHT_PX, SLIDE_WIDTH_PX, slide_figure
+from steerco.charts.slides import slide_figure
 from steerco.cli import main
 from steerco.config import load_settings
 from steerco.exports import images, pptx_parts
-from steerco.exports.pack import PROJECT_SLIDE_RAGS, build_pack
+from steerco.exports.pack import HALF_LAYOUT, PROJECT_SLIDE_RAGS, build_pack
 
 pytestmark = pytest.mark.skipif(
     images.chromium_path() is None,
@@ -102,15 +102,16 @@ def test_slides_come_in_the_committee_order(deck, overview):
     decision_pages = max(1, math.ceil(len(overview.decisions) / per_slide))
     projects = overview.portfolio[overview.portfolio["overall_rag"].isin(PROJECT_SLIDE_RAGS)]
     titles = _titles(deck)
-    assert len(titles) == 3 + portfolio_pages + decision_pages + 3 + len(projects)
+    assert len(titles) == 3 + portfolio_pages + decision_pages + 4 + len(projects)
     assert titles[1:3] == ["Agenda", "Executive summary"]
     assert titles[3].startswith("Portfolio status")
     assert titles[3 + portfolio_pages].startswith("Decisions required")
     after = 3 + portfolio_pages + decision_pages
     assert titles[after] == "Top risks"
     assert titles[after + 1].startswith("Finance")
-    assert titles[after + 2] == "Milestones due or slipped"
-    project_titles = titles[after + 3 :]
+    assert titles[after + 2].startswith("Operations")
+    assert titles[after + 3] == "Milestones due or slipped"
+    project_titles = titles[after + 4 :]
     reds = (projects["overall_rag"] == "R").sum()
     assert all(t.endswith("— Red") for t in project_titles[:reds])
     assert all(t.endswith("— Amber") for t in project_titles[reds:])
@@ -157,10 +158,17 @@ def test_text_is_native_and_charts_are_16_9_pictures(deck):
     pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
     assert len(pictures) >= 2
     finance = next(s for s in deck.slides if pptx_parts.slide_title(s).startswith("Finance"))
-    (chart,) = [s for s in finance.shapes if s.shape_type == 13]
-    assert abs(chart.width / chart.height - 16 / 9) < 0.01
-    image = Image.open(io.BytesIO(chart.image.blob))
-    assert image.size == (SLIDE_WIDTH_PX * images.SCALE, SLIDE_HEIGHT_PX * images.SCALE)
+    charts = [s for s in finance.shapes if s.shape_type == 13]
+    assert len(charts) == 2, "budget vs EAC and CAPEX/OPEX"
+    for chart in charts:
+        image = Image.open(io.BytesIO(chart.image.blob))
+        assert image.size == tuple(n * images.SCALE for n in HALF_LAYOUT)
+        assert chart.width / chart.height == pytest.approx(image.width / image.height, rel=0.01)
+        assert chart.left + chart.width <= deck.slide_width, "inside the slide"
+    risks = next(s for s in deck.slides if pptx_parts.slide_title(s) == "Top risks")
+    assert [s for s in risks.shapes if s.shape_type == 13], "the heat map"
+    ops = next(s for s in deck.slides if pptx_parts.slide_title(s).startswith("Operations"))
+    assert len([s for s in ops.shapes if s.shape_type == 13]) == 2, "SLA and backlog"
     decisions = next(s for s in deck.slides if pptx_parts.slide_title(s).startswith("Decisions"))
     assert _tables(decisions), "decisions are a native table, not a picture"
 

@@ -1,0 +1,163 @@
+"""Downloads on the pages: every chart as a slide picture (PNG/SVG), every table as .xlsx and
+CSV, and the steering pack with its progress (the Export page).
+
+Pictures are made only when the user clicks (the download's data is a function), by one
+browser kept for the whole app process.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from data_access.queries import Filters
+from steerco import fmt
+from steerco.charts.slides import slide_figure
+from steerco.exports import images, pack, spreadsheet
+from steerco.i18n import t
+from steerco.ui import data
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+IMAGE_MIMES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def _stem(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "chart"
+
+
+def slide_subtitle(filters: Filters) -> str:
+    return t(
+        "Data as of {day} · {filters}",
+        day=fmt.day(filters.as_of_date),
+        filters=pack.describe_filters(filters),
+    )
+
+
+def chart_downloads(fig: go.Figure, *, key: str, title: str, filters: Filters) -> None:
+    """PNG and SVG buttons for one chart, rendered for a 16:9 slide on click."""
+    if images.chromium_path() is None:
+        st.caption(
+            t("Chart pictures need Chromium on the server: {hint}", hint=images.INSTALL_HINT)
+        )
+        return
+    subtitle = slide_subtitle(filters)
+    left, right, _ = st.columns([1, 1, 6])
+    for column, fmt_name in ((left, "png"), (right, "svg")):
+        with column:
+            st.download_button(
+                fmt_name.upper(),
+                data=lambda f=fmt_name: images.render(slide_figure(fig, title, subtitle), f).data,
+                file_name=f"{_stem(title)}.{fmt_name}",
+                mime=IMAGE_MIMES[fmt_name],
+                key=f"{key}_{fmt_name}",
+                icon=":material/image:",
+                on_click="ignore",
+                help=t("The chart as a 16:9 picture for a slide"),
+            )
+
+
+def chart(
+    fig: go.Figure,
+    *,
+    key: str,
+    title: str,
+    filters: Filters,
+    on_select: str = "ignore",
+    selection_mode=("points",),
+):
+    """A page chart with its slide downloads; returns the selection event when selectable."""
+    event = st.plotly_chart(
+        fig,
+        key=key,
+        width="stretch",
+        on_select=on_select,
+        selection_mode=selection_mode,
+        config={"displaylogo": False},
+    )
+    chart_downloads(fig, key=f"{key}_dl", title=title, filters=filters)
+    return event
+
+
+def table_downloads(frame: pd.DataFrame, *, key: str, name: str) -> None:
+    """.xlsx and CSV buttons for a table (formula injection neutralised)."""
+    left, right, _ = st.columns([1, 1, 6])
+    with left:
+        st.download_button(
+            "XLSX",
+            data=lambda: spreadsheet.frame_to_xlsx(frame, sheet=name),
+            file_name=f"{_stem(name)}.xlsx",
+            mime=spreadsheet.XLSX_MIME,
+            key=f"{key}_xlsx",
+            icon=":material/table_view:",
+            on_click="ignore",
+        )
+    with right:
+        st.download_button(
+            "CSV",
+            data=lambda: spreadsheet.frame_to_csv(frame),
+            file_name=f"{_stem(name)}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/description:",
+            on_click="ignore",
+        )
+
+
+def pack_builder(filters: Filters, key: str = "pack") -> None:
+    """Build the steering pack with a progress bar, then offer it for download."""
+    if images.chromium_path() is None:
+        st.error(
+            t(
+                "The pack's charts need Chromium, which is not installed on the server. "
+                "Install it with: {hint}",
+                hint=images.INSTALL_HINT,
+            ),
+            icon=":material/error:",
+        )
+        return
+    if st.button(
+        t("Build the steering pack (.pptx)"),
+        type="primary",
+        key=f"{key}_build",
+        icon=":material/slideshow:",
+    ):
+        bar = st.progress(0.0, text=t("Starting…"))
+        try:
+            with data.user_errors(), data.engine().connect() as conn:
+                content = pack.build_pack(
+                    conn,
+                    filters,
+                    data.settings(),
+                    source=data.source_label(),
+                    progress=lambda share, text: bar.progress(min(share, 1.0), text=text),
+                )
+        except (images.ChromiumMissing, images.RenderFailed) as exc:
+            bar.empty()
+            st.error(str(exc), icon=":material/error:")
+            return
+        st.session_state[f"{key}_file"] = (content, datetime.now())
+    built = st.session_state.get(f"{key}_file")
+    if built is None:
+        return
+    content, when = built
+    st.success(
+        t(
+            "Pack built at {at} ({size} MB).",
+            at=when.strftime("%H:%M"),
+            size=f"{len(content) / 1_000_000:.1f}",
+        ),
+        icon=":material/task_alt:",
+    )
+    st.download_button(
+        t("Download the pack"),
+        data=content,
+        file_name=f"steerco-pack-{when:%Y-%m-%d}.pptx",
+        mime=PPTX_MIME,
+        key=f"{key}_download",
+        icon=":material/download:",
+        on_click="ignore",
+    )
