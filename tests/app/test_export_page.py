@@ -31,7 +31,7 @@ def test_building_the_pack_offers_a_pptx(app_env):
     assert at.title[0].value == "Export"
     at.button(key="pack_build").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [s.value for s in at.success][0].startswith("Pack built at ")
+    assert at.success[0].value.startswith("Pack built at ")
     content, _ = at.session_state["pack_file"]
     deck = Presentation(io.BytesIO(content))
     assert len(deck.slides) > 10

@@ -12,7 +12,7 @@ import pytest
 
 from steerco.exports.spreadsheet import MAX_WIDTH, frame_to_csv, frame_to_xlsx, sheet_name
 
-HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2", "@SUM(A1)", "\tTab", "\rCR"]
+HOSTILE = ['=HYPERLINK("http://evil","x")', "+1+1", "-2", "@SUM(A1)", "\tTab", "\rCR"]
 
 
 def _sheet(data: bytes):
@@ -26,8 +26,15 @@ def projects() -> pd.DataFrame:
             "Project": [*HOSTILE, "Plain name"],
             "Budget": [1_000.5, 2_000.0, None, 3.25, 0.0, 1.0, 7.0],
             "Forecast end": pd.to_datetime(
-                ["2026-12-31", None, "2027-01-15", "2027-02-01", "2027-03-01", "2027-04-01",
-                 "2027-05-01"]
+                [
+                    "2026-12-31",
+                    None,
+                    "2027-01-15",
+                    "2027-02-01",
+                    "2027-03-01",
+                    "2027-04-01",
+                    "2027-05-01",
+                ]
             ),
             "Slip (days)": pd.array([3, None, 0, -2, 5, 6, 7], dtype="Int64"),
         }
