@@ -15,7 +15,7 @@ filters = project_filter(data.filter_options())
 st.markdown(
     t(
         "The pack for the committee, from the same figures as the pages: title, agenda, "
-        "executive summary, portfolio status, decisions required, top risks, finance, "
+        "executive summary, portfolio status, decisions required, top risks, finance, operations, "
         "milestones, then one slide per red and amber project. Tables and text are native "
         "PowerPoint (16:9); charts are pictures. The sidebar filters and the as-of date apply."
     )
