@@ -10,39 +10,14 @@ import pytest
 
 from tests.support.browser import (
     assert_no_exception,
-    chromium_unavailable_reason,
-    launch_chromium,
     wait_for_app,
     wait_for_charts,
 )
 
 pytestmark = pytest.mark.browser
-VIEWPORT = {"width": 1600, "height": 1000}
 #: Charts on the page with the sample's financial data.
 FINANCE_CHARTS = 8
 HEADER_PX = ROW_PX = 35
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = chromium_unavailable_reason()
-    if reason:
-        pytest.skip(f"browser tests skipped: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, running_app):
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    context.close()
 
 
 def _open_finance(page, running_app, path: str = "/finance") -> None:

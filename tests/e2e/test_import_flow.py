@@ -20,8 +20,6 @@ from data_access import engine as store_engine
 from tests.support.app_server import StreamlitServer
 from tests.support.browser import (
     assert_no_exception,
-    chromium_unavailable_reason,
-    launch_chromium,
     wait_for_app,
 )
 
@@ -43,20 +41,13 @@ def import_app(app_db_path, tmp_path_factory):
 
 
 @pytest.fixture
-def page(import_app):
-    reason = chromium_unavailable_reason()
-    if reason:
-        pytest.skip(f"browser tests skipped: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        yield page
-        context.close()
-        browser.close()
+def page(browser, import_app):
+    """A page of its own app (the shared Chromium from tests/e2e/conftest.py)."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
 
 
 class Shots:

@@ -14,37 +14,12 @@ from steerco import fmt
 from steerco.views import operations as views
 from tests.support.browser import (
     assert_no_exception,
-    chromium_unavailable_reason,
-    launch_chromium,
     wait_for_app,
     wait_for_charts,
 )
 
 pytestmark = pytest.mark.browser
-VIEWPORT = {"width": 1600, "height": 1000}
 CHART = '[data-testid="stPlotlyChart"]'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = chromium_unavailable_reason()
-    if reason:
-        pytest.skip(f"browser tests skipped: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, running_app):
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,6 @@ from steerco.config import load_settings
 from steerco.views import resources as views
 from tests.support.browser import (
     assert_no_exception,
-    chromium_unavailable_reason,
-    launch_chromium,
     wait_for_app,
     wait_for_charts,
 )
@@ -37,19 +35,6 @@ TILE_JS = """(chart, [prefix, index]) => {
   return {custom: gd.data[ti].customdata[index], x: box.x + box.width / 2,
           y: box.y + box.height / 2};
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = chromium_unavailable_reason()
-    if reason:
-        pytest.skip(f"browser tests skipped: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -14,14 +14,11 @@ from steerco.config import load_settings
 from steerco.views import risks as views
 from tests.support.browser import (
     assert_no_exception,
-    chromium_unavailable_reason,
-    launch_chromium,
     wait_for_app,
     wait_for_charts,
 )
 
 pytestmark = pytest.mark.browser
-VIEWPORT = {"width": 1600, "height": 1000}
 RAID_ID = re.compile(r"RAID-\d+")
 #: Pixel position of a cell centre from the figure's own axes (data → pixels), relative to
 #: the viewport, for the chart element it is evaluated on.
@@ -31,28 +28,6 @@ CELL_CENTRE_JS = """(el, [impact, probability]) => {
     const box = gd.getBoundingClientRect();
     return [box.left + xa._offset + xa.l2p(impact), box.top + ya._offset + ya.l2p(probability)];
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = chromium_unavailable_reason()
-    if reason:
-        pytest.skip(f"browser tests skipped: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, running_app):
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,34 @@
+"""Browser fixtures shared by the real-browser tests: one Chromium per test session, a fresh
+context (cookies, storage) per test, at projector size."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.browser import chromium_unavailable_reason, launch_chromium
+
+VIEWPORT = {"width": 1600, "height": 1000}
+#: Playwright's wait for one step (a Streamlit rerun on 2 busy cores can take a while).
+STEP_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = chromium_unavailable_reason()
+    if reason:
+        pytest.skip(f"browser tests skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, running_app):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+    yield page
+    context.close()
