@@ -28,24 +28,41 @@ def _rag_word_colours() -> dict[str, str]:
     return css
 
 
-def _column_config(kinds: dict[str, str], currency: str) -> dict:
+#: Number formats of the table column kinds every page shares (``kinds`` maps a column label
+#: to one of these, or to "money", "date", "month", "datetime" or "bool").
+NUMBER_FORMATS = {
+    "pct": "%+.1f %%",
+    "pct0": "%.0f %%",
+    "pct1": "%.1f %%",
+    "days": "%+d d",
+    "days1": "%.1f d",
+    "count_days": "%d d",
+    "age": "%.1f d",
+    "hours": "%.1f h",
+    "int": "%d",
+    "ratio": "%.2f",
+    "score": "%.1f",
+    "score0": "%.0f",
+    "score2": "%.2f",
+}
+DATE_FORMATS = {"date": "DD MMM YYYY", "month": "MMM YYYY"}
+DATETIME_FORMAT = "DD MMM YYYY HH:mm"
+
+
+def column_config(kinds: dict[str, str], currency: str | None = None) -> dict:
+    """Streamlit column formats for a display table, from each column's kind."""
+    currency = currency or data.settings().currency
     symbol = fmt.CURRENCY_SYMBOLS.get(currency, currency + " ").strip()
     config = {}
     for label, kind in kinds.items():
         if kind == "money":
             config[label] = st.column_config.NumberColumn(label, format=f"{symbol} %,.0f")
-        elif kind == "pct":
-            config[label] = st.column_config.NumberColumn(label, format="%+.1f %%")
-        elif kind == "pct0":
-            config[label] = st.column_config.NumberColumn(label, format="%.0f %%")
-        elif kind == "days":
-            config[label] = st.column_config.NumberColumn(label, format="%+d d")
-        elif kind == "date":
-            config[label] = st.column_config.DateColumn(label, format="DD MMM YYYY")
-        elif kind == "ratio":
-            config[label] = st.column_config.NumberColumn(label, format="%.2f")
-        elif kind == "int":
-            config[label] = st.column_config.NumberColumn(label, format="%d")
+        elif kind in NUMBER_FORMATS:
+            config[label] = st.column_config.NumberColumn(label, format=NUMBER_FORMATS[kind])
+        elif kind in DATE_FORMATS:
+            config[label] = st.column_config.DateColumn(label, format=DATE_FORMATS[kind])
+        elif kind == "datetime":
+            config[label] = st.column_config.DatetimeColumn(label, format=DATETIME_FORMAT)
         elif kind == "bool":
             config[label] = st.column_config.CheckboxColumn(label)
     return config
@@ -77,7 +94,7 @@ def selectable_table(
         hide_index=True,
         width="stretch",
         height=height or table_height(len(frame)),
-        column_config=_column_config(kinds or {}, data.settings().currency),
+        column_config=column_config(kinds or {}),
     )
     rows = event.selection.rows if event is not None else []
     return rows[0] if rows else None
@@ -136,7 +153,7 @@ def table(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> None:
         hide_index=True,
         width="stretch",
         height=table_height(len(frame)),
-        column_config=_column_config(kinds or {}, data.settings().currency),
+        column_config=column_config(kinds or {}),
     )
 
 

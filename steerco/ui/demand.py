@@ -78,15 +78,6 @@ def department_filter(options: list[str]) -> tuple[str, ...]:
     return chosen
 
 
-def column_config(kinds: dict[str, str]) -> dict:
-    """The shared formats (money, dates…) plus this page's two-decimal score."""
-    config = components._column_config(kinds, data.settings().currency)
-    for label, kind in kinds.items():
-        if kind == "score2":
-            config[label] = st.column_config.NumberColumn(label, format="%.2f")
-    return config
-
-
 def table(frame: pd.DataFrame, kinds: dict[str, str], *, key: str | None = None) -> None:
     """A read-only, downloadable table."""
     st.dataframe(
@@ -95,7 +86,7 @@ def table(frame: pd.DataFrame, kinds: dict[str, str], *, key: str | None = None)
         hide_index=True,
         width="stretch",
         height=components.table_height(len(frame)),
-        column_config=column_config(kinds),
+        column_config=components.column_config(kinds),
     )
 
 

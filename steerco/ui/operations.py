@@ -180,22 +180,6 @@ def chart(fig, name: str):
     return None
 
 
-def _column_config(kinds: dict[str, str]) -> dict:
-    config = components._column_config(kinds, data.settings().currency)
-    formats = {
-        "hours": "%.1f h",
-        "age": "%.1f d",
-        "score": "%.0f",
-        "pct1": "%.1f %%",
-    }
-    for label, kind in kinds.items():
-        if kind in formats:
-            config[label] = st.column_config.NumberColumn(label, format=formats[kind])
-        elif kind == "datetime":
-            config[label] = st.column_config.DatetimeColumn(label, format="DD MMM YYYY HH:mm")
-    return config
-
-
 def table(frame: pd.DataFrame, kinds: dict[str, str], key: str | None = None) -> None:
     """A read-only, downloadable table with this page's formats."""
     st.dataframe(
@@ -204,7 +188,7 @@ def table(frame: pd.DataFrame, kinds: dict[str, str], key: str | None = None) ->
         hide_index=True,
         width="stretch",
         height=components.table_height(len(frame)),
-        column_config=_column_config(kinds),
+        column_config=components.column_config(kinds),
     )
 
 

@@ -102,24 +102,6 @@ def team_filter(options: list[str]) -> tuple[str, ...]:
 # ------------------------------------------------------------------ tables
 
 
-def _column_config(kinds: dict[str, str]) -> dict:
-    currency = data.settings().currency
-    symbol = fmt.CURRENCY_SYMBOLS.get(currency, currency + " ").strip()
-    config = {}
-    for label, kind in kinds.items():
-        if kind == "money":
-            config[label] = st.column_config.NumberColumn(label, format=f"{symbol} %,.0f")
-        elif kind == "days":
-            config[label] = st.column_config.NumberColumn(label, format="%.1f d")
-        elif kind == "pct0":
-            config[label] = st.column_config.NumberColumn(label, format="%.0f %%")
-        elif kind == "int":
-            config[label] = st.column_config.NumberColumn(label, format="%d")
-        elif kind == "month":
-            config[label] = st.column_config.DateColumn(label, format="MMM YYYY")
-    return config
-
-
 def table(frame: pd.DataFrame, kinds: dict[str, str], *, key: str | None = None) -> None:
     """A read-only, downloadable table with day, percent, money and month formats."""
     st.dataframe(
@@ -128,7 +110,7 @@ def table(frame: pd.DataFrame, kinds: dict[str, str], *, key: str | None = None)
         hide_index=True,
         width="stretch",
         height=components.table_height(len(frame)),
-        column_config=_column_config(kinds),
+        column_config=components.column_config(kinds),
     )
 
 
@@ -143,7 +125,7 @@ def allocations_table(detail: views.CellDetail) -> None:
         hide_index=True,
         width="stretch",
         height=components.table_height(len(shown)),
-        column_config=_column_config(views.kinds(views.ALLOCATION_COLUMNS)),
+        column_config=components.column_config(views.kinds(views.ALLOCATION_COLUMNS)),
     )
     rows = event.selection.rows if event is not None else []
     if rows:

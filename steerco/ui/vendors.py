@@ -24,19 +24,6 @@ def page_data(filters: Filters) -> views.VendorsView:
     return data.call(_page, filters)
 
 
-def column_config(kinds: dict[str, str]) -> dict:
-    """The shared formats (money, dates…) plus this page's: one-decimal percent and scores."""
-    config = components._column_config(kinds, data.settings().currency)
-    for label, kind in kinds.items():
-        if kind == "pct1":
-            config[label] = st.column_config.NumberColumn(label, format="%.1f %%")
-        elif kind == "score":
-            config[label] = st.column_config.NumberColumn(label, format="%.1f")
-        elif kind == "count_days":
-            config[label] = st.column_config.NumberColumn(label, format="%d d")
-    return config
-
-
 def table(
     frame: pd.DataFrame, kinds: dict[str, str], *, key: str | None = None, selectable=False
 ) -> int | None:
@@ -48,7 +35,7 @@ def table(
         hide_index=True,
         width="stretch",
         height=components.table_height(len(frame)),
-        column_config=column_config(kinds),
+        column_config=components.column_config(kinds),
         **options,
     )
     if not selectable or event is None:

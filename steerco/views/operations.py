@@ -266,7 +266,7 @@ TICKET_COLUMNS: dict[str, tuple[str, str]] = {
     "Reopened": ("reopened_count", "int"),
     "Group": ("assignment_group", "text"),
     "Root cause": ("root_cause", "text"),
-    "Satisfaction (1–5)": ("satisfaction", "score"),
+    "Satisfaction (1–5)": ("satisfaction", "score0"),
 }
 OPEN_TICKET_COLUMNS: dict[str, tuple[str, str]] = {
     "Ticket": ("ticket_id", "text"),

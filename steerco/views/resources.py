@@ -131,18 +131,18 @@ TEAM_COLUMNS: dict[str, tuple[str, str]] = {
     "Month": ("month", "month"),
     "Team": ("team", "text"),
     "People": ("resources", "int"),
-    "Capacity (days)": ("capacity_days", "days"),
-    "Planned (days)": ("planned_days", "days"),
+    "Capacity (days)": ("capacity_days", "days1"),
+    "Planned (days)": ("planned_days", "days1"),
     "Utilisation": ("utilisation_pct", "pct0"),
     "Load": ("band", "band"),
 }
 SOURCING_COLUMNS: dict[str, tuple[str, str]] = {
     "Month": ("month", "month"),
     "Sourcing": ("sourcing", "text"),
-    "Capacity (days)": ("capacity_days", "days"),
-    "Planned (days)": ("planned_days", "days"),
+    "Capacity (days)": ("capacity_days", "days1"),
+    "Planned (days)": ("planned_days", "days1"),
     "Planned cost": ("planned_cost", "money"),
-    "Actual (days)": ("actual_days", "days"),
+    "Actual (days)": ("actual_days", "days1"),
     "Actual cost": ("actual_cost", "money"),
 }
 RANKING_TABLE_COLUMNS: dict[str, tuple[str, str]] = {
@@ -150,7 +150,7 @@ RANKING_TABLE_COLUMNS: dict[str, tuple[str, str]] = {
     "Team": ("team", "text"),
     "Sourcing": ("sourcing", "text"),
     "Months over 100 %": ("months_over", "int"),
-    "Days over capacity": ("over_days", "days"),
+    "Days over capacity": ("over_days", "days1"),
     "Peak utilisation": ("peak_pct", "pct0"),
     "Worst month": ("worst_month", "month"),
 }
@@ -158,11 +158,11 @@ RANKING_TABLE_COLUMNS: dict[str, tuple[str, str]] = {
 TOP_COLUMNS: dict[str, tuple[str, str]] = {
     "Resource": ("resource", "text"),
     "Months > 100 %": ("months_over", "int"),
-    "Days over": ("over_days", "days"),
+    "Days over": ("over_days", "days1"),
 }
 SUMMARY_COLUMNS: dict[str, tuple[str, str]] = {
     "Sourcing": ("sourcing", "text"),
-    "Planned (days)": ("planned_days", "days"),
+    "Planned (days)": ("planned_days", "days1"),
     "Share of days": ("days_share_pct", "pct0"),
     "Planned cost": ("planned_cost", "money"),
     "Share of cost": ("cost_share_pct", "pct0"),
@@ -173,18 +173,18 @@ ALL_RESOURCES_COLUMNS: dict[str, tuple[str, str]] = {
     "Team": ("team", "text"),
     "Role": ("role", "text"),
     "Sourcing": ("sourcing", "text"),
-    "Capacity (days)": ("capacity_days", "days"),
-    "Planned (days)": ("planned_days", "days"),
+    "Capacity (days)": ("capacity_days", "days1"),
+    "Planned (days)": ("planned_days", "days1"),
     "Utilisation": ("utilisation_pct", "pct0"),
     "Peak utilisation": ("peak_pct", "pct0"),
     "Months over 100 %": ("months_over", "int"),
-    "Days over capacity": ("over_days", "days"),
+    "Days over capacity": ("over_days", "days1"),
 }
 ALLOCATION_COLUMNS: dict[str, tuple[str, str]] = {
     "ID": ("project_id", "text"),
     "Project": ("project_name", "text"),
-    "Planned (days)": ("planned_days", "days"),
-    "Actual (days)": ("actual_days", "days"),
+    "Planned (days)": ("planned_days", "days1"),
+    "Actual (days)": ("actual_days", "days1"),
 }
 
 
