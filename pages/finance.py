@@ -5,7 +5,7 @@ import streamlit as st
 from steerco import fmt
 from steerco.charts import finance as charts
 from steerco.i18n import t
-from steerco.ui import components, data
+from steerco.ui import components, data, export
 from steerco.ui import finance as ui
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
@@ -14,11 +14,6 @@ page_entry()
 
 st.title(t("Finance"))
 filters = project_filter(data.filter_options())
-left, right = st.columns(2)
-with left:
-    grain = ui.grain_switch()
-with right:
-    steps_by = ui.waterfall_switch()
 view = ui.page(filters)
 components.freshness_line()
 
@@ -79,57 +74,82 @@ with cols[5]:
         help=t("Schedule performance index ΣEV / ΣPV (projects with a percent complete)"),
     )
 
-if not view.has_financials:
-    st.info(t("The filtered projects have no financial lines."), icon=":material/money_off:")
-else:
-    st.subheader(t("Are we on budget?"))
-    picked = ui.chart(
-        charts.period_chart(view.periods[grain], grain, currency, view.as_of),
-        f"{ui.PERIOD_CHART_KEY}_{grain}",
-    )
-    if picked:
-        ui.period_detail(filters, picked)
-    else:
-        st.caption(t("Click a bar to list the financial lines behind it."))
+overview_tab, split_tab, plan_tab, completion_tab = components.sections(
+    [t("Budget vs actual"), t("Where the money goes"), t("Multi-year plan"), t("At completion")],
+    key=ui.SECTIONS_KEY,
+)
+no_lines = t("The filtered projects have no financial lines.")
 
-    left, right = st.columns([3, 2])
-    with left:
-        st.plotly_chart(
+with overview_tab:
+    if overview_tab.open and not view.has_financials:
+        st.info(no_lines, icon=":material/money_off:")
+    elif overview_tab.open:
+        grain = ui.grain_switch()
+        picked = ui.chart(
+            charts.period_chart(view.periods[grain], grain, currency, view.as_of),
+            f"{ui.PERIOD_CHART_KEY}_{grain}",
+            filters,
+        )
+        if picked:
+            ui.period_detail(filters, picked)
+        else:
+            st.caption(t("Click a bar to list the financial lines behind it."))
+        export.chart(
             charts.s_curve(view.s_curve, view.as_of, tot["bac"], tot["eac"], currency),
             key="fin_s_curve",
+            filters=filters,
         )
-    with right:
-        st.plotly_chart(charts.expense_split(view.expense_split, currency), key="fin_capex_opex")
-        st.plotly_chart(charts.labour_chart(view.labour, currency), key="fin_labour")
 
-    st.subheader(t("Where does the money go?"))
-    left, right = st.columns(2)
-    with left:
-        by_programme = ui.chart(
-            charts.spend_bars(view.by_programme, "programme", t("Spend by programme"), currency),
-            ui.PROGRAMME_CHART_KEY,
+with split_tab:
+    if split_tab.open and not view.has_financials:
+        st.info(no_lines, icon=":material/money_off:")
+    elif split_tab.open:
+        left, right = st.columns(2)
+        with left:
+            export.chart(
+                charts.expense_split(view.expense_split, currency),
+                key="fin_capex_opex",
+                filters=filters,
+            )
+            by_programme = ui.chart(
+                charts.spend_bars(
+                    view.by_programme, "programme", t("Spend by programme"), currency
+                ),
+                ui.PROGRAMME_CHART_KEY,
+                filters,
+            )
+        with right:
+            export.chart(
+                charts.labour_chart(view.labour, currency), key="fin_labour", filters=filters
+            )
+            by_category = ui.chart(
+                charts.spend_bars(view.by_category, "category", t("Spend by category"), currency),
+                ui.CATEGORY_CHART_KEY,
+                filters,
+            )
+        if by_programme:
+            ui.programme_detail(filters, by_programme)
+        if by_category:
+            ui.category_detail(filters, by_category)
+        if not (by_programme or by_category):
+            st.caption(t("Click a bar to list the financial lines behind it."))
+
+with plan_tab:
+    if plan_tab.open and not view.has_financials:
+        st.info(no_lines, icon=":material/money_off:")
+    elif plan_tab.open:
+        export.chart(charts.plan_chart(view.plan, currency), key="fin_plan", filters=filters)
+        ui.plan_table(view)
+
+with completion_tab:
+    if completion_tab.open:
+        steps_by = ui.waterfall_switch()
+        export.chart(
+            charts.waterfall(view.waterfalls[steps_by], currency, tot["eac_cpi"], by=steps_by),
+            key=f"fin_waterfall_{steps_by}",
+            filters=filters,
         )
-    with right:
-        by_category = ui.chart(
-            charts.spend_bars(view.by_category, "category", t("Spend by category"), currency),
-            ui.CATEGORY_CHART_KEY,
-        )
-    if by_programme:
-        ui.programme_detail(filters, by_programme)
-    if by_category:
-        ui.category_detail(filters, by_category)
-    if not (by_programme or by_category):
-        st.caption(t("Click a bar to list the financial lines behind it."))
 
-    st.subheader(t("Multi-year plan"))
-    st.plotly_chart(charts.plan_chart(view.plan, currency), key="fin_plan")
-    ui.plan_table(view)
-
-st.subheader(t("What will it cost at completion?"))
-st.plotly_chart(
-    charts.waterfall(view.waterfalls[steps_by], currency, tot["eac_cpi"], by=steps_by),
-    key=f"fin_waterfall_{steps_by}",
-)
 st.subheader(t("Earned value per project"))
 st.caption(
     t(

@@ -24,7 +24,9 @@ TEMPLATE_NAME = "steerco"
 
 
 def _register() -> None:
-    template = go.layout.Template(pio.templates["plotly_white"])
+    # Only plotly_white's layout: its per-trace defaults (two dozen trace types) are never
+    # used here, yet cost every figure a copy and validation (4x slower) and bytes on the wire.
+    template = go.layout.Template(layout=pio.templates["plotly_white"].layout)
     template.layout.update(
         font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": "#1F2933"},
         title={"font": {"size": TITLE_FONT_SIZE}, "x": 0, "xanchor": "left"},

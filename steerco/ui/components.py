@@ -8,7 +8,7 @@ import streamlit as st
 from steerco import fmt
 from steerco.charts.theme import RAG_COLORS, RAG_TEXT_COLORS
 from steerco.i18n import RAG_LABELS, t
-from steerco.ui import data
+from steerco.ui import data, export
 
 PROJECT_PAGE = "pages/project.py"
 PORTFOLIO_PAGE = "pages/portfolio.py"
@@ -79,8 +79,10 @@ def selectable_table(
     kinds: dict[str, str] | None = None,
     rag_columns: tuple[str, ...] = (),
     height: int | None = None,
+    name: str | None = None,
 ) -> int | None:
-    """A read-only table whose rows can be clicked; returns the clicked row position."""
+    """A read-only table whose rows can be clicked; returns the clicked row position.
+    With ``name`` it offers the table as .xlsx and CSV under that name."""
     shown = frame
     if rag_columns and not frame.empty:
         colours = _rag_word_colours()
@@ -96,6 +98,8 @@ def selectable_table(
         height=height or table_height(len(frame)),
         column_config=column_config(kinds or {}),
     )
+    if name:
+        export.table_downloads(frame, key=key + export.MENU_SUFFIX, name=name)
     rows = event.selection.rows if event is not None else []
     return rows[0] if rows else None
 
@@ -120,7 +124,9 @@ def project_drill_table(
     if source.empty:
         st.caption(empty_message)
         return
-    picked = selectable_table(display, key=key, kinds=kinds, rag_columns=rag_columns, height=height)
+    picked = selectable_table(
+        display, key=key, kinds=kinds, rag_columns=rag_columns, height=height, name=title
+    )
     if picked is not None:
         project_id = source.iloc[picked]["project_id"]
         if isinstance(project_id, str):  # portfolio-level items have no project to open
@@ -146,15 +152,26 @@ def kpi(
     )
 
 
-def table(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> None:
-    """A read-only table with the column formats of its kinds (dates, money, percent…)."""
+def table(
+    frame: pd.DataFrame,
+    kinds: dict[str, str] | None = None,
+    *,
+    name: str | None = None,
+    key: str | None = None,
+) -> None:
+    """A read-only table with the column formats of its kinds (dates, money, percent…).
+    With ``name`` it offers the table as .xlsx and CSV under that name."""
     st.dataframe(
         frame,
+        key=key,
         hide_index=True,
         width="stretch",
         height=table_height(len(frame)),
         column_config=column_config(kinds or {}),
     )
+    if name:
+        menu_key = (key or "table_" + export.file_stem(name)) + export.MENU_SUFFIX
+        export.table_downloads(frame, key=menu_key, name=name)
 
 
 def freshness_line() -> None:
@@ -176,3 +193,13 @@ def freshness_line() -> None:
 def empty_state(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
     st.caption(t("Change or reset the filters in the sidebar to see projects again."))
+
+
+def sections(labels: list[str], *, key: str) -> list:
+    """Tabs for a page's parts, of which only the open one runs (``tab.open``) and the open
+    one is kept in the URL (``?key=label``), so a link opens the same part.
+
+    A full page of charts costs the browser seconds to draw on a projector laptop; the first
+    tab answers the page's question and the others are drawn when asked for.
+    """
+    return st.tabs(labels, key=key, bind="query-params")

@@ -25,7 +25,7 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 IMAGE_MIMES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-def _stem(text: str) -> str:
+def file_stem(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "chart"
 
 
@@ -37,39 +37,68 @@ def slide_subtitle(filters: Filters) -> str:
     )
 
 
+#: Widget-key suffix of a chart's or table's download menu.
+MENU_SUFFIX = "_dl"
+
+
+def _menu(key: str, label: str, help: str):
+    """A closed-by-default download menu. Its buttons are built only while it is open
+    (``on_change="rerun"``): a page with ten charts sends ten small buttons, not forty."""
+    return st.popover(
+        label,
+        icon=":material/download:",
+        type="tertiary",
+        help=help,
+        key=key,
+        on_change="rerun",
+    )
+
+
 def chart_downloads(fig: go.Figure, *, key: str, title: str, filters: Filters) -> None:
-    """PNG and SVG buttons for one chart, rendered for a 16:9 slide on click."""
-    if images.chromium_path() is None:
-        st.caption(
-            t("Chart pictures need Chromium on the server: {hint}", hint=images.INSTALL_HINT)
-        )
-        return
-    subtitle = slide_subtitle(filters)
-    left, right, _ = st.columns([1, 1, 6])
-    for column, fmt_name in ((left, "png"), (right, "svg")):
-        with column:
+    """A "Slide picture" menu with PNG and SVG of one chart, drawn for a 16:9 slide on click."""
+    menu = _menu(
+        key, t("Slide picture"), t("This chart as a 16:9 picture (PNG or SVG) for a slide")
+    )
+    with menu:
+        if not menu.open:
+            return
+        if images.chromium_path() is None:
+            st.caption(
+                t("Chart pictures need Chromium on the server: {hint}", hint=images.INSTALL_HINT)
+            )
+            return
+        subtitle = slide_subtitle(filters)
+        st.caption(t("{title} · {subtitle}", title=title, subtitle=subtitle))
+        for fmt_name, label in (("png", t("PNG, 3200×1800")), ("svg", t("SVG, scalable"))):
             st.download_button(
-                fmt_name.upper(),
+                label,
                 data=lambda f=fmt_name: images.render(slide_figure(fig, title, subtitle), f).data,
-                file_name=f"{_stem(title)}.{fmt_name}",
+                file_name=f"{file_stem(title)}.{fmt_name}",
                 mime=IMAGE_MIMES[fmt_name],
                 key=f"{key}_{fmt_name}",
                 icon=":material/image:",
                 on_click="ignore",
-                help=t("The chart as a 16:9 picture for a slide"),
+                width="stretch",
             )
+
+
+def figure_title(fig: go.Figure) -> str:
+    """The chart's own title (without markup), for file names and slide titles."""
+    text = fig.layout.title.text if fig.layout.title else None
+    return re.sub(r"<[^>]+>", " ", text or "").strip() or t("Chart")
 
 
 def chart(
     fig: go.Figure,
     *,
     key: str,
-    title: str,
     filters: Filters,
+    title: str | None = None,
     on_select: str = "ignore",
     selection_mode=("points",),
 ):
-    """A page chart with its slide downloads; returns the selection event when selectable."""
+    """A page chart with its slide-picture downloads; returns the selection event when
+    ``on_select="rerun"`` (else None). ``title`` defaults to the figure's title."""
     event = st.plotly_chart(
         fig,
         key=key,
@@ -78,32 +107,35 @@ def chart(
         selection_mode=selection_mode,
         config={"displaylogo": False},
     )
-    chart_downloads(fig, key=f"{key}_dl", title=title, filters=filters)
-    return event
+    chart_downloads(fig, key=key + MENU_SUFFIX, title=title or figure_title(fig), filters=filters)
+    return event if on_select != "ignore" else None
 
 
 def table_downloads(frame: pd.DataFrame, *, key: str, name: str) -> None:
-    """.xlsx and CSV buttons for a table (formula injection neutralised)."""
-    left, right, _ = st.columns([1, 1, 6])
-    with left:
+    """A "Download" menu with the table as .xlsx and CSV (formula injection neutralised)."""
+    menu = _menu(key, t("Download"), t("This table as an Excel sheet or CSV"))
+    with menu:
+        if not menu.open:
+            return
         st.download_button(
-            "XLSX",
+            t("Excel (.xlsx)"),
             data=lambda: spreadsheet.frame_to_xlsx(frame, sheet=name),
-            file_name=f"{_stem(name)}.xlsx",
+            file_name=f"{file_stem(name)}.xlsx",
             mime=spreadsheet.XLSX_MIME,
             key=f"{key}_xlsx",
             icon=":material/table_view:",
             on_click="ignore",
+            width="stretch",
         )
-    with right:
         st.download_button(
-            "CSV",
+            t("CSV"),
             data=lambda: spreadsheet.frame_to_csv(frame),
-            file_name=f"{_stem(name)}.csv",
+            file_name=f"{file_stem(name)}.csv",
             mime="text/csv",
             key=f"{key}_csv",
             icon=":material/description:",
             on_click="ignore",
+            width="stretch",
         )
 
 

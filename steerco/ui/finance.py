@@ -11,7 +11,7 @@ from data_access.queries import Filters
 from steerco import fmt
 from steerco.analytics import finance
 from steerco.i18n import t
-from steerco.ui import components, data
+from steerco.ui import components, data, export
 from steerco.views import finance as finance_view
 
 #: Grain switch: URL parameter, widget key, default and labels.
@@ -29,6 +29,8 @@ PERIOD_CHART_KEY = "fin_period_chart"
 PROGRAMME_CHART_KEY = "fin_programme_chart"
 CATEGORY_CHART_KEY = "fin_category_chart"
 EVM_TABLE_KEY = "fin_evm_table"
+#: The page's tabs (the open one is in the URL as ``?fin_tab=…``).
+SECTIONS_KEY = "fin_tab"
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -148,10 +150,9 @@ def clicked(event) -> list | None:
     return None
 
 
-def chart(fig, key: str):
+def chart(fig, key: str, filters: Filters):
     """A chart whose marks can be clicked; returns the clicked mark's customdata or None."""
-    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points")
-    return clicked(event)
+    return clicked(export.chart(fig, key=key, filters=filters, on_select="rerun"))
 
 
 def lines_detail(filters: Filters, what: str, **selection) -> None:
@@ -184,7 +185,10 @@ def lines_detail(filters: Filters, what: str, **selection) -> None:
         )
     )
     components.table(
-        finance_view.lines_table(found.lines), finance_view.kinds(finance_view.LINE_COLUMNS)
+        finance_view.lines_table(found.lines),
+        finance_view.kinds(finance_view.LINE_COLUMNS),
+        name=t("Financial lines"),
+        key=f"fin_lines_{what}",
     )
 
 
@@ -211,6 +215,7 @@ def evm_table(view: finance_view.FinancePage) -> None:
         key=EVM_TABLE_KEY,
         kinds=finance_view.kinds(finance_view.EVM_COLUMNS),
         height=components.MAX_TABLE_HEIGHT_PX,
+        name=t("Earned value per project"),
     )
     if picked is not None:
         components.open_project(view.portfolio.iloc[picked]["project_id"])
@@ -219,7 +224,10 @@ def evm_table(view: finance_view.FinancePage) -> None:
 def plan_table(view: finance_view.FinancePage) -> None:
     """The multi-year plan as a (downloadable) table, one row per fiscal year."""
     components.table(
-        finance_view.plan_table(view.plan), finance_view.kinds(finance_view.PLAN_COLUMNS)
+        finance_view.plan_table(view.plan),
+        finance_view.kinds(finance_view.PLAN_COLUMNS),
+        name=t("Multi-year plan"),
+        key="fin_plan_table",
     )
 
 

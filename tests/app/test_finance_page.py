@@ -16,6 +16,7 @@ from data_access.queries import Filters
 from steerco import fmt
 from steerco.config import load_settings
 from steerco.views import finance as finance_view
+from tests.support import apptest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 FINANCE = "pages/finance.py"
@@ -44,10 +45,9 @@ def _metric(at: AppTest, label: str) -> str:
     raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
 
 
-def _chart_titles(at: AppTest) -> list[str]:
-    import json
-
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+_chart_titles = apptest.chart_titles
+TAB_PARAM = "fin_tab"
+SPLIT_TAB, PLAN_TAB, COMPLETION_TAB = "Where the money goes", "Multi-year plan", "At completion"
 
 
 def _select_points(at: AppTest, key: str, customdata: list) -> None:
@@ -97,24 +97,53 @@ def test_finance_page_shows_the_portfolio_figures(app_env, expected):
     assert _metric(at, "BAC / CPI") == fmt.money(tot["eac_cpi"])
     assert _metric(at, "CPI") == fmt.ratio(tot["cpi"])
     assert _metric(at, "SPI") == fmt.ratio(tot["spi"])
-    titles = _chart_titles(at)
-    assert titles[0] == "Budget vs actual vs forecast by month"
-    for expected_title in (
+    # The first tab: budget against actuals; the other tabs are not drawn until opened.
+    assert _chart_titles(at) == [
+        "Budget vs actual vs forecast by month",
         "Portfolio S-curve: cumulative planned, actual, forecast",
-        "CAPEX / OPEX split",
-        "Spend by programme",
-        "Spend by category",
-        "Multi-year plan by fiscal year: budget vs actual + forecast",
-    ):
-        assert expected_title in titles
-    assert any(t.startswith("Internal vs external labour") for t in titles)
-    assert any(t.startswith("Variance from approved budget to EAC by programme") for t in titles)
+    ]
     evm = at.dataframe[-1].value
     assert len(evm) == tot["projects"]
     assert list(evm["ID"]) == list(view.portfolio["project_id"])
     assert list(evm["EAC"]) == pytest.approx(list(view.portfolio["eac"]))
+    apptest.assert_every_chart_and_table_downloads(at)
+
+
+def test_each_tab_draws_its_own_charts_and_tables(app_env, expected):
+    view, *_ = expected
+    at = _finance(**{TAB_PARAM: SPLIT_TAB})
+    assert _chart_titles(at)[:2] == ["CAPEX / OPEX split", "Spend by programme"]
+    titles = _chart_titles(at)
+    assert titles[3] == "Spend by category"
+    assert titles[2].startswith("Internal vs external labour")
+    apptest.assert_every_chart_and_table_downloads(at)
+
+    at = _finance(**{TAB_PARAM: PLAN_TAB})
+    assert _chart_titles(at) == ["Multi-year plan by fiscal year: budget vs actual + forecast"]
     plan = at.dataframe[0].value
     assert list(plan["Fiscal year"]) == list(view.plan["label"])
+    apptest.assert_every_chart_and_table_downloads(at)
+
+    at = _finance(**{TAB_PARAM: COMPLETION_TAB})
+    (title,) = _chart_titles(at)
+    assert title.startswith("Variance from approved budget to EAC by programme")
+    assert at.query_params[TAB_PARAM] == COMPLETION_TAB
+    apptest.assert_every_chart_and_table_downloads(at)
+
+
+def test_a_chart_menu_offers_slide_pictures_and_a_table_menu_spreadsheets(app_env):
+    at = _finance()
+    assert not at.get("download_button"), "menus are closed: no picture is made up front"
+    at.session_state["fin_s_curve_dl"] = True
+    at.run()
+    _no_error(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["PNG, 3200×1800", "SVG, scalable"]
+    at.session_state["fin_s_curve_dl"] = False
+    at.session_state["fin_evm_table_dl"] = True
+    at.run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Excel (.xlsx)", "CSV"]
 
 
 def test_the_portfolio_page_shows_the_same_eac(app_env, expected):
@@ -139,9 +168,10 @@ def test_grain_switch_changes_the_chart_and_goes_into_the_url(app_env):
 def test_switches_from_the_url_are_applied(app_env, expected):
     at = _finance(grain="year", steps="category")
     assert at.button_group(key="fin_grain").value == "year"
-    titles = _chart_titles(at)
-    assert titles[0] == "Budget vs actual vs forecast by fiscal year"
-    assert any(t.startswith("Variance from approved budget to EAC by category") for t in titles)
+    assert _chart_titles(at)[0] == "Budget vs actual vs forecast by fiscal year"
+    at = _finance(grain="year", steps="category", **{TAB_PARAM: COMPLETION_TAB})
+    (title,) = _chart_titles(at)
+    assert title.startswith("Variance from approved budget to EAC by category")
     assert at.query_params["grain"] == "year" and at.query_params["steps"] == "category"
 
 
@@ -187,7 +217,7 @@ def test_clicking_a_programme_bar_lists_its_lines(app_env, expected):
     view, _, _, lines = expected
     top = view.by_programme.iloc[0]
     behind = lines(programme=top["programme"])
-    at = _finance()
+    at = _finance(**{TAB_PARAM: SPLIT_TAB})
     _select_points(at, "fin_programme_chart", [top["programme"], top["programme"], ""])
     at.run()
     _no_error(at)

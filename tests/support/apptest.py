@@ -1,0 +1,53 @@
+"""Reading AppTest trees: charts, tabs and download menus the pages draw."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from streamlit.elements.lib.utils import user_key_from_element_id
+
+#: Widget-key suffix of a chart's or table's download menu (``steerco.ui.export``).
+MENU_SUFFIX = "_dl"
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from _walk(child)
+
+
+def chart_titles(at: Any) -> list[str]:
+    """The titles of the Plotly charts the run drew, in page order."""
+    titles = []
+    for chart in at.get("plotly_chart"):
+        title = json.loads(chart.proto.spec)["layout"].get("title") or {}
+        titles.append(title.get("text", ""))
+    return titles
+
+
+def download_menus(at: Any) -> dict[str, str]:
+    """The download menus (popovers) of the run: user key → label ("Slide picture" for a
+    chart, "Download" for a table)."""
+    menus = {}
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if type(node).__name__ == "Block" and proto.WhichOneof("type") == "popover":
+            menus[user_key_from_element_id(proto.popover.id)] = proto.popover.label
+    return menus
+
+
+def chart_keys(at: Any) -> list[str]:
+    """The user keys of the Plotly charts of the run."""
+    return [user_key_from_element_id(chart.proto.id) for chart in at.get("plotly_chart")]
+
+
+def assert_every_chart_and_table_downloads(at: Any) -> None:
+    """Each chart has a "Slide picture" menu and each table a "Download" menu."""
+    menus = download_menus(at)
+    for key in chart_keys(at):
+        assert menus.get(key + MENU_SUFFIX) == "Slide picture", f"chart {key!r} has no menu"
+    tables = len(at.dataframe)
+    table_menus = sum(1 for label in menus.values() if label == "Download")
+    assert table_menus == tables, f"{tables} tables but {table_menus} table download menus"
