@@ -25,6 +25,8 @@ from steerco.charts.slides import SLIDE_HEIGHT_PX, SLIDE_WIDTH_PX
 #: while fonts keep the size they have in the layout.
 SCALE = 2
 FORMATS = ("png", "svg")
+#: Size of the blank picture drawn to bring the browser up.
+WARM_UP_PX = 10
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = "apt-get install -y chromium  (Debian/Ubuntu; or set BROWSER_PATH to a Chrome)"
 
@@ -59,6 +61,15 @@ def require_chromium() -> str:
     return path
 
 
+def _server_running() -> bool:
+    try:
+        from kaleido._sync_server import GlobalKaleidoServer
+
+        return bool(GlobalKaleidoServer().is_running())
+    except Exception:  # a kaleido without this (private) API: assume nothing runs
+        return False
+
+
 @dataclass(frozen=True)
 class Picture:
     data: bytes
@@ -74,6 +85,12 @@ class ChartRenderer:
 
     def __init__(self, *, keep_figures: bool = False) -> None:
         self._started = False
+        self._owns_server = False
+        self._starting: threading.Thread | None = None
+        self._start_error: BaseException | None = None
+        #: Seconds the browser took to start, and seconds a render had to wait for it.
+        self.start_s = 0.0
+        self.waited_s = 0.0
         #: (figure, width, height, seconds) of every render when ``keep_figures`` (benchmarks).
         self.rendered: list[tuple[go.Figure, int, int, float]] | None = [] if keep_figures else None
 
@@ -84,12 +101,45 @@ class ChartRenderer:
     def __exit__(self, *exc) -> None:
         self.stop()
 
+    def start_in_background(self) -> None:
+        """Start the browser in a thread and return at once: the seconds it takes to start
+        overlap with whatever the caller does next; the first ``render`` waits for it.
+        A missing Chromium is still reported here, synchronously."""
+        if self._started or self._starting is not None:
+            return
+        require_chromium()
+
+        def start() -> None:
+            try:
+                self.start()
+            except BaseException as exc:  # re-raised in the thread that renders
+                self._start_error = exc
+
+        self._starting = threading.Thread(target=start, name="chart-renderer-start", daemon=True)
+        self._starting.start()
+
+    def _wait_for_start(self) -> None:
+        starting = self._starting
+        if starting is None or threading.current_thread() is starting:
+            return
+        waited = time.perf_counter()
+        starting.join()
+        self.waited_s += time.perf_counter() - waited
+        self._starting = None
+        if self._start_error is not None:
+            error, self._start_error = self._start_error, None
+            raise error
+
     def start(self) -> None:
+        self._wait_for_start()
         if self._started:
             return
+        begun = time.perf_counter()
         os.environ.setdefault("BROWSER_PATH", require_chromium())
         import kaleido
 
+        # Another renderer's browser (kaleido's server is one per process): use, never stop it.
+        self._owns_server = not _server_running()
         try:
             kaleido.start_sync_server(mathjax=False, silence_warnings=True)
         except TypeError:  # older kaleido 1.x without silence_warnings
@@ -97,10 +147,24 @@ class ChartRenderer:
         except RuntimeError as exc:
             if "already" not in str(exc).lower():
                 raise RenderFailed(f"Could not start the chart renderer: {exc}") from None
+            self._owns_server = False
+        # kaleido launches the browser on the first picture: draw a tiny one now, so that the
+        # start really happens here (and in the background with ``start_in_background``).
+        with self._lock, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                pio.to_image(go.Figure(), format="png", width=WARM_UP_PX, height=WARM_UP_PX)
+            except Exception as exc:
+                raise RenderFailed(f"Could not start the chart renderer: {exc}") from None
         self._started = True
+        self.start_s = time.perf_counter() - begun
 
     def stop(self) -> None:
+        self._wait_for_start()
         if not self._started:
+            return
+        self._started = False
+        if not self._owns_server:
             return
         import kaleido
 
@@ -141,15 +205,26 @@ _shared: ChartRenderer | None = None
 _shared_lock = threading.Lock()
 
 
-def shared_renderer() -> ChartRenderer:
-    """A renderer kept for the whole process (single downloads from the pages)."""
+def shared_renderer(*, wait: bool = True) -> ChartRenderer:
+    """A renderer kept for the whole process (downloads from the pages, packs built in the
+    app). ``wait=False`` starts its browser in the background and returns at once."""
     global _shared
     with _shared_lock:
         if _shared is None:
             _shared = ChartRenderer()
-            _shared.start()
+            _shared.start_in_background()
             atexit.register(_shared.stop)
-        return _shared
+        renderer = _shared
+    if wait:
+        renderer.start()
+    return renderer
+
+
+def warm_up() -> None:
+    """Start the shared browser now (in the background) so the first picture is quick;
+    does nothing without Chromium (the caller shows the install hint)."""
+    if chromium_path() is not None:
+        shared_renderer(wait=False)
 
 
 def render(fig: go.Figure, fmt: str = "png", **size) -> Picture:

@@ -53,8 +53,15 @@ RISKS_ON_SLIDE = 10
 RISK_TREND_PERIOD = "month"
 #: Layout of a chart that fills half the slide body (CSS pixels, 4:3-ish like the space).
 HALF_LAYOUT = (1000, 760)
+#: The risk heat map beside the top-risks table: a near-square layout, as tall as the body,
+#: so the grid and its words fill the picture beside the ten-row table.
+HEATMAP_LAYOUT = (720, 760)
+HEATMAP_SLIDE_HEIGHT = Inches(4.85)
+HEATMAP_LEFT = Inches(8.25)
 
 Progress = Callable[[float, str], None]
+#: Share of the progress bar for building the slides; the charts are drawn after them.
+SLIDES_SHARE = 0.6
 
 
 @dataclass
@@ -68,8 +75,14 @@ class PackContext:
     generated_at: datetime
     subtitle: str
     progress: Progress
-    charts: int = 0
     agenda: list[str] = field(default_factory=list)
+    #: Charts placed on slides, drawn all at once by ``draw_charts`` once every slide is built
+    #: (the browser starts meanwhile): (slide, styled figure, layout size, left, top, w, h).
+    pending: list[tuple] = field(default_factory=list)
+
+    @property
+    def charts(self) -> int:
+        return len(self.pending)
 
     @property
     def notes(self) -> str:
@@ -86,13 +99,35 @@ class PackContext:
             self.prs, title, self.subtitle if subtitle is None else subtitle, notes=self.notes
         )
 
-    def picture(self, fig: go.Figure, title: str, *, half: bool = False) -> bytes:
-        """A chart for the whole slide body, or (``half``) for half of it: a smaller layout,
-        so that its fonts stay as large on the slide as a full-width chart's."""
-        self.charts += 1
-        width, height = HALF_LAYOUT if half else (SLIDE_WIDTH_PX, SLIDE_HEIGHT_PX)
+    def place_chart(
+        self,
+        slide,
+        fig: go.Figure,
+        title: str,
+        left,
+        top,
+        *,
+        w=None,
+        h=None,
+        half=False,
+        layout: tuple[int, int] | None = None,
+    ) -> None:
+        """Put a chart on ``slide``: for the whole slide body, or (``half``) for half of it,
+        with a smaller layout so that its fonts stay as large as a full-width chart's
+        (``layout`` gives another size in CSS pixels, e.g. for a square chart)."""
+        size = layout or (HALF_LAYOUT if half else (SLIDE_WIDTH_PX, SLIDE_HEIGHT_PX))
         styled = slide_figure(fig, title, "" if half else self.subtitle)
-        return self.renderer.render(styled, "png", width=width, height=height).data
+        self.pending.append((slide, styled, size, left, top, w, h))
+
+    def draw_charts(self, share: float) -> None:
+        """Render the placed charts with the one browser and add them to their slides."""
+        for index, (slide, fig, (width, height), left, top, w, h) in enumerate(self.pending):
+            self.progress(
+                share + (1 - share) * index / len(self.pending),
+                t("Chart {i} of {n}", i=index + 1, n=len(self.pending)),
+            )
+            png = self.renderer.render(fig, "png", width=width, height=height).data
+            pp.add_picture(slide, png, left, top, w=w, h=h)
 
 
 def describe_filters(filters: Filters) -> str:
@@ -179,10 +214,15 @@ def summary_slide(ctx: PackContext) -> None:
     for index, (value, label, accent) in enumerate(tiles):
         left = pp.MARGIN + index * (tile_w + gap)
         pp.add_tile(slide, left, pp.BODY_TOP, tile_w, Inches(1.25), value, label, accent=accent)
-    chart = ctx.picture(
-        portfolio_charts.rag_distribution(kpis.by_rag), t("Reported status"), half=True
+    ctx.place_chart(
+        slide,
+        portfolio_charts.rag_distribution(kpis.by_rag),
+        t("Reported status"),
+        pp.MARGIN,
+        Inches(2.95),
+        h=Inches(4.3),
+        half=True,
     )
-    pp.add_picture(slide, chart, pp.MARGIN, Inches(2.95), h=Inches(4.3))
     since = fmt.day(view.last_meeting) if view.last_meeting else t("the last meeting")
     pp.add_text(
         slide,
@@ -325,12 +365,16 @@ def risks_slide(ctx: PackContext, conn: Connection) -> None:
         )
         return
     view = risks_view.risks_page(conn, ctx.filters, RaidFilter(), RISK_TREND_PERIOD, ctx.settings)
-    heat = ctx.picture(
+    ctx.place_chart(
+        slide,
         risk_charts.heatmap(view.heatmap, view.bands),
         t("Open risks: probability × impact"),
+        HEATMAP_LEFT,
+        pp.BODY_TOP,
+        h=HEATMAP_SLIDE_HEIGHT,
         half=True,
+        layout=HEATMAP_LAYOUT,
     )
-    pp.add_picture(slide, heat, Inches(8.05), pp.BODY_TOP, w=Inches(4.8))
     risks = risks.head(RISKS_ON_SLIDE)
     table = pd.DataFrame(
         {
@@ -351,8 +395,8 @@ def risks_slide(ctx: PackContext, conn: Connection) -> None:
         table,
         pp.MARGIN,
         pp.BODY_TOP,
-        Inches(7.4),
-        col_widths=(3.6, 1.9, 0.7, 1.5, 1.2),
+        HEATMAP_LEFT - pp.MARGIN - Inches(0.2),
+        col_widths=(3.6, 1.9, 0.85, 1.45, 1.3),
     )
 
 
@@ -360,16 +404,20 @@ def finance_slide(ctx: PackContext, conn: Connection) -> None:
     currency = ctx.settings.currency
     slide = ctx.slide(t("Finance: budget against estimate at completion"))
     fig = portfolio_charts.budget_vs_eac(ctx.overview.portfolio, currency=currency)
-    chart = ctx.picture(fig, t("Budget vs EAC by programme"), half=True)
-    pp.add_picture(slide, chart, pp.MARGIN, pp.BODY_TOP, w=HALF_WIDTH)
+    ctx.place_chart(
+        slide, fig, t("Budget vs EAC by programme"), pp.MARGIN, pp.BODY_TOP, w=HALF_WIDTH, half=True
+    )
     view = finance_view.finance_page(conn, ctx.filters, ctx.settings)
     if view.has_financials:
-        split = ctx.picture(
+        ctx.place_chart(
+            slide,
             finance_charts.expense_split(view.expense_split, currency),
             t("CAPEX / OPEX"),
+            RIGHT_HALF_LEFT,
+            pp.BODY_TOP,
+            w=HALF_WIDTH,
             half=True,
         )
-        pp.add_picture(slide, split, RIGHT_HALF_LEFT, pp.BODY_TOP, w=HALF_WIDTH)
 
 
 def operations_slide(ctx: PackContext, conn: Connection) -> None:
@@ -399,9 +447,8 @@ def operations_slide(ctx: PackContext, conn: Connection) -> None:
         (operations_charts.backlog_chart(view.backlog), t("Backlog by age")),
     ]
     for index, (fig, title) in enumerate(pictures):
-        png = ctx.picture(fig, title, half=True)
         left = pp.MARGIN if index == 0 else RIGHT_HALF_LEFT
-        pp.add_picture(slide, png, left, top, h=Inches(4.55))
+        ctx.place_chart(slide, fig, title, left, top, h=Inches(4.55), half=True)
 
 
 def milestones_slide(ctx: PackContext) -> None:
@@ -564,7 +611,7 @@ def build_pack(
     )
     own_renderer = renderer is None
     renderer = renderer or ChartRenderer()
-    renderer.start()
+    renderer.start_in_background()  # starts while the slides are built
     try:
         ctx = PackContext(
             prs, view, settings, filters, renderer, source, generated_at, subtitle, report
@@ -585,8 +632,9 @@ def build_pack(
             series = pd.Series(row._asdict())
             steps.append((str(series["project_id"]), lambda s=series: project_slide(ctx, conn, s)))
         for index, (label, make) in enumerate(steps):
-            report(index / len(steps), t("Slide: {what}", what=label))
+            report(SLIDES_SHARE * index / len(steps), t("Slide: {what}", what=label))
             make()
+        ctx.draw_charts(SLIDES_SHARE)
         report(1.0, t("Done: {n} slides, {c} charts", n=len(prs.slides), c=ctx.charts))
         return pp.save(prs)
     finally:

@@ -67,6 +67,7 @@ def chart_downloads(fig: go.Figure, *, key: str, title: str, filters: Filters) -
                 t("Chart pictures need Chromium on the server: {hint}", hint=images.INSTALL_HINT)
             )
             return
+        images.warm_up()  # the browser starts while the user picks a format
         subtitle = slide_subtitle(filters)
         st.caption(t("{title} · {subtitle}", title=title, subtitle=subtitle))
         for fmt_name, label in (("png", t("PNG, 3200×1800")), ("svg", t("SVG, scalable"))):
@@ -151,6 +152,7 @@ def pack_builder(filters: Filters, key: str = "pack") -> None:
             icon=":material/error:",
         )
         return
+    images.warm_up()  # one browser for the app, started before the button is pressed
     if st.button(
         t("Build the steering pack (.pptx)"),
         type="primary",
@@ -166,6 +168,7 @@ def pack_builder(filters: Filters, key: str = "pack") -> None:
                     data.settings(),
                     source=data.source_label(),
                     progress=lambda share, text: bar.progress(min(share, 1.0), text=text),
+                    renderer=images.shared_renderer(wait=False),
                 )
         except (images.ChromiumMissing, images.RenderFailed) as exc:
             bar.empty()
