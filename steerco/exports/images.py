@@ -213,11 +213,20 @@ def shared_renderer(*, wait: bool = True) -> ChartRenderer:
         if _shared is None:
             _shared = ChartRenderer()
             _shared.start_in_background()
-            atexit.register(_shared.stop)
+            atexit.register(stop_shared_renderer)
         renderer = _shared
     if wait:
         renderer.start()
     return renderer
+
+
+def stop_shared_renderer() -> None:
+    """Close the process-wide browser (at exit; tests that need a clean process)."""
+    global _shared
+    with _shared_lock:
+        renderer, _shared = _shared, None
+    if renderer is not None:
+        renderer.stop()
 
 
 def warm_up() -> None:
