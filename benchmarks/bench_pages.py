@@ -3,11 +3,15 @@ beside a bare one-line Streamlit page, in the same run. Prints figures; asserts 
 
 Two measurements:
 * script time (AppTest, in process): how long the page's Python takes;
-* browser time: `streamlit run` + headless Chromium, from navigation until the page has
-  finished rendering (script done, no skeleton, charts drawn) — what a user waits for.
-  Cold = first load after the server started (empty caches); warm = median of reloads.
+* browser time: `streamlit run` + headless Chromium, until the page has finished rendering
+  (script done, no skeleton, the first view's charts drawn) — what a user waits for.
+  Cold = first load after the server started (empty caches). Warm, two ways, each beside the
+  same action on a bare page: "reload" = a full page load (the browser parses Streamlit's
+  JavaScript again), "switch" = a click on the page in the sidebar of the loaded app (what a
+  user in the meeting does). "shell" is the app's frame alone (a title and a picker).
 
     python benchmarks/bench_pages.py [--scale large|demo] [--repeat 5] [--db URL]
+        [--pages finance,risks] [--browser-only]
 """
 
 from __future__ import annotations
@@ -65,7 +69,15 @@ def main() -> int:
     parser.add_argument(
         "--db", default=None, help="use this store (seeded only if empty) instead of a temp SQLite"
     )
+    parser.add_argument(
+        "--pages", default=",".join(BROWSER_PAGES), help="comma-separated subset of the pages"
+    )
+    parser.add_argument("--browser-only", action="store_true", help="skip the script timings")
     args = parser.parse_args()
+    names = [n.strip() for n in args.pages.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(BROWSER_PAGES))
+    if unknown:
+        parser.error(f"unknown page(s): {', '.join(unknown)}")
 
     tmp = Path(tempfile.mkdtemp(prefix="steerco-bench-"))
     url = args.db or f"sqlite:///{tmp / 'bench.sqlite'}"
@@ -83,6 +95,9 @@ def main() -> int:
 
     os.environ[store_engine.DB_URL_ENV] = url
     os.chdir(ROOT)
+    if args.browser_only:
+        browser_times(url, tmp, args.repeat, names)
+        return 0
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -96,6 +111,8 @@ def main() -> int:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
     run_checked(app)  # first start: engine, settings, imports
     for name, page in PAGES.items():
+        if name not in names:
+            continue
         if page:
             app.switch_page(page)
         st.cache_data.clear()
@@ -106,32 +123,56 @@ def main() -> int:
             f"warm / bare = {warm / bare_warm:5.1f}x"
         )
     print(f"peak RSS of the benchmark process {peak_rss_mb():.0f} MB")
-    browser_times(url, bare_path, args.repeat)
+    browser_times(url, tmp, args.repeat, names)
     return 0
 
 
-#: path and the number of charts the page draws (the load ends when they are drawn).
+#: path, navigation label, page title and the charts its first view draws (the load ends
+#: when they are drawn). "shell" is the Project page before a project is chosen: the app's
+#: frame (navigation, filters in the sidebar), a title and a picker, no chart or table — the
+#: floor every page of the app stands on.
 BROWSER_PAGES = {
-    "overview": ("/", 2),
-    "portfolio": ("/portfolio", 0),
-    "finance": ("/finance", 8),
-    "risks": ("/risks", 3),
-    "roadmap": ("/roadmap", 3),
-    "operations": ("/operations", 7),
-    "resources": ("/resources", 2),
-    "vendors": ("/vendors", 1),
-    "demand": ("/demand", 2),
+    "shell": ("/project", "Project", "Project", 0),
+    "overview": ("/", "Overview", "Portfolio overview", 2),
+    "portfolio": ("/portfolio", "Portfolio", "Portfolio", 0),
+    "finance": ("/finance", "Finance", "Finance", 2),
+    "risks": ("/risks", "Risks & RAID", "Risks & RAID", 1),
+    "roadmap": ("/roadmap", "Roadmap", "Roadmap", 1),
+    "operations": ("/operations", "Operations", "Operations", 2),
+    "resources": ("/resources", "Resources", "Resources", 2),
+    "vendors": ("/vendors", "Vendors", "Vendors", 1),
+    "demand": ("/demand", "Demand", "Demand", 2),
 }
+#: A bare two-page app, to time a page switch inside a loaded app without any content.
+BARE_NAV_APP = """import streamlit as st
+def a(): st.title("A"); st.write("Hello")
+def b(): st.title("B"); st.write("Hello")
+st.navigation([st.Page(a, title="A", default=True), st.Page(b, title="B", url_path="b")]).run()
+"""
 
 
-def _load(page, url: str, charts: int) -> float:
+def _wait_done(page, charts: int) -> None:
     from tests.support.browser import wait_for_app, wait_for_charts
 
-    start = time.perf_counter()
-    page.goto(url)
     wait_for_app(page, timeout=APP_TIMEOUT_S * 1000)
     if charts:
         wait_for_charts(page, count=charts, timeout=APP_TIMEOUT_S * 1000)
+
+
+def _load(page, url: str, charts: int) -> float:
+    """A full page load (the browser parses the app's JavaScript again)."""
+    start = time.perf_counter()
+    page.goto(url)
+    _wait_done(page, charts)
+    return time.perf_counter() - start
+
+
+def _switch(page, link: str, title: str, charts: int) -> float:
+    """A click on the page's link in the sidebar of the loaded app, until it is drawn."""
+    start = time.perf_counter()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+    page.locator("h1", has_text=title).first.wait_for(timeout=APP_TIMEOUT_S * 1000)
+    _wait_done(page, charts)
     return time.perf_counter() - start
 
 
@@ -141,7 +182,26 @@ def _server_rss_mb(pid: int) -> float:
     return int(line.split()[1]) / 1024
 
 
-def browser_times(url: str, bare_path: Path, repeat: int) -> None:
+def _bare_times(page, tmp: Path, repeat: int) -> tuple[float, float]:
+    from tests.support.app_server import StreamlitServer
+
+    bare_path = tmp / "bare.py"
+    bare_path.write_text(BARE_PAGE)
+    with StreamlitServer(cwd=bare_path.parent, script=bare_path.name) as bare:
+        _load(page, bare.url("/"), 0)
+        reload = statistics.median(_load(page, bare.url("/"), 0) for _ in range(repeat))
+    nav_path = tmp / "bare_nav.py"
+    nav_path.write_text(BARE_NAV_APP)
+    switches = []
+    with StreamlitServer(cwd=nav_path.parent, script=nav_path.name) as bare:
+        _load(page, bare.url("/"), 0)
+        for _ in range(repeat + 1):
+            _switch(page, "A", "A", 0)
+            switches.append(_switch(page, "B", "B", 0))
+    return reload, statistics.median(switches[1:])
+
+
+def browser_times(url: str, tmp: Path, repeat: int, names: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.support.app_server import StreamlitServer
@@ -151,20 +211,31 @@ def browser_times(url: str, bare_path: Path, repeat: int) -> None:
     with sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        with StreamlitServer(cwd=bare_path.parent, script=bare_path.name) as bare:
-            _load(page, bare.url("/"), 0)
-            bare_warm = statistics.median(_load(page, bare.url("/"), 0) for _ in range(repeat))
-        print(f"browser: bare page warm {bare_warm * 1000:6.0f} ms")
-        for name, (path, charts) in BROWSER_PAGES.items():
+        bare_reload, bare_switch = _bare_times(page, tmp, repeat)
+        print(
+            f"browser: bare page   reload {bare_reload * 1000:6.0f} ms   "
+            f"switch {bare_switch * 1000:6.0f} ms"
+        )
+        for name in names:
+            path, link, title, charts = BROWSER_PAGES[name]
             with StreamlitServer(cwd=ROOT, env=env) as server:
                 cold = _load(page, server.url(path), charts)
-                warm = statistics.median(
+                reload = statistics.median(
                     _load(page, server.url(path), charts) for _ in range(repeat)
                 )
+                home = "Data" if name == "overview" else "Overview"
+                home_title = "Data" if name == "overview" else "Portfolio overview"
+                switches = []
+                for _ in range(repeat):
+                    _switch(page, home, home_title, 0)
+                    switches.append(_switch(page, link, title, charts))
+                switch = statistics.median(switches)
                 rss = _server_rss_mb(server.process.pid)
             print(
-                f"browser: {name:10} cold {cold * 1000:6.0f} ms   warm {warm * 1000:6.0f} ms"
-                f"   warm / bare = {warm / bare_warm:4.1f}x   server peak RSS {rss:.0f} MB"
+                f"browser: {name:10} cold {cold * 1000:6.0f} ms   "
+                f"reload {reload * 1000:6.0f} ms ({reload / bare_reload:4.1f}x bare)   "
+                f"switch {switch * 1000:6.0f} ms ({switch / bare_switch:4.1f}x bare)   "
+                f"server peak RSS {rss:.0f} MB"
             )
         browser.close()
 
