@@ -192,12 +192,13 @@ class ChartRenderer:
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "kopts ignored when using a server"
             try:
-                data = pio.to_image(fig, format=fmt, width=width, height=height, scale=scale)
+                # SVG is vector: its nominal size is the layout's, whatever the PNG scale.
+                factor = scale if fmt == "png" else 1
+                data = pio.to_image(fig, format=fmt, width=width, height=height, scale=factor)
             except Exception as exc:  # kaleido reports browser trouble in many shapes
                 raise RenderFailed(f"The chart could not be drawn: {exc}") from None
         if self.rendered is not None:
             self.rendered.append((fig, width, height, time.perf_counter() - started))
-        factor = scale if fmt == "png" else 1
         return Picture(data, fmt, width * factor, height * factor)
 
 

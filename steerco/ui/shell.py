@@ -24,9 +24,19 @@ APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 _running = threading.local()
 
 
+#: Streamlit's own "Download as CSV" on every table writes cells as they are, formulas
+#: included; tables are downloaded through their "Download" menu instead (formula injection
+#: neutralised, .xlsx with types), so the built-in one is hidden.
+HIDE_BUILTIN_CSV = (
+    "<style>[data-testid='stElementToolbar'] button[aria-label='Download as CSV']"
+    "{display: none;}</style>"
+)
+
+
 def configure() -> None:
     """Page configuration, settings and the store (created and seeded on first start)."""
     st.set_page_config(page_title="Steerco", page_icon=":material/monitoring:", layout="wide")
+    st.html(HIDE_BUILTIN_CSV)
     data.settings()
     data.engine()  # a clear message, not a traceback, when the store cannot be reached
 
