@@ -192,7 +192,10 @@ def cumulative_financials(monthly: pd.DataFrame, as_of: date) -> pd.DataFrame:
     frame["cum_actual"] = frame["actual"].fillna(0).where(past, 0).cumsum().where(past)
     # Same convention as the EAC: actuals, plus forecast from the as-of month on.
     remaining = frame["period"] >= pd.Timestamp(as_of.replace(day=1))
-    spend = frame["actual"].fillna(0) + frame["forecast"].fillna(0).where(remaining, 0)
+    # Actuals booked after a past as-of date are not known at that date: left out.
+    spend = frame["actual"].fillna(0).where(past, 0) + frame["forecast"].fillna(0).where(
+        remaining, 0
+    )
     frame["cum_forecast"] = spend.cumsum()
     # The forecast line starts where actuals end, so it joins the actual line.
     last_past = past[past].index.max() if past.any() else None

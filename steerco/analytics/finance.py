@@ -178,7 +178,9 @@ def s_curve(monthly: pd.DataFrame, as_of) -> pd.DataFrame:
     past = frame["period"] <= pd.Timestamp(as_of)
     frame["cum_budget"] = frame["budget"].cumsum()
     frame["cum_actual"] = frame["actual"].where(past, 0.0).cumsum().where(past)
-    frame["cum_forecast"] = (frame["actual"] + frame["forecast"]).cumsum()
+    remaining = frame["period"] >= pd.Timestamp(as_of).replace(day=1)
+    spend = frame["actual"].where(past, 0.0) + frame["forecast"].where(remaining, 0.0)
+    frame["cum_forecast"] = spend.cumsum()
     if past.any():
         last_past = past[past].index.max()
         frame.loc[frame.index < last_past, "cum_forecast"] = np.nan

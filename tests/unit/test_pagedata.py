@@ -37,6 +37,25 @@ def test_cumulative_financials_joins_actuals_and_forecast():
     assert out["cum_forecast"].tolist()[2:] == [320, 430]
 
 
+def test_cumulative_financials_at_a_past_as_of_date_ignore_later_actuals():
+    """The store holds actuals booked after the as-of date (time moved on since): the
+    forecast line as of that date must not count them, nor forecasts of months before it."""
+    monthly = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]),
+            "budget": [100.0, 100.0, 100.0, 100.0],
+            "actual": [90.0, 120.0, 40.0, 300.0],  # April booked later than the as-of date
+            "forecast": [80.0, None, 70.0, 110.0],  # January's old forecast is superseded
+            "committed": [0.0, 0.0, 0.0, 0.0],
+        }
+    )
+    out = pagedata.cumulative_financials(monthly, AS_OF)
+    assert pd.isna(out["cum_actual"].iloc[3])
+    # 90 + 120 + (40 + 70) = 320 at the as-of month, + April's forecast 110 = 430; the 300
+    # booked in April and January's 80 are not in it
+    assert out["cum_forecast"].tolist()[2:] == [320, 430]
+
+
 def test_red_figures_names_only_the_red_dimensions():
     row = pd.Series(
         {
