@@ -267,6 +267,45 @@ def milestones(
     return _read(conn, stmt)
 
 
+#: RAID state on a date D, shared by every page (the Risks page's queries import these):
+#: raised by D — ``raised_date`` ≤ D or unknown; closed by D — ``closed_date`` ≤ D, or status
+#: Closed without a closed date (closed, when is not known: closed on every date); open on D —
+#: raised by D and not closed by D.
+RAID_CLOSED = "Closed"
+#: Status on D of an item closed after D: whether it was "Open" or "In progress" then is not
+#: recorded, so it shows as "Open".
+RAID_REOPENED_STATUS = "Open"
+
+
+def raid_raised_by(day: date) -> sa.ColumnElement[bool]:
+    return sa.or_(RAID.c.raised_date.is_(None), RAID.c.raised_date <= day)
+
+
+def raid_closed_by(day: date) -> sa.ColumnElement[bool]:
+    return sa.or_(
+        sa.and_(RAID.c.closed_date.is_not(None), RAID.c.closed_date <= day),
+        sa.and_(RAID.c.closed_date.is_(None), RAID.c.status == RAID_CLOSED),
+    )
+
+
+def raid_open_on(day: date) -> sa.ColumnElement[bool]:
+    return sa.and_(raid_raised_by(day), sa.not_(raid_closed_by(day)))
+
+
+def raid_status_on(day: date) -> sa.ColumnElement[str]:
+    """The item's status on ``day``: Closed when closed by then, else its recorded status."""
+    return sa.case(
+        (raid_closed_by(day), RAID_CLOSED),
+        (RAID.c.status == RAID_CLOSED, RAID_REOPENED_STATUS),
+        else_=RAID.c.status,
+    )
+
+
+def raid_order(score: sa.ColumnElement) -> list:
+    """Highest score first (unscored last), then earliest due date, then id."""
+    return [sa.desc(score).nulls_last(), RAID.c.due_date.asc().nulls_last(), RAID.c.raid_id]
+
+
 def raid(
     conn: Connectable,
     filters: Filters,
@@ -276,13 +315,20 @@ def raid(
     open_only: bool = False,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """RAID items with their score (probability × impact), highest score first.
+    """RAID items as they stood on the as-of date, with their score (probability × impact),
+    highest score first: items raised by then, ``status`` on that date, ``open_only`` = open
+    on that date (the same state the Risks page shows).
 
     Portfolio-level items (no project) are included when no project filter is active.
     """
+    as_of = filters.as_of_date
     score = (RAID.c.probability * RAID.c.impact).label("score")
-    stmt = sa.select(*_cols(RAID), score, P.c.name.label("project_name")).outerjoin(
-        P, P.c.project_id == RAID.c.project_id
+    columns = [c for c in _cols(RAID) if c.name != "status"]
+    stmt = (
+        sa.select(*columns, raid_status_on(as_of).label("status"), score)
+        .add_columns(P.c.name.label("project_name"))
+        .outerjoin(P, P.c.project_id == RAID.c.project_id)
+        .where(raid_raised_by(as_of))
     )
     if project_id is not None:
         stmt = stmt.where(RAID.c.project_id == project_id)
@@ -291,8 +337,8 @@ def raid(
     if types:
         stmt = stmt.where(RAID.c.type.in_(list(types)))
     if open_only:
-        stmt = stmt.where(RAID.c.status != "Closed")
-    stmt = stmt.order_by(sa.desc(score).nulls_last(), RAID.c.raid_id)
+        stmt = stmt.where(raid_open_on(as_of))
+    stmt = stmt.order_by(*raid_order(score))
     if limit is not None:
         stmt = stmt.limit(limit)
     return _read(conn, stmt)

@@ -26,7 +26,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access import schema
+from data_access import queries, schema
 from data_access.queries import Connectable, Filters, project_ids_select, read
 
 RAID = schema.TABLES["raid"]
@@ -35,9 +35,8 @@ P = schema.TABLES["projects"]
 #: The register's "project" choice meaning "items without a project".
 PORTFOLIO_LEVEL = "(portfolio)"
 CLOSED = "Closed"
-#: Status of an item open on the as-of date that is Closed today (closed after the as-of date):
-#: whether it was "Open" or "In progress" then is not recorded, so it shows as "Open".
-REOPENED_STATUS = "Open"
+CLOSED = queries.RAID_CLOSED
+REOPENED_STATUS = queries.RAID_REOPENED_STATUS
 
 
 @dataclass(frozen=True)
@@ -61,28 +60,10 @@ def score_expr() -> sa.ColumnElement:
     return RAID.c.probability * RAID.c.impact
 
 
-def raised_by(day: date) -> sa.ColumnElement[bool]:
-    return sa.or_(RAID.c.raised_date.is_(None), RAID.c.raised_date <= day)
-
-
-def closed_by(day: date) -> sa.ColumnElement[bool]:
-    return sa.or_(
-        sa.and_(RAID.c.closed_date.is_not(None), RAID.c.closed_date <= day),
-        sa.and_(RAID.c.closed_date.is_(None), RAID.c.status == CLOSED),
-    )
-
-
-def open_on(day: date) -> sa.ColumnElement[bool]:
-    return sa.and_(raised_by(day), sa.not_(closed_by(day)))
-
-
-def status_on(day: date) -> sa.ColumnElement[str]:
-    """The item's status on ``day``: Closed when closed by then, else its recorded status."""
-    return sa.case(
-        (closed_by(day), CLOSED),
-        (RAID.c.status == CLOSED, REOPENED_STATUS),
-        else_=RAID.c.status,
-    )
+raised_by = queries.raid_raised_by
+closed_by = queries.raid_closed_by
+open_on = queries.raid_open_on
+status_on = queries.raid_status_on
 
 
 def _in_scope(stmt: sa.Select, filters: Filters) -> sa.Select:
@@ -114,12 +95,7 @@ def _item_columns(as_of: date) -> list:
 
 def _ordered(stmt: sa.Select, *first) -> sa.Select:
     """Highest score first (unscored last), then earliest due date, then id."""
-    return stmt.order_by(
-        *first,
-        sa.desc(score_expr()).nulls_last(),
-        RAID.c.due_date.asc().nulls_last(),
-        RAID.c.raid_id,
-    )
+    return stmt.order_by(*first, *queries.raid_order(score_expr()))
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

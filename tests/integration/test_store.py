@@ -178,6 +178,34 @@ def test_raid_sorted_by_score_with_portfolio_level_items(engine, sample_frames):
     assert sorted(one["raid_id"]) == sorted(raid.loc[raid["project_id"] == "PRJ-001", "raid_id"])
 
 
+def test_raid_as_of_a_past_date_shows_the_state_of_that_day(engine, sample_frames, as_of):
+    """Items raised later are left out, items closed later were open then (status "Open"),
+    exactly as the Risks page computes it, so Overview and Risks agree on any as-of date."""
+    from data_access import risks_queries
+
+    past = as_of - timedelta(days=120)
+    raid = sample_frames["raid"].copy()
+    raised = pd.to_datetime(raid["raised_date"])
+    closed = pd.to_datetime(raid["closed_date"])
+    day = pd.Timestamp(past)
+    raised_by = raised.isna() | (raised <= day)
+    closed_by = (closed.notna() & (closed <= day)) | (closed.isna() & (raid["status"] == "Closed"))
+    expected_open = raid.loc[raised_by & ~closed_by, "raid_id"]
+    closed_later = raid.loc[raised_by & ~closed_by & (raid["status"] == "Closed"), "raid_id"]
+    assert len(closed_later) > 0, "the sample must have items closed after the past date"
+    with engine.connect() as conn:
+        open_then = queries.raid(conn, Filters(as_of=past), open_only=True)
+        everything = queries.raid(conn, Filters(as_of=past))
+        top = queries.raid(conn, Filters(as_of=past), types=("Risk",), open_only=True, limit=10)
+        risks_page = risks_queries.open_items(conn, Filters(as_of=past))
+    assert sorted(open_then["raid_id"]) == sorted(expected_open)
+    assert sorted(everything["raid_id"]) == sorted(raid.loc[raised_by, "raid_id"])
+    statuses = open_then.set_index("raid_id").loc[list(closed_later), "status"]
+    assert set(statuses) == {"Open"}
+    page_top = risks_page.loc[risks_page["type"] == "Risk", "raid_id"].head(10)
+    assert list(top["raid_id"]) == list(page_top), "Overview's top risks = the Risks page's"
+
+
 def test_project_reports_and_monthly_financials(engine, sample_frames, as_of):
     pid = "PRJ-001"
     with engine.connect() as conn:
