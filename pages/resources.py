@@ -46,66 +46,83 @@ st.caption(
 )
 resources_ui.kpis(view)
 
-currency = data.settings().currency
-left, right = st.columns(2)
-with left:
-    resources_ui.capacity_chart(view)
-with right:
-    st.plotly_chart(
-        resources_charts.sourcing_days(view.sourcing, win.as_of_month, win.months),
-        key="rs_sourcing_days",
-        width="stretch",
-    )
-resources_ui.team_grid(view)
+capacity_tab, over_tab, sourcing_tab = components.sections(
+    [t("Capacity vs demand"), t("Over-allocation"), t("Internal and external")],
+    key=resources_ui.SECTIONS_KEY,
+)
 
-st.subheader(t("Over-allocation"))
-left, right = st.columns([5, 2])
-with left:
-    detail = resources_ui.heatmap(view)
-    if view.hidden:
-        st.caption(
-            t(
-                "{shown} of {total} people shown, most over-allocated first; {hidden} less "
-                "loaded people are hidden: choose a team, or see them all in the table below.",
-                shown=len(view.shown),
-                total=len(view.ranking),
-                hidden=view.hidden,
+with capacity_tab:
+    if capacity_tab.open:
+        resources_ui.capacity_chart(view, filters)
+        resources_ui.team_grid(view, filters)
+        with st.expander(t("Capacity and demand by team and month")):
+            resources_ui.table(
+                views.team_table(view),
+                views.kinds(views.TEAM_COLUMNS),
+                name=t("Capacity and demand by team and month"),
+                key=resources_ui.TEAM_TABLE_KEY,
             )
-        )
-with right:
-    st.markdown(f"**{t('Most over-allocated')}**")
-    if view.top.empty:
-        st.caption(
-            t(
-                "Nobody is planned above {pct} % of their capacity in this window.",
-                pct=f"{ra.OVER_ALLOCATED_PCT:.0f}",
+
+with over_tab:
+    if over_tab.open:
+        left, right = st.columns([5, 2])
+        with left:
+            detail = resources_ui.heatmap(view, filters)
+            if view.hidden:
+                st.caption(
+                    t(
+                        "{shown} of {total} people shown, most over-allocated first; {hidden} "
+                        "less loaded people are hidden: choose a team, or see them all in the "
+                        "table below.",
+                        shown=len(view.shown),
+                        total=len(view.ranking),
+                        hidden=view.hidden,
+                    )
+                )
+        with right:
+            st.markdown(f"**{t('Most over-allocated')}**")
+            if view.top.empty:
+                st.caption(
+                    t(
+                        "Nobody is planned above {pct} % of their capacity in this window.",
+                        pct=f"{ra.OVER_ALLOCATED_PCT:.0f}",
+                    )
+                )
+            else:
+                resources_ui.table(
+                    views.top_table(view.top),
+                    views.kinds(views.TOP_COLUMNS),
+                    name=t("Most over-allocated"),
+                    key=resources_ui.TOP_TABLE_KEY,
+                )
+                st.caption(t("Ranked by days planned over capacity in the window."))
+        resources_ui.cell_detail(detail)
+        with st.expander(t("Every person in the window ({n})", n=len(view.ranking))):
+            resources_ui.table(
+                views.all_resources_table(view.ranking),
+                views.kinds(views.ALL_RESOURCES_COLUMNS),
+                name=t("Every person in the window"),
+                key=resources_ui.PEOPLE_TABLE_KEY,
             )
+
+with sourcing_tab:
+    if sourcing_tab.open:
+        resources_ui.sourcing_charts(view, filters)
+        st.markdown(f"**{t('In the window')}**")
+        resources_ui.table(
+            views.sourcing_summary_table(view),
+            views.kinds(views.SUMMARY_COLUMNS),
+            name=t("Internal and external in the window"),
+            key=resources_ui.SUMMARY_TABLE_KEY,
         )
-    else:
-        resources_ui.table(views.top_table(view.top), views.kinds(views.TOP_COLUMNS))
-        st.caption(t("Ranked by days planned over capacity in the window."))
-resources_ui.cell_detail(detail)
+        with st.expander(t("Internal and external by month")):
+            resources_ui.table(
+                views.sourcing_table(view),
+                views.kinds(views.SOURCING_COLUMNS),
+                name=t("Internal and external by month"),
+                key=resources_ui.SOURCING_TABLE_KEY,
+            )
 
-st.subheader(t("Internal and external"))
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(
-        resources_charts.sourcing_cost(view.sourcing, currency, win.as_of_month, win.months),
-        key="rs_sourcing_cost",
-        width="stretch",
-    )
-with right:
-    st.markdown(f"**{t('In the window')}**")
-    resources_ui.table(views.sourcing_summary_table(view), views.kinds(views.SUMMARY_COLUMNS))
-
-with st.expander(t("Every person in the window ({n})", n=len(view.ranking))):
-    resources_ui.table(
-        views.all_resources_table(view.ranking), views.kinds(views.ALL_RESOURCES_COLUMNS)
-    )
-with st.expander(t("Capacity and demand by team and month")):
-    resources_ui.table(views.team_table(view), views.kinds(views.TEAM_COLUMNS))
-with st.expander(t("Internal and external by month")):
-    resources_ui.table(views.sourcing_table(view), views.kinds(views.SOURCING_COLUMNS))
 st.caption(
     t(
         "Utilisation = planned days ÷ capacity days. ▲ over-allocated: above {over} % (exactly "

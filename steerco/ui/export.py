@@ -54,8 +54,11 @@ def _menu(key: str, label: str, help: str):
     )
 
 
-def chart_downloads(fig: go.Figure, *, key: str, title: str, filters: Filters) -> None:
-    """A "Slide picture" menu with PNG and SVG of one chart, drawn for a 16:9 slide on click."""
+def chart_downloads(
+    fig: go.Figure, *, key: str, title: str, filters: Filters, subtitle: str | None = None
+) -> None:
+    """A "Slide picture" menu with PNG and SVG of one chart, drawn for a 16:9 slide on click.
+    The slide's subtitle names the data date and the filters, unless ``subtitle`` is given."""
     menu = _menu(
         key, t("Slide picture"), t("This chart as a 16:9 picture (PNG or SVG) for a slide")
     )
@@ -68,7 +71,7 @@ def chart_downloads(fig: go.Figure, *, key: str, title: str, filters: Filters) -
             )
             return
         images.warm_up()  # the browser starts while the user picks a format
-        subtitle = slide_subtitle(filters)
+        subtitle = subtitle or slide_subtitle(filters)
         st.caption(t("{title} · {subtitle}", title=title, subtitle=subtitle))
         for fmt_name, label in (("png", t("PNG, 3200×1800")), ("svg", t("SVG, scalable"))):
             st.download_button(
@@ -95,11 +98,13 @@ def chart(
     key: str,
     filters: Filters,
     title: str | None = None,
+    subtitle: str | None = None,
     on_select: str = "ignore",
     selection_mode=("points",),
 ):
     """A page chart with its slide-picture downloads; returns the selection event when
-    ``on_select="rerun"`` (else None). ``title`` defaults to the figure's title."""
+    ``on_select="rerun"`` (else None). ``title`` defaults to the figure's title, ``subtitle``
+    to the data date and the active filters."""
     event = st.plotly_chart(
         fig,
         key=key,
@@ -108,7 +113,13 @@ def chart(
         selection_mode=selection_mode,
         config={"displaylogo": False},
     )
-    chart_downloads(fig, key=key + MENU_SUFFIX, title=title or figure_title(fig), filters=filters)
+    chart_downloads(
+        fig,
+        key=key + MENU_SUFFIX,
+        title=title or figure_title(fig),
+        filters=filters,
+        subtitle=subtitle,
+    )
     return event if on_select != "ignore" else None
 
 

@@ -12,7 +12,7 @@ from data_access.operations_queries import ChangeMark, TicketMark
 from data_access.queries import Filters
 from steerco import fmt
 from steerco.i18n import t
-from steerco.ui import components, data
+from steerco.ui import components, data, export
 from steerco.views import operations as views
 
 #: URL parameters of the page's own filters (``?service=Service+Desk&service=Applications
@@ -33,6 +33,11 @@ CHART_KEYS = {
     "root_causes": "ops_root_causes",
     "changes": "ops_changes",
 }
+#: Table keys (each table's download menu is its key + ``export.MENU_SUFFIX``).
+SLA_TABLE_KEY = "ops_sla_table"
+P1_TABLE_KEY = "ops_p1_table"
+#: The page's tabs (the open one is in the URL as ``?ops_tab=…``).
+SECTIONS_KEY = "ops_tab"
 
 
 @data.cached
@@ -167,10 +172,40 @@ def period_caption(view: views.OperationsView) -> str:
 # --------------------------------------------------------------------------- charts and drills
 
 
-def chart(fig, name: str):
-    """Draw a clickable chart; returns the customdata of the clicked mark, or None."""
-    event = st.plotly_chart(
-        fig, key=CHART_KEYS[name], on_select="rerun", selection_mode="points", width="stretch"
+def slide_title(fig, view: views.OperationsView) -> str:
+    """A chart's slide title: its own title, and the services when they are narrowed."""
+    title = export.figure_title(fig)
+    return title if view.all_services else f"{title} · {', '.join(view.services)}"
+
+
+def slide_subtitle(view: views.OperationsView) -> str:
+    services = t("all services") if view.all_services else ", ".join(view.services)
+    return t(
+        "Data as of {day} · last {n} weeks · {services}",
+        day=fmt.day(view.as_of),
+        n=view.period.weeks,
+        services=services,
+    )
+
+
+def chart(
+    fig, name: str, view: views.OperationsView, filters: Filters, min_height: int | None = None
+):
+    """Draw a clickable chart with its slide-picture menu; returns the customdata of the
+    clicked mark, or None. ``min_height`` lines it up with a taller chart beside it (the
+    slide picture has its own 16:9 size)."""
+    if min_height is not None and (fig.layout.height or 0) < min_height:
+        fig.update_layout(height=min_height)
+    event = export.chart(
+        fig,
+        key=CHART_KEYS[name],
+        filters=filters,
+        title=slide_title(fig, view),
+        # tickets belong to services: the project filters narrow nothing here, so the slide
+        # names the as-of date, the period and the services, not project filters
+        subtitle=slide_subtitle(view),
+        on_select="rerun",
+        selection_mode="points",
     )
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     for point in points:
@@ -180,24 +215,17 @@ def chart(fig, name: str):
     return None
 
 
-def table(frame: pd.DataFrame, kinds: dict[str, str], key: str | None = None) -> None:
-    """A read-only, downloadable table with this page's formats."""
-    st.dataframe(
-        frame,
-        key=key,
-        hide_index=True,
-        width="stretch",
-        height=components.table_height(len(frame)),
-        column_config=components.column_config(kinds),
-    )
+def table(frame: pd.DataFrame, kinds: dict[str, str], *, name: str, key: str) -> None:
+    """A read-only table with this page's formats and a .xlsx / CSV download menu."""
+    components.table(frame, kinds, name=name, key=key)
 
 
 def _drill_caption(drill: views.Drill, noun: str) -> None:
     if drill.capped:
         st.caption(
             t(
-                "Showing the first {shown} of {total} {noun}. Download the table or narrow "
-                "the selection for the rest.",
+                "Showing the first {shown} of {total} {noun}, and so does the download. "
+                "Narrow the selection for the rest.",
                 shown=fmt.number(len(drill.rows)),
                 total=fmt.number(drill.total),
                 noun=noun,
@@ -218,7 +246,12 @@ def ticket_drill(view: views.OperationsView, custom, key: str) -> None:
         return
     open_tickets = mark.event == "open"
     mapping = views.OPEN_TICKET_COLUMNS if open_tickets else views.TICKET_COLUMNS
-    table(views.ticket_table(drill.rows, open_tickets), views.column_kinds(mapping), key=key)
+    table(
+        views.ticket_table(drill.rows, open_tickets),
+        views.column_kinds(mapping),
+        name=drill.title,
+        key=key,
+    )
     _drill_caption(drill, t("tickets"))
 
 
@@ -231,5 +264,10 @@ def change_drill(view: views.OperationsView, custom, key: str) -> None:
     if drill.rows.empty:
         st.caption(t("No changes."))
         return
-    table(views.change_table(drill.rows), views.column_kinds(views.CHANGE_COLUMNS), key=key)
+    table(
+        views.change_table(drill.rows),
+        views.column_kinds(views.CHANGE_COLUMNS),
+        name=drill.title,
+        key=key,
+    )
     _drill_caption(drill, t("changes"))

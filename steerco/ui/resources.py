@@ -1,5 +1,6 @@
 """Resources page widgets: cached page data, the team filter (kept in the URL), the KPI row,
-the clickable team grid and heat map, and tables with day and percent formats."""
+the clickable team grid and heat map (each chart with its slide-picture menu), and tables with
+day and percent formats and their .xlsx / CSV menu."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from steerco import fmt
 from steerco.analytics import resources as ra
 from steerco.charts import resources as charts
 from steerco.i18n import t
-from steerco.ui import components, data
+from steerco.ui import components, data, export
 from steerco.views import resources as views
 
 #: URL parameter of the team filter (repeated for several teams: ?team=Data&team=PMO).
@@ -22,6 +23,16 @@ HEATMAP_KEY = "rs_heatmap"
 TEAM_GRID_KEY = "rs_team_grid"
 CAPACITY_CHART_KEY = "rs_capacity_chart"
 ALLOCATIONS_KEY = "rs_allocations"
+SOURCING_DAYS_KEY = "rs_sourcing_days"
+SOURCING_COST_KEY = "rs_sourcing_cost"
+#: Table keys (each table's download menu is its key + ``export.MENU_SUFFIX``).
+TOP_TABLE_KEY = "rs_top_table"
+SUMMARY_TABLE_KEY = "rs_sourcing_summary"
+PEOPLE_TABLE_KEY = "rs_people_table"
+TEAM_TABLE_KEY = "rs_team_table"
+SOURCING_TABLE_KEY = "rs_sourcing_table"
+#: The page's tabs (the open one is in the URL as ``?rs_tab=…``).
+SECTIONS_KEY = "rs_tab"
 #: Team filter default: every team.
 DEFAULT_TEAMS: tuple[str, ...] = ()
 _SHADOW = "_rs_team_value"
@@ -102,34 +113,22 @@ def team_filter(options: list[str]) -> tuple[str, ...]:
 # ------------------------------------------------------------------ tables
 
 
-def table(frame: pd.DataFrame, kinds: dict[str, str], *, key: str | None = None) -> None:
-    """A read-only, downloadable table with day, percent, money and month formats."""
-    st.dataframe(
-        frame,
-        key=key,
-        hide_index=True,
-        width="stretch",
-        height=components.table_height(len(frame)),
-        column_config=components.column_config(kinds),
-    )
+def table(frame: pd.DataFrame, kinds: dict[str, str], *, name: str, key: str) -> None:
+    """A read-only table with day, percent, money and month formats and a .xlsx / CSV menu."""
+    components.table(frame, kinds, name=name, key=key)
 
 
-def allocations_table(detail: views.CellDetail) -> None:
-    """The projects behind a cell; a click on a row opens that project."""
-    shown = views.allocations_table(detail)
-    event = st.dataframe(
-        shown,
+def allocations_table(detail: views.CellDetail, name: str) -> None:
+    """The projects behind a cell (downloadable as ``name``); a click on a row opens that
+    project."""
+    picked = components.selectable_table(
+        views.allocations_table(detail),
         key=ALLOCATIONS_KEY,
-        on_select="rerun",
-        selection_mode="single-row",
-        hide_index=True,
-        width="stretch",
-        height=components.table_height(len(shown)),
-        column_config=components.column_config(views.kinds(views.ALLOCATION_COLUMNS)),
+        kinds=views.kinds(views.ALLOCATION_COLUMNS),
+        name=name,
     )
-    rows = event.selection.rows if event is not None else []
-    if rows:
-        components.open_project(detail.allocations.iloc[rows[0]]["project_id"])
+    if picked is not None:
+        components.open_project(detail.allocations.iloc[picked]["project_id"])
 
 
 # ------------------------------------------------------------------ KPIs and charts
@@ -193,12 +192,45 @@ def kpis(view: views.ResourcesView) -> None:
         )
 
 
-def capacity_chart(view: views.ResourcesView) -> None:
-    st.plotly_chart(
+def chart(fig, key: str, view: views.ResourcesView, filters: Filters, on_select="ignore"):
+    """A chart with its slide-picture menu; the slide title names the chosen teams (the
+    subtitle names the date and the project filters). Returns the selection event when
+    ``on_select="rerun"``."""
+    title = export.figure_title(fig)
+    if view.teams:
+        title = f"{title} · {', '.join(view.teams)}"
+    return export.chart(fig, key=key, filters=filters, title=title, on_select=on_select)
+
+
+def capacity_chart(view: views.ResourcesView, filters: Filters) -> None:
+    chart(
         charts.capacity_vs_demand(view.months, view.window.as_of_month),
-        key=CAPACITY_CHART_KEY,
-        width="stretch",
+        CAPACITY_CHART_KEY,
+        view,
+        filters,
     )
+
+
+def sourcing_charts(view: views.ResourcesView, filters: Filters) -> None:
+    """Planned days and planned cost, internal vs external, side by side."""
+    win = view.window
+    left, right = st.columns(2)
+    with left:
+        chart(
+            charts.sourcing_days(view.sourcing, win.as_of_month, win.months),
+            SOURCING_DAYS_KEY,
+            view,
+            filters,
+        )
+    with right:
+        chart(
+            charts.sourcing_cost(
+                view.sourcing, data.settings().currency, win.as_of_month, win.months
+            ),
+            SOURCING_COST_KEY,
+            view,
+            filters,
+        )
 
 
 def _points(event) -> list[dict]:
@@ -215,7 +247,7 @@ def _picked(points: list[dict]) -> tuple[str, str] | None:
     return None
 
 
-def team_grid(view: views.ResourcesView) -> None:
+def team_grid(view: views.ResourcesView, filters: Filters) -> None:
     """Utilisation per team and month; a click on a team narrows the page to that team."""
     teams = sorted(view.team_months["team"].dropna().unique().tolist())
     cells = view.team_months.dropna(subset=["team"])
@@ -228,9 +260,7 @@ def team_grid(view: views.ResourcesView) -> None:
         as_of_month=view.window.as_of_month,
         row_px=40,
     )
-    event = st.plotly_chart(
-        fig, key=TEAM_GRID_KEY, on_select="rerun", selection_mode="points", width="stretch"
-    )
+    event = chart(fig, TEAM_GRID_KEY, view, filters, on_select="rerun")
     picked = _picked(_points(event))
     if picked is None:
         st.session_state[_GRID_HANDLED] = None
@@ -244,7 +274,7 @@ def team_grid(view: views.ResourcesView) -> None:
             st.rerun()
 
 
-def heatmap(view: views.ResourcesView) -> views.CellDetail | None:
+def heatmap(view: views.ResourcesView, filters: Filters) -> views.CellDetail | None:
     """The over-allocation heat map; returns the clicked cell with its allocations."""
     fig = charts.load_grid(
         view.heatmap,
@@ -254,9 +284,7 @@ def heatmap(view: views.ResourcesView) -> views.CellDetail | None:
         title=t("Load by resource and month (planned ÷ capacity)"),
         as_of_month=view.window.as_of_month,
     )
-    event = st.plotly_chart(
-        fig, key=HEATMAP_KEY, on_select="rerun", selection_mode="points", width="stretch"
-    )
+    event = chart(fig, HEATMAP_KEY, view, filters, on_select="rerun")
     picked = _picked(_points(event))
     return views.cell_detail(view, *picked) if picked else None
 
@@ -277,7 +305,8 @@ def _cell_detail(detail: views.CellDetail | None) -> None:
         return
     cell = detail.cell
     month = charts.month_text(detail.month)
-    st.subheader(t("Allocations of {resource} in {month}", resource=detail.resource, month=month))
+    title = t("Allocations of {resource} in {month}", resource=detail.resource, month=month)
+    st.subheader(title)
     load = charts.cell_text(
         cell["utilisation_pct"], cell["band"], cell["capacity_days"], cell["planned_days"]
     )
@@ -297,7 +326,7 @@ def _cell_detail(detail: views.CellDetail | None) -> None:
     if detail.allocations.empty:
         st.caption(t("No allocation in this month: all of the capacity is free."))
         return
-    allocations_table(detail)
+    allocations_table(detail, title)
     st.caption(
         t(
             "{n} projects behind this cell. Click a row to open the project.",

@@ -1,6 +1,7 @@
-"""AppTest: the Operations page renders its figures, the service and period filters change
-them and go to the URL, a link reopens the same view, a click on a bar lists exactly the
-tickets behind it, and an empty period shows a message, not a traceback."""
+"""AppTest: the Operations page renders its figures, each tab draws only its own charts and
+every chart and table has a download menu, the service and period filters change them and go
+to the URL, a link reopens the same view, a click on a bar lists exactly the tickets behind it,
+and an empty period shows a message, not a traceback."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ from data_access.queries import Filters
 from steerco import fmt
 from steerco.ui import operations as ops_ui
 from steerco.views import operations as views
+from tests.support import apptest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/operations.py"
 TIMEOUT_S = 60
+TAB_PARAM = ops_ui.SECTIONS_KEY
+BACKLOG_TAB, CAUSES_TAB, CHANGES_TAB = "Backlog and trend", "Incidents and causes", "Changes"
 
 
 def _view(url: str, services=(), weeks=views.DEFAULT_WEEKS) -> views.OperationsView:
@@ -84,15 +88,64 @@ def test_page_shows_the_ticket_and_change_figures(app_env, view):
     assert _metric(at, "SLA compliance") == fmt.pct(k.compliance_pct, 1)
     assert _metric(at, "MTTR median") == f"{fmt.number(k.median_hours, 1)} h"
     assert _metric(at, "P1 incidents") == fmt.number(k.major)
-    assert _metric(at, "Success rate") == fmt.pct(view.change_kpis.success_pct, 1)
+    assert _metric(at, "Change success") == fmt.pct(view.change_kpis.success_pct, 1)
     assert k.opened > 1000 and k.backlog > 100 and k.targets_missed > 0  # the sample shows it
-    assert len(at.get("plotly_chart")) == len(ops_ui.CHART_KEYS)
+    # the first tab: tickets per week and SLA compliance; the other tabs are not drawn
+    assert apptest.chart_keys(at) == [ops_ui.CHART_KEYS["weekly"], ops_ui.CHART_KEYS["sla"]]
+    assert apptest.chart_titles(at) == [
+        "Tickets opened and resolved per week",
+        "SLA compliance by priority against target",
+    ]
     sla = at.dataframe[0].value
     assert len(sla) == 16 and {"Compliance (%)", "Target (%)", "Status"} <= set(sla.columns)
     assert sla["Status"].str.contains("Below target").sum() == k.targets_missed
+    assert _param(at, "weeks") == [str(views.DEFAULT_WEEKS)]
+    apptest.assert_every_chart_and_table_downloads(at)
+
+
+def test_each_tab_draws_its_own_charts_and_tables(app_env, view):
+    k = view.kpis
+    at = _open(**{TAB_PARAM: BACKLOG_TAB})
+    _no_error(at)
+    assert apptest.chart_keys(at) == [ops_ui.CHART_KEYS["backlog"], ops_ui.CHART_KEYS["monthly"]]
+    titles = apptest.chart_titles(at)
+    assert titles[0].startswith("Backlog by age on ")
+    assert titles[0].endswith(f"{fmt.number(k.backlog)} open tickets")
+    assert titles[1] == "Tickets opened and resolved per month"
+    assert not at.dataframe
+    apptest.assert_every_chart_and_table_downloads(at)
+
+    at = _open(**{TAB_PARAM: CAUSES_TAB})
+    _no_error(at)
+    assert apptest.chart_titles(at) == [
+        "Top categories (tickets opened)",
+        "Root causes (tickets resolved)",
+    ]
     subheaders = [s.value for s in at.subheader]
     assert f"P1 incidents: {fmt.number(k.major)} opened" in subheaders
-    assert _param(at, "weeks") == [str(views.DEFAULT_WEEKS)]
+    (p1,) = [d.value for d in at.dataframe]
+    assert len(p1) == min(k.major, views.ROW_CAP) and set(p1["Priority"]) == {"P1"}
+    apptest.assert_every_chart_and_table_downloads(at)
+
+    at = _open(**{TAB_PARAM: CHANGES_TAB})
+    _no_error(at)
+    assert apptest.chart_titles(at) == ["Changes implemented per week by outcome"]
+    assert _metric(at, "Success rate") == fmt.pct(view.change_kpis.success_pct, 1)
+    assert _metric(at, "Changes implemented") == fmt.number(view.change_kpis.implemented)
+    assert at.query_params[TAB_PARAM] == CHANGES_TAB
+    apptest.assert_every_chart_and_table_downloads(at)
+
+
+def test_chart_and_table_menus_offer_slide_pictures_and_spreadsheets(app_env):
+    at = _open()
+    menus = apptest.download_menus(at)
+    assert menus["ops_weekly_dl"] == "Slide picture" and menus["ops_sla_dl"] == "Slide picture"
+    assert menus[ops_ui.SLA_TABLE_KEY + "_dl"] == "Download"
+    assert not at.get("download_button"), "menus are closed: nothing is made up front"
+    at.session_state[ops_ui.SLA_TABLE_KEY + "_dl"] = True
+    at.run()
+    _no_error(at)
+    assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "CSV"]
 
 
 def test_period_and_service_filters_change_the_figures_and_go_to_the_url(app_env):
@@ -143,20 +196,40 @@ def test_clicking_a_week_bar_lists_exactly_that_weeks_tickets(app_env, view):
     opened = pd.to_datetime(rows["Opened"])
     assert opened.gt(pd.Timestamp(week["lo"])).all() and opened.le(pd.Timestamp(week["hi"])).all()
     assert rows["Ticket"].is_unique
+    assert apptest.download_menus(at)["ops_weekly_rows_dl"] == "Download"
+    apptest.assert_every_chart_and_table_downloads(at)
 
 
 def test_clicking_a_backlog_bar_lists_its_open_tickets(app_env, view):
-    at = _select(_open(), "backlog", ["open", "8–30 d", "P3"])
+    at = _select(_open(**{TAB_PARAM: BACKLOG_TAB}), "backlog", ["open", "8–30 d", "P3"])
     _no_error(at)
     n = int(view.backlog.set_index(["age_bucket", "priority"]).loc[("8–30 d", "P3"), "tickets"])
     assert any(f"{fmt.number(n)} tickets open on" in m.value for m in at.markdown)
     rows = next(d.value for d in at.dataframe if "Age (days)" in d.value.columns)
     assert len(rows) == n and rows["Age (days)"].between(8, 31).all()
     assert set(rows["Priority"]) == {"P3"}
+    apptest.assert_every_chart_and_table_downloads(at)
+
+
+def test_clicking_a_change_bar_lists_that_weeks_changes_of_that_outcome(app_env, view):
+    weekly = view.changes_weekly
+    row = weekly[(weekly["outcome"] == "Successful") & (weekly["changes"] > 0)].iloc[-2]
+    lo, hi = pd.Timestamp(row["lo"]).isoformat(), pd.Timestamp(row["hi"]).isoformat()
+    at = _select(_open(**{TAB_PARAM: CHANGES_TAB}), "changes", ["change", lo, hi, "Successful"])
+    _no_error(at)
+    n = int(row["changes"])
+    assert any(m.value.startswith(f"**{fmt.number(n)} change") for m in at.markdown)
+    (rows,) = [d.value for d in at.dataframe]
+    assert len(rows) == n and set(rows["Outcome"]) == {"Successful"}
+    implemented = pd.to_datetime(rows["Implemented"])
+    assert implemented.gt(pd.Timestamp(row["lo"])).all()
+    assert implemented.le(pd.Timestamp(row["hi"])).all()
+    assert apptest.download_menus(at)["ops_change_rows_dl"] == "Download"
+    apptest.assert_every_chart_and_table_downloads(at)
 
 
 def test_the_other_bar_of_a_pareto_says_it_groups_several_values(app_env):
-    at = _select(_open(), "categories", ["category", None])
+    at = _select(_open(**{TAB_PARAM: CAUSES_TAB}), "categories", ["category", None])
     assert not at.exception
     assert any("groups several values" in c.value for c in at.caption)
 

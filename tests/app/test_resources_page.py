@@ -1,6 +1,7 @@
-"""AppTest of the Resources page: it renders on the sample, the team and project filters change
-what is shown and go to the URL, a heat-map cell opens its allocations, a team cell narrows the
-page to that team, an allocation row opens its project, and no match is an empty state."""
+"""AppTest of the Resources page: it renders on the sample, each tab draws only its own charts
+and every chart and table has a download menu, the team and project filters change what is
+shown and go to the URL, a heat-map cell opens its allocations, a team cell narrows the page to
+that team, an allocation row opens its project, and no match is an empty state."""
 
 from __future__ import annotations
 
@@ -18,11 +19,15 @@ from data_access import queries
 from data_access.queries import Filters
 from steerco.charts import resources as resources_charts
 from steerco.config import load_settings
+from steerco.ui import resources as resources_ui
 from steerco.views import resources as views
+from tests.support import apptest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/resources.py"
 TIMEOUT_S = 60
+TAB_PARAM = resources_ui.SECTIONS_KEY
+OVER_TAB, SOURCING_TAB = "Over-allocation", "Internal and external"
 
 
 def _page(**query) -> AppTest:
@@ -51,6 +56,12 @@ def _chart(at: AppTest, key: str) -> go.Figure:
         if getattr(chart, "key", None) == key:
             return pio.from_json(chart.proto.spec)
     raise AssertionError(f"no chart {key!r}")
+
+
+def _open_tab(at: AppTest, label: str) -> AppTest:
+    """Open a tab of the page already shown (as a click on it does)."""
+    at.session_state[TAB_PARAM] = label
+    return at.run()
 
 
 def _values(array) -> list[float]:
@@ -92,14 +103,16 @@ def test_page_renders_kpis_charts_heat_map_and_the_over_allocated_list(app_env, 
     assert view.over_allocated > 0  # the sample over-allocates a few people on purpose
     month = resources_charts.month_text(view.window.as_of_month)
     assert _metric(at, f"Utilisation in {month}").endswith("%")
-    keys = [getattr(c, "key", None) for c in at.get("plotly_chart")]
-    assert keys == [
-        "rs_capacity_chart",
-        "rs_sourcing_days",
-        "rs_team_grid",
-        "rs_heatmap",
-        "rs_sourcing_cost",
-    ]
+    # the first tab: capacity against demand, per month and per team; the others wait
+    assert apptest.chart_keys(at) == ["rs_capacity_chart", "rs_team_grid"]
+    assert apptest.chart_titles(at) == ["Capacity vs demand (planned days)", "Utilisation by team"]
+    (teams,) = [d.value for d in at.dataframe]  # in its expander
+    assert set(teams["Team"]) == set(view.team_months["team"].dropna())
+    apptest.assert_every_chart_and_table_downloads(at)
+
+    at = _page(**{TAB_PARAM: OVER_TAB})
+    _no_error(at)
+    assert apptest.chart_keys(at) == ["rs_heatmap"]
     heat = _chart(at, "rs_heatmap")
     assert list(heat.layout.yaxis.ticktext) == view.shown  # most over-allocated first
     over = next(tr for tr in heat.data if tr.name.startswith("▲"))
@@ -109,6 +122,28 @@ def test_page_renders_kpis_charts_heat_map_and_the_over_allocated_list(app_env, 
     # 45 people in the sample, 20 drawn: the page says how many are hidden
     assert view.hidden > 0
     assert any(f"{view.hidden} less loaded people are hidden" in c.value for c in at.caption)
+    assert len(at.dataframe[1].value) == len(view.ranking)  # every person, in its expander
+    apptest.assert_every_chart_and_table_downloads(at)
+
+    at = _page(**{TAB_PARAM: SOURCING_TAB})
+    _no_error(at)
+    assert apptest.chart_keys(at) == ["rs_sourcing_days", "rs_sourcing_cost"]
+    summary = at.dataframe[0].value
+    assert summary["Planned cost"].iloc[-1] == pytest.approx(view.totals.cost)
+    assert at.query_params[TAB_PARAM] == SOURCING_TAB
+    apptest.assert_every_chart_and_table_downloads(at)
+
+
+def test_chart_and_table_menus_offer_slide_pictures_and_spreadsheets(app_env):
+    at = _page(**{TAB_PARAM: OVER_TAB})
+    menus = apptest.download_menus(at)
+    assert menus["rs_heatmap_dl"] == "Slide picture"
+    assert menus[resources_ui.TOP_TABLE_KEY + "_dl"] == "Download"
+    assert not at.get("download_button"), "menus are closed: nothing is made up front"
+    at.session_state[resources_ui.TOP_TABLE_KEY + "_dl"] = True
+    at.run()
+    _no_error(at)
+    assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "CSV"]
 
 
 def test_team_filter_narrows_the_page_and_goes_into_the_url(app_env, view_for):
@@ -117,17 +152,20 @@ def test_team_filter_narrows_the_page_and_goes_into_the_url(app_env, view_for):
     at.multiselect(key="rs_team").set_value(["Data"]).run()
     _no_error(at)
     assert _param(at, "team") == ["Data"]
-    heat = _chart(at, "rs_heatmap")
-    assert list(heat.layout.yaxis.ticktext) == view.shown
-    assert set(view.ranking["team"]) == {"Data"}
     grid = _chart(at, "rs_team_grid")
     assert list(grid.layout.yaxis.ticktext) == ["Data"]
     assert _metric(at, "Over-allocated people") == str(view.over_allocated)
+    _open_tab(at, OVER_TAB)
+    _no_error(at)
+    heat = _chart(at, "rs_heatmap")
+    assert list(heat.layout.yaxis.ticktext) == view.shown
+    assert set(view.ranking["team"]) == {"Data"}
+    assert _param(at, "team") == ["Data"]
 
 
 def test_team_filter_from_a_link_is_applied(app_env, view_for):
     view = view_for(teams=("PMO", "Security"))
-    at = _page(team=["PMO", "Security"])
+    at = _page(team=["PMO", "Security"], **{TAB_PARAM: OVER_TAB})
     _no_error(at)
     assert at.multiselect(key="rs_team").value == ["PMO", "Security"]
     assert list(_chart(at, "rs_heatmap").layout.yaxis.ticktext) == view.shown
@@ -151,6 +189,8 @@ def test_project_filter_narrows_the_demand_only(app_env, view_for):
     assert _values(bars.y) == pytest.approx(view.months["planned_days"].tolist())
     assert sum(_values(bars.y)) < whole.months["planned_days"].sum()
     # only these projects' share of each person: over-allocation flagged, under-use not
+    _open_tab(at, OVER_TAB)
+    _no_error(at)
     heat = _chart(at, "rs_heatmap")
     assert not any(tr.name.startswith("▽") and len(tr.x) for tr in heat.data)
     assert list(heat.layout.yaxis.ticktext) == view.shown
@@ -162,7 +202,7 @@ def test_clicking_a_heat_map_cell_shows_exactly_its_allocations(app_env, view_fo
     month = view.ranking.iloc[0]["worst_month"]
     expected = views.cell_detail(view, resource, month)
     assert expected is not None and not expected.allocations.empty
-    at = _page()
+    at = _page(**{TAB_PARAM: OVER_TAB})
     at.session_state["rs_heatmap"] = _points([resource, month.strftime("%Y-%m-%d")])
     at.run()
     _no_error(at)
@@ -174,6 +214,8 @@ def test_clicking_a_heat_map_cell_shows_exactly_its_allocations(app_env, view_fo
         expected.allocations["planned_days"].tolist()
     )
     assert any("▲" in m.value and "Over-allocated" in m.value for m in at.markdown)
+    assert apptest.download_menus(at)["rs_allocations_dl"] == "Download"
+    apptest.assert_every_chart_and_table_downloads(at)
 
 
 def test_clicking_an_allocation_row_opens_the_project(app_env, view_for):
@@ -181,7 +223,7 @@ def test_clicking_an_allocation_row_opens_the_project(app_env, view_for):
     resource = view.shown[0]
     month = view.ranking.iloc[0]["worst_month"]
     pid = views.cell_detail(view, resource, month).allocations.iloc[0]["project_id"]
-    at = _page()
+    at = _page(**{TAB_PARAM: OVER_TAB})
     at.session_state["rs_heatmap"] = _points([resource, month.strftime("%Y-%m-%d")])
     at.run()
     at.session_state["rs_allocations"] = {"selection": {"rows": [0], "columns": [], "cells": []}}

@@ -9,10 +9,14 @@ import xml.etree.ElementTree as ET
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from steerco.exports import images
-from tests.support.browser import assert_no_exception, wait_for_app, wait_for_charts
+from tests.support.browser import (
+    assert_no_exception,
+    download_from_menu,
+    wait_for_app,
+    wait_for_charts,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,8 +25,6 @@ pytestmark = [
 #: Charts on the Finance page's first tab; projects in the sample portfolio.
 FINANCE_CHARTS = 2
 SAMPLE_PROJECTS = 40
-DOWNLOAD_TRIES = 3
-DOWNLOAD_WAIT_MS = 20_000
 
 
 def _open_finance(page, running_app) -> None:
@@ -32,36 +34,14 @@ def _open_finance(page, running_app) -> None:
     assert_no_exception(page)
 
 
-def _download(page, menu, item: str) -> bytes:
-    """Open a download menu, click one of its items and return the file's bytes."""
-    menu.click()
-    button = page.get_by_test_id("stPopoverBody").get_by_role("button", name=item)
-    button.wait_for()  # the menu's buttons are built when it opens (a rerun)
-    wait_for_app(page)
-    # A click that lands while the opening rerun is still being drawn is dropped by the
-    # page; a user clicks again, and so does this test (at most DOWNLOAD_TRIES times).
-    for attempt in range(DOWNLOAD_TRIES):
-        try:
-            with page.expect_download(timeout=DOWNLOAD_WAIT_MS) as info:
-                button.click()
-            break
-        except PlaywrightTimeout:
-            if attempt == DOWNLOAD_TRIES - 1:
-                raise
-    path = info.value.path()
-    page.keyboard.press("Escape")
-    with open(path, "rb") as f:
-        return f.read()
-
-
 def test_a_chart_downloads_as_a_slide_png_and_an_svg(page, running_app):
     _open_finance(page, running_app)
     menus = page.get_by_role("button", name="Slide picture")
     assert menus.count() == FINANCE_CHARTS, "one menu per chart"
-    png = _download(page, menus.first, "PNG, 3200×1800")
+    png = download_from_menu(page, menus.first, "PNG, 3200×1800")
     picture = Image.open(io.BytesIO(png))
     assert picture.format == "PNG" and picture.size == (3200, 1800)
-    svg = _download(page, menus.first, "SVG, scalable")
+    svg = download_from_menu(page, menus.first, "SVG, scalable")
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg") and root.get("width") == "1600"  # the slide's layout
     assert b"Budget vs actual vs forecast by month" in svg
@@ -71,14 +51,14 @@ def test_a_chart_downloads_as_a_slide_png_and_an_svg(page, running_app):
 def test_a_table_downloads_as_xlsx_and_csv(page, running_app):
     _open_finance(page, running_app)
     menu = page.get_by_role("button", name="Download", exact=True).last  # earned value
-    xlsx = _download(page, menu, "Excel (.xlsx)")
+    xlsx = download_from_menu(page, menu, "Excel (.xlsx)")
     sheet = load_workbook(io.BytesIO(xlsx)).active
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
     assert header[0] == "ID" and "EAC" in header
     assert len(body) == SAMPLE_PROJECTS
     assert isinstance(body[0][header.index("EAC")], int | float), "numbers stay numbers"
-    csv = _download(page, menu, "CSV")
+    csv = download_from_menu(page, menu, "CSV")
     assert csv.startswith(b"\xef\xbb\xbfID,")
     assert len(csv.decode("utf-8-sig").strip().splitlines()) == SAMPLE_PROJECTS + 1
     assert_no_exception(page)

@@ -1,9 +1,11 @@
-"""Resources page in a real browser (Playwright driving Debian's Chromium): a click on a
-heat-map cell opens the allocations of exactly that resource and month."""
+"""Resources page in a real browser (Playwright driving Debian's Chromium): the first tab draws
+capacity vs demand only; on the "Over-allocation" tab a click on a heat-map cell opens the
+allocations of exactly that resource and month."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -16,6 +18,7 @@ from steerco.config import load_settings
 from steerco.views import resources as views
 from tests.support.browser import (
     assert_no_exception,
+    download_from_menu,
     wait_for_app,
     wait_for_charts,
 )
@@ -24,6 +27,10 @@ pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1600, "height": 1000}
 HEATMAP_TITLE = "Load by resource and month"
 DETAIL = ".st-key-rs_cell_detail"
+CHART = '[data-testid="stPlotlyChart"]'
+#: Charts on the first tab (capacity vs demand, utilisation by team) and on "Over-allocation".
+FIRST_TAB_CHARTS = 2
+OVER_TAB_CHARTS = 1
 
 #: Centre of the tile ``index`` of the first trace whose legend name starts with ``prefix``,
 #: and the tile's customdata ([resource, month]), read from the drawn Plotly chart.
@@ -68,17 +75,11 @@ def _click_tile(page, prefix: str, index: int = 0) -> tuple[str, str]:
 
 
 def _shown_allocations(page) -> pd.DataFrame:
-    """The allocations table under the heat map, through its own CSV download."""
-    grid = page.locator(DETAIL).get_by_test_id("stDataFrame")
-    # mid-screen, so that the fixed app header does not cover the table's toolbar
-    grid.evaluate("el => el.scrollIntoView({block: 'center'})")
-    grid.hover()
-    button = grid.get_by_role("button", name="Download as CSV")
-    button.wait_for()
-    with page.expect_download() as download:
-        button.evaluate("b => b.click()")  # the toolbar may sit under the fixed app header
-    with open(download.value.path(), encoding="utf-8-sig") as fh:
-        return pd.read_csv(io.StringIO(fh.read()))
+    """The allocations table under the heat map, through its Download menu's CSV."""
+    menu = page.locator(DETAIL).get_by_role("button", name="Download", exact=True)
+    menu.evaluate("el => el.scrollIntoView({block: 'center'})")
+    csv = download_from_menu(page, menu, "CSV")
+    return pd.read_csv(io.StringIO(csv.decode("utf-8-sig")))
 
 
 def _assert_detail(page, view, resource: str, month: str) -> None:
@@ -101,7 +102,14 @@ def _assert_detail(page, view, resource: str, month: str) -> None:
 def test_clicking_heat_map_cells_opens_exactly_their_allocations(page, running_app, view):
     page.goto(running_app.url("/resources"))
     wait_for_app(page)
-    wait_for_charts(page, count=5)
+    wait_for_charts(page, count=FIRST_TAB_CHARTS)
+    assert_no_exception(page)
+    assert page.locator(CHART).count() == FIRST_TAB_CHARTS  # the heat map waits for its tab
+    page.get_by_role("tab", name="Over-allocation").click()
+    page.wait_for_url(re.compile(r"rs_tab=Over"))
+    page.locator(CHART).filter(has_text=HEATMAP_TITLE).wait_for()
+    wait_for_app(page)
+    wait_for_charts(page, count=OVER_TAB_CHARTS)
     assert_no_exception(page)
     assert page.get_by_text("Click a cell of the heat map").is_visible()
 

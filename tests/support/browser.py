@@ -24,6 +24,7 @@ __all__ = [
     "assert_no_exception",
     "chromium_path",
     "chromium_unavailable_reason",
+    "download_from_menu",
     "launch_chromium",
     "wait_for_app",
     "wait_for_charts",
@@ -113,3 +114,34 @@ def assert_no_exception(page: Any) -> None:
     if n:
         texts = "\n---\n".join(boxes.nth(i).inner_text() for i in range(n))
         raise AssertionError(f"Streamlit shows {n} exception(s) on {page.url}:\n{texts}")
+
+
+#: A download's click is retried this often, each time waiting this long for the file.
+DOWNLOAD_TRIES = 3
+DOWNLOAD_WAIT_MS = 20_000
+
+
+def download_from_menu(page: Any, menu: Any, item: str) -> bytes:
+    """Open a download menu (a popover), click its ``item`` button and return the file.
+
+    The menu's buttons are built by the rerun its opening starts; a click that lands while
+    that rerun is still being drawn is dropped by the page, so — as a user would — the click
+    is repeated (at most ``DOWNLOAD_TRIES`` times).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    menu.click()
+    button = page.get_by_test_id("stPopoverBody").get_by_role("button", name=item)
+    button.wait_for()
+    wait_for_app(page)
+    for attempt in range(DOWNLOAD_TRIES):
+        try:
+            with page.expect_download(timeout=DOWNLOAD_WAIT_MS) as info:
+                button.click()
+            break
+        except PlaywrightTimeout:
+            if attempt == DOWNLOAD_TRIES - 1:
+                raise
+    page.keyboard.press("Escape")
+    with open(info.value.path(), "rb") as f:
+        return f.read()
