@@ -1,5 +1,6 @@
-"""Risks & RAID: heat map of open risks, top risks, open risks over time, overdue actions,
-ageing, items awaiting the committee and the filterable RAID register."""
+"""Risks & RAID: the KPI tiles, then tabs — the heat map of open risks (a cell lists its
+risks), the top risks and the items awaiting the committee first; overdue actions and ageing;
+open risks over time; the filterable RAID register."""
 
 import streamlit as st
 
@@ -25,16 +26,15 @@ if choices.items == 0:
     )
     st.stop()
 
-# The page's own filters sit with the sections they narrow; their areas are reserved here.
+# The KPI tiles stay above the tabs. A tab's own filters (the register's, the trend's period)
+# are drawn in that tab, only while it is open, before the page data is read.
 summary_area = st.container()
-trend_area = st.container()
-actions_area = st.container()
-register_area = st.container()
-with trend_area:
-    st.subheader(t("Open risks over time"))
-with register_area:
-    st.subheader(t("RAID register"))
-raid_filter, period = risks_ui.page_filters(choices, register_area, trend_area)
+heat_tab, actions_tab, trend_tab, register_tab = risks_ui.sections()
+raid_filter, period = risks_ui.page_filters(
+    choices,
+    register_area=register_tab if register_tab.open else None,
+    trend_area=trend_tab if trend_tab.open else None,
+)
 
 view = risks_ui.page_data(filters, raid_filter, period)
 bands, k = view.bands, view.kpis
@@ -88,112 +88,105 @@ with summary_area:
             help=t("Open decisions and open items flagged for the committee"),
         )
 
-    left, right = st.columns([1, 1.2])
-    with left:
-        event = st.plotly_chart(
-            risk_charts.heatmap(view.heatmap, bands),
-            key=risks_ui.HEATMAP_KEY,
-            on_select="rerun",
-            selection_mode="points",
-            width="stretch",
-            config={"displayModeBar": True, "displaylogo": False},
-        )
-        st.caption(views.heatmap_caption(view))
-    with right:
-        components.project_drill_table(
-            t("Top {n} risks by score", n=data.settings().top_risks),
-            view.top_risks,
-            views.display(view.top_risks, views.CELL_COLUMNS, bands),
-            key="rk_top",
-            empty_message=t("No open risk."),
-            kinds=views.kinds(views.CELL_COLUMNS),
-        )
-
-    cell = risks_ui.picked_cell(event)
-    if cell is not None:
-        rows = view.cell(*cell)
-        components.project_drill_table(
-            views.cell_title(cell[0], cell[1], len(rows), bands),
-            rows,
-            views.display(rows, views.CELL_COLUMNS, bands),
-            key="rk_cell",
-            empty_message=t("No open risk in this cell."),
-            kinds=views.kinds(views.CELL_COLUMNS),
-        )
-
-with trend_area:
-    st.plotly_chart(
-        risk_charts.open_trend(view.trend, view.period), key="rk_trend", width="stretch"
-    )
-
-with actions_area:
-    left, right = st.columns([1.2, 1])
-    with left:
-        components.project_drill_table(
-            t("Overdue actions ({n})", n=len(view.overdue)),
-            view.overdue,
-            views.display(view.overdue, views.OVERDUE_COLUMNS, bands),
-            key="rk_overdue",
-            empty_message=t("No action is overdue."),
-            kinds=views.kinds(views.OVERDUE_COLUMNS),
-        )
-    with right:
-        st.subheader(t("Ageing of open items"))
-        aged_event = None
-        if view.ageing.empty:
-            st.caption(t("No item is open on {as_of}.", as_of=fmt.day(view.as_of)))
-        else:
-            aged_event = st.plotly_chart(
-                risk_charts.ageing(view.ageing),
-                key=risks_ui.AGEING_KEY,
-                on_select="rerun",
-                selection_mode="points",
-                width="stretch",
+with heat_tab:
+    if heat_tab.open:
+        left, right = st.columns([1, 1.2])
+        with left:
+            event = risks_ui.chart(
+                risk_charts.heatmap(view.heatmap, bands),
+                risks_ui.HEATMAP_KEY,
+                filters,
+                clickable=True,
             )
-    bar = risks_ui.picked_bar(aged_event)
-    if bar is not None:
-        rows = view.aged(*bar)
+            st.caption(views.heatmap_caption(view))
+        with right:
+            components.project_drill_table(
+                t("Top {n} risks by score", n=data.settings().top_risks),
+                view.top_risks,
+                views.display(view.top_risks, views.CELL_COLUMNS, bands),
+                key="rk_top",
+                empty_message=t("No open risk."),
+                kinds=views.kinds(views.CELL_COLUMNS),
+            )
+        cell = risks_ui.picked_cell(event)
+        if cell is not None:
+            rows = view.cell(*cell)
+            components.project_drill_table(
+                views.cell_title(cell[0], cell[1], len(rows), bands),
+                rows,
+                views.display(rows, views.CELL_COLUMNS, bands),
+                key="rk_cell",
+                empty_message=t("No open risk in this cell."),
+                kinds=views.kinds(views.CELL_COLUMNS),
+            )
         components.project_drill_table(
             t(
-                "{n} open {type} item(s) open {bucket}",
-                n=len(rows),
-                type=t(bar[1]),
-                bucket=t(bar[0]),
+                "Awaiting the committee: open decisions and escalated items ({n})",
+                n=len(view.awaiting),
             ),
-            rows,
-            views.display(rows, views.AGED_COLUMNS, bands),
-            key="rk_aged",
-            empty_message=t("No open item in this bucket."),
-            kinds=views.kinds(views.AGED_COLUMNS),
+            view.awaiting,
+            views.display(view.awaiting, views.AWAITING_COLUMNS, bands),
+            key="rk_awaiting",
+            empty_message=t("Nothing awaits the committee."),
+            kinds=views.kinds(views.AWAITING_COLUMNS),
         )
-    components.project_drill_table(
-        t("Awaiting the committee: open decisions and escalated items ({n})", n=len(view.awaiting)),
-        view.awaiting,
-        views.display(view.awaiting, views.AWAITING_COLUMNS, bands),
-        key="rk_awaiting",
-        empty_message=t("Nothing awaits the committee."),
-        kinds=views.kinds(views.AWAITING_COLUMNS),
-    )
 
-with register_area:
-    st.caption(
-        t(
-            "{n} of {total} RAID items raised by {as_of}. Click a row to open its project.",
-            n=len(view.register),
-            total=choices.items,
-            as_of=fmt.day(view.as_of),
+with actions_tab:
+    if actions_tab.open:
+        left, right = st.columns([1.2, 1])
+        with left:
+            components.project_drill_table(
+                t("Overdue actions ({n})", n=len(view.overdue)),
+                view.overdue,
+                views.display(view.overdue, views.OVERDUE_COLUMNS, bands),
+                key="rk_overdue",
+                empty_message=t("No action is overdue."),
+                kinds=views.kinds(views.OVERDUE_COLUMNS),
+            )
+        with right:
+            st.subheader(t("Ageing of open items"))
+            aged_event = None
+            if view.ageing.empty:
+                st.caption(t("No item is open on {as_of}.", as_of=fmt.day(view.as_of)))
+            else:
+                aged_event = risks_ui.chart(
+                    risk_charts.ageing(view.ageing), risks_ui.AGEING_KEY, filters, clickable=True
+                )
+                st.caption(t("Click a bar to list its items."))
+        bar = risks_ui.picked_bar(aged_event)
+        if bar is not None:
+            rows = view.aged(*bar)
+            components.project_drill_table(
+                t(
+                    "{n} open {type} item(s) open {bucket}",
+                    n=len(rows),
+                    type=t(bar[1]),
+                    bucket=t(bar[0]),
+                ),
+                rows,
+                views.display(rows, views.AGED_COLUMNS, bands),
+                key="rk_aged",
+                empty_message=t("No open item in this bucket."),
+                kinds=views.kinds(views.AGED_COLUMNS),
+            )
+
+with trend_tab:
+    if trend_tab.open:
+        risks_ui.chart(risk_charts.open_trend(view.trend, view.period), risks_ui.TREND_KEY, filters)
+
+with register_tab:
+    if register_tab.open:
+        st.caption(
+            t(
+                "{n} of {total} RAID items raised by {as_of}. Click a row to open its project.",
+                n=len(view.register),
+                total=choices.items,
+                as_of=fmt.day(view.as_of),
+            )
         )
-    )
-    if view.register.empty:
-        st.info(t("No RAID item matches the register filters."), icon=":material/filter_alt_off:")
-    else:
-        picked = components.selectable_table(
-            views.display(view.register, views.REGISTER_COLUMNS, bands),
-            key="rk_register",
-            kinds=views.kinds(views.REGISTER_COLUMNS),
-            height=components.MAX_TABLE_HEIGHT_PX,
-        )
-        if picked is not None:
-            pid = view.register.iloc[picked]["project_id"]
-            if isinstance(pid, str):
-                components.open_project(pid)
+        if view.register.empty:
+            st.info(
+                t("No RAID item matches the register filters."), icon=":material/filter_alt_off:"
+            )
+        else:
+            risks_ui.register_table(view)

@@ -3,7 +3,9 @@
 The register filters (``?raid_type=Risk&raid_status=Open&raid_owner=…&raid_project=…
 &committee=1``) and the period of the open-over-time chart (``?trend=week``) live in the
 URL beside the global filters, so a copied link shows the same view. As with the global
-filters, each value is remembered in a shadow key that outlives page switches.
+filters, each value is remembered in a shadow key that outlives page switches. The page's
+tabs keep the open one in the URL too (``?rk_tab=RAID register``); a filter's widget is drawn
+only in its own tab, and its value holds while another tab is open.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from data_access.risks_queries import RaidFilter
 from data_access.schema import RAID_STATUSES, RAID_TYPES
 from steerco.analytics.risks import PERIODS
 from steerco.i18n import t
-from steerco.ui import data
+from steerco.ui import components, data, export
 from steerco.views import risks as views
 
 #: Page filter → URL parameter (the global filters own programme, portfolio, sponsor, pm,
@@ -44,6 +46,15 @@ TRUE_WORDS = ("1", "true", "yes")
 KEY = "rk"
 HEATMAP_KEY = "rk_heatmap"
 AGEING_KEY = "rk_ageing"
+TREND_KEY = "rk_trend"
+#: The page's tabs (the open one is in the URL as ``?rk_tab=…``).
+SECTIONS_KEY = "rk_tab"
+#: Tab labels (English source texts; the URL holds the translated label of the open tab).
+HEAT_TAB = "Heat map and decisions"
+ACTIONS_TAB = "Overdue actions and ageing"
+TREND_TAB = "Risks over time"
+REGISTER_TAB = "RAID register"
+TABS = (HEAT_TAB, ACTIONS_TAB, TREND_TAB, REGISTER_TAB)
 _WRITTEN = "_rk_url_written"
 
 
@@ -111,8 +122,8 @@ def _remember(name: str) -> None:
     st.session_state[_shadow_key(name)] = st.session_state[_widget_key(name)]
 
 
-def _seed(choices: views.RegisterChoices) -> None:
-    """Put URL or remembered values into the widgets before they are drawn.
+def _seed(choices: views.RegisterChoices) -> dict[str, object]:
+    """Put URL or remembered values into the widgets before they are drawn, and return them.
 
     A URL that differs from what this page last wrote is a link: it sets every page filter
     (those it does not name go back to their defaults). Values the options no longer offer
@@ -122,6 +133,7 @@ def _seed(choices: views.RegisterChoices) -> None:
     if url and url != st.session_state.get(_WRITTEN):
         for name, value in (DEFAULTS | url).items():
             st.session_state[_shadow_key(name)] = value
+    values: dict[str, object] = {}
     for name, default in DEFAULTS.items():
         value = st.session_state.get(_shadow_key(name), default)
         if name == "committee_only":
@@ -132,6 +144,8 @@ def _seed(choices: views.RegisterChoices) -> None:
             allowed = _allowed(name, choices)
             value = [v for v in (value or ()) if v in allowed]
         st.session_state[_widget_key(name)] = value
+        values[name] = tuple(value) if isinstance(value, list) else value
+    return values
 
 
 def _write_url(values: dict[str, object]) -> None:
@@ -166,61 +180,59 @@ def _multiselect(name: str, label: str, options, format_func=str) -> tuple[str, 
     )
 
 
-def page_filters(choices: views.RegisterChoices, register_area, trend_area) -> tuple:
-    """Draw the register filters in ``register_area`` and the period choice in ``trend_area``;
-    return ``(RaidFilter, period)`` and keep them in the URL."""
-    _seed(choices)
-    with register_area:
-        cols = st.columns([1.1, 1.0, 1.3, 1.7, 1.0], vertical_alignment="bottom")
-        with cols[0]:
-            types = _multiselect("types", t("Type"), RAID_TYPES, t)
-        with cols[1]:
-            statuses = _multiselect("statuses", t("Status on the as-of date"), RAID_STATUSES, t)
-        with cols[2]:
-            owners = _multiselect("owners", t("Owner"), choices.owners)
-        with cols[3]:
-            projects = _multiselect(
-                "projects",
-                t("Project"),
-                choices.projects,
-                lambda v: choices.projects.get(v, v),
-            )
-        with cols[4]:
-            committee_only = st.toggle(
-                t("Committee only"),
-                key=_widget_key("committee_only"),
+def page_filters(choices: views.RegisterChoices, register_area=None, trend_area=None) -> tuple:
+    """Draw the register filters in ``register_area`` and the period choice in ``trend_area``
+    (each only when given: the tab it lives in is open); return ``(RaidFilter, period)`` and
+    keep them in the URL. A filter whose tab is closed keeps its remembered value."""
+    values = _seed(choices)
+    if register_area is not None:
+        with register_area:
+            cols = st.columns([1.1, 1.0, 1.3, 1.7, 1.0], vertical_alignment="bottom")
+            with cols[0]:
+                values["types"] = _multiselect("types", t("Type"), RAID_TYPES, t)
+            with cols[1]:
+                values["statuses"] = _multiselect(
+                    "statuses", t("Status on the as-of date"), RAID_STATUSES, t
+                )
+            with cols[2]:
+                values["owners"] = _multiselect("owners", t("Owner"), choices.owners)
+            with cols[3]:
+                values["projects"] = _multiselect(
+                    "projects",
+                    t("Project"),
+                    choices.projects,
+                    lambda v: choices.projects.get(v, v),
+                )
+            with cols[4]:
+                values["committee_only"] = bool(
+                    st.toggle(
+                        t("Committee only"),
+                        key=_widget_key("committee_only"),
+                        on_change=_remember,
+                        args=("committee_only",),
+                        help=t("Only the items flagged to be escalated to the steering committee."),
+                    )
+                )
+    if trend_area is not None:
+        with trend_area:
+            values["period"] = st.radio(
+                t("Period"),
+                PERIODS,
+                key=_widget_key("period"),
+                format_func=lambda p: t(PERIOD_LABELS[p]),
+                horizontal=True,
                 on_change=_remember,
-                args=("committee_only",),
-                help=t("Only the items flagged to be escalated to the steering committee."),
+                args=("period",),
             )
-    with trend_area:
-        period = st.radio(
-            t("Period"),
-            PERIODS,
-            key=_widget_key("period"),
-            format_func=lambda p: t(PERIOD_LABELS[p]),
-            horizontal=True,
-            on_change=_remember,
-            args=("period",),
-        )
     raid_filter = RaidFilter(
-        types=types,
-        statuses=statuses,
-        owners=owners,
-        projects=projects,
-        committee_only=bool(committee_only),
+        types=tuple(values["types"]),
+        statuses=tuple(values["statuses"]),
+        owners=tuple(values["owners"]),
+        projects=tuple(values["projects"]),
+        committee_only=bool(values["committee_only"]),
     )
-    _write_url(
-        {
-            "types": types,
-            "statuses": statuses,
-            "owners": owners,
-            "projects": projects,
-            "committee_only": bool(committee_only),
-            "period": period,
-        }
-    )
-    return raid_filter, period
+    _write_url(values)
+    return raid_filter, str(values["period"])
 
 
 # ------------------------------------------------------------------ chart selections
@@ -252,3 +264,31 @@ def picked_bar(event) -> tuple[str, str] | None:
     if not custom or len(custom) < 2:
         return None
     return str(custom[0]), str(custom[1])
+
+
+# ------------------------------------------------------------------ charts and the register
+
+
+def sections() -> list:
+    """The page's tabs; only the open one is drawn, and it is kept in the URL."""
+    return components.sections([t(label) for label in TABS], key=SECTIONS_KEY)
+
+
+def chart(fig, key: str, filters: Filters, *, clickable: bool = False):
+    """A chart with its slide-picture menu; returns the selection event when ``clickable``."""
+    return export.chart(fig, key=key, filters=filters, on_select="rerun" if clickable else "ignore")
+
+
+def register_table(view: views.RisksPage) -> None:
+    """The filtered RAID register (downloadable); a click on a row opens its project."""
+    picked = components.selectable_table(
+        views.display(view.register, views.REGISTER_COLUMNS, view.bands),
+        key="rk_register",
+        kinds=views.kinds(views.REGISTER_COLUMNS),
+        height=components.MAX_TABLE_HEIGHT_PX,
+        name=t("RAID register"),
+    )
+    if picked is not None:
+        pid = view.register.iloc[picked]["project_id"]
+        if isinstance(pid, str):  # portfolio-level items have no project to open
+            components.open_project(pid)

@@ -1,7 +1,9 @@
 """Roadmap page: cached page data and the page's own widgets (Gantt order, trend project).
 
 Both widgets keep their value in the URL (``?sort=end&project=PRJ-007``) and in the session,
-so a copied link shows the same view and a visit to another page does not lose them.
+so a copied link shows the same view and a visit to another page does not lose them. The
+page's tabs keep the open one in the URL too (``?rm_tab=Slipped milestones``); each widget is
+drawn in its own tab only, and its value holds while another tab is open.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from data_access.queries import Filters
 from steerco import fmt
 from steerco.analytics import roadmap as rm
 from steerco.i18n import t
-from steerco.ui import components, data
+from steerco.ui import components, data, export
 from steerco.views import roadmap as views
 
 SORT_PARAM = "sort"
@@ -24,9 +26,19 @@ PROJECT_KEY = "rm_project"
 GANTT_KEY = "rm_gantt"
 SLIPPED_KEY = "rm_slipped"
 GATES_KEY = "rm_gates"
+MILESTONES_KEY = "rm_milestones"
+TREND_KEY = "rm_trend"
+#: The page's tabs (the open one is in the URL as ``?rm_tab=…``).
+SECTIONS_KEY = "rm_tab"
+#: Tab labels (English source texts; the URL holds the translated label of the open tab).
+GANTT_TAB = "Baseline vs forecast"
+GATES_TAB = "Gates due"
+SLIPPED_TAB = "Slipped milestones"
+TREND_TAB = "Milestone trend"
+TABS = (GANTT_TAB, GATES_TAB, SLIPPED_TAB, TREND_TAB)
 #: Height of the slipped-milestones table: about 12 rows, the rest scroll (and download).
 SLIPPED_TABLE_PX = 460
-#: Rows drawn in a milestone table; more are offered as a download (a styled table of
+#: Rows drawn in a milestone table; its download menu has them all (a styled table of
 #: thousands of rows takes seconds to send, and a committee reads the top of the list).
 TABLE_MAX_ROWS = 200
 #: Gantt orders as the user reads them.
@@ -86,15 +98,25 @@ def _remember(key: str) -> None:
     st.session_state[_shadow(key)] = st.session_state[key]
 
 
-def sort_choice() -> str:
-    """Radio for the Gantt's order, in sync with ``?sort=``; returns ``"slip"`` or ``"end"``."""
+def sections() -> list:
+    """The page's tabs; only the open one is drawn, and it is kept in the URL."""
+    return components.sections([t(label) for label in TABS], key=SECTIONS_KEY)
+
+
+def wanted_sort() -> str:
+    """The Gantt order asked for by a link or chosen earlier in the session (or the default),
+    read before the page data; the radio itself sits in the Gantt's tab."""
     linked = _from_link(SORT_KEY, SORT_PARAM)
     if linked in rm.GANTT_SORTS:
         st.session_state[_shadow(SORT_KEY)] = linked
     value = st.session_state.get(_shadow(SORT_KEY), rm.DEFAULT_GANTT_SORT)
-    if value not in rm.GANTT_SORTS:
-        value = rm.DEFAULT_GANTT_SORT
-    st.session_state[SORT_KEY] = value
+    return value if value in rm.GANTT_SORTS else rm.DEFAULT_GANTT_SORT
+
+
+def sort_choice(sort: str) -> None:
+    """Radio for the Gantt's order (``sort`` from :func:`wanted_sort`), in sync with
+    ``?sort=``; a change reruns the page with the new order."""
+    st.session_state[SORT_KEY] = sort
     chosen = st.radio(
         t("Order"),
         rm.GANTT_SORTS,
@@ -109,7 +131,6 @@ def sort_choice() -> str:
         ),
     )
     _write(SORT_KEY, SORT_PARAM, None if chosen == rm.DEFAULT_GANTT_SORT else chosen)
-    return chosen or rm.DEFAULT_GANTT_SORT
 
 
 def wanted_project() -> str | None:
@@ -186,14 +207,24 @@ def gantt_summary(view: views.Roadmap) -> str:
     return " ".join(notes)
 
 
-def gantt_chart(fig) -> None:
-    """The Gantt; a click on a bar or gate opens that project."""
-    event = st.plotly_chart(
-        fig, key=GANTT_KEY, on_select="rerun", selection_mode="points", width="stretch"
-    )
-    picked = clicked_project(event)
+def gantt_chart(fig, filters: Filters) -> None:
+    """The Gantt with its slide-picture menu; a click on a bar or gate opens that project."""
+    picked = clicked_project(export.chart(fig, key=GANTT_KEY, filters=filters, on_select="rerun"))
     if picked:
         components.open_project(picked)
+
+
+def project_chart(fig, key: str, view: views.Roadmap, filters: Filters) -> None:
+    """A chart of the trend project, with a slide-picture menu whose slide names the project."""
+    row = view.project_row
+    name = "" if row is None else str(row["name"])
+    title = t(
+        "{project} · {name}: {chart}",
+        project=view.project_id,
+        name=name,
+        chart=export.figure_title(fig),
+    )
+    export.chart(fig, key=key, filters=filters, title=title)
 
 
 def milestone_table(
@@ -201,37 +232,30 @@ def milestone_table(
     display: pd.DataFrame,
     *,
     key: str,
+    name: str,
     what: str,
     height: int | None = None,
-    cap: int = TABLE_MAX_ROWS,
 ) -> None:
-    """A table of milestones whose rows open their project; at most ``cap`` rows are drawn
-    (the rest are one download away, so thousands of rows do not slow the page)."""
-    shown = display.head(cap)
+    """A table of milestones whose rows open their project; at most ``TABLE_MAX_ROWS`` rows
+    are drawn and its download menu (.xlsx, CSV under ``name``) has all of them, so thousands
+    of rows do not slow the page."""
+    cap = TABLE_MAX_ROWS
     picked = components.selectable_table(
-        shown,
+        display.head(cap),
         key=key,
         kinds=views.table_kinds(),
         rag_columns=(t("Project status"),),
         height=height,
     )
+    export.table_downloads(display, key=key + export.MENU_SUFFIX, name=name)
     if len(display) > cap:
         st.caption(
             t(
-                "The first {cap} of {n} {what} are shown.",
+                "The first {cap} of {n} {what} are shown; the download has them all.",
                 cap=fmt.number(cap),
                 n=fmt.number(len(display)),
                 what=what,
             )
-        )
-        st.download_button(
-            t("Download all {n} {what} (CSV)", n=fmt.number(len(display)), what=what),
-            display.to_csv(index=False).encode("utf-8"),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-            on_click="ignore",
-            icon=":material/download:",
         )
     if picked is not None:
         components.open_project(source.iloc[picked]["project_id"])

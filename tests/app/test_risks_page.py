@@ -1,7 +1,8 @@
-"""AppTest of Risks & RAID: the page renders the figures the plain-Python layer computes, the
-register filters and the trend period narrow what is shown and go to the URL (and come back
-from a link), a heat-map cell or an ageing bar lists exactly its items, and a filter matching
-nothing shows an empty state."""
+"""AppTest of Risks & RAID: the page renders the figures the plain-Python layer computes, each
+tab draws only its own charts and tables (every one with a download menu), the register
+filters and the trend period narrow what is shown and go to the URL (and come back from a
+link), a heat-map cell or an ageing bar lists exactly its items, and a filter matching nothing
+shows an empty state."""
 
 from __future__ import annotations
 
@@ -16,11 +17,15 @@ from data_access import queries
 from data_access.queries import Filters
 from data_access.risks_queries import RaidFilter
 from steerco.config import load_settings
+from steerco.ui import risks as risks_ui
 from steerco.views import risks as views
+from tests.support import apptest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/risks.py"
 TIMEOUT_S = 60
+TAB = risks_ui.SECTIONS_KEY
+ACTIONS, TREND, REGISTER = risks_ui.ACTIONS_TAB, risks_ui.TREND_TAB, risks_ui.REGISTER_TAB
 
 
 def _page(**query) -> AppTest:
@@ -29,6 +34,13 @@ def _page(**query) -> AppTest:
     at.switch_page(PAGE)
     for key, value in query.items():
         at.query_params[key] = value
+    return at.run()
+
+
+def _open_tab(at: AppTest, label: str) -> AppTest:
+    """Switch tabs as a click does: the tabs' state and the URL change, then the page reruns."""
+    at.session_state[TAB] = label
+    at.query_params[TAB] = label
     return at.run()
 
 
@@ -85,7 +97,7 @@ def store(app_env):
 
 
 def test_page_shows_the_kpis_charts_and_tables_of_the_store(app_env, store):
-    view, choices, _ = store
+    view, _, _ = store
     at = _page()
     _no_error(at)
     assert at.title[0].value == "Risks & RAID"
@@ -95,7 +107,10 @@ def test_page_shows_the_kpis_charts_and_tables_of_the_store(app_env, store):
     assert _metric(at, "Total open risk score") == f"{k.open_score:,} points"
     assert _metric(at, "Overdue actions") == str(k.overdue_actions)
     assert _metric(at, "Awaiting the committee") == str(k.awaiting_committee)
-    assert len(at.get("plotly_chart")) == 3  # heat map, trend, ageing
+    # The first tab: the heat map, the top risks and what awaits the committee; the trend,
+    # the ageing and the register are not drawn until their tab is opened.
+    assert apptest.chart_keys(at) == ["rk_heatmap"]
+    assert apptest.chart_titles(at) == ["Open risks by probability and impact"]
     heat = _figure(at, 0)
     texts = [a["text"] for a in heat["layout"]["annotations"]]
     assert len(texts) == 25 and texts[-1].startswith(
@@ -104,17 +119,55 @@ def test_page_shows_the_kpis_charts_and_tables_of_the_store(app_env, store):
     top = _table(at, "rk_top")
     assert top["ID"].tolist() == view.top_risks["raid_id"].tolist()
     assert len(top) == load_settings().top_risks
-    assert len(_table(at, "rk_overdue")) == k.overdue_actions
     assert len(_table(at, "rk_awaiting")) == k.awaiting_committee
+    assert [f.key for f in at.dataframe] == ["rk_top", "rk_awaiting"]
+    assert not _has_table(at, "rk_cell")  # nothing clicked yet
+    assert any("portfolio-level items (no project) included" in c.value for c in at.caption)
+    apptest.assert_every_chart_and_table_downloads(at)
+
+
+def test_each_tab_draws_its_own_charts_and_tables(app_env, store):
+    view, choices, _ = store
+    k = view.kpis
+    at = _page(**{TAB: ACTIONS})
+    _no_error(at)
+    assert apptest.chart_titles(at) == ["Open RAID items by age"]
+    assert len(_table(at, "rk_overdue")) == k.overdue_actions
+    assert [f.key for f in at.dataframe] == ["rk_overdue"]
+    assert _metric(at, "Overdue actions") == str(k.overdue_actions)  # the tiles stay
+    apptest.assert_every_chart_and_table_downloads(at)
+
+    at = _page(**{TAB: TREND})
+    _no_error(at)
+    assert apptest.chart_titles(at) == ["Open risks over time (monthly)"]
+    assert not at.dataframe
+    apptest.assert_every_chart_and_table_downloads(at)
+
+    at = _page(**{TAB: REGISTER})
+    _no_error(at)
+    assert not at.get("plotly_chart")
     register = _table(at, "rk_register")
     assert len(register) == choices.items
     assert "Portfolio level" in set(register["Project"])  # no project filter: included
-    assert not _has_table(at, "rk_cell")  # nothing clicked yet
-    assert any("portfolio-level items (no project) included" in c.value for c in at.caption)
+    assert at.query_params[TAB] == REGISTER
+    apptest.assert_every_chart_and_table_downloads(at)
+
+
+def test_a_chart_menu_offers_slide_pictures_and_a_table_menu_spreadsheets(app_env):
+    at = _page()
+    assert not at.get("download_button"), "menus are closed: no picture is made up front"
+    at.session_state["rk_heatmap_dl"] = True
+    at.run()
+    _no_error(at)
+    assert [b.proto.label for b in at.get("download_button")] == ["PNG, 3200×1800", "SVG, scalable"]
+    at.session_state["rk_heatmap_dl"] = False
+    at.session_state["rk_awaiting_dl"] = True
+    at.run()
+    assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "CSV"]
 
 
 def test_register_type_filter_narrows_and_goes_to_the_url(app_env, store):
-    at = _page()
+    at = _page(**{TAB: REGISTER})
     at.multiselect(key="rk_types").set_value(["Action"]).run()
     _no_error(at)
     register = _table(at, "rk_register")
@@ -128,12 +181,24 @@ def test_register_type_filter_narrows_and_goes_to_the_url(app_env, store):
     # the rest of the page is not narrowed by the register's filters
     view, _, _ = store
     assert _metric(at, "Open risks") == str(view.kpis.open_risks)
+    # another tab leaves the register's filters in the URL, and they hold on coming back
+    _open_tab(at, risks_ui.HEAT_TAB)
+    _no_error(at)
+    assert not _has_table(at, "rk_register")
+    assert _param(at, "raid_type") == ["Action"] and _param(at, "committee") == ["1"]
+    assert len(_table(at, "rk_awaiting")) == view.kpis.awaiting_committee
+    _open_tab(at, REGISTER)
+    assert at.multiselect(key="rk_types").value == ["Action"]
+    assert at.toggle(key="rk_committee_only").value is True
+    assert _table(at, "rk_register")["For committee"].all()
 
 
 def test_register_filters_come_back_from_a_link(app_env, store):
     _, choices, _ = store
     owner = choices.owners[0]
-    at = _page(raid_status="Closed", raid_owner=owner, raid_project="(portfolio)")
+    at = _page(
+        raid_status="Closed", raid_owner=owner, raid_project="(portfolio)", **{TAB: REGISTER}
+    )
     _no_error(at)
     assert at.multiselect(key="rk_statuses").value == ["Closed"]
     assert at.multiselect(key="rk_owners").value == [owner]
@@ -147,20 +212,26 @@ def test_register_filters_come_back_from_a_link(app_env, store):
 
 
 def test_unknown_values_in_a_link_are_dropped_without_error(app_env):
-    at = _page(raid_owner="Nobody Known", raid_type="Rumour", trend="fortnight")
+    link = {"raid_owner": "Nobody Known", "raid_type": "Rumour", "trend": "fortnight"}
+    at = _page(**link, **{TAB: REGISTER})
     _no_error(at)
     assert at.multiselect(key="rk_owners").value == []
     assert at.multiselect(key="rk_types").value == []
+    at = _page(**link, **{TAB: TREND})
+    _no_error(at)
     assert at.radio(key="rk_period").value == "month"
+    at = _page(**link)  # on the first tab, where neither is drawn
+    _no_error(at)
+    assert not {"raid_owner", "raid_type", "trend"} & set(at.query_params)
 
 
 def test_trend_period_switches_to_weekly_and_goes_to_the_url(app_env, store):
-    at = _page()
-    monthly = _figure(at, 1)["data"][0]["x"]
+    at = _page(**{TAB: TREND})
+    monthly = _figure(at, 0)["data"][0]["x"]
     at.radio(key="rk_period").set_value("week").run()
     _no_error(at)
     assert _param(at, "trend") == ["week"]
-    weekly = _figure(at, 1)
+    weekly = _figure(at, 0)
     assert len(weekly["data"][0]["x"]) == 26  # the sample's log is older than 26 weeks
     assert weekly["layout"]["title"]["text"] == "Open risks over time (weekly)"
     assert weekly["data"][0]["x"][-1] == monthly[-1]  # both end on the as-of date
@@ -184,6 +255,8 @@ def test_clicking_a_heatmap_cell_lists_exactly_that_cells_risks(app_env, store):
     assert list(rows.columns) == list(views.kinds(views.CELL_COLUMNS))
     title = f"{len(rows)} open risk(s) with probability {p} × impact {i}"
     assert any(s.value.startswith(title) for s in at.subheader)
+    apptest.assert_every_chart_and_table_downloads(at)  # the cell's table has its menu
+    assert apptest.download_menus(at)["rk_cell_dl"] == "Download"
 
 
 def test_clicking_an_empty_cell_says_so(app_env, store):
@@ -199,7 +272,7 @@ def test_clicking_an_empty_cell_says_so(app_env, store):
 def test_clicking_an_ageing_bar_lists_its_items(app_env, store):
     view, _, _ = store
     largest = view.ageing.sort_values("count").iloc[-1]
-    at = _page()
+    at = _page(**{TAB: ACTIONS})
     _select(at, "rk_ageing", [largest["age_bucket"], largest["type"]])
     _no_error(at)
     rows = _table(at, "rk_aged")
@@ -208,11 +281,12 @@ def test_clicking_an_ageing_bar_lists_its_items(app_env, store):
     assert any(
         s.value.startswith(f"{len(rows)} open {largest['type']} item(s) open") for s in at.subheader
     )
+    apptest.assert_every_chart_and_table_downloads(at)  # the drill-down table has its menu
 
 
 def test_a_project_filter_drops_portfolio_level_items(app_env, store):
     _, _, options = store
-    at = _page()
+    at = _page(**{TAB: REGISTER})
     at.multiselect(key="flt_programme").set_value([options["programme"][0]]).run()
     _no_error(at)
     register = _table(at, "rk_register")
@@ -247,12 +321,18 @@ def test_a_scope_with_only_closed_items_shows_zeros_not_errors(app_env):
     at = _page(phase="Closed")
     _no_error(at)
     assert _metric(at, "Open risks") == "0"
+    assert apptest.chart_keys(at) == ["rk_heatmap"]  # an all-zero grid
+    at = _page(phase="Closed", **{TAB: ACTIONS})
+    _no_error(at)
+    assert _metric(at, "Open risks") == "0"
     assert any(c.value.startswith("No item is open on") for c in at.caption)
+    at = _page(phase="Closed", **{TAB: REGISTER})
+    _no_error(at)
     assert len(_table(at, "rk_register")) > 0  # the closed items are still in the register
 
 
 def test_clicking_a_register_row_opens_its_project(app_env):
-    at = _page(raid_project="PRJ-004")
+    at = _page(raid_project="PRJ-004", **{TAB: REGISTER})
     at.session_state["rk_register"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     _no_error(at)

@@ -1,5 +1,6 @@
 """Real browser (Playwright driving Debian's Chromium): clicking on the Roadmap opens the
-project behind the mark — a Gantt bar, and a slipped-milestone row."""
+project behind the mark — a Gantt bar on the first tab, and a slipped-milestone row on the
+"Slipped milestones" tab, whose download menu offers the whole table."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from tests.support.browser import (
 
 pytestmark = pytest.mark.browser
 GANTT = '[data-testid="stPlotlyChart"]'
+#: Charts on the page's first tab: the Gantt (the milestone charts have their own tab).
+FIRST_TAB_CHARTS = 1
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +37,10 @@ def expected(app_db_path):
 def _open_roadmap(page, running_app) -> None:
     page.goto(running_app.url("/roadmap"))
     wait_for_app(page)
-    wait_for_charts(page, count=3)
+    wait_for_charts(page, count=FIRST_TAB_CHARTS)
     assert_no_exception(page)
     page.locator("h1", has_text="Roadmap").wait_for()
+    assert page.get_by_test_id("stPlotlyChart").count() == FIRST_TAB_CHARTS
 
 
 def _opened(page, pid: str) -> None:
@@ -65,8 +69,18 @@ def test_clicking_a_slipped_milestone_row_opens_its_project(page, running_app, e
     _open_roadmap(page, running_app)
     row = 0
     pid = expected.slipped["project_id"].iloc[row]
-    # the gates-due table (when there are gates due) comes first, then the slipped milestones
-    grid = page.get_by_test_id("stDataFrame").nth(0 if expected.gates_due.empty else 1)
+    page.get_by_role("tab", name="Slipped milestones").click()
+    page.wait_for_url(re.compile(r"rm_tab=Slipped"))
+    grid = page.locator(".st-key-rm_slipped")
+    grid.wait_for()
+    wait_for_app(page)
+    assert page.get_by_test_id("stDataFrame").count() == 1  # only this tab's table
+    assert page.get_by_test_id("stPlotlyChart").count() == 0
+    menu = page.locator(".st-key-rm_slipped_dl")
+    menu.get_by_role("button", name="Download").click()
+    page.get_by_role("button", name="Excel (.xlsx)").wait_for()
+    page.keyboard.press("Escape")  # close the menu again
+    page.get_by_role("button", name="Excel (.xlsx)").wait_for(state="hidden")
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None
