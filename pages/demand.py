@@ -77,12 +77,8 @@ st.info(views.formula_text(), icon=":material/functions:")
 
 left, right = st.columns([2, 1])
 with left:
-    event = st.plotly_chart(
-        demand_charts.value_effort_bubbles(view.requests, currency),
-        key=page.BUBBLES_KEY,
-        on_select="rerun",
-        selection_mode="points",
-        width="stretch",
+    event = page.bubbles(
+        demand_charts.value_effort_bubbles(view.requests, currency), filters, departments
     )
     if view.off_chart:
         st.caption(views.off_chart_line(view.off_chart))
@@ -113,9 +109,7 @@ with right:
 
 left, right = st.columns([2, 3])
 with left:
-    st.plotly_chart(
-        demand_charts.pipeline_bars(view.pipeline, currency), key="dm_pipeline", width="stretch"
-    )
+    page.pipeline(demand_charts.pipeline_bars(view.pipeline, currency), filters, departments)
 with right:
     st.subheader(t("Approved, not yet started"))
     if waiting.empty:
@@ -124,7 +118,8 @@ with right:
         page.table(
             views.waiting_table(waiting),
             views.column_kinds(views.WAITING_COLUMNS),
-            key="dm_waiting",
+            key=page.WAITING_TABLE_KEY,
+            name=t("Approved, not yet started"),
         )
         st.caption(
             t(
@@ -140,5 +135,6 @@ else:
     page.table(
         views.backlog_table(view.backlog),
         views.column_kinds(views.BACKLOG_COLUMNS),
-        key="dm_backlog",
+        key=page.BACKLOG_TABLE_KEY,
+        name=t("Ranked backlog"),
     )

@@ -5,7 +5,7 @@ import streamlit as st
 from steerco import fmt, pagedata, tables
 from steerco.charts import portfolio as portfolio_charts
 from steerco.i18n import rag_label, t
-from steerco.ui import components, data
+from steerco.ui import components, data, export
 from steerco.ui.filters import link_params, project_filter, request_filters
 from steerco.ui.shell import page_entry
 
@@ -101,12 +101,11 @@ if not view.watermelons.empty:
 
 left, right = st.columns([2, 3])
 with left:
-    chart = st.plotly_chart(
+    chart = export.chart(
         portfolio_charts.rag_distribution(k.by_rag),
         key="ov_rag_chart",
+        filters=filters,
         on_select="rerun",
-        selection_mode="points",
-        width="stretch",
     )
     points = (chart or {}).get("selection", {}).get("points", []) if chart else []
     if points:
@@ -154,8 +153,8 @@ components.project_drill_table(
     kinds=tables.column_kinds(tables.DECISION_COLUMNS),
 )
 
-st.plotly_chart(
+export.chart(
     portfolio_charts.budget_vs_eac(view.portfolio, currency=currency),
     key="ov_budget_chart",
-    width="stretch",
+    filters=filters,
 )

@@ -40,6 +40,7 @@ picked = components.selectable_table(
     kinds=tables.column_kinds(tables.PORTFOLIO_COLUMNS),
     rag_columns=rag_columns,
     height=components.MAX_TABLE_HEIGHT_PX + 200,
+    name=t("Portfolio"),
 )
 if picked is not None:
     components.open_project(frame.iloc[picked]["project_id"])

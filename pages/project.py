@@ -5,9 +5,22 @@ import streamlit as st
 from steerco import fmt, pagedata, tables
 from steerco.charts import project as project_charts
 from steerco.i18n import rag_label, t
-from steerco.ui import components, data
+from steerco.ui import components, data, export
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+
+#: Longest slide title that fits on one line of a 16:9 slide; longer ones drop the name.
+SLIDE_TITLE_CHARS = 75
+
+
+def slide_title(row, fig) -> str:
+    """A chart's slide title names the project, which the chart's own title does not."""
+    chart = export.figure_title(fig)
+    title = t("{pid} · {name} — {chart}", pid=row["project_id"], name=row["name"], chart=chart)
+    if len(title) > SLIDE_TITLE_CHARS:
+        title = t("{pid} — {chart}", pid=row["project_id"], chart=chart)
+    return title
+
 
 page_entry()
 
@@ -142,8 +155,9 @@ else:
             st.warning(f"**{t('Decision required')}**: {decision}", icon=":material/gavel:")
         else:
             st.markdown(f"**{t('Decision required')}**  \n{t('None')}")
-    st.plotly_chart(
-        project_charts.rag_history(detail.reports), key="pj_rag_history", width="stretch"
+    rag_history = project_charts.rag_history(detail.reports)
+    export.chart(
+        rag_history, key="pj_rag_history", filters=filters, title=slide_title(row, rag_history)
     )
 
 left, right = st.columns([3, 2])
@@ -151,28 +165,32 @@ with left:
     if detail.financials.empty:
         st.caption(t("No financial data."))
     else:
-        st.plotly_chart(
-            project_charts.budget_s_curve(detail.financials, detail.as_of, row["bac"], currency),
-            key="pj_s_curve",
-            width="stretch",
+        s_curve = project_charts.budget_s_curve(
+            detail.financials, detail.as_of, row["bac"], currency
         )
+        export.chart(s_curve, key="pj_s_curve", filters=filters, title=slide_title(row, s_curve))
 with right:
     if detail.milestones.empty:
         st.caption(t("No milestones."))
     else:
-        st.plotly_chart(
-            project_charts.milestone_slip(detail.milestones, detail.as_of),
-            key="pj_milestones",
-            width="stretch",
-        )
+        slip = project_charts.milestone_slip(detail.milestones, detail.as_of)
+        export.chart(slip, key="pj_milestones", filters=filters, title=slide_title(row, slip))
 
 st.subheader(t("Milestones"))
 if not detail.milestones.empty:
     components.table(
-        tables.milestones_table(detail.milestones, with_project=False), tables.milestone_kinds()
+        tables.milestones_table(detail.milestones, with_project=False),
+        tables.milestone_kinds(),
+        name=t("{pid} milestones", pid=row["project_id"]),
+        key="pj_milestones_table",
     )
 st.subheader(t("RAID log"))
 if detail.raid.empty:
     st.caption(t("No RAID items."))
 else:
-    components.table(tables.raid_table(detail.raid), tables.column_kinds(tables.RAID_COLUMNS))
+    components.table(
+        tables.raid_table(detail.raid),
+        tables.column_kinds(tables.RAID_COLUMNS),
+        name=t("{pid} RAID log", pid=row["project_id"]),
+        key="pj_raid_table",
+    )

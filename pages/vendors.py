@@ -76,16 +76,11 @@ else:
     page.table(
         views.renewals_table(view.renewals),
         views.column_kinds(views.RENEWAL_COLUMNS),
-        key="vn_renewals",
+        key=page.RENEWALS_TABLE_KEY,
+        name=t("Renewals due within {d} days", d=view.window_days),
     )
 
-event = st.plotly_chart(
-    vendor_charts.scorecard(view.vendors, currency),
-    key=page.SCORECARD_KEY,
-    on_select="rerun",
-    selection_mode="points",
-    width="stretch",
-)
+event = page.scorecard(vendor_charts.scorecard(view.vendors, currency), filters)
 if len(view.vendors) > vendor_charts.SCORECARD_MAX_VENDORS:
     st.caption(
         t(
@@ -107,6 +102,7 @@ else:
         views.contracts_table(mine),
         views.column_kinds(views.CONTRACT_COLUMNS),
         key=page.DRILL_TABLE_KEY,
+        name=t("Contracts of {vendors}", vendors=", ".join(chosen)),
         selectable=True,
     )
     page.open_project_of(mine, picked)
@@ -114,10 +110,20 @@ else:
         st.caption(t("Click a row to open the project the contract serves."))
 
 st.subheader(t("Contracts in force"))
-page.table(views.contracts_table(view.contracts), views.column_kinds(views.CONTRACT_COLUMNS))
+page.table(
+    views.contracts_table(view.contracts),
+    views.column_kinds(views.CONTRACT_COLUMNS),
+    key=page.CONTRACTS_TABLE_KEY,
+    name=t("Contracts in force"),
+)
 
 st.subheader(t("Per vendor"))
-page.table(views.vendors_table(view.vendors), views.column_kinds(views.VENDOR_COLUMNS))
+page.table(
+    views.vendors_table(view.vendors),
+    views.column_kinds(views.VENDOR_COLUMNS),
+    key=page.VENDORS_TABLE_KEY,
+    name=t("Per vendor"),
+)
 
 st.caption(
     t(

@@ -9,10 +9,13 @@ from sqlalchemy.engine import Engine
 
 from data_access.queries import Filters
 from steerco.i18n import t
-from steerco.ui import components, data
+from steerco.ui import components, data, export
 from steerco.views import demand as views
 
 BUBBLES_KEY = "dm_bubbles"
+PIPELINE_KEY = "dm_pipeline"
+WAITING_TABLE_KEY = "dm_waiting"
+BACKLOG_TABLE_KEY = "dm_backlog"
 DEPARTMENT_KEY = "dm_department"
 #: URL parameter of the department filter: ``?dept=Finance&dept=HR`` (or ``dept=Finance,HR``).
 DEPARTMENT_PARAM = "dept"
@@ -78,16 +81,32 @@ def department_filter(options: list[str]) -> tuple[str, ...]:
     return chosen
 
 
-def table(frame: pd.DataFrame, kinds: dict[str, str], *, key: str | None = None) -> None:
-    """A read-only, downloadable table."""
-    st.dataframe(
-        frame,
-        key=key,
-        hide_index=True,
-        width="stretch",
-        height=components.table_height(len(frame)),
-        column_config=components.column_config(kinds),
+def table(frame: pd.DataFrame, kinds: dict[str, str], *, key: str, name: str) -> None:
+    """A read-only table with its .xlsx/CSV menu (file ``name``)."""
+    components.table(frame, kinds, name=name, key=key)
+
+
+def slide_title(fig, departments: tuple[str, ...]) -> str:
+    """The chart's title for its slide, naming the departments chosen (the page's own filter,
+    which the slide's filter line does not know)."""
+    title = export.figure_title(fig)
+    return f"{title} · {', '.join(departments)}" if departments else title
+
+
+def bubbles(fig, filters: Filters, departments: tuple[str, ...]):
+    """The value-vs-effort chart with its slide-picture menu; returns the click event."""
+    return export.chart(
+        fig,
+        key=BUBBLES_KEY,
+        filters=filters,
+        title=slide_title(fig, departments),
+        on_select="rerun",
     )
+
+
+def pipeline(fig, filters: Filters, departments: tuple[str, ...]) -> None:
+    """The intake pipeline with its slide-picture menu."""
+    export.chart(fig, key=PIPELINE_KEY, filters=filters, title=slide_title(fig, departments))
 
 
 def selected_request(event) -> str | None:

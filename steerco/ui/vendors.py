@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 from sqlalchemy.engine import Engine
 
 from data_access.queries import Filters
-from steerco.ui import components, data
+from steerco.i18n import t
+from steerco.ui import components, data, export
 from steerco.views import vendors as views
 
 SCORECARD_KEY = "vn_scorecard"
 DRILL_TABLE_KEY = "vn_drill_contracts"
+RENEWALS_TABLE_KEY = "vn_renewals"
+CONTRACTS_TABLE_KEY = "vn_contracts"
+VENDORS_TABLE_KEY = "vn_vendors"
 
 
 @data.cached
@@ -24,24 +27,27 @@ def page_data(filters: Filters) -> views.VendorsView:
     return data.call(_page, filters)
 
 
-def table(
-    frame: pd.DataFrame, kinds: dict[str, str], *, key: str | None = None, selectable=False
-) -> int | None:
-    """A read-only, downloadable table; with ``selectable`` returns the clicked row."""
-    options = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
-    event = st.dataframe(
-        frame,
-        key=key,
-        hide_index=True,
-        width="stretch",
-        height=components.table_height(len(frame)),
-        column_config=components.column_config(kinds),
-        **options,
+def scorecard(fig, filters: Filters):
+    """The vendor scorecard with its slide-picture menu; returns the click event. The slide
+    takes a shorter title: the chart's own runs into its legend at slide size."""
+    return export.chart(
+        fig,
+        key=SCORECARD_KEY,
+        filters=filters,
+        title=t("Vendor scorecard: SLA, satisfaction and spend"),
+        on_select="rerun",
     )
-    if not selectable or event is None:
-        return None
-    rows = event.selection.rows
-    return rows[0] if rows else None
+
+
+def table(
+    frame: pd.DataFrame, kinds: dict[str, str], *, key: str, name: str, selectable=False
+) -> int | None:
+    """A read-only table with its .xlsx/CSV menu (file ``name``); with ``selectable`` returns
+    the clicked row."""
+    if selectable:
+        return components.selectable_table(frame, key=key, kinds=kinds, name=name)
+    components.table(frame, kinds, name=name, key=key)
+    return None
 
 
 def selected_vendors(event) -> list[str]:

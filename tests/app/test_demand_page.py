@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,7 +13,10 @@ from data_access import engine as store_engine
 from data_access import queries
 from data_access.queries import Filters
 from steerco.config import load_settings
+from steerco.exports import images
+from steerco.ui import demand as demand_ui
 from steerco.views import demand as views
+from tests.support import apptest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/demand.py"
@@ -64,6 +68,7 @@ def test_demand_page_shows_pipeline_formula_bubbles_and_ranked_backlog(app_env, 
     assert "business value + urgency + risk reduction" in formula
     assert "÷ effort in person-months" in formula and "20 working days" in formula
     assert len(at.get("plotly_chart")) == 2  # bubbles, pipeline
+    assert apptest.chart_keys(at) == ["dm_bubbles", "dm_pipeline"]
     backlog = at.dataframe[-1].value
     assert backlog["Request"].tolist() == view.backlog["request_id"].tolist()
     assert backlog["Rank"].iloc[0] == 1
@@ -71,6 +76,8 @@ def test_demand_page_shows_pipeline_formula_bubbles_and_ranked_backlog(app_env, 
     waiting = at.dataframe[0].value
     assert waiting["Request"].tolist() == view.approved_waiting["request_id"].tolist()
     assert waiting["Waiting (days)"].is_monotonic_decreasing
+    apptest.assert_every_chart_and_table_downloads(at)
+    assert {"dm_waiting_dl", "dm_backlog_dl"} <= set(apptest.download_menus(at))
 
 
 def test_department_filter_narrows_the_page_and_goes_into_the_url(app_env, expected):
@@ -82,6 +89,7 @@ def test_department_filter_narrows_the_page_and_goes_into_the_url(app_env, expec
     assert len(finance.backlog) < len(expected.backlog)
     assert at.query_params["dept"] in ("Finance", ["Finance"])
     assert set(at.dataframe[-1].value["Department"]) == {"Finance"}
+    apptest.assert_every_chart_and_table_downloads(at)
 
 
 def test_department_from_a_link_is_applied(app_env):
@@ -109,6 +117,28 @@ def test_clicking_a_bubble_shows_that_request(app_env, expected):
     text = "\n".join(m.value for m in at.markdown)
     assert "**Backlog rank**: 1" in text
     assert f"= {row['priority_score']:.2f}" in text  # the score worked out in words
+    apptest.assert_every_chart_and_table_downloads(at)
+
+
+def test_a_table_menu_opens_and_a_slide_names_the_chosen_departments(app_env):
+    at = _open()
+    assert not at.get("download_button"), "menus are closed: nothing is built up front"
+    at.session_state["dm_backlog_dl"] = True
+    at.run()
+    _no_error(at)
+    assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "CSV"]
+    if images.chromium_path() is not None:
+        at.session_state["dm_backlog_dl"] = False
+        at.session_state["dm_pipeline_dl"] = True
+        at.query_params["dept"] = "Finance"
+        at.run()
+        _no_error(at)
+        captions = [c.value for c in at.caption]
+        wanted = "Intake pipeline by status · Finance · Data as of"
+        assert any(c.startswith(wanted) for c in captions), captions
+    fig = go.Figure(layout={"title": {"text": "<b>Pipeline</b>"}})
+    assert demand_ui.slide_title(fig, ()) == "Pipeline"
+    assert demand_ui.slide_title(fig, ("Finance", "HR")) == "Pipeline · Finance, HR"
 
 
 def test_project_filter_says_what_it_leaves_out(app_env, expected):

@@ -14,6 +14,8 @@ from data_access import queries
 from data_access.queries import Filters
 from steerco import pagedata
 from steerco.config import load_settings
+from steerco.exports import images
+from tests.support import apptest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PORTFOLIO = "pages/portfolio.py"
@@ -67,10 +69,25 @@ def test_overview_shows_kpis_charts_and_tables(app_env, expected):
     assert _metric(at, "Stale reports") == str(view.kpis.stale)
     assert _metric(at, "Decisions required") == str(view.kpis.decisions)
     assert len(at.get("plotly_chart")) == 2
+    assert apptest.chart_keys(at) == ["ov_rag_chart", "ov_budget_chart"]
     subheaders = [s.value for s in at.subheader]
     assert "What changed since the last meeting" in subheaders
     assert "Top risks" in subheaders
     assert view.kpis.watermelons > 0 and view.kpis.stale > 0  # the sample shows both
+    # every chart has its slide picture and every drill-down table its spreadsheet menu
+    apptest.assert_every_chart_and_table_downloads(at)
+    menus = apptest.download_menus(at)
+    for key in ("ov_changes_dl", "ov_risks_dl", "ov_milestones_dl", "ov_decisions_dl"):
+        assert menus.get(key) == "Download", key
+    assert not at.get("download_button"), "menus are closed: nothing is built up front"
+
+
+def test_an_overview_table_menu_offers_spreadsheets(app_env):
+    at = _app().run()
+    at.session_state["ov_risks_dl"] = True
+    at.run()
+    _no_error(at)
+    assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "CSV"]
 
 
 def test_filter_narrows_the_overview_and_goes_into_the_url(app_env, expected):
@@ -121,6 +138,8 @@ def test_portfolio_lists_every_project_with_reported_and_computed_rag(app_env, e
         assert column in table.columns
     assert set(table["Overall"]) <= {"Green", "Amber", "Red", "No report"}
     assert table["Flags"].str.contains("Watermelon").sum() == view.kpis.watermelons
+    assert apptest.download_menus(at) == {"portfolio_table_dl": "Download"}
+    apptest.assert_every_chart_and_table_downloads(at)
 
 
 def test_clicking_a_portfolio_row_opens_that_project(app_env):
@@ -149,9 +168,31 @@ def test_deep_link_opens_the_right_project_with_its_detail(app_env, expected):
     # a watermelon project says so, in words
     assert any("figures say Red" in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 3  # RAG history, S-curve, milestones
+    assert apptest.chart_keys(at) == ["pj_rag_history", "pj_s_curve", "pj_milestones"]
     labels = [m.label for m in at.metric]
     assert {"Overall", "Budget", "Schedule", "Risk", "EAC", "CPI", "SPI"} <= set(labels)
     assert "Latest status report" in at.subheader[0].value
+    apptest.assert_every_chart_and_table_downloads(at)
+    menus = apptest.download_menus(at)
+    assert menus["pj_milestones_table_dl"] == menus["pj_raid_table_dl"] == "Download"
+
+
+@pytest.mark.skipif(images.chromium_path() is None, reason="slide pictures need Chromium")
+def test_a_project_chart_slide_names_the_project(app_env, expected):
+    view, _ = expected
+    pid, name = view.watermelons[["project_id", "name"]].iloc[0]
+    at = _app()
+    at.run()
+    at.switch_page(PROJECT)
+    at.query_params["project"] = pid
+    at.session_state["pj_rag_history_dl"] = True
+    at.run()
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button")] == ["PNG, 3200×1800", "SVG, scalable"]
+    captions = [c.value for c in at.caption]
+    assert any(
+        c.startswith(f"{pid} · {name} — Reported RAG over time · Data as of") for c in captions
+    )
 
 
 def test_unknown_project_id_shows_a_message(app_env):

@@ -12,7 +12,9 @@ from data_access import queries
 from data_access.queries import Filters
 from steerco import fmt
 from steerco.config import load_settings
+from steerco.exports import images
 from steerco.views import vendors as views
+from tests.support import apptest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/vendors.py"
@@ -68,6 +70,10 @@ def test_vendors_page_shows_kpis_renewals_scorecard_and_contracts(app_env, expec
     assert _metric(at, "Renewals due in 90 days") == str(len(view.renewals))
     assert _metric(at, "Spend vs contracted pace") == fmt.pct(view.spend_pct)
     assert len(at.get("plotly_chart")) == 1
+    assert apptest.chart_titles(at) == [
+        "Vendor scorecard: SLA, satisfaction and spend (largest vendors on top)"
+    ]
+    assert apptest.chart_keys(at) == ["vn_scorecard"]
     subheaders = [s.value for s in at.subheader]
     assert "Renewals due within 90 days" in subheaders and "Contracts in force" in subheaders
     renewals, contracts = at.dataframe[0].value, at.dataframe[1].value
@@ -79,6 +85,31 @@ def test_vendors_page_shows_kpis_renewals_scorecard_and_contracts(app_env, expec
         contracts.columns
     )
     assert any("Click a vendor's mark" in i.value for i in at.info)
+    apptest.assert_every_chart_and_table_downloads(at)
+    menus = apptest.download_menus(at)
+    assert {"vn_renewals_dl", "vn_contracts_dl", "vn_vendors_dl"} <= set(menus)
+
+
+def test_a_table_menu_offers_spreadsheets(app_env):
+    at = _open()
+    assert not at.get("download_button"), "menus are closed: nothing is built up front"
+    at.session_state["vn_vendors_dl"] = True
+    at.run()
+    _no_error(at)
+    assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "CSV"]
+
+
+@pytest.mark.skipif(images.chromium_path() is None, reason="slide pictures need Chromium")
+def test_the_scorecard_slide_has_a_title_that_clears_its_legend(app_env):
+    at = _open()
+    at.session_state["vn_scorecard_dl"] = True
+    at.run()
+    _no_error(at)
+    assert [b.proto.label for b in at.get("download_button")] == ["PNG, 3200×1800", "SVG, scalable"]
+    captions = [c.value for c in at.caption]
+    assert any(
+        c.startswith("Vendor scorecard: SLA, satisfaction and spend · Data") for c in captions
+    )
 
 
 def test_programme_filter_narrows_the_contracts_and_goes_into_the_url(app_env, expected):
@@ -108,6 +139,9 @@ def test_clicking_a_vendor_mark_lists_its_contracts(app_env, expected):
     drill = at.dataframe[1].value  # renewals, then the vendor's contracts
     assert drill["Contract"].tolist() == sorted(mine["contract_id"])
     assert set(drill["Vendor"]) == {vendor}
+    # the drill-down table has its own download menu too
+    assert apptest.download_menus(at)["vn_drill_contracts_dl"] == "Download"
+    apptest.assert_every_chart_and_table_downloads(at)
 
 
 def test_clicking_a_contract_row_of_the_vendor_opens_its_project(app_env, expected):

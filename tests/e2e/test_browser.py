@@ -27,6 +27,26 @@ def test_overview_renders_with_charts_and_no_exception(page, running_app):
     assert _h1(page) == "Portfolio overview"
     assert page.get_by_test_id("stMetric").count() == 6
     assert page.get_by_text("What changed since the last meeting").is_visible()
+    # one closed "Slide picture" menu per chart, one "Download" menu per table
+    menus = page.get_by_test_id("stPopover")
+    assert menus.filter(has_text="Slide picture").count() == 2
+    tables = menus.filter(has_not_text="Slide picture")  # the icon's name is "download" too
+    assert tables.count() == page.get_by_test_id("stDataFrame").count()
+    assert page.get_by_test_id("stDownloadButton").count() == 0
+
+
+def test_a_chart_menu_opens_with_its_slide_pictures(page, running_app):
+    page.goto(running_app.url("/"))
+    wait_for_app(page)
+    wait_for_charts(page, count=2)
+    chart = page.get_by_test_id("stPlotlyChart").filter(has_text="Projects by reported status")
+    menu = page.get_by_test_id("stPopover").filter(has_text="Slide picture").first
+    assert chart.count() == 1
+    menu.get_by_role("button").click()
+    body = page.get_by_test_id("stPopoverBody")
+    body.get_by_role("button", name="PNG, 3200×1800").wait_for()
+    assert body.get_by_role("button", name="SVG, scalable").is_visible()
+    assert_no_exception(page)
 
 
 def test_clicking_a_portfolio_row_opens_that_project(page, running_app):
@@ -47,6 +67,7 @@ def test_clicking_a_portfolio_row_opens_that_project(page, running_app):
     assert _h1(page).startswith("PRJ-003 · ")
     wait_for_charts(page, count=3)
     assert_no_exception(page)
+    assert page.get_by_test_id("stPopover").filter(has_text="Slide picture").count() == 3
 
 
 def test_deep_link_opens_the_right_project(page, running_app):

@@ -73,3 +73,8 @@ def test_clicking_a_bubble_shows_that_requests_details(page, running_app, expect
     assert f"= {request.priority_score:.2f}" in text  # the score worked out in words
     assert request.department in text
     assert_no_exception(page)
+    # both charts have their slide-picture menu, both tables their download menu
+    menus = page.get_by_test_id("stPopover")
+    assert menus.filter(has_text="Slide picture").count() == 2
+    tables = menus.filter(has_not_text="Slide picture")  # the icon's name is "download" too
+    assert tables.count() == page.get_by_test_id("stDataFrame").count()

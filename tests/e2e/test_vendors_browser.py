@@ -71,3 +71,20 @@ def test_clicking_a_vendor_mark_lists_its_contracts(page, running_app, expected)
     assert set(contracts) <= set(cells)
     assert vendor in cells
     assert_no_exception(page)
+    # the scorecard has its slide-picture menu; every table, the drill-down too, a download
+    menus = page.get_by_test_id("stPopover")
+    assert menus.filter(has_text="Slide picture").count() == 1
+    tables = menus.filter(has_not_text="Slide picture")  # the icon's name is "download" too
+    assert tables.count() == page.get_by_test_id("stDataFrame").count()
+
+
+def test_a_table_menu_opens_with_its_spreadsheets(page, running_app):
+    page.goto(running_app.url("/vendors"))
+    wait_for_app(page)
+    wait_for_charts(page, count=1)
+    menu = page.get_by_test_id("stPopover").filter(has_not_text="Slide picture").last
+    menu.get_by_role("button").click()  # the "Per vendor" table's menu
+    body = page.get_by_test_id("stPopoverBody")
+    body.get_by_role("button", name="Excel (.xlsx)").wait_for()
+    assert body.get_by_role("button", name="CSV", exact=True).is_visible()
+    assert_no_exception(page)
