@@ -171,6 +171,12 @@ def rows_table(frame: pd.DataFrame, dataset: str, limit: int = PREVIEW_ROWS) -> 
     return pd.DataFrame({c: [_text(v) for v in head[c]] for c in columns})
 
 
+def rows_export(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """Every row for a download: the dataset's columns in order, values keeping their types
+    (dates stay dates, numbers numbers)."""
+    return frame.reindex(columns=list(schema.dataset(dataset).column_names)).reset_index(drop=True)
+
+
 def history_table(log: pd.DataFrame) -> pd.DataFrame:
     """The import log for display, newest first."""
     outcome_labels = {

@@ -20,7 +20,7 @@ from data_access.ingest.problems import Problems
 from data_access.template import template_bytes
 from steerco import fmt, importdata
 from steerco.i18n import t
-from steerco.ui import data
+from steerco.ui import data, export
 
 #: File types offered by the uploader. Macro and old binary workbooks are accepted by the
 #: widget on purpose, so that the reader can say *why* they are refused.
@@ -252,7 +252,9 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
 def _preview_panel(state: UploadState, key: str) -> None:
     changes = state.changes
     st.subheader(t("What will change"))
-    st.dataframe(importdata.changes_summary(changes), hide_index=True, width="stretch")
+    summary = importdata.changes_summary(changes)
+    st.dataframe(summary, hide_index=True, width="stretch")
+    export.table_downloads(summary, key=f"{key}_summary_dl", name=t("What will change"))
     for name, change in changes.datasets.items():
         title = schema.dataset(name).title
         c = change.counts
@@ -270,19 +272,17 @@ def _preview_panel(state: UploadState, key: str) -> None:
         ):
             if c["changed"]:
                 st.markdown(t("**Changed fields** (old → new)"))
-                st.dataframe(
-                    importdata.field_changes_table(change),
-                    hide_index=True,
-                    width="stretch",
-                    key=f"{key}_chg_{name}",
+                fields = importdata.field_changes_table(change)
+                st.dataframe(fields, hide_index=True, width="stretch", key=f"{key}_chg_{name}")
+                export.table_downloads(
+                    fields, key=f"{key}_chg_{name}_dl", name=t("{t} changed", t=title)
                 )
             if c["added"]:
                 st.markdown(t("**Added rows**"))
-                st.dataframe(
-                    importdata.rows_table(change.added, name),
-                    hide_index=True,
-                    width="stretch",
-                    key=f"{key}_add_{name}",
+                added = importdata.rows_table(change.added, name)
+                st.dataframe(added, hide_index=True, width="stretch", key=f"{key}_add_{name}")
+                export.table_downloads(
+                    added, key=f"{key}_add_{name}_dl", name=t("{t} added", t=title)
                 )
             if c["removed"]:
                 st.markdown(
@@ -291,11 +291,10 @@ def _preview_panel(state: UploadState, key: str) -> None:
                         col=change.scope_column,
                     )
                 )
-                st.dataframe(
-                    importdata.rows_table(change.removed, name),
-                    hide_index=True,
-                    width="stretch",
-                    key=f"{key}_rem_{name}",
+                removed = importdata.rows_table(change.removed, name)
+                st.dataframe(removed, hide_index=True, width="stretch", key=f"{key}_rem_{name}")
+                export.table_downloads(
+                    removed, key=f"{key}_rem_{name}_dl", name=t("{t} removed", t=title)
                 )
             shown = importdata.PREVIEW_ROWS
             if max(c["added"], c["changed"], c["removed"]) > shown:
@@ -476,8 +475,9 @@ def history_view(key: str = "history") -> None:
         st.info(t("No import yet."))
         return
     st.caption(t("Every import, refused ones included, newest first. Click a row for details."))
+    history = importdata.history_table(log)
     event = st.dataframe(
-        importdata.history_table(log),
+        history,
         hide_index=True,
         width="stretch",
         key=f"{key}_table",
@@ -485,6 +485,7 @@ def history_view(key: str = "history") -> None:
         selection_mode="single-row",
         height=min(35 * (len(log) + 1) + 3, 420),
     )
+    export.table_downloads(history, key=f"{key}_table_dl", name=t("Import history"))
     rows = event.selection.rows if event is not None else []
     if rows:
         _import_details(log.iloc[rows[0]].to_dict(), key)
@@ -569,6 +570,11 @@ def as_of_view(key: str = "asof") -> None:
         hide_index=True,
         width="stretch",
         key=f"{key}_table",
+    )
+    export.table_downloads(
+        importdata.rows_export(frame, name),  # every row, typed
+        key=f"{key}_table_dl",
+        name=t("{dataset} as of {day}", dataset=schema.dataset(name).title, day=fmt.day(at.date())),
     )
     if len(frame) > AS_OF_ROWS:
         st.caption(t("Showing the first {n} rows.", n=fmt.number(AS_OF_ROWS)))

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import engine as store_engine
 from data_access.ingest import service
 from data_access.ingest.mapping import Mapping, save_mapping
+from tests.support import apptest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DATA = "pages/data.py"
@@ -125,6 +126,13 @@ def test_the_as_of_view_shows_the_data_before_an_import(app_env, committed_impor
     after = _table_with(at, "raid_id", "probability")
     assert "RAID-APP-1" in after["raid_id"].tolist()
     assert len(after) == len(before) + 1
+    menus = apptest.download_menus(at)
+    assert menus.get("asof_table_dl") == "Download", "the data as of a day downloads"
+    assert menus.get("history_table_dl") == "Download", "so does the import history"
+    at.session_state["asof_table_dl"] = True
+    at.run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Excel (.xlsx)" in labels and "CSV" in labels
 
 
 def test_mappings_tab_lists_built_in_and_saved_mappings_and_deletes(app_env):

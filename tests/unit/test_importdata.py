@@ -577,3 +577,22 @@ def test_rows_table_shows_every_dataset_column_as_text():
         "1,234.5",
     )
     assert row["programme"] == "–" and row["business_value"] == "–"
+
+
+def test_rows_export_keeps_every_row_in_dataset_order_with_types():
+    from data_access import schema
+
+    columns = list(schema.dataset("raid").column_names)
+    frame = pd.DataFrame(
+        {
+            "probability": [4, 2],
+            "raid_id": ["R-2", "R-1"],
+            "raised_date": pd.to_datetime(["2026-01-05", "2026-02-01"]),
+            "_valid_from": ["x", "y"],  # bookkeeping: not exported
+        }
+    )
+    out = importdata.rows_export(frame, "raid")
+    assert list(out.columns) == columns
+    assert out["raid_id"].tolist() == ["R-2", "R-1"]
+    assert out["probability"].tolist() == [4, 2]  # numbers, not display text
+    assert pd.api.types.is_datetime64_any_dtype(out["raised_date"])
