@@ -1,6 +1,6 @@
 """Take screenshots of every page in headless Chromium (for review and for the README).
 
-    python tools/screenshots.py [--out docs/screenshots] [--db URL]
+    python tools/screenshots.py [--out docs/screenshots] [--db URL] [--full] [--tabs]
 
 Starts `streamlit run app.py` on a fresh sample store (or --db), opens each page at projector
 size (1600×1000 and full height) and writes one PNG per page.
@@ -12,6 +12,7 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,7 +39,25 @@ PAGES = {
     "export": "/export",
     "data": "/data",
 }
+#: The later tabs of the pages that have them (``--tabs``): page → (URL parameter, labels).
+TABS = {
+    "finance": ("fin_tab", ("Where the money goes", "Multi-year plan", "At completion")),
+    "risks": ("rk_tab", ("Overdue actions and ageing", "Risks over time", "RAID register")),
+    "roadmap": ("rm_tab", ("Gates due", "Slipped milestones", "Milestone trend")),
+    "operations": ("ops_tab", ("Backlog and trend", "Incidents and causes", "Changes")),
+    "resources": ("rs_tab", ("Over-allocation", "Internal and external")),
+}
 VIEWPORT = {"width": 1600, "height": 1000}
+
+
+def _shots() -> dict[str, str]:
+    """Every later tab as its own screenshot: name → path with the tab in the URL."""
+    shots = {}
+    for page, (param, labels) in TABS.items():
+        for label in labels:
+            slug = label.lower().replace(" ", "-")
+            shots[f"{page}-tab-{slug}"] = f"{PAGES[page]}?{param}={quote_plus(label)}"
+    return shots
 
 
 def main() -> int:
@@ -46,6 +65,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--db", default=None)
     parser.add_argument("--full", action="store_true", help="whole page height, not one screen")
+    parser.add_argument("--tabs", action="store_true", help="also every later tab of a page")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     url = args.db
@@ -64,7 +84,8 @@ def main() -> int:
         sync_playwright() as p,
     ):
         browser = launch_chromium(p)
-        for name, path in PAGES.items():
+        shots = {**PAGES, **(_shots() if args.tabs else {})}
+        for name, path in shots.items():
             page = browser.new_page(viewport=VIEWPORT)
             page.goto(server.url(path))
             wait_for_app(page)
