@@ -58,12 +58,6 @@ def _chart(at: AppTest, key: str) -> go.Figure:
     raise AssertionError(f"no chart {key!r}")
 
 
-def _open_tab(at: AppTest, label: str) -> AppTest:
-    """Open a tab of the page already shown (as a click on it does)."""
-    at.session_state[TAB_PARAM] = label
-    return at.run()
-
-
 def _values(array) -> list[float]:
     """A figure's number array, also when the JSON carries it base64-encoded."""
     if isinstance(array, dict) and "bdata" in array:
@@ -155,7 +149,7 @@ def test_team_filter_narrows_the_page_and_goes_into_the_url(app_env, view_for):
     grid = _chart(at, "rs_team_grid")
     assert list(grid.layout.yaxis.ticktext) == ["Data"]
     assert _metric(at, "Over-allocated people") == str(view.over_allocated)
-    _open_tab(at, OVER_TAB)
+    apptest.open_tab(at, TAB_PARAM, OVER_TAB)
     _no_error(at)
     heat = _chart(at, "rs_heatmap")
     assert list(heat.layout.yaxis.ticktext) == view.shown
@@ -189,7 +183,7 @@ def test_project_filter_narrows_the_demand_only(app_env, view_for):
     assert _values(bars.y) == pytest.approx(view.months["planned_days"].tolist())
     assert sum(_values(bars.y)) < whole.months["planned_days"].sum()
     # only these projects' share of each person: over-allocation flagged, under-use not
-    _open_tab(at, OVER_TAB)
+    apptest.open_tab(at, TAB_PARAM, OVER_TAB)
     _no_error(at)
     heat = _chart(at, "rs_heatmap")
     assert not any(tr.name.startswith("▽") and len(tr.x) for tr in heat.data)

@@ -37,13 +37,6 @@ def _page(**query) -> AppTest:
     return at.run()
 
 
-def _open_tab(at: AppTest, label: str) -> AppTest:
-    """Switch tabs as a click does: the tabs' state and the URL change, then the page reruns."""
-    at.session_state[TAB] = label
-    at.query_params[TAB] = label
-    return at.run()
-
-
 def _no_error(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -182,12 +175,12 @@ def test_register_type_filter_narrows_and_goes_to_the_url(app_env, store):
     view, _, _ = store
     assert _metric(at, "Open risks") == str(view.kpis.open_risks)
     # another tab leaves the register's filters in the URL, and they hold on coming back
-    _open_tab(at, risks_ui.HEAT_TAB)
+    apptest.open_tab(at, TAB, risks_ui.HEAT_TAB)
     _no_error(at)
     assert not _has_table(at, "rk_register")
     assert _param(at, "raid_type") == ["Action"] and _param(at, "committee") == ["1"]
     assert len(_table(at, "rk_awaiting")) == view.kpis.awaiting_committee
-    _open_tab(at, REGISTER)
+    apptest.open_tab(at, TAB, REGISTER)
     assert at.multiselect(key="rk_types").value == ["Action"]
     assert at.toggle(key="rk_committee_only").value is True
     assert _table(at, "rk_register")["For committee"].all()

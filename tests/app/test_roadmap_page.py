@@ -53,13 +53,6 @@ def _no_error(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
-def _open_tab(at: AppTest, label: str) -> AppTest:
-    """Switch tabs as a click does: the tabs' state and the URL change, then the page reruns."""
-    at.session_state[TAB] = label
-    at.query_params[TAB] = label
-    return at.run()
-
-
 def _table(at: AppTest, key: str):
     return next(d for d in at.dataframe if d.key == key).value
 
@@ -165,7 +158,7 @@ def test_a_filter_narrows_the_roadmap_and_goes_into_the_url(app_env, expected):
     assert _metric(at, "Projects") == str(count)
     assert len(_gantt_rows(at)) == count
     assert _param(at, "programme") == [programme]
-    _open_tab(at, SLIPPED)
+    apptest.open_tab(at, TAB, SLIPPED)
     _no_error(at)
     assert _param(at, "programme") == [programme]  # the filter holds on another tab
     slipped = _table(at, "rm_slipped")
@@ -185,10 +178,10 @@ def test_gantt_order_goes_into_the_url_and_a_link_restores_it(app_env, expected)
     assert linked.radio(key="rm_sort").value == "end"
     assert _gantt_rows(linked) == _gantt_rows(at)
     # another tab does not draw the radio but keeps the order, in the URL too
-    _open_tab(at, TREND)
+    apptest.open_tab(at, TAB, TREND)
     _no_error(at)
     assert _param(at, "sort") == ["end"]
-    _open_tab(at, ui.GANTT_TAB)
+    apptest.open_tab(at, TAB, ui.GANTT_TAB)
     assert at.radio(key="rm_sort").value == "end"
     assert _gantt_rows(at) == _gantt_rows(linked)
 
@@ -279,7 +272,7 @@ def test_the_as_of_date_from_the_link_dates_the_roadmap(app_env):
     names = [tr.get("name") for tr in spec["data"]]
     assert f"As of {when.strftime('%d %b %Y')}" in names  # the dotted line is at that date
     assert _param(at, "as_of") == [when.isoformat()]
-    _open_tab(at, SLIPPED)
+    apptest.open_tab(at, TAB, SLIPPED)
     _no_error(at)
     assert len(_table(at, "rm_slipped")) == min(len(view.slipped), ui.TABLE_MAX_ROWS)
     assert _param(at, "as_of") == [when.isoformat()]

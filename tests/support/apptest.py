@@ -51,3 +51,12 @@ def assert_every_chart_and_table_downloads(at: Any) -> None:
     tables = len(at.dataframe)
     table_menus = sum(1 for label in menus.values() if label == "Download")
     assert table_menus == tables, f"{tables} tables but {table_menus} table download menus"
+
+
+def open_tab(at: Any, key: str, label: str) -> Any:
+    """Switch a page's tabs (``components.sections(key=...)``) as a click does: the tabs'
+    state and the URL change, then the page reruns. (The URL alone does not switch back to
+    a tab the session has left.)"""
+    at.session_state[key] = label
+    at.query_params[key] = label
+    return at.run()
