@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from steerco import fmt
-from steerco.charts.theme import RAG_COLORS, RAG_TEXT_COLORS
-from steerco.i18n import RAG_LABELS, t
+from steerco.charts.theme import RAG_COLORS
+from steerco.i18n import rag_label, t
 from steerco.ui import data, export
 
 PROJECT_PAGE = "pages/project.py"
@@ -21,11 +21,26 @@ PANEL_ROWS = 50
 MAX_TABLE_HEIGHT_PX = 560
 
 
-def _rag_word_colours() -> dict[str, str]:
-    css = {}
-    for code, word in RAG_LABELS.items():
-        css[t(word)] = f"background-color: {RAG_COLORS[code]}; color: {RAG_TEXT_COLORS[code]};"
-    return css
+RAG_ORDER = ("R", "A", "G")
+
+
+def _rag_pills(frame: pd.DataFrame, rag_columns: tuple[str, ...]) -> tuple[pd.DataFrame, dict]:
+    """RAG word columns as coloured pills with their word (colour-blind safe: the word is
+    always there): each cell becomes a one-word list shown by a read-only multiselect column
+    coloured per word. Unlike a pandas Styler (one CSS rule per cell), this costs nothing per
+    row: a 2,000-project table is drawn in a fraction of the time."""
+    words = [rag_label(code) for code in RAG_ORDER] + [rag_label(None)]
+    colours = [RAG_COLORS[code] for code in RAG_ORDER] + [RAG_COLORS["none"]]
+    shown = frame.copy()
+    config = {}
+    for column in rag_columns:
+        if column not in shown:
+            continue
+        shown[column] = [[v] if isinstance(v, str) and v else [] for v in shown[column]]
+        config[column] = st.column_config.MultiselectColumn(
+            column, options=words, color=colours, disabled=True
+        )
+    return shown, config
 
 
 #: Number formats of the table column kinds every page shares (``kinds`` maps a column label
@@ -83,11 +98,7 @@ def selectable_table(
 ) -> int | None:
     """A read-only table whose rows can be clicked; returns the clicked row position.
     With ``name`` it offers the table as .xlsx and CSV under that name."""
-    shown = frame
-    if rag_columns and not frame.empty:
-        colours = _rag_word_colours()
-        present = [c for c in rag_columns if c in frame]
-        shown = frame.style.map(lambda v: colours.get(v, ""), subset=present)
+    shown, pills = _rag_pills(frame, rag_columns) if rag_columns else (frame, {})
     event = st.dataframe(
         shown,
         key=key,
@@ -96,7 +107,7 @@ def selectable_table(
         hide_index=True,
         width="stretch",
         height=height or table_height(len(frame)),
-        column_config=column_config(kinds or {}),
+        column_config={**column_config(kinds or {}), **pills},
     )
     if name:
         export.table_downloads(frame, key=key + export.MENU_SUFFIX, name=name)

@@ -4,6 +4,7 @@ and bad input (no match, unknown id, unreachable database) shows a message, not 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from data_access import engine as store_engine
 from data_access import queries
 from data_access.queries import Filters
 from steerco import pagedata
+from steerco.charts.theme import RAG_COLORS
 from steerco.config import load_settings
 from steerco.exports import images
 from tests.support import apptest
@@ -136,7 +138,16 @@ def test_portfolio_lists_every_project_with_reported_and_computed_rag(app_env, e
     assert len(table) == view.kpis.projects
     for column in ("Overall", "Overall (computed)", "Budget (computed)", "Flags", "EAC"):
         assert column in table.columns
-    assert set(table["Overall"]) <= {"Green", "Amber", "Red", "No report"}
+    assert set(apptest.rag_words(table["Overall"])) <= {"Green", "Amber", "Red", "No report"}
+    # RAG as a coloured pill with its word (Okabe–Ito colours, colour-blind safe)
+    overall = json.loads(at.dataframe[0].proto.columns)["Overall"]["type_config"]
+    assert overall["type"] == "multiselect"
+    assert {o["value"]: o["color"] for o in overall["options"]} == {
+        "Red": RAG_COLORS["R"],
+        "Amber": RAG_COLORS["A"],
+        "Green": RAG_COLORS["G"],
+        "No report": RAG_COLORS["none"],
+    }
     assert table["Flags"].str.contains("Watermelon").sum() == view.kpis.watermelons
     assert apptest.download_menus(at) == {"portfolio_table_dl": "Download"}
     apptest.assert_every_chart_and_table_downloads(at)

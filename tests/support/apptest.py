@@ -60,3 +60,8 @@ def open_tab(at: Any, key: str, label: str) -> Any:
     at.session_state[key] = label
     at.query_params[key] = label
     return at.run()
+
+
+def rag_words(column: Any) -> list[str]:
+    """The words of a RAG column drawn as pills (each cell a one-word list; "" when empty)."""
+    return [str(cell[0]) if len(cell) else "" for cell in column]
