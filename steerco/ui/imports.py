@@ -376,6 +376,7 @@ def upload_flow(key: str = "upload") -> None:
         recognised = importdata.sheets_frame(state.prepared.sheets)
         if not recognised.empty:
             st.dataframe(recognised, hide_index=True, width="stretch", key=f"{key}_sheets")
+            export.table_downloads(recognised, key=f"{key}_sheets_dl", name=t("Sheets read"))
         skipped = importdata.empty_sheets(state.prepared.sheets)
         if skipped:
             st.caption(
@@ -586,22 +587,24 @@ def as_of_view(key: str = "asof") -> None:
 def mappings_view(key: str = "mappings") -> None:
     with data.user_errors(), data.engine().connect() as conn:
         every = mappings.list_mappings(conn)
+    listed = pd.DataFrame(
+        {
+            t("Name"): [m.name for m in every],
+            t("Dataset"): [schema.dataset(m.dataset).title for m in every],
+            t("Kind"): [t("built-in") if m.builtin else t("saved") for m in every],
+            t("Description"): [
+                m.description or ", ".join(f"{k} ← {v}" for k, v in m.columns.items())
+                for m in every
+            ],
+        }
+    )
     st.dataframe(
-        pd.DataFrame(
-            {
-                t("Name"): [m.name for m in every],
-                t("Dataset"): [schema.dataset(m.dataset).title for m in every],
-                t("Kind"): [t("built-in") if m.builtin else t("saved") for m in every],
-                t("Description"): [
-                    m.description or ", ".join(f"{k} ← {v}" for k, v in m.columns.items())
-                    for m in every
-                ],
-            }
-        ),
+        listed,
         hide_index=True,
         width="stretch",
         key=f"{key}_table",
     )
+    export.table_downloads(listed, key=f"{key}_table_dl", name=t("Mappings"))
     saved = [m.name for m in every if not m.builtin]
     if not saved:
         st.caption(t("Save a mapping from the column mapping step of an upload."))
@@ -622,18 +625,20 @@ def sources_view(key: str = "sources") -> None:
     except sources.SourceError as exc:
         st.info(str(exc), icon=":material/info:")
         return
+    listed = pd.DataFrame(
+        {
+            t("Source"): [s.name for s in configured],
+            t("Dataset"): [schema.dataset(s.dataset).title for s in configured],
+            t("Mapping"): [s.mapping or t("automatic") for s in configured],
+        }
+    )
     st.dataframe(
-        pd.DataFrame(
-            {
-                t("Source"): [s.name for s in configured],
-                t("Dataset"): [schema.dataset(s.dataset).title for s in configured],
-                t("Mapping"): [s.mapping or t("automatic") for s in configured],
-            }
-        ),
+        listed,
         hide_index=True,
         width="stretch",
         key=f"{key}_table",
     )
+    export.table_downloads(listed, key=f"{key}_table_dl", name=t("SQL sources"))
     if st.button(t("Refresh from sources"), key=f"{key}_refresh", icon=":material/refresh:"):
         with st.spinner(t("Pulling the sources…")), data.user_errors():
             outcomes = list(sources.sync(data.engine(), configured, user_name=current_user()))
@@ -642,7 +647,13 @@ def sources_view(key: str = "sources") -> None:
             report = outcome.report
             if report.refused:
                 st.error(t("{source}: refused.", source=outcome.label))
-                st.dataframe(importdata.problems_frame(report.problems), hide_index=True)
+                problems = importdata.problems_frame(report.problems)
+                st.dataframe(problems, hide_index=True, key=f"{key}_problems_{outcome.label}")
+                export.table_downloads(
+                    problems,
+                    key=f"{key}_problems_{outcome.label}_dl",
+                    name=t("{source} problems", source=outcome.label),
+                )
             else:
                 st.success(
                     t(

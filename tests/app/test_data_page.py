@@ -143,6 +143,7 @@ def test_mappings_tab_lists_built_in_and_saved_mappings_and_deletes(app_env):
     table = _table_with(at, "Name", "Kind")
     assert table["Name"].tolist() == ["servicenow-incidents", "pmo-nl"]
     assert table["Kind"].tolist() == ["built-in", "saved"]
+    assert apptest.download_menus(at).get("mappings_table_dl") == "Download"
     at.selectbox(key="mappings_pick").set_value("pmo-nl")
     at.button(key="mappings_delete").click().run()
     assert _table_with(at, "Name", "Kind")["Name"].tolist() == ["servicenow-incidents"]
