@@ -28,6 +28,10 @@ TITLE_TOP = Inches(0.35)
 TITLE_HEIGHT = Inches(0.9)
 BODY_TOP = Inches(1.45)
 TITLE_SIZE = Pt(30)
+#: Characters of a title that fit one line of the body width at TITLE_SIZE (bold sans);
+#: longer titles get a smaller size, never below MIN_TITLE_SIZE (about 75 characters).
+TITLE_LINE_CHARS = 48
+MIN_TITLE_SIZE = Pt(20)
 SUBTITLE_SIZE = Pt(16)
 TEXT_SIZE = Pt(16)
 BULLET_SIZE = Pt(20)
@@ -131,12 +135,28 @@ def add_bullets(slide, items: Sequence[str], left, top, w, h, *, size=BULLET_SIZ
     return box
 
 
+def title_size(title: str) -> Pt:
+    """The title's font size: ``TITLE_SIZE`` when it fits one line, else smaller in step with
+    its length (down to ``MIN_TITLE_SIZE``), so a long project name never runs into the
+    subtitle below it."""
+    if len(title) <= TITLE_LINE_CHARS:
+        return TITLE_SIZE
+    return Pt(max(MIN_TITLE_SIZE.pt, TITLE_SIZE.pt * TITLE_LINE_CHARS / len(title)))
+
+
 def titled_slide(prs, title: str, subtitle: str = "", notes: str = ""):
     """A slide with a native title (and subtitle) at the top left."""
     slide = prs.slides.add_slide(_blank_layout(prs))
     _clear_placeholders(slide)
     add_text(
-        slide, title, MARGIN, TITLE_TOP, body_width(prs), Inches(0.6), size=TITLE_SIZE, bold=True
+        slide,
+        title,
+        MARGIN,
+        TITLE_TOP,
+        body_width(prs),
+        Inches(0.6),
+        size=title_size(title),
+        bold=True,
     )
     if subtitle:
         add_text(
