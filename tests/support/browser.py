@@ -130,9 +130,18 @@ def download_from_menu(page: Any, menu: Any, item: str) -> bytes:
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    menu.click()
     button = page.get_by_test_id("stPopoverBody").get_by_role("button", name=item)
-    button.wait_for()
+    # A menu left open by an earlier download stays open (a click would close it); a click
+    # on a menu during a rerun may not open it: click until its buttons show.
+    for attempt in range(DOWNLOAD_TRIES):
+        if button.is_visible():
+            break
+        menu.click()
+        try:
+            button.wait_for(timeout=DOWNLOAD_WAIT_MS)
+        except PlaywrightTimeout:
+            if attempt == DOWNLOAD_TRIES - 1:
+                raise
     wait_for_app(page)
     for attempt in range(DOWNLOAD_TRIES):
         try:
