@@ -53,6 +53,8 @@ RISKS_ON_SLIDE = 10
 RISK_TREND_PERIOD = "month"
 #: Layout of a chart that fills half the slide body (CSS pixels, 4:3-ish like the space).
 HALF_LAYOUT = (1000, 760)
+#: Font size of the line on a section's slide when there is nothing to show.
+EMPTY_SIZE = Pt(20)
 #: The risk heat map beside the top-risks table: a near-square layout, as tall as the body,
 #: so the grid and its words fill the picture beside the ten-row table.
 HEATMAP_LAYOUT = (720, 760)
@@ -128,6 +130,13 @@ class PackContext:
             )
             png = self.renderer.render(fig, "png", width=width, height=height).data
             pp.add_picture(slide, png, left, top, w=w, h=h)
+
+
+def nothing_to_show(ctx: PackContext, slide, text: str) -> None:
+    """The one line a section's slide carries when the data has nothing for it."""
+    pp.add_text(
+        slide, text, pp.MARGIN, pp.BODY_TOP, pp.body_width(ctx.prs), Inches(0.6), size=EMPTY_SIZE
+    )
 
 
 def describe_filters(filters: Filters) -> str:
@@ -316,15 +325,7 @@ def decisions_slides(ctx: PackContext) -> None:
     decisions = ctx.overview.decisions
     if decisions.empty:
         slide = ctx.slide(t("Decisions required"))
-        pp.add_text(
-            slide,
-            t("No decision is asked of the committee."),
-            pp.MARGIN,
-            pp.BODY_TOP,
-            pp.body_width(ctx.prs),
-            Inches(0.6),
-            size=Pt(20),
-        )
+        nothing_to_show(ctx, slide, t("No decision is asked of the committee."))
         return
     table = pd.DataFrame(
         {
@@ -354,15 +355,7 @@ def risks_slide(ctx: PackContext, conn: Connection) -> None:
     risks = ctx.overview.top_risks
     slide = ctx.slide(t("Top risks"))
     if risks.empty:
-        pp.add_text(
-            slide,
-            t("No open risk."),
-            pp.MARGIN,
-            pp.BODY_TOP,
-            pp.body_width(ctx.prs),
-            Inches(0.6),
-            size=Pt(20),
-        )
+        nothing_to_show(ctx, slide, t("No open risk."))
         return
     view = risks_view.risks_page(conn, ctx.filters, RaidFilter(), RISK_TREND_PERIOD, ctx.settings)
     ctx.place_chart(
@@ -455,15 +448,7 @@ def milestones_slide(ctx: PackContext) -> None:
     due = ctx.overview.milestones_due
     slide = ctx.slide(t("Milestones due or slipped"))
     if due.empty:
-        pp.add_text(
-            slide,
-            t("No milestone is due or overdue."),
-            pp.MARGIN,
-            pp.BODY_TOP,
-            pp.body_width(ctx.prs),
-            Inches(0.6),
-            size=Pt(20),
-        )
+        nothing_to_show(ctx, slide, t("No milestone is due or overdue."))
         return
     ordered = due.sort_values("forecast_date")
     slip = (ordered["forecast_date"] - ordered["baseline_date"]).dt.days

@@ -32,11 +32,7 @@ def _app(**query) -> AppTest:
     return at
 
 
-def _metric(at: AppTest, label: str) -> str:
-    for metric in at.metric:
-        if metric.label == label:
-            return metric.value
-    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+_metric = apptest.metric
 
 
 def _param(at: AppTest, key: str) -> list[str]:
@@ -44,9 +40,7 @@ def _param(at: AppTest, key: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _no_error(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+_no_error = apptest.no_error
 
 
 @pytest.fixture

@@ -39,16 +39,11 @@ def _page(**query) -> AppTest:
     return at
 
 
-def _no_error(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+_no_error = apptest.no_error
 
 
 def _metric(at: AppTest, label_start: str) -> str:
-    for metric in at.metric:
-        if metric.label.startswith(label_start):
-            return metric.value
-    raise AssertionError(f"no metric {label_start!r}; have {[m.label for m in at.metric]}")
+    return apptest.metric(at, label_start, prefix=True)
 
 
 def _chart(at: AppTest, key: str) -> go.Figure:

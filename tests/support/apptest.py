@@ -65,3 +65,17 @@ def open_tab(at: Any, key: str, label: str) -> Any:
 def rag_words(column: Any) -> list[str]:
     """The words of a RAG column drawn as pills (each cell a one-word list; "" when empty)."""
     return [str(cell[0]) if len(cell) else "" for cell in column]
+
+
+def no_error(at: Any) -> None:
+    """The run showed no exception and no error box."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def metric(at: Any, label: str, *, prefix: bool = False) -> str:
+    """The value of the KPI tile labelled ``label`` (or whose label starts with it)."""
+    for tile in at.metric:
+        if tile.label == label or (prefix and tile.label.startswith(label)):
+            return tile.value
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
