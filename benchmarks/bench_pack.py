@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from data_access import engine as store_engine  # noqa: E402
 from data_access import store  # noqa: E402
-from data_access.queries import Filters  # noqa: E402
+from data_access.filters import Filters  # noqa: E402
 from steerco.config import load_settings  # noqa: E402
 from steerco.exports.images import SCALE, ChartRenderer  # noqa: E402
 from steerco.exports.pack import build_pack  # noqa: E402

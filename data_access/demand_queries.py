@@ -16,14 +16,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from data_access import schema
-from data_access.queries import Filters, project_ids_select, read
+from data_access.filters import Filters
+from data_access.queries import project_ids_select, read
 
 D = schema.TABLES["demand"]
 P = schema.TABLES["projects"]
 
 
 def _submitted_by(filters: Filters) -> sa.ColumnElement[bool]:
-    return sa.or_(D.c.submitted_date.is_(None), D.c.submitted_date <= filters.as_of_date)
+    return sa.or_(D.c.submitted_date.is_(None), D.c.submitted_date <= filters.as_of)
 
 
 def _scoped(stmt: sa.Select, filters: Filters, departments: tuple[str, ...]) -> sa.Select:

@@ -22,7 +22,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import queries, schema
-from data_access.queries import Connectable, Filters
+from data_access.filters import Filters
+from data_access.queries import Connectable
 
 FIN = schema.TABLES["financials"]
 P = schema.TABLES["projects"]
@@ -75,7 +76,7 @@ def _filtered(stmt: sa.Select, filters: Filters) -> sa.Select:
 def monthly_spend(conn: Connectable, filters: Filters) -> pd.DataFrame:
     """Per month, category and expense type: budget, actual, forecast, committed, lines."""
     keys = (FIN.c.period, FIN.c.category, FIN.c.expense_type)
-    stmt = _filtered(sa.select(*keys, *_measures(filters.as_of_date)), filters)
+    stmt = _filtered(sa.select(*keys, *_measures(filters.as_of)), filters)
     stmt = stmt.group_by(*keys).order_by(*keys)
     return _numbers(queries.read(conn, stmt))
 
@@ -84,7 +85,7 @@ def programme_spend(conn: Connectable, filters: Filters) -> pd.DataFrame:
     """Per programme ("" when a project has none), category and expense type: the measures."""
     programme = sa.func.coalesce(P.c.programme, "").label("programme")
     keys = (programme, FIN.c.category, FIN.c.expense_type)
-    stmt = sa.select(*keys, *_measures(filters.as_of_date)).join(
+    stmt = sa.select(*keys, *_measures(filters.as_of)).join(
         P, P.c.project_id == FIN.c.project_id
     )
     stmt = _filtered(stmt, filters)
@@ -110,7 +111,7 @@ def financial_lines(
     also carries ``total_lines``, ``total_budget``, ``total_actual``, ``total_forecast`` and
     ``total_committed`` over every matching line (the list stops at ``limit`` rows).
     """
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     actual, forecast = _line_actual(as_of), _line_forecast(as_of)
     stmt = sa.select(
         FIN.c.project_id,

@@ -20,14 +20,21 @@ functions keep milliseconds) and exactly on PostgreSQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from data_access import schema
+from data_access.filters import (
+    AGE_BUCKETS,
+    BLANK,
+    CANCELLED,
+    ChangeMark,
+    Period,
+    TicketMark,
+)
 
 T = schema.TABLES["tickets"]
 SLA = schema.TABLES["sla_targets"]
@@ -35,47 +42,7 @@ CH = schema.TABLES["changes"]
 
 #: Most rows a drill-down query returns; the page says how many there are in total.
 ROW_CAP = 500
-#: Label of a missing category, root cause, type or outcome; a mark with it selects NULL.
-BLANK = "(blank)"
-#: Age buckets of open tickets: label → (from days inclusive, to days exclusive), age = end −
-#: opened_at in days; ">30 d" starts at 31 whole days.
-AGE_BUCKETS: dict[str, tuple[int, int | None]] = {
-    "0–2 d": (0, 3),
-    "3–7 d": (3, 8),
-    "8–30 d": (8, 31),
-    ">30 d": (31, None),
-}
 MS_PER_HOUR = 3_600_000
-CANCELLED = "Cancelled"
-
-
-@dataclass(frozen=True)
-class Period:
-    """The last ``weeks`` weeks ending with the as-of day: the window ``(start, end]``."""
-
-    end: datetime  # midnight after the as-of day
-    weeks: int
-
-    @classmethod
-    def ending(cls, as_of: date, weeks: int) -> Period:
-        return cls(end=datetime.combine(as_of + timedelta(days=1), time()), weeks=int(weeks))
-
-    @property
-    def start(self) -> datetime:
-        return self.end - timedelta(days=7 * self.weeks)
-
-    @property
-    def first_day(self) -> date:
-        return self.start.date()
-
-    @property
-    def last_day(self) -> date:
-        return (self.end - timedelta(days=1)).date()
-
-    def week_window(self, index: int) -> tuple[datetime, datetime]:
-        """(lo, hi] of week ``index`` (0 = oldest)."""
-        lo = self.start + timedelta(days=7 * index)
-        return lo, lo + timedelta(days=7)
 
 
 # --------------------------------------------------------------------------- dialect helpers
@@ -498,26 +465,6 @@ def change_cube(
 # --------------------------------------------------------------------------- drill-down
 
 
-@dataclass(frozen=True)
-class TicketMark:
-    """The tickets behind one mark of a chart.
-
-    ``event``: "opened" or "resolved" in the window ``(lo, hi]``, or "open" at ``hi`` (the
-    backlog). The other fields narrow further; None means any; ``BLANK`` selects NULL.
-    """
-
-    event: str
-    hi: datetime
-    lo: datetime | None = None
-    services: tuple[str, ...] = ()
-    all_services: bool = False
-    priority: str | None = None
-    category: str | None = None
-    root_cause: str | None = None
-    age_bucket: str | None = None
-    sla: str | None = None  # "met", "missed", "not judged"
-
-
 TICKET_COLUMNS = (
     "ticket_id",
     "service",
@@ -614,19 +561,6 @@ def tickets_behind(
     if mark.event == "open":
         frame["age_days"] = (pd.Timestamp(mark.hi) - frame["opened_at"]).dt.total_seconds() / 86400
     return frame, None if total is None else int(total)
-
-
-@dataclass(frozen=True)
-class ChangeMark:
-    """The changes implemented in ``(lo, hi]``; other fields narrow (None = any)."""
-
-    hi: datetime
-    lo: datetime | None = None
-    services: tuple[str, ...] = ()
-    all_services: bool = False
-    type: str | None = None
-    outcome: str | None = None
-    caused_incident: bool | None = None
 
 
 def changes_behind(

@@ -7,7 +7,6 @@ PostgreSQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -15,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import schema
+from data_access.filters import PROJECT_FILTER_COLUMNS, Filters
 
 P = schema.TABLES["projects"]
 SR = schema.TABLES["status_reports"]
@@ -23,35 +23,8 @@ MS = schema.TABLES["milestones"]
 RAID = schema.TABLES["raid"]
 MEET = schema.TABLES["meetings"]
 
-#: Filterable project attributes, in the order the sidebar shows them.
-PROJECT_FILTER_COLUMNS = ("programme", "portfolio", "sponsor", "project_manager", "phase")
 #: Phases that count as "active" work for staleness and milestone views.
 INACTIVE_PHASES = ("Closed",)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the user narrowed the portfolio to; empty tuples mean "all"."""
-
-    programme: tuple[str, ...] = ()
-    portfolio: tuple[str, ...] = ()
-    sponsor: tuple[str, ...] = ()
-    project_manager: tuple[str, ...] = ()
-    phase: tuple[str, ...] = ()
-    rag: tuple[str, ...] = ()  # latest reported overall RAG (G/A/R)
-    as_of: date | None = None  # None = today
-
-    @property
-    def as_of_date(self) -> date:
-        return self.as_of or date.today()
-
-    def with_(self, **changes) -> Filters:
-        return replace(self, **changes)
-
-    @property
-    def narrows_projects(self) -> bool:
-        """True when some projects are filtered out (the as-of date narrows nothing)."""
-        return any(getattr(self, c) for c in (*PROJECT_FILTER_COLUMNS, "rag"))
 
 
 Connectable = Connection | Engine
@@ -97,7 +70,7 @@ def project_ids_select(filters: Filters) -> sa.Select:
         if values:
             stmt = stmt.where(P.c[name].in_(list(values)))
     if filters.rag:
-        latest = latest_reports_subquery(filters.as_of_date)
+        latest = latest_reports_subquery(filters.as_of)
         stmt = (
             stmt.join(latest, latest.c.project_id == P.c.project_id)
             .join(
@@ -135,7 +108,7 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
     budget_total, committed); and open-risk figures (open_risks, open_high_risks,
     max_open_risk_score).
     """
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     ids = project_ids_select(filters).subquery("ids")
     latest = latest_reports_subquery(as_of)
     report = (
@@ -321,7 +294,7 @@ def raid(
 
     Portfolio-level items (no project) are included when no project filter is active.
     """
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     score = (RAID.c.probability * RAID.c.impact).label("score")
     columns = [c for c in _cols(RAID) if c.name != "status"]
     stmt = (

@@ -23,7 +23,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from data_access import schema
-from data_access.queries import Filters, project_ids_select
+from data_access.filters import Filters
+from data_access.queries import project_ids_select
 
 CAP = schema.TABLES["capacity"]
 AL = schema.TABLES["allocations"]

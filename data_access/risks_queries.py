@@ -6,7 +6,7 @@ active (programme, portfolio, sponsor, project manager, phase, reported status),
 items of the matching projects count and portfolio-level items drop out, because they belong
 to no programme, sponsor or phase.
 
-State on the as-of date D (every function here takes it from ``Filters.as_of_date``):
+State on the as-of date D (every function here takes it from ``Filters.as_of``):
 
 * raised by D — ``raised_date`` ≤ D, or no raised date (raised before anything we know);
 * closed by D — ``closed_date`` ≤ D, or status Closed without a closed date (closed, when is
@@ -27,7 +27,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from data_access import queries, schema
-from data_access.queries import Connectable, Filters, project_ids_select, read
+from data_access.filters import Filters
+from data_access.queries import Connectable, project_ids_select, read
 
 RAID = schema.TABLES["raid"]
 P = schema.TABLES["projects"]
@@ -112,7 +113,7 @@ def open_items(conn: Connectable, filters: Filters) -> pd.DataFrame:
     score (probability × impact, empty when either is missing), owner, response, status (on the
     as-of date), raised_date, due_date, closed_date, for_committee.
     """
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     stmt = (
         sa.select(*_item_columns(as_of))
         .select_from(RAID)
@@ -128,7 +129,7 @@ def risk_history(conn: Connectable, filters: Filters, since: date) -> pd.DataFra
     Only the columns the open-over-time figures need: raid_id, score, status, raised_date,
     closed_date (a few thousand rows at the large scale).
     """
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     still_open_at_start = sa.or_(
         sa.and_(RAID.c.closed_date.is_(None), RAID.c.status != CLOSED),
         RAID.c.closed_date > since,
@@ -152,7 +153,7 @@ def register(conn: Connectable, filters: Filters, raid_filter: RaidFilter) -> pd
     Same columns as :func:`open_items`; items still open on the as-of date come first, each
     group by score.
     """
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     stmt = (
         sa.select(*_item_columns(as_of))
         .select_from(RAID)
@@ -185,7 +186,7 @@ def register_choices(conn: Connection, filters: Filters) -> dict[str, object]:
     projects with RAID items; ``portfolio_level``: whether portfolio-level items exist;
     ``items``: how many items the scope holds (raised by the as-of date).
     """
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     base = _in_scope(sa.select(RAID.c.raid_id).where(raised_by(as_of)), filters).subquery("s")
     in_scope = RAID.c.raid_id.in_(sa.select(base.c.raid_id))
     owners = read(

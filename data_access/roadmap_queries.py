@@ -15,11 +15,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import schema
+from data_access.filters import Filters
 from data_access.queries import (
     MS,
     SR,
     Connectable,
-    Filters,
     P,
     latest_reports_subquery,
     project_ids_select,
@@ -50,7 +50,7 @@ def roadmap_projects(conn: Connectable, filters: Filters) -> pd.DataFrame:
     baseline_end_date, forecast_end_date, overall_rag (None: no report yet), report_date.
     """
     ids = project_ids_select(filters).subquery("ids")
-    latest = latest_reports_subquery(filters.as_of_date)
+    latest = latest_reports_subquery(filters.as_of)
     report = (
         sa.select(SR.c.project_id, SR.c.report_date, SR.c.overall_rag)
         .join(
@@ -89,7 +89,7 @@ def watch_milestones(conn: Connectable, filters: Filters) -> pd.DataFrame:
 
     Columns: the milestone columns, project_name, project_rag (latest overall RAG).
     """
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     latest = latest_reports_subquery(as_of)
     rag = (
         sa.select(SR.c.project_id, SR.c.overall_rag)

@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from data_access import schema
-from data_access.queries import Filters, project_ids_select, read
+from data_access.filters import Filters
+from data_access.queries import project_ids_select, read
 
 C = schema.TABLES["contracts"]
 P = schema.TABLES["projects"]
@@ -39,7 +40,7 @@ def days_between(conn: Connection, later, earlier) -> sa.ColumnElement:
 
 
 def _as_of(filters: Filters) -> sa.ColumnElement:
-    return sa.literal(filters.as_of_date, sa.Date())
+    return sa.literal(filters.as_of, sa.Date())
 
 
 def in_force(as_of: date) -> sa.ColumnElement[bool]:
@@ -51,7 +52,7 @@ def in_force(as_of: date) -> sa.ColumnElement[bool]:
 
 
 def _scoped(stmt: sa.Select, filters: Filters) -> sa.Select:
-    stmt = stmt.where(in_force(filters.as_of_date))
+    stmt = stmt.where(in_force(filters.as_of))
     if filters.narrows_projects:
         stmt = stmt.where(C.c.project_id.in_(project_ids_select(filters)))
     return stmt
@@ -125,6 +126,6 @@ def without_project_hidden(conn: Connection, filters: Filters) -> int:
     stmt = (
         sa.select(sa.func.count())
         .select_from(C)
-        .where(in_force(filters.as_of_date), C.c.project_id.is_(None))
+        .where(in_force(filters.as_of), C.c.project_id.is_(None))
     )
     return int(conn.execute(stmt).scalar_one())

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from data_access.operations_queries import AGE_BUCKETS, BLANK, CANCELLED, Period
+from data_access.filters import AGE_BUCKETS, BLANK, CANCELLED, Period
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 #: The incidents the page lists by name: the highest priority.

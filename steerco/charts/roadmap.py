@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from data_access.filters import today
 from steerco import fmt
 from steerco.charts import theme
 from steerco.i18n import rag_label, t
@@ -71,7 +72,7 @@ def _as_of_line(fig: go.Figure, as_of: date, label: str) -> None:
 
 
 def as_of_label(as_of: date) -> str:
-    if as_of == date.today():
+    if as_of == today():
         return t("Today {day}", day=fmt.day(as_of))
     return t("As of {day}", day=fmt.day(as_of))
 
