@@ -72,6 +72,37 @@ def engine(store_url):
     eng.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_engine(sqlite_url):
+    """The seeded sample store on SQLite, shared read-only (unit tests of the views)."""
+    eng = store_engine.create_engine(sqlite_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def conn(sqlite_engine):
+    """A connection to the seeded SQLite sample, for ``views.<page>.build(conn, ...)``."""
+    with sqlite_engine.connect() as connection:
+        yield connection
+
+
+@pytest.fixture(scope="session")
+def settings():
+    """The default settings (``steerco/default_config.toml``)."""
+    from steerco.config import Settings
+
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def filters():
+    """No project filter, as of the test anchor date."""
+    from data_access.filters import Filters
+
+    return Filters(as_of=TEST_AS_OF)
+
+
 #: Tickets kept in the small stores that write tests get: enough for every query, quick to
 #: load fresh for each test on both backends.
 SMALL_STORE_TICKETS = 300

@@ -1,4 +1,5 @@
-"""Small widgets shared by the pages: KPI tiles, RAG-coloured tables, drill-down, freshness."""
+"""Widgets every page shares: KPI rows, tables (RAG as pills, formats by kind, downloads),
+reading a chart click, opening a project, the freshness line, empty states and tabs."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from steerco import fmt
 from steerco.charts.theme import RAG_COLORS
 from steerco.i18n import rag_label, t
 from steerco.ui import data, export
+from steerco.views.display import Kpi
 
 PROJECT_PAGE = "pages/project.py"
 PORTFOLIO_PAGE = "pages/portfolio.py"
@@ -161,6 +163,62 @@ def kpi(
         border=True,
         delta_arrow="auto" if arrow else "off",
     )
+
+
+#: Most KPI tiles side by side; more start a new row (a projector is 1280 px wide).
+KPI_ROW_MAX = 6
+
+
+def kpi_row(
+    kpis: list[Kpi], *, per_row: int | None = None, widths: list[float] | None = None
+) -> list:
+    """A view's KPI tiles side by side, in rows of at most ``per_row`` (default: all in one
+    row up to :data:`KPI_ROW_MAX`); ``widths`` gives one row's relative column widths.
+    Returns the columns of the tiles, in tile order (to put a link under a tile)."""
+    per_row = len(widths) if widths else per_row or min(len(kpis), KPI_ROW_MAX) or 1
+    drawn: list = []
+    for start in range(0, len(kpis), per_row):
+        columns = st.columns(widths or per_row)
+        for column, tile in zip(columns, kpis[start : start + per_row], strict=False):
+            with column:
+                kpi(tile.label, tile.value, tile.help, tile.delta, tile.delta_color, tile.arrow)
+            drawn.append(column)
+    return drawn
+
+
+def clicked(event, *, last: bool = False) -> list | None:
+    """The ``customdata`` of a clicked chart mark as a list (the first mark clicked, or the
+    last with ``last``), or None when nothing with customdata was clicked.
+
+    Works for the event Streamlit returns and for the state AppTest injects."""
+    if not event:
+        return None
+    try:
+        points = event["selection"]["points"] or []
+    except (KeyError, TypeError):
+        return None
+    for point in reversed(points) if last else points:
+        custom = point.get("customdata") if isinstance(point, dict) else None
+        if custom is None or (isinstance(custom, list | tuple) and not custom):
+            continue
+        return list(custom) if isinstance(custom, list | tuple) else [custom]
+    return None
+
+
+def clicked_marks(event) -> list[list]:
+    """The ``customdata`` of every clicked mark (a box or lasso selects several)."""
+    points = []
+    try:
+        points = event["selection"]["points"] or [] if event else []
+    except (KeyError, TypeError):
+        return []
+    found = []
+    for point in points:
+        custom = point.get("customdata") if isinstance(point, dict) else None
+        if custom is None or (isinstance(custom, list | tuple) and not custom):
+            continue
+        found.append(list(custom) if isinstance(custom, list | tuple) else [custom])
+    return found
 
 
 def table(

@@ -1,15 +1,20 @@
-"""Cached access to the store for the pages, and the one place that turns failures into
-messages a user can act on (never a traceback).
+"""The pages' one way to the store: the engine, the settings, the one cached adapter
+``page(build, *args)``, and the one place that turns failures into messages a user can act on
+(never a traceback).
 
-The engine is created once per process (``st.cache_resource``); page data is cached per
-store URL, data version and filters (``st.cache_data``), so an import invalidates it.
+The engine is created once per process (``st.cache_resource``). Page data is cached once, in
+:func:`page`, per store URL, data version, builder, arguments, settings and language; an import
+changes the data version and so invalidates every page at once. No other module of
+``steerco/ui`` holds a cache of its own.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from contextlib import contextmanager
-from typing import TypeVar
+from functools import cache
+from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -17,14 +22,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import engine as store_engine
 from data_access import queries, store
-from data_access.queries import Filters
-from steerco import pagedata
 from steerco.config import Settings, load_settings
-from steerco.i18n import set_language, t
+from steerco.i18n import language, set_language, t
 
 #: Page data is recomputed at least this often even without a new import (seconds), so a
 #: database changed by another tool shows up without restarting the app.
 PAGE_DATA_TTL_S = 300
+#: Page models kept in the one cache (all pages, filters and users together).
+PAGE_CACHE_ENTRIES = 512
 
 T = TypeVar("T")
 
@@ -85,83 +90,59 @@ def _version(eng: Engine) -> int:
     raise AssertionError("unreachable")
 
 
-def _cached(fn: Callable[..., T]) -> Callable[..., T]:
-    return st.cache_data(ttl=PAGE_DATA_TTL_S, show_spinner=False, max_entries=64)(fn)
-
-
-@_cached
-def _filter_options(_engine: Engine, url: str, version: int) -> dict[str, list[str]]:
+@st.cache_data(ttl=PAGE_DATA_TTL_S, show_spinner=False, max_entries=PAGE_CACHE_ENTRIES)
+def _built(
+    _engine: Engine,
+    _build: Callable[..., T],
+    url: str,
+    version: int,
+    build_name: str,
+    language: str,
+    args: tuple,
+    kwargs: dict,
+) -> T:
+    """The one cache of page data. ``_build`` itself is not hashed: its dotted name is the key,
+    beside the store URL, the data version, the language and every argument (settings
+    included), so a change of any of them gives fresh data."""
     with _engine.connect() as conn:
-        return queries.filter_options(conn)
+        return _build(conn, *args, **kwargs)
 
 
-@_cached
-def _overview(_engine: Engine, url: str, version: int, filters: Filters) -> pagedata.Overview:
-    with _engine.connect() as conn:
-        return pagedata.overview(conn, filters, settings())
+@cache
+def _takes_settings(build: Callable[..., Any]) -> bool:
+    return "settings" in inspect.signature(build).parameters
 
 
-@_cached
-def _portfolio(_engine: Engine, url: str, version: int, filters: Filters):
-    with _engine.connect() as conn:
-        return pagedata.portfolio_frame(conn, filters, settings())
+def page(build: Callable[..., T], *args, **kwargs) -> T:
+    """What a page shows, built once per store, data version, arguments, settings and
+    language: ``build(conn, *args, **kwargs)``, cached for every session.
 
-
-@_cached
-def _project(_engine: Engine, url: str, version: int, project_id: str, filters: Filters):
-    with _engine.connect() as conn:
-        return pagedata.project_detail(conn, project_id, filters, settings())
-
-
-@_cached
-def _project_choices(_engine: Engine, url: str, version: int):
-    with _engine.connect() as conn:
-        return pagedata.project_choices(conn)
-
-
-@_cached
-def _freshness(_engine: Engine, url: str, version: int) -> dict:
-    with _engine.connect() as conn:
-        return queries.freshness(conn)
-
-
-def _call(fn: Callable[..., T], *args) -> T:
+    ``build`` is a plain function of ``steerco/views`` (``views.finance.build``, a drill-down,
+    an options list). When it takes a ``settings`` parameter and the caller gives none, the
+    app's settings are passed. A failure of the store becomes a message on the page.
+    """
+    if "settings" not in kwargs and _takes_settings(build):
+        kwargs["settings"] = settings()
     eng = engine()
     url = eng.url.render_as_string(hide_password=True)
+    name = f"{build.__module__}.{build.__qualname__}"
     with user_errors():
-        return fn(eng, url, _version(eng), *args)
-    raise AssertionError("unreachable")
+        return _built(eng, build, url, _version(eng), name, language(), args, kwargs)
+    raise AssertionError("unreachable")  # st.stop() raised inside user_errors
 
 
-#: For the pages' own cached data functions (``steerco/ui/<area>.py``): decorate a function
-#: ``f(_engine, url, version, *args)`` with ``cached`` and call it through ``call(f, *args)``;
-#: the store URL and data version are then part of the cache key, so an import invalidates it.
-cached = _cached
-call = _call
+def forget() -> None:
+    """Drop every cached page model: for a write that does not move the data version (a saved
+    or deleted mapping). Imports and rollbacks need not call it: they move the version."""
+    _built.clear()
 
 
 def filter_options() -> dict[str, list[str]]:
-    return _call(_filter_options)
-
-
-def overview(filters: Filters) -> pagedata.Overview:
-    return _call(_overview, filters)
-
-
-def portfolio(filters: Filters):
-    return _call(_portfolio, filters)
-
-
-def project(project_id: str, filters: Filters) -> pagedata.ProjectDetail | None:
-    return _call(_project, project_id, filters)
-
-
-def project_choices():
-    return _call(_project_choices)
+    return page(queries.filter_options)
 
 
 def freshness() -> dict:
-    return _call(_freshness)
+    return page(queries.freshness)
 
 
 def source_label() -> str:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from streamlit.elements.lib.utils import user_key_from_element_id
+from streamlit.testing.v1 import AppTest
+
+#: The app as a user starts it (``streamlit run app.py``).
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+#: Seconds an AppTest run may take (the default 3 s is too short on a busy CI machine).
+TIMEOUT_S = 60
 
 #: Widget-key suffix of a chart's or table's download menu (``steerco.ui.export``).
 MENU_SUFFIX = "_dl"
@@ -79,3 +86,29 @@ def metric(at: Any, label: str, *, prefix: bool = False) -> str:
         if tile.label == label or (prefix and tile.label.startswith(label)):
             return tile.value
     raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def open_page(
+    page: str | None = None,
+    *,
+    link: dict[str, Any] | None = None,
+    params: dict[str, Any] | None = None,
+    timeout: float = TIMEOUT_S,
+) -> AppTest:
+    """The app opened on ``page`` (a path like ``"pages/finance.py"``; None = the default page)
+    as a user does, after one run of ``app.py``.
+
+    ``link``: query parameters of the URL the app is opened with (a pasted link, set before
+    the first run). ``params``: query parameters set after switching to the page (a link
+    followed inside the app)."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in (link or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page is None and not params:
+        return at
+    if page is not None:
+        at.switch_page(page)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()

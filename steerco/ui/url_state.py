@@ -1,0 +1,223 @@
+"""Widgets whose value lives in the URL, written once for every page.
+
+A copied link carries a page's view (``?programme=ERP&rag=R&grain=quarter``); opening it shows
+the same view, and a value the user picks is written back to the URL. Navigating between pages
+keeps the values in the session even where the URL is emptied by the navigation.
+
+How it works, for a *group* of parameters read together (the sidebar filters are one group;
+a page's own switch is a group of one):
+
+1. :func:`seed` runs before the widgets are drawn. When the URL holds values of the group
+   that this session did not write itself, it is a link: the group takes the link's values
+   (parameters missing from the link fall back to their default). A value asked for by
+   :func:`request` (a button on another page) comes next. Each widget then gets its value
+   from a *shadow* key, which outlives page switches (Streamlit forgets a widget's own state
+   when the page changes).
+2. The widget is drawn with ``key=param.key`` and ``on_change=remember, args=(param.key,)``.
+3. :func:`write` puts the values that differ from their default into the URL and removes the
+   others, and records what it wrote, so the next run can tell our echo from a new link.
+
+Streamlit's own ``bind="query-params"`` is used where it is enough: the tabs of a page
+(``components.sections``). For these widgets it is not (tried with Streamlit 1.67 in a real
+browser): ``st.switch_page(..., query_params=...)`` raises as soon as a bound parameter is in
+the URL, so "open this project" or "show the red projects" from a filtered page would fail; a
+link value that a page cannot show is dropped without a word, where Steerco says what it ignored;
+and a deep link that opens a page before ``app.py`` has run skips the bound sidebar altogether.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from steerco.i18n import t
+
+_PENDING = "_steerco_pending_url_state"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL-bound widget value: URL name, widget key, default and how to read it."""
+
+    name: str  # URL parameter
+    key: str  # widget key (session state)
+    default: Any = None
+    many: bool = False  # several values: ?p=a&p=b (or ?p=a,b)
+    parse: Callable[[str], Any] = str  # raises ValueError for a value it cannot read
+    hint: str = ""  # said after "Ignored … in the link." when a value cannot be read
+    split: bool = True  # with many: "a,b" in one parameter is two values (off for free text)
+
+    @property
+    def empty(self) -> Any:
+        return () if self.many else self.default
+
+
+def shadow_key(key: str) -> str:
+    return f"_{key}_value"
+
+
+def _written_key(group: str) -> str:
+    return f"_{group}_url_written"
+
+
+def _warn(param: Param, raw: str) -> None:
+    message = t("Ignored {param}={value} in the link.", param=param.name, value=raw)
+    st.warning(f"{message} {param.hint}".strip() if param.hint else message)
+
+
+def _from_url(params: Iterable[Param], *, warn: bool = False) -> dict[str, Any]:
+    """Values of the group's parameters present in the URL, keyed by widget key."""
+    found: dict[str, Any] = {}
+    for param in params:
+        raw = st.query_params.get_all(param.name)
+        if not raw:
+            continue
+        if param.many:
+            parts = [v for part in raw for v in (part.split(",") if param.split else [part]) if v]
+            values = []
+            for part in parts:
+                try:
+                    values.append(param.parse(part))
+                except ValueError:
+                    if warn:
+                        _warn(param, part)
+            found[param.key] = tuple(values)
+        else:
+            try:
+                found[param.key] = param.parse(raw[-1])
+            except ValueError:
+                if warn:
+                    _warn(param, raw[-1])
+    return found
+
+
+def _to_url(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def request(**values: Any) -> None:
+    """Ask the next run to set these widget values (by widget key), e.g. before
+    ``st.switch_page``: the target page's :func:`seed` applies them."""
+    st.session_state[_PENDING] = st.session_state.get(_PENDING, {}) | values
+
+
+def remember(key: str) -> None:
+    """``on_change`` of a bound widget: keep its value in the shadow key."""
+    st.session_state[shadow_key(key)] = st.session_state[key]
+
+
+def _allowed(param: Param, value: Any, options: Iterable[Any] | None) -> Any:
+    if options is None:
+        return value
+    options = list(options)
+    if param.many:
+        return [v for v in (value or ()) if v in options]
+    return value if value in options else param.default
+
+
+def _warn_unknown(param: Param, value: Any, options: Iterable[Any] | None) -> None:
+    """Say which values of a link the widget cannot show (they are left out)."""
+    if options is None:
+        return
+    options = list(options)
+    for one in value if param.many else (value,):
+        if one not in options and one != param.default:
+            _warn(param, _to_url(one))
+
+
+def seed(
+    params: list[Param], *, group: str, options: dict[str, Iterable[Any]] | None = None
+) -> None:
+    """Put link, requested or remembered values into the widgets before they are drawn.
+
+    ``options`` (widget key → allowed values) drops values the widget cannot show.
+    """
+    options = options or {}
+    url = _from_url(params, warn=True)
+    incoming: dict[str, Any] = {}
+    if url and url != st.session_state.get(_written_key(group)):  # a link, not our echo
+        incoming = {p.key: p.empty for p in params} | url
+        for param in params:
+            if param.key in url:
+                _warn_unknown(param, url[param.key], options.get(param.key))
+    pending = st.session_state.get(_PENDING, {})
+    for param in params:
+        if param.key in pending:
+            incoming[param.key] = pending[param.key]
+    if pending:
+        st.session_state[_PENDING] = {k: v for k, v in pending.items() if k not in incoming}
+    for param in params:
+        shadow = shadow_key(param.key)
+        if param.key in incoming:
+            st.session_state[shadow] = incoming[param.key]
+        value = st.session_state.get(shadow, param.empty)
+        st.session_state[param.key] = _allowed(param, value, options.get(param.key))
+
+
+def write(params: list[Param], *, group: str) -> None:
+    """Write the widgets' values to the URL: values other than the default are set, the
+    others removed; remember what was written."""
+    for param in params:
+        value = st.session_state.get(param.key)
+        if param.many:
+            wanted = [_to_url(v) for v in value or ()]
+        else:
+            wanted = [] if value is None or value == param.default else [_to_url(value)]
+        if not wanted:
+            if param.name in st.query_params:
+                del st.query_params[param.name]
+        elif st.query_params.get_all(param.name) != wanted:
+            st.query_params[param.name] = wanted if param.many else wanted[0]
+    st.session_state[_written_key(group)] = _from_url(params) or None
+
+
+def link_params(params: list[Param], values: dict[str, Any]) -> dict[str, list[str] | str]:
+    """URL parameters for a link to another page with these values (by widget key)."""
+    out: dict[str, list[str] | str] = {}
+    for param in params:
+        value = values.get(param.key)
+        if param.many and value:
+            out[param.name] = [_to_url(v) for v in value]
+        elif not param.many and value is not None and value != param.default:
+            out[param.name] = _to_url(value)
+    return out
+
+
+# --------------------------------------------------------------------------- one-widget groups
+
+
+def switch(label: str, options: dict[str, str], *, param: str, key: str, default: str) -> str:
+    """A segmented control whose value lives in the URL (``?param=value``) and the session;
+    ``options`` maps each value to its (English) label. The default is left out of the URL."""
+    spec = [Param(param, key, default=default)]
+    seed(spec, group=key, options={key: options})
+    chosen = st.segmented_control(
+        label,
+        list(options),
+        format_func=lambda v: t(options[v]),
+        required=True,
+        key=key,
+        on_change=remember,
+        args=(key,),
+    )
+    if chosen not in options:
+        st.session_state[key] = chosen = default
+    write(spec, group=key)
+    return chosen
+
+
+def multiselect(
+    label: str, options: list[str], *, param: str, key: str, **widget: Any
+) -> tuple[str, ...]:
+    """A multiselect whose values live in the URL (``?param=a&param=b``) and the session."""
+    spec = [Param(param, key, many=True)]
+    seed(spec, group=key, options={key: options})
+    chosen = st.multiselect(label, options, key=key, on_change=remember, args=(key,), **widget)
+    write(spec, group=key)
+    return tuple(chosen)
