@@ -14,49 +14,24 @@ from steerco.views import roadmap as views
 page_entry()
 
 st.title(t("Roadmap"))
-filters = project_filter(data.filter_options())
-view = ui.roadmap(filters, ui.wanted_sort(), ui.wanted_project())
+filters = project_filter()
+view = data.page(views.build, filters, sort=ui.wanted_sort())
 components.freshness_line()
 
 if view.is_empty:
     components.empty_state(t("No project matches the filters."))
     st.stop()
 
-overdue = view.overdue_gates
-cols = st.columns(4)
-with cols[0]:
-    components.kpi(t("Projects"), fmt.number(len(view.projects)))
-with cols[1]:
-    components.kpi(
-        t("Late vs baseline"),
-        fmt.number(view.late_projects),
-        help=t("Projects whose forecast end date is after their baseline end date."),
-    )
-with cols[2]:
-    components.kpi(
-        t("Slipped milestones"),
-        fmt.number(len(view.slipped)),
-        help=t("Not achieved, forecast date later than the baseline date."),
-    )
-with cols[3]:
-    components.kpi(
-        t("Gates due in {n} days", n=view.horizon_days),
-        fmt.number(len(view.gates_due) - overdue),
-        delta=t("{n} overdue", n=overdue) if overdue else None,
-        delta_color="inverse",
-        arrow=False,
-        help=t("Open stage gates forecast within the next {n} days.", n=view.horizon_days),
-    )
-
+components.kpi_row(view.kpis)
 gantt_tab, gates_tab, slipped_tab, trend_tab = ui.sections()
 
 with gantt_tab:
     if gantt_tab.open:
         summary, order = st.columns([3, 2], vertical_alignment="bottom")
         with order:
-            ui.sort_choice(view.sort)
+            ui.sort_choice()
         with summary:
-            st.caption(ui.gantt_summary(view))
+            st.caption(view.summary)
         ui.gantt_chart(charts.gantt(view.gantt, view.gates, view.as_of), filters)
         st.caption(
             t(
@@ -79,13 +54,7 @@ with gates_tab:
                     day=fmt.day(view.due_until),
                 )
             )
-            ui.milestone_table(
-                view.gates_due,
-                views.gates_table(view.gates_due),
-                key=ui.GATES_KEY,
-                name=t("Gates due"),
-                what=t("gates"),
-            )
+            ui.gates_table(view)
 
 with slipped_tab:
     if slipped_tab.open:
@@ -100,33 +69,21 @@ with slipped_tab:
                     n=fmt.number(len(view.slipped)),
                 )
             )
-            ui.milestone_table(
-                view.slipped,
-                views.slipped_table(view.slipped),
-                key=ui.SLIPPED_KEY,
-                name=t("Slipped milestones"),
-                what=t("slipped milestones"),
-                height=ui.SLIPPED_TABLE_PX,
-            )
+            ui.slipped_table(view)
 
 with trend_tab:
     if trend_tab.open:
-        ui.project_picker(view)
-        if view.project_milestones.empty:
+        trend = data.page(views.trend, ui.project_picker(view))
+        if trend.milestones.empty:
             st.caption(t("This project has no milestones."))
         else:
-            ui.project_chart(
-                charts.milestone_plan(view.project_milestones, view.as_of),
-                ui.MILESTONES_KEY,
-                view,
-                filters,
-            )
-        if view.mta.empty:
+            milestones = charts.milestone_plan(trend.milestones, view.as_of)
+            ui.project_chart(milestones, ui.MILESTONES_KEY, trend, filters)
+        if trend.mta.empty:
             st.caption(t("No milestone forecast is known for this project yet."))
         else:
-            ui.project_chart(
-                charts.milestone_trend(view.mta, view.as_of), ui.TREND_KEY, view, filters
-            )
+            mta = charts.milestone_trend(trend.mta, view.as_of)
+            ui.project_chart(mta, ui.TREND_KEY, trend, filters)
         st.caption(
             t(
                 "Milestone trend analysis: each line is a milestone, each point the forecast "

@@ -1,18 +1,18 @@
-"""Finance page: cached page data, the page's own switches (kept in the URL) and drill-downs."""
+"""Finance page: its switches (kept in the URL), clickable charts and drill-downs."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import streamlit as st
-from sqlalchemy.engine import Engine
 
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco import fmt
 from steerco.analytics import finance
 from steerco.i18n import t
-from steerco.ui import components, data, export
-from steerco.views import finance as finance_view
+from steerco.ui import components, data, export, url_state
+from steerco.views import display
+from steerco.views import finance as views
 
 #: Grain switch: URL parameter, widget key, default and labels.
 GRAIN_PARAM = "grain"
@@ -31,102 +31,29 @@ CATEGORY_CHART_KEY = "fin_category_chart"
 EVM_TABLE_KEY = "fin_evm_table"
 #: The page's tabs (the open one is in the URL as ``?fin_tab=…``).
 SECTIONS_KEY = "fin_tab"
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+TABS = ("Budget vs actual", "Where the money goes", "Multi-year plan", "At completion")
 
 
-@data.cached
-def _page(_engine: Engine, url: str, version: int, filters: Filters):
-    with _engine.connect() as conn:
-        return finance_view.finance_page(conn, filters, data.settings())
+def sections() -> list:
+    """The page's tabs; only the open one is drawn, and it is kept in the URL."""
+    return components.sections([t(label) for label in TABS], key=SECTIONS_KEY)
 
 
-def page(filters: Filters) -> finance_view.FinancePage:
-    return data.call(_page, filters)
-
-
-@data.cached
-def _lines(
-    _engine: Engine,
-    url: str,
-    version: int,
-    filters: Filters,
-    start: date | None,
-    end: date | None,
-    programme: str | None,
-    category: str | None,
-):
-    with _engine.connect() as conn:
-        return finance_view.finance_lines(
-            conn, filters, start=start, end=end, programme=programme, category=category
-        )
-
-
-def lines(
-    filters: Filters,
-    *,
-    start: date | None = None,
-    end: date | None = None,
-    programme: str | None = None,
-    category: str | None = None,
-) -> finance_view.FinanceLines:
-    return data.call(_lines, filters, start, end, programme, category)
-
-
-# --------------------------------------------------------------------------- URL switches
-
-
-def _remember(key: str) -> None:
-    st.session_state[f"_{key}_value"] = st.session_state[key]
-
-
-def url_switch(label: str, options: dict[str, str], *, param: str, key: str, default: str) -> str:
-    """A segmented control whose value lives in the URL (``?param=value``) and the session.
-
-    A link's value wins over the remembered one; the default is left out of the URL.
-    """
-    shadow, written = f"_{key}_value", f"_{key}_written"
-    in_url = st.query_params.get(param)
-    if in_url is not None and in_url != st.session_state.get(written):
-        if in_url in options:
-            st.session_state[shadow] = in_url
-        else:
-            st.warning(t("Ignored {param}={value} in the link.", param=param, value=in_url))
-    value = st.session_state.get(shadow, default)
-    if value not in options:
-        value = default
-    st.session_state[key] = value
-    chosen = st.segmented_control(
-        label,
-        list(options),
-        format_func=lambda v: t(options[v]),
-        required=True,
-        key=key,
-        on_change=_remember,
-        args=(key,),
-    )
-    chosen = chosen if chosen in options else default
-    if chosen == default:
-        if param in st.query_params:
-            del st.query_params[param]
-        st.session_state[written] = None
-    else:
-        if st.query_params.get(param) != chosen:
-            st.query_params[param] = chosen
-        st.session_state[written] = chosen
-    return chosen
+def has_lines(view: views.FinanceView) -> bool:
+    """True when the filtered projects have financial lines; else says so."""
+    if not view.has_financials:
+        st.info(t("The filtered projects have no financial lines."), icon=":material/money_off:")
+    return view.has_financials
 
 
 def grain_switch() -> str:
-    return url_switch(
+    return url_state.switch(
         t("Periods"), GRAIN_LABELS, param=GRAIN_PARAM, key=GRAIN_KEY, default=DEFAULT_GRAIN
     )
 
 
 def waterfall_switch() -> str:
-    return url_switch(
+    return url_state.switch(
         t("Variance steps"),
         WATERFALL_LABELS,
         param=WATERFALL_PARAM,
@@ -135,58 +62,24 @@ def waterfall_switch() -> str:
     )
 
 
-# --------------------------------------------------------------------------- drill-down
-
-
-def clicked(event) -> list | None:
-    """The customdata of the first clicked mark of a chart event, or None."""
-    if not event:
-        return None
-    points = (event.get("selection") or {}).get("points") or []
-    for point in points:
-        custom = point.get("customdata")
-        if custom is not None:
-            return list(custom) if isinstance(custom, list | tuple) else [custom]
-    return None
-
-
-def chart(fig, key: str, filters: Filters):
+def chart(fig, key: str, filters: Filters) -> list | None:
     """A chart whose marks can be clicked; returns the clicked mark's customdata or None."""
-    return clicked(export.chart(fig, key=key, filters=filters, on_select="rerun"))
+    return components.clicked(export.chart(fig, key=key, filters=filters, on_select="rerun"))
 
 
 def lines_detail(filters: Filters, what: str, **selection) -> None:
     """The financial lines behind a clicked mark: count, totals and the (downloadable) list."""
-    found = lines(filters, **selection)
-    currency = data.settings().currency
+    found = data.page(views.lines, filters, **selection)
     st.markdown(
         "**" + t("{n} financial lines behind {what}", n=fmt.number(found.count), what=what) + "**"
     )
     if not found.count:
         st.caption(t("No financial lines."))
         return
-    st.caption(
-        t(
-            "Budget {budget} · actual {actual} · forecast {forecast} · committed {committed}. "
-            "Actuals up to the as-of date, forecast from the as-of month on.",
-            budget=fmt.money(found.budget, currency),
-            actual=fmt.money(found.actual, currency),
-            forecast=fmt.money(found.forecast, currency),
-            committed=fmt.money(found.committed, currency),
-        )
-        + (
-            " "
-            + t(
-                "The first {shown} are listed; narrow the filters to see the rest.",
-                shown=fmt.number(len(found.lines)),
-            )
-            if found.truncated
-            else ""
-        )
-    )
+    st.caption(found.summary)
     components.table(
-        finance_view.lines_table(found.lines),
-        finance_view.kinds(finance_view.LINE_COLUMNS),
+        views.lines_table(found.lines),
+        display.kinds(views.LINE_COLUMNS),
         name=t("Financial lines"),
         key=f"fin_lines_{what}",
     )
@@ -208,12 +101,21 @@ def category_detail(filters: Filters, custom: list) -> None:
     lines_detail(filters, t("category {name}", name=t(category)), category=category)
 
 
-def evm_table(view: finance_view.FinancePage) -> None:
-    """Earned value per project; a click on a row opens the project."""
+def evm_section(view: views.FinanceView) -> None:
+    """Earned value per project, explained; a click on a row opens the project."""
+    st.subheader(t("Earned value per project"))
+    st.caption(
+        t(
+            "BAC approved budget · PV planned to date · EV = % complete × BAC · AC actual to "
+            "date · CPI = EV / AC · SPI = EV / PV · EAC = AC + remaining forecast · VAC = BAC − "
+            "EAC. Empty CPI: nothing spent yet; empty SPI: nothing planned yet. Click a row to "
+            "open the project."
+        )
+    )
     picked = components.selectable_table(
-        finance_view.evm_table(view.portfolio),
+        views.evm_table(view.portfolio),
         key=EVM_TABLE_KEY,
-        kinds=finance_view.kinds(finance_view.EVM_COLUMNS),
+        kinds=display.kinds(views.EVM_COLUMNS),
         height=components.MAX_TABLE_HEIGHT_PX,
         name=t("Earned value per project"),
     )
@@ -221,15 +123,11 @@ def evm_table(view: finance_view.FinancePage) -> None:
         components.open_project(view.portfolio.iloc[picked]["project_id"])
 
 
-def plan_table(view: finance_view.FinancePage) -> None:
+def plan_table(view: views.FinanceView) -> None:
     """The multi-year plan as a (downloadable) table, one row per fiscal year."""
     components.table(
-        finance_view.plan_table(view.plan),
-        finance_view.kinds(finance_view.PLAN_COLUMNS),
+        views.plan_table(view.plan),
+        display.kinds(views.PLAN_COLUMNS),
         name=t("Multi-year plan"),
         key="fin_plan_table",
     )
-
-
-def fiscal_year_start(view: finance_view.FinancePage) -> str:
-    return t(MONTH_NAMES[view.fiscal_year_start_month - 1])

@@ -1,52 +1,37 @@
-"""Risks & RAID: cached page data and the page's own filters, kept in the URL.
+"""Risks & RAID: the page's own filters (kept in the URL), its tabs, clickable charts and
+tables of items.
 
 The register filters (``?raid_type=Risk&raid_status=Open&raid_owner=…&raid_project=…
 &committee=1``) and the period of the open-over-time chart (``?trend=week``) live in the
-URL beside the global filters, so a copied link shows the same view. As with the global
-filters, each value is remembered in a shadow key that outlives page switches. The page's
-tabs keep the open one in the URL too (``?rk_tab=RAID register``); a filter's widget is drawn
-only in its own tab, and its value holds while another tab is open.
+URL beside the global filters (``steerco.ui.url_state``), so a copied link shows the same
+view. The page's tabs keep the open one in the URL too (``?rk_tab=RAID register``); a
+filter's widget is drawn only in its own tab, and its value holds while another tab is open.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
+import pandas as pd
 import streamlit as st
 
-from data_access.queries import Filters
+from data_access.filters import Filters
 from data_access.risks_queries import RaidFilter
 from data_access.schema import RAID_STATUSES, RAID_TYPES
+from steerco import fmt
 from steerco.analytics.risks import PERIODS
+from steerco.charts import risks as risk_charts
 from steerco.i18n import t
-from steerco.ui import components, data, export
+from steerco.ui import components, export, url_state
+from steerco.views import display
 from steerco.views import risks as views
 
-#: Page filter → URL parameter (the global filters own programme, portfolio, sponsor, pm,
-#: phase, rag and as_of; the project page owns project).
-URL_PARAMS = {
-    "types": "raid_type",
-    "statuses": "raid_status",
-    "owners": "raid_owner",
-    "projects": "raid_project",
-    "committee_only": "committee",
-    "period": "trend",
-}
-DEFAULT_PERIOD = "month"
-DEFAULTS: dict[str, object] = {
-    "types": (),
-    "statuses": (),
-    "owners": (),
-    "projects": (),
-    "committee_only": False,
-    "period": DEFAULT_PERIOD,
-}
 PERIOD_LABELS = {"week": "Weekly", "month": "Monthly"}
 TRUE_WORDS = ("1", "true", "yes")
+#: URL-state group of the page's filters; their widget keys start with it.
 KEY = "rk"
 HEATMAP_KEY = "rk_heatmap"
 AGEING_KEY = "rk_ageing"
 TREND_KEY = "rk_trend"
+REGISTER_KEY = "rk_register"
 #: The page's tabs (the open one is in the URL as ``?rk_tab=…``).
 SECTIONS_KEY = "rk_tab"
 #: Tab labels (English source texts; the URL holds the translated label of the open tab).
@@ -55,218 +40,22 @@ ACTIONS_TAB = "Overdue actions and ageing"
 TREND_TAB = "Risks over time"
 REGISTER_TAB = "RAID register"
 TABS = (HEAT_TAB, ACTIONS_TAB, TREND_TAB, REGISTER_TAB)
-_WRITTEN = "_rk_url_written"
 
 
-def _widget_key(name: str) -> str:
-    return f"{KEY}_{name}"
+def _true(word: str) -> bool:
+    return word.strip().lower() in TRUE_WORDS
 
 
-def _shadow_key(name: str) -> str:
-    return f"_{KEY}_{name}_value"
-
-
-@data.cached
-def _choices(_engine, url: str, version: int, filters: Filters) -> views.RegisterChoices:
-    with _engine.connect() as conn:
-        return views.register_choices(conn, filters)
-
-
-@data.cached
-def _page(
-    _engine, url: str, version: int, filters: Filters, raid_filter: RaidFilter, period: str
-) -> views.RisksPage:
-    with _engine.connect() as conn:
-        return views.risks_page(conn, filters, raid_filter, period, data.settings())
-
-
-def register_choices(filters: Filters) -> views.RegisterChoices:
-    return data.call(_choices, filters)
-
-
-def page_data(filters: Filters, raid_filter: RaidFilter, period: str) -> views.RisksPage:
-    return data.call(_page, filters, raid_filter, period)
-
-
-# ------------------------------------------------------------------ page filters and the URL
-
-
-def _url_values() -> dict[str, object]:
-    """The page filters present in the URL (only the parameters that are there)."""
-    found: dict[str, object] = {}
-    for name, param in URL_PARAMS.items():
-        values = st.query_params.get_all(param)
-        if not values:
-            continue
-        if name == "committee_only":
-            found[name] = values[0].strip().lower() in TRUE_WORDS
-        elif name == "period":
-            found[name] = values[0]
-        else:
-            found[name] = tuple(v for v in values if v)
-    return found
-
-
-def _allowed(name: str, choices: views.RegisterChoices) -> Mapping[str, str] | tuple[str, ...]:
-    return {
-        "types": RAID_TYPES,
-        "statuses": RAID_STATUSES,
-        "owners": tuple(choices.owners),
-        "projects": choices.projects,
-        "period": PERIODS,
-    }.get(name, ())
-
-
-def _remember(name: str) -> None:
-    """on_change: copy the widget's value to its shadow key, which outlives page switches."""
-    st.session_state[_shadow_key(name)] = st.session_state[_widget_key(name)]
-
-
-def _seed(choices: views.RegisterChoices) -> dict[str, object]:
-    """Put URL or remembered values into the widgets before they are drawn, and return them.
-
-    A URL that differs from what this page last wrote is a link: it sets every page filter
-    (those it does not name go back to their defaults). Values the options no longer offer
-    (e.g. an owner outside the filtered projects) are dropped.
-    """
-    url = _url_values()
-    if url and url != st.session_state.get(_WRITTEN):
-        for name, value in (DEFAULTS | url).items():
-            st.session_state[_shadow_key(name)] = value
-    values: dict[str, object] = {}
-    for name, default in DEFAULTS.items():
-        value = st.session_state.get(_shadow_key(name), default)
-        if name == "committee_only":
-            value = bool(value)
-        elif name == "period":
-            value = value if value in PERIODS else DEFAULT_PERIOD
-        else:
-            allowed = _allowed(name, choices)
-            value = [v for v in (value or ()) if v in allowed]
-        st.session_state[_widget_key(name)] = value
-        values[name] = tuple(value) if isinstance(value, list) else value
-    return values
-
-
-def _write_url(values: dict[str, object]) -> None:
-    for name, param in URL_PARAMS.items():
-        value = values[name]
-        if value == DEFAULTS[name] or value in ((), []):
-            if param in st.query_params:
-                del st.query_params[param]
-            continue
-        if name == "committee_only":
-            wanted = ["1"]
-        elif name == "period":
-            wanted = [str(value)]
-        else:
-            wanted = list(value)
-        if st.query_params.get_all(param) != wanted:
-            st.query_params[param] = wanted if len(wanted) > 1 else wanted[0]
-    st.session_state[_WRITTEN] = _url_values() or None
-
-
-def _multiselect(name: str, label: str, options, format_func=str) -> tuple[str, ...]:
-    return tuple(
-        st.multiselect(
-            label,
-            list(options),
-            key=_widget_key(name),
-            format_func=format_func,
-            placeholder=t("All"),
-            on_change=_remember,
-            args=(name,),
-        )
-    )
-
-
-def page_filters(choices: views.RegisterChoices, register_area=None, trend_area=None) -> tuple:
-    """Draw the register filters in ``register_area`` and the period choice in ``trend_area``
-    (each only when given: the tab it lives in is open); return ``(RaidFilter, period)`` and
-    keep them in the URL. A filter whose tab is closed keeps its remembered value."""
-    values = _seed(choices)
-    if register_area is not None:
-        with register_area:
-            cols = st.columns([1.1, 1.0, 1.3, 1.7, 1.0], vertical_alignment="bottom")
-            with cols[0]:
-                values["types"] = _multiselect("types", t("Type"), RAID_TYPES, t)
-            with cols[1]:
-                values["statuses"] = _multiselect(
-                    "statuses", t("Status on the as-of date"), RAID_STATUSES, t
-                )
-            with cols[2]:
-                values["owners"] = _multiselect("owners", t("Owner"), choices.owners)
-            with cols[3]:
-                values["projects"] = _multiselect(
-                    "projects",
-                    t("Project"),
-                    choices.projects,
-                    lambda v: choices.projects.get(v, v),
-                )
-            with cols[4]:
-                values["committee_only"] = bool(
-                    st.toggle(
-                        t("Committee only"),
-                        key=_widget_key("committee_only"),
-                        on_change=_remember,
-                        args=("committee_only",),
-                        help=t("Only the items flagged to be escalated to the steering committee."),
-                    )
-                )
-    if trend_area is not None:
-        with trend_area:
-            values["period"] = st.radio(
-                t("Period"),
-                PERIODS,
-                key=_widget_key("period"),
-                format_func=lambda p: t(PERIOD_LABELS[p]),
-                horizontal=True,
-                on_change=_remember,
-                args=("period",),
-            )
-    raid_filter = RaidFilter(
-        types=tuple(values["types"]),
-        statuses=tuple(values["statuses"]),
-        owners=tuple(values["owners"]),
-        projects=tuple(values["projects"]),
-        committee_only=bool(values["committee_only"]),
-    )
-    _write_url(values)
-    return raid_filter, str(values["period"])
-
-
-# ------------------------------------------------------------------ chart selections
-
-
-def selected_customdata(event) -> list | None:
-    """The customdata of the first selected point of a plotly chart event, or None."""
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    if not points:
-        return None
-    custom = points[0].get("customdata")
-    return list(custom) if isinstance(custom, list | tuple) else None
-
-
-def picked_cell(event) -> tuple[int, int] | None:
-    """(probability, impact) of the clicked heat-map cell, or None."""
-    custom = selected_customdata(event)
-    if not custom or len(custom) < 2:
-        return None
-    try:
-        return int(custom[0]), int(custom[1])
-    except (TypeError, ValueError):
-        return None
-
-
-def picked_bar(event) -> tuple[str, str] | None:
-    """(age bucket, type) of the clicked ageing segment, or None."""
-    custom = selected_customdata(event)
-    if not custom or len(custom) < 2:
-        return None
-    return str(custom[0]), str(custom[1])
-
-
-# ------------------------------------------------------------------ charts and the register
+#: The page's filters: URL parameter (the global filters own programme, portfolio, sponsor,
+#: pm, phase, rag and as_of; the project page owns project) and widget key.
+PARAMS = [
+    url_state.Param("raid_type", "rk_types", many=True),
+    url_state.Param("raid_status", "rk_statuses", many=True),
+    url_state.Param("raid_owner", "rk_owners", many=True, split=False),
+    url_state.Param("raid_project", "rk_projects", many=True, split=False),
+    url_state.Param("committee", "rk_committee_only", default=False, parse=_true),
+    url_state.Param("trend", "rk_period", default=views.DEFAULT_PERIOD),
+]
 
 
 def sections() -> list:
@@ -274,17 +63,191 @@ def sections() -> list:
     return components.sections([t(label) for label in TABS], key=SECTIONS_KEY)
 
 
-def chart(fig, key: str, filters: Filters, *, clickable: bool = False):
-    """A chart with its slide-picture menu; returns the selection event when ``clickable``."""
-    return export.chart(fig, key=key, filters=filters, on_select="rerun" if clickable else "ignore")
+def _multiselect(key: str, label: str, options, format_func=str) -> None:
+    st.multiselect(
+        label,
+        list(options),
+        key=key,
+        format_func=format_func,
+        placeholder=t("All"),
+        on_change=url_state.remember,
+        args=(key,),
+    )
 
 
-def register_table(view: views.RisksPage) -> None:
+def _register_filters(choices: views.RegisterChoices) -> None:
+    cols = st.columns([1.1, 1.0, 1.3, 1.7, 1.0], vertical_alignment="bottom")
+    with cols[0]:
+        _multiselect("rk_types", t("Type"), RAID_TYPES, t)
+    with cols[1]:
+        _multiselect("rk_statuses", t("Status on the as-of date"), RAID_STATUSES, t)
+    with cols[2]:
+        _multiselect("rk_owners", t("Owner"), choices.owners)
+    with cols[3]:
+        projects = choices.projects
+        _multiselect("rk_projects", t("Project"), projects, lambda v: projects.get(v, v))
+    with cols[4]:
+        st.toggle(
+            t("Committee only"),
+            key="rk_committee_only",
+            on_change=url_state.remember,
+            args=("rk_committee_only",),
+            help=t("Only the items flagged to be escalated to the steering committee."),
+        )
+
+
+def page_filters(
+    choices: views.RegisterChoices, register_area=None, trend_area=None
+) -> tuple[RaidFilter, str]:
+    """Draw the register filters in ``register_area`` and the period choice in ``trend_area``
+    (each only when given: the tab it lives in is open); return ``(RaidFilter, period)`` and
+    keep them in the URL. A filter whose tab is closed keeps its remembered value; values
+    the options no longer offer (an owner outside the filtered projects) are dropped."""
+    options = {
+        "rk_types": RAID_TYPES,
+        "rk_statuses": RAID_STATUSES,
+        "rk_owners": choices.owners,
+        "rk_projects": list(choices.projects),
+        "rk_period": PERIODS,
+    }
+    url_state.seed(PARAMS, group=KEY, options=options)
+    if register_area is not None:
+        with register_area:
+            _register_filters(choices)
+    if trend_area is not None:
+        with trend_area:
+            st.radio(
+                t("Period"),
+                PERIODS,
+                key="rk_period",
+                format_func=lambda p: t(PERIOD_LABELS[p]),
+                horizontal=True,
+                on_change=url_state.remember,
+                args=("rk_period",),
+            )
+    url_state.write(PARAMS, group=KEY)
+    state = st.session_state
+    raid_filter = RaidFilter(
+        types=tuple(state["rk_types"]),
+        statuses=tuple(state["rk_statuses"]),
+        owners=tuple(state["rk_owners"]),
+        projects=tuple(state["rk_projects"]),
+        committee_only=bool(state["rk_committee_only"]),
+    )
+    return raid_filter, str(state["rk_period"])
+
+
+# ------------------------------------------------------------------ charts and tables
+
+
+def chart(fig, key: str, filters: Filters, *, clickable: bool = False) -> list | None:
+    """A chart with its slide-picture menu; with ``clickable``, the customdata of the clicked
+    mark (or None)."""
+    event = export.chart(
+        fig, key=key, filters=filters, on_select="rerun" if clickable else "ignore"
+    )
+    return components.clicked(event) if clickable else None
+
+
+def _items(
+    view: views.RisksView,
+    title: str,
+    rows: pd.DataFrame,
+    columns: display.Columns,
+    *,
+    key: str,
+    empty: str,
+) -> None:
+    """A titled table of RAID items whose rows open their project."""
+    components.project_drill_table(
+        title,
+        rows,
+        views.items_table(rows, columns, view.bands),
+        key=key,
+        empty_message=empty,
+        kinds=display.kinds(columns),
+    )
+
+
+def heatmap(view: views.RisksView, filters: Filters) -> tuple[int, int] | None:
+    """The heat map of open risks; returns (probability, impact) of a clicked cell."""
+    fig = risk_charts.heatmap(view.heatmap, view.bands)
+    custom = chart(fig, HEATMAP_KEY, filters, clickable=True)
+    st.caption(views.heatmap_caption(view))
+    try:
+        return (int(custom[0]), int(custom[1])) if custom and len(custom) >= 2 else None
+    except (TypeError, ValueError):
+        return None
+
+
+def top_risks(view: views.RisksView) -> None:
+    title = t("Top {n} risks by score", n=view.top_count)
+    _items(view, title, view.top_risks, views.CELL_COLUMNS, key="rk_top", empty=t("No open risk."))
+
+
+def cell_risks(view: views.RisksView, cell: tuple[int, int]) -> None:
+    """The open risks of a clicked heat-map cell."""
+    rows = view.cell(*cell)
+    title = views.cell_title(*cell, len(rows), view.bands)
+    empty = t("No open risk in this cell.")
+    _items(view, title, rows, views.CELL_COLUMNS, key="rk_cell", empty=empty)
+
+
+def awaiting(view: views.RisksView) -> None:
+    title = t(
+        "Awaiting the committee: open decisions and escalated items ({n})", n=len(view.awaiting)
+    )
+    empty = t("Nothing awaits the committee.")
+    _items(view, title, view.awaiting, views.AWAITING_COLUMNS, key="rk_awaiting", empty=empty)
+
+
+def overdue(view: views.RisksView) -> None:
+    title = t("Overdue actions ({n})", n=len(view.overdue))
+    empty = t("No action is overdue.")
+    _items(view, title, view.overdue, views.OVERDUE_COLUMNS, key="rk_overdue", empty=empty)
+
+
+def ageing(view: views.RisksView, filters: Filters) -> tuple[str, str] | None:
+    """Ageing of the open items; returns (age bucket, type) of a clicked segment."""
+    st.subheader(t("Ageing of open items"))
+    if view.ageing.empty:
+        st.caption(t("No item is open on {as_of}.", as_of=fmt.day(view.as_of)))
+        return None
+    custom = chart(risk_charts.ageing(view.ageing), AGEING_KEY, filters, clickable=True)
+    st.caption(t("Click a bar to list its items."))
+    return (str(custom[0]), str(custom[1])) if custom and len(custom) >= 2 else None
+
+
+def aged_items(view: views.RisksView, bar: tuple[str, str]) -> None:
+    """The open items of a clicked ageing segment, oldest first."""
+    bucket, kind = bar
+    rows = view.aged(bucket, kind)
+    title = t("{n} open {type} item(s) open {bucket}", n=len(rows), type=t(kind), bucket=t(bucket))
+    empty = t("No open item in this bucket.")
+    _items(view, title, rows, views.AGED_COLUMNS, key="rk_aged", empty=empty)
+
+
+def trend(view: views.RisksView, filters: Filters) -> None:
+    chart(risk_charts.open_trend(view.trend, view.period), TREND_KEY, filters)
+
+
+def register(view: views.RisksView, choices: views.RegisterChoices) -> None:
     """The filtered RAID register (downloadable); a click on a row opens its project."""
+    st.caption(
+        t(
+            "{n} of {total} RAID items raised by {as_of}. Click a row to open its project.",
+            n=len(view.register),
+            total=choices.items,
+            as_of=fmt.day(view.as_of),
+        )
+    )
+    if view.register.empty:
+        st.info(t("No RAID item matches the register filters."), icon=":material/filter_alt_off:")
+        return
     picked = components.selectable_table(
-        views.display(view.register, views.REGISTER_COLUMNS, view.bands),
-        key="rk_register",
-        kinds=views.kinds(views.REGISTER_COLUMNS),
+        views.items_table(view.register, views.REGISTER_COLUMNS, view.bands),
+        key=REGISTER_KEY,
+        kinds=display.kinds(views.REGISTER_COLUMNS),
         height=components.MAX_TABLE_HEIGHT_PX,
         name=t("RAID register"),
     )

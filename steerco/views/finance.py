@@ -1,8 +1,9 @@
-"""What the Finance page shows, in one call: budget vs actual vs forecast per period,
-S-curve, CAPEX/OPEX, spend by programme and category, labour, multi-year plan, waterfalls and
-earned value per project. Plain Python (no Streamlit), like ``steerco/pagedata.py``.
+"""What the Finance page shows, in one call: the KPI tiles, budget vs actual vs forecast per
+period, S-curve, CAPEX/OPEX, spend by programme and category, labour, multi-year plan,
+waterfalls and earned value per project; and the financial lines behind a chart mark.
+Plain Python (no Streamlit).
 
-The earned-value rows are the Portfolio page's own (``pagedata.portfolio_frame``), so BAC, PV,
+The earned-value rows are the Portfolio page's own (``views.portfolio.frame``), so BAC, PV,
 AC, EAC and every index equal what the Portfolio and Project pages show.
 """
 
@@ -15,13 +16,19 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from data_access import finance_queries
-from data_access.queries import Filters
-from steerco import pagedata
+from data_access.filters import Filters
+from steerco import fmt
 from steerco.analytics import finance
 from steerco.config import Settings
 from steerco.i18n import t
+from steerco.views import display, portfolio
+from steerco.views.display import Columns, Kpi
 
 WATERFALL_MODES = ("programme", "category")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def fiscal_year_start_month(settings: Settings) -> int:
@@ -31,7 +38,7 @@ def fiscal_year_start_month(settings: Settings) -> int:
 
 
 @dataclass
-class FinancePage:
+class FinanceView:
     as_of: date
     fiscal_year_start_month: int
     portfolio: pd.DataFrame  # one row per project: facts and EVM (the Portfolio page's rows)
@@ -45,6 +52,8 @@ class FinancePage:
     labour: pd.DataFrame
     plan: pd.DataFrame  # per fiscal year
     waterfalls: dict[str, pd.DataFrame] = field(default_factory=dict)  # mode → steps
+    kpis: list[Kpi] = field(default_factory=list)
+    summary: str = ""  # the line under the title: scope, as-of date, fiscal year
 
     @property
     def is_empty(self) -> bool:
@@ -55,33 +64,86 @@ class FinancePage:
         return not self.monthly.empty
 
 
-def finance_page(conn: Connection, filters: Filters, settings: Settings) -> FinancePage:
+def _kpis(tot: dict[str, float], currency: str) -> list[Kpi]:
+    def money(value: float) -> str:
+        return fmt.money(value, currency)
+
+    return [
+        Kpi(t("Budget (BAC)"), money(tot["bac"]), help=t("Sum of the approved budgets")),
+        Kpi(
+            t("Actual to date (AC)"),
+            money(tot["ac"]),
+            help=t("Planned value (PV): the budget of the months up to the as-of date"),
+            delta=t("PV {pv}", pv=money(tot["pv"])),
+            delta_color="off",
+            arrow=False,
+        ),
+        Kpi(
+            t("EAC"),
+            money(tot["eac"]),
+            help=t(
+                "Estimate at completion: actuals to date plus remaining forecast. VAC = BAC − EAC"
+            ),
+            delta=t("VAC {vac}", vac=money(tot["vac"])),
+            delta_color="normal" if tot["vac"] >= 0 else "inverse",
+            arrow=False,
+        ),
+        Kpi(
+            t("BAC / CPI"),
+            money(tot["eac_cpi"]),
+            help=t("Performance-based estimate: the approved budget at the cost efficiency so far"),
+        ),
+        Kpi(
+            t("CPI"),
+            fmt.ratio(tot["cpi"]),
+            help=t("Cost performance index ΣEV / ΣAC (projects with a percent complete)"),
+        ),
+        Kpi(
+            t("SPI"),
+            fmt.ratio(tot["spi"]),
+            help=t("Schedule performance index ΣEV / ΣPV (projects with a percent complete)"),
+        ),
+    ]
+
+
+def build(conn: Connection, filters: Filters, settings: Settings) -> FinanceView:
     start_month = fiscal_year_start_month(settings)
-    portfolio = pagedata.portfolio_frame(conn, filters, settings)
+    rows = portfolio.frame(conn, filters, settings)
     monthly = finance_queries.monthly_spend(conn, filters)
     programmes = finance_queries.programme_spend(conn, filters)
-    totals = finance.portfolio_totals(portfolio) if not portfolio.empty else {}
+    totals = finance.portfolio_totals(rows) if not rows.empty else {}
     categories = finance.by_category(monthly)
     waterfalls = {}
-    if not portfolio.empty:
+    if not rows.empty:
         waterfalls = {
-            "programme": finance.waterfall_by_programme(portfolio),
+            "programme": finance.waterfall_by_programme(rows),
             "category": finance.waterfall_by_category(categories, totals["bac"]),
         }
-    return FinancePage(
-        as_of=filters.as_of_date,
+    summary = ""
+    if totals:
+        summary = t(
+            "{n} projects · as of {as_of} · fiscal year starts in {month}. Actuals up to the "
+            "as-of date, forecast from the as-of month on; EAC = actuals + remaining forecast.",
+            n=totals["projects"],
+            as_of=fmt.day(filters.as_of),
+            month=t(MONTH_NAMES[start_month - 1]),
+        )
+    return FinanceView(
+        as_of=filters.as_of,
         fiscal_year_start_month=start_month,
-        portfolio=portfolio,
+        portfolio=rows,
         totals=totals,
         monthly=monthly,
         periods={g: finance.by_period(monthly, g, start_month) for g in finance.GRAINS},
-        s_curve=finance.s_curve(monthly, filters.as_of_date),
+        s_curve=finance.s_curve(monthly, filters.as_of),
         expense_split=finance.expense_split(monthly),
         by_programme=finance.by_programme(programmes),
         by_category=categories,
         labour=finance.labour_split(monthly),
         plan=finance.multi_year_plan(monthly, start_month),
         waterfalls=waterfalls,
+        kpis=_kpis(totals, settings.currency) if totals else [],
+        summary=summary,
     )
 
 
@@ -95,40 +157,67 @@ class FinanceLines:
     actual: float
     forecast: float
     committed: float
+    summary: str = ""  # totals (and the cut-off) as the page says them
 
     @property
     def truncated(self) -> bool:
         return self.count > len(self.lines)
 
 
-def finance_lines(
+def lines(
     conn: Connection,
     filters: Filters,
+    settings: Settings,
     *,
     start: date | None = None,
     end: date | None = None,
     programme: str | None = None,
     category: str | None = None,
 ) -> FinanceLines:
+    """The financial lines behind a period, programme or category mark (the first
+    ``finance_queries.LINES_LIMIT`` of them) and the totals of all of them."""
     frame = finance_queries.financial_lines(
         conn, filters, start=start, end=end, programme=programme, category=category
     )
     first = frame.iloc[0] if not frame.empty else None
-    return FinanceLines(
+
+    def total(column: str) -> float:
+        return float(first[column]) if first is not None else 0.0
+
+    found = FinanceLines(
         lines=frame.drop(columns=[c for c in frame if c.startswith("total_")]),
         count=int(first["total_lines"]) if first is not None else 0,
-        budget=float(first["total_budget"]) if first is not None else 0.0,
-        actual=float(first["total_actual"]) if first is not None else 0.0,
-        forecast=float(first["total_forecast"]) if first is not None else 0.0,
-        committed=float(first["total_committed"]) if first is not None else 0.0,
+        budget=total("total_budget"),
+        actual=total("total_actual"),
+        forecast=total("total_forecast"),
+        committed=total("total_committed"),
     )
+    found.summary = _lines_summary(found, settings.currency)
+    return found
+
+
+def _lines_summary(found: FinanceLines, currency: str) -> str:
+    text = t(
+        "Budget {budget} · actual {actual} · forecast {forecast} · committed {committed}. "
+        "Actuals up to the as-of date, forecast from the as-of month on.",
+        budget=fmt.money(found.budget, currency),
+        actual=fmt.money(found.actual, currency),
+        forecast=fmt.money(found.forecast, currency),
+        committed=fmt.money(found.committed, currency),
+    )
+    if found.truncated:
+        text += " " + t(
+            "The first {shown} are listed; narrow the filters to see the rest.",
+            shown=fmt.number(len(found.lines)),
+        )
+    return text
 
 
 # --------------------------------------------------------------------------- display tables
 
-#: Earned-value table: column → (source column, kind). Kinds drive the widget's formatting.
-#: The committee's figures first (up to VAC fit a projector's width), context after.
-EVM_COLUMNS: dict[str, tuple[str, str]] = {
+#: Earned-value table. The committee's figures first (up to VAC fit a projector's width),
+#: context after.
+EVM_COLUMNS: Columns = {
     "ID": ("project_id", "text"),
     "Project": ("name", "text"),
     "BAC": ("bac", "money"),
@@ -143,31 +232,7 @@ EVM_COLUMNS: dict[str, tuple[str, str]] = {
     "% complete": ("percent_complete", "pct0"),
     "Programme": ("programme", "text"),
 }
-#: Decimals of the CPI and SPI columns.
-INDEX_DECIMALS = 2
-
-
-def _display(frame: pd.DataFrame, mapping: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    out = pd.DataFrame(index=frame.index)
-    for label, (source, kind) in mapping.items():
-        values = frame[source]
-        if kind == "ratio":
-            values = pd.to_numeric(values, errors="coerce").round(INDEX_DECIMALS)
-        out[t(label)] = values
-    return out.reset_index(drop=True)
-
-
-def kinds(mapping: dict[str, tuple[str, str]]) -> dict[str, str]:
-    """Translated column label → kind, for the table widget."""
-    return {t(label): kind for label, (_, kind) in mapping.items()}
-
-
-def evm_table(portfolio: pd.DataFrame) -> pd.DataFrame:
-    """One row per project with its earned-value figures, in the portfolio's order."""
-    return _display(portfolio, EVM_COLUMNS)
-
-
-PLAN_COLUMNS: dict[str, tuple[str, str]] = {
+PLAN_COLUMNS: Columns = {
     "Fiscal year": ("label", "text"),
     "Budget CAPEX": ("budget_capex", "money"),
     "Budget OPEX": ("budget_opex", "money"),
@@ -177,13 +242,7 @@ PLAN_COLUMNS: dict[str, tuple[str, str]] = {
     "Actual + forecast": ("outturn", "money"),
     "Variance": ("variance", "money"),
 }
-
-
-def plan_table(plan: pd.DataFrame) -> pd.DataFrame:
-    return _display(plan, PLAN_COLUMNS)
-
-
-LINE_COLUMNS: dict[str, tuple[str, str]] = {
+LINE_COLUMNS: Columns = {
     "ID": ("project_id", "text"),
     "Project": ("project_name", "text"),
     "Programme": ("programme", "text"),
@@ -197,7 +256,16 @@ LINE_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+def evm_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per project with its earned-value figures, in the portfolio's order."""
+    return display.select(rows, EVM_COLUMNS)
+
+
+def plan_table(plan: pd.DataFrame) -> pd.DataFrame:
+    return display.select(plan, PLAN_COLUMNS)
+
+
 def lines_table(lines: pd.DataFrame) -> pd.DataFrame:
     """The financial lines behind a chart mark (projects without programme say so)."""
     named = lines.assign(programme=lines["programme"].replace("", t(finance.NO_PROGRAMME)))
-    return _display(named, LINE_COLUMNS)
+    return display.select(named, LINE_COLUMNS)

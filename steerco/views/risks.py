@@ -1,6 +1,6 @@
-"""Page data of Risks & RAID: one call (queries + analytics), and its display tables.
-
-Plain Python (no Streamlit): the page, the tests and any export use these.
+"""What the Risks & RAID page shows, in one call (queries + analytics): the KPI tiles, the
+heat map, top risks, overdue actions, ageing, the trend and the register; the register's
+filter options; and the display tables. Plain Python (no Streamlit).
 """
 
 from __future__ import annotations
@@ -12,11 +12,19 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from data_access import risks_queries
-from data_access.queries import Filters
+from data_access.filters import Filters
 from data_access.risks_queries import PORTFOLIO_LEVEL, RaidFilter
+from steerco import fmt
 from steerco.analytics import risks as ra
 from steerco.config import Settings
 from steerco.i18n import t
+from steerco.views import display
+from steerco.views.display import Columns, Kpi
+
+#: Period of the open-risks trend unless the page asks for another (``ra.PERIODS``).
+DEFAULT_PERIOD = "month"
+#: The register unfiltered.
+ALL_ITEMS = RaidFilter()
 
 
 @dataclass
@@ -29,10 +37,11 @@ class RegisterChoices:
 
 
 @dataclass
-class RisksPage:
+class RisksView:
     as_of: date
     bands: ra.ScoreBands
     period: str
+    top_count: int  # risks the top list shows at most (settings.top_risks)
     open_items: pd.DataFrame  # every item open on the as-of date, with age_days/age_bucket
     open_risks: pd.DataFrame  # the open items of type Risk
     heatmap: pd.DataFrame  # 25 cells: probability, impact, score, band, count
@@ -43,7 +52,9 @@ class RisksPage:
     overdue: pd.DataFrame
     awaiting: pd.DataFrame
     register: pd.DataFrame
-    kpis: ra.RiskKpis
+    counts: ra.RiskKpis
+    kpis: list[Kpi]
+    summary: str  # the line above the tiles: what "open" means and the scope
 
     def cell(self, probability: int, impact: int) -> pd.DataFrame:
         """The open risks of one heat-map cell, highest score first."""
@@ -70,14 +81,64 @@ def register_choices(conn: Connection, filters: Filters) -> RegisterChoices:
     return RegisterChoices(owners=raw["owners"], projects=projects, items=raw["items"])
 
 
-def risks_page(
+def _kpis(k: ra.RiskKpis, bands: ra.ScoreBands) -> list[Kpi]:
+    return [
+        Kpi(t("Open risks"), fmt.number(k.open_risks)),
+        Kpi(
+            t("High or critical risks"),
+            fmt.number(k.high_risks),
+            help=t(
+                "Open risks scoring {high} or more; critical: {critical} or more",
+                high=bands.high,
+                critical=bands.critical,
+            ),
+            delta=t("{n} critical", n=k.critical_risks),
+            delta_color="off",
+            arrow=False,
+        ),
+        Kpi(
+            t("Total open risk score"),
+            t("{n} points", n=fmt.number(k.open_score)),
+            help=t("Sum of probability × impact over the open risks"),
+        ),
+        Kpi(
+            t("Overdue actions"),
+            fmt.number(k.overdue_actions),
+            help=t("Actions not closed whose due date is before the as-of date"),
+        ),
+        Kpi(
+            t("Awaiting the committee"),
+            fmt.number(k.awaiting_committee),
+            help=t("Open decisions and open items flagged for the committee"),
+        ),
+    ]
+
+
+def _summary(filters: Filters) -> str:
+    scope = (
+        t("portfolio-level items are left out while a project filter is active")
+        if filters.narrows_projects
+        else t("portfolio-level items (no project) included")
+    )
+    return t(
+        "Open on {as_of} (raised on or before it, not yet closed) · {scope} · "
+        "risk score = probability × impact (1–25)",
+        as_of=fmt.day(filters.as_of),
+        scope=scope,
+    )
+
+
+def build(
     conn: Connection,
     filters: Filters,
-    raid_filter: RaidFilter,
-    period: str,
     settings: Settings,
-) -> RisksPage:
-    as_of = filters.as_of_date
+    *,
+    raid_filter: RaidFilter = ALL_ITEMS,
+    period: str = DEFAULT_PERIOD,
+) -> RisksView:
+    """Everything the page shows; ``raid_filter`` narrows the register only, ``period`` is
+    the trend's step (``ra.PERIODS``)."""
+    as_of = filters.as_of
     bands = ra.ScoreBands.from_rag(settings.rag)
     items = ra.with_age(risks_queries.open_items(conn, filters), as_of)
     risks = items.loc[items["type"] == "Risk"].reset_index(drop=True)
@@ -85,10 +146,12 @@ def risks_page(
     history = risks_queries.risk_history(conn, filters, days[0])
     overdue = ra.overdue_actions(items, as_of)
     awaiting = ra.awaiting_committee(items, as_of)
-    return RisksPage(
+    counts = ra.kpis(risks, overdue, awaiting, bands)
+    return RisksView(
         as_of=as_of,
         bands=bands,
         period=period,
+        top_count=settings.top_risks,
         open_items=items,
         open_risks=risks,
         heatmap=ra.heatmap_cells(risks, bands),
@@ -99,14 +162,15 @@ def risks_page(
         overdue=overdue,
         awaiting=awaiting,
         register=risks_queries.register(conn, filters, raid_filter),
-        kpis=ra.kpis(risks, overdue, awaiting, bands),
+        counts=counts,
+        kpis=_kpis(counts, bands),
+        summary=_summary(filters),
     )
 
 
 # ------------------------------------------------------------------ display tables
 
-#: column label → (source column, kind); kinds drive the table widget's formatting.
-CELL_COLUMNS: dict[str, tuple[str, str]] = {
+CELL_COLUMNS: Columns = {
     "ID": ("raid_id", "text"),
     "Score": ("score", "int"),
     "Band": ("band", "text"),
@@ -116,7 +180,7 @@ CELL_COLUMNS: dict[str, tuple[str, str]] = {
     "Status": ("status", "text"),
     "Project": ("project_label", "text"),
 }
-REGISTER_COLUMNS: dict[str, tuple[str, str]] = {
+REGISTER_COLUMNS: Columns = {
     "ID": ("raid_id", "text"),
     "Type": ("type", "text"),
     "Title": ("title", "text"),
@@ -131,7 +195,7 @@ REGISTER_COLUMNS: dict[str, tuple[str, str]] = {
     "Project": ("project_label", "text"),
     "Response": ("response", "text"),
 }
-OVERDUE_COLUMNS: dict[str, tuple[str, str]] = {
+OVERDUE_COLUMNS: Columns = {
     "ID": ("raid_id", "text"),
     "Action": ("title", "text"),
     "Days overdue": ("days_overdue", "int"),
@@ -140,7 +204,7 @@ OVERDUE_COLUMNS: dict[str, tuple[str, str]] = {
     "Status": ("status", "text"),
     "Project": ("project_label", "text"),
 }
-AWAITING_COLUMNS: dict[str, tuple[str, str]] = {
+AWAITING_COLUMNS: Columns = {
     "ID": ("raid_id", "text"),
     "Type": ("type", "text"),
     "Title": ("title", "text"),
@@ -150,7 +214,7 @@ AWAITING_COLUMNS: dict[str, tuple[str, str]] = {
     "Status": ("status", "text"),
     "Project": ("project_label", "text"),
 }
-AGED_COLUMNS: dict[str, tuple[str, str]] = {
+AGED_COLUMNS: Columns = {
     "ID": ("raid_id", "text"),
     "Type": ("type", "text"),
     "Title": ("title", "text"),
@@ -162,11 +226,6 @@ AGED_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
-def kinds(mapping: dict[str, tuple[str, str]]) -> dict[str, str]:
-    """Translated column label → kind, for the table widget."""
-    return {t(label): kind for label, (_, kind) in mapping.items()}
-
-
 def project_labels(items: pd.DataFrame) -> pd.Series:
     """'PRJ-004 · name' per item; 'Portfolio level' for items without a project."""
     labels = [
@@ -176,21 +235,18 @@ def project_labels(items: pd.DataFrame) -> pd.Series:
     return pd.Series(labels, index=items.index, dtype="object")
 
 
-def display(
-    items: pd.DataFrame, mapping: dict[str, tuple[str, str]], bands: ra.ScoreBands
-) -> pd.DataFrame:
-    """The items as a display table with the mapping's columns, words translated."""
+def items_table(items: pd.DataFrame, columns: Columns, bands: ra.ScoreBands) -> pd.DataFrame:
+    """The items as a display table with these columns, words translated."""
     frame = items.assign(
         project_label=project_labels(items),
         band=[t(b) if b else "" for b in ra.score_bands(items["score"], bands)],
         type=items["type"].map(t),
         status=items["status"].map(t),
     )
-    out = pd.DataFrame({t(label): frame[source] for label, (source, _) in mapping.items()})
-    return out.reset_index(drop=True)
+    return display.select(frame, columns)
 
 
-def heatmap_caption(view: RisksPage) -> str:
+def heatmap_caption(view: RisksView) -> str:
     """The bands' score ranges, how to drill down, and the risks the grid cannot place."""
     ranges = " · ".join(f"{t(b)} {lo}–{hi}" for b, (lo, hi) in view.bands.ranges().items())
     text = f"{ranges} · " + t("Click a cell to list its risks.")

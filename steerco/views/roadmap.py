@@ -1,25 +1,43 @@
-"""Roadmap page data: Gantt rows, gates, slipped milestones, gates due, one project's trend.
+"""What the Roadmap page shows: the KPI tiles, Gantt rows, gates, slipped milestones, gates
+due; and, apart, one project's milestones and their trend. Plain Python (no Streamlit).
 
-Plain Python (no Streamlit): one call returns everything the page draws.
+The trend is its own call (:func:`trend`) so that picking another trend project reads only
+that project's milestones, not the whole portfolio again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
 from data_access import roadmap_queries as rq
-from data_access.queries import Filters
+from data_access.filters import Filters
+from steerco import fmt
 from steerco.analytics import roadmap as rm
 from steerco.config import Settings
-from steerco.i18n import rag_label, t
+from steerco.i18n import t
+from steerco.views import display
+from steerco.views.display import Columns, Kpi
+
+#: Gantt orders as the user reads them.
+SORT_LABELS = {"slip": "Largest slip first", "end": "Next to finish first"}
+
+
+@dataclass(frozen=True)
+class TrendProject:
+    """The project whose milestone trend is shown, as the trend needs it (hashable)."""
+
+    project_id: str
+    name: str
+    start: date | None
+    as_of: date
 
 
 @dataclass
-class Roadmap:
+class RoadmapView:
     as_of: date
     sort: str
     projects: pd.DataFrame  # every filtered project, with slip_days and dated
@@ -31,9 +49,6 @@ class Roadmap:
     gates_due: pd.DataFrame  # open gates due within the horizon (or overdue), soonest first
     horizon_days: int
     cap: int  # most Gantt rows drawn
-    project_id: str | None  # the project of the trend section
-    project_milestones: pd.DataFrame
-    mta: pd.DataFrame  # milestone trend points (steerco.analytics.roadmap.mta_points)
 
     @property
     def is_empty(self) -> bool:
@@ -54,16 +69,80 @@ class Roadmap:
         return self.as_of + timedelta(days=self.horizon_days)
 
     @property
-    def project_row(self) -> pd.Series | None:
-        if self.project_id is None:
+    def kpis(self) -> list[Kpi]:
+        overdue = self.overdue_gates
+        return [
+            Kpi(t("Projects"), fmt.number(len(self.projects))),
+            Kpi(
+                t("Late vs baseline"),
+                fmt.number(self.late_projects),
+                help=t("Projects whose forecast end date is after their baseline end date."),
+            ),
+            Kpi(
+                t("Slipped milestones"),
+                fmt.number(len(self.slipped)),
+                help=t("Not achieved, forecast date later than the baseline date."),
+            ),
+            Kpi(
+                t("Gates due in {n} days", n=self.horizon_days),
+                fmt.number(len(self.gates_due) - overdue),
+                help=t("Open stage gates forecast within the next {n} days.", n=self.horizon_days),
+                delta=t("{n} overdue", n=overdue) if overdue else None,
+                delta_color="inverse",
+                arrow=False,
+            ),
+        ]
+
+    @property
+    def summary(self) -> str:
+        """'50 of 2,000 projects shown (largest slip first). 1,950 more are hidden: …'"""
+        notes = [
+            t(
+                "{shown} of {total} projects shown ({order}).",
+                shown=fmt.number(len(self.gantt)),
+                total=fmt.number(len(self.projects)),
+                order=t(SORT_LABELS[self.sort]).lower(),
+            )
+        ]
+        if self.hidden:
+            notes.append(
+                t(
+                    "{n} more are hidden: the roadmap draws at most {cap} rows; narrow the "
+                    "filters or change the order to see them.",
+                    n=fmt.number(self.hidden),
+                    cap=fmt.number(self.cap),
+                )
+            )
+        if self.undated:
+            notes.append(t("{n} have no start or end date.", n=fmt.number(self.undated)))
+        return " ".join(notes)
+
+    def trend_project(self, wanted: str | None) -> TrendProject | None:
+        """The project the trend section shows: the one asked for if it is among the
+        filtered projects, else the top row of the Gantt (the largest slip by default)."""
+        chosen = trend_project(self.projects, self.gantt, wanted)
+        if chosen is None:
             return None
-        rows = self.projects[self.projects["project_id"] == self.project_id]
-        return rows.iloc[0] if not rows.empty else None
+        row = self.projects.loc[self.projects["project_id"] == chosen].iloc[0]
+        start = row["start_date"]
+        return TrendProject(
+            project_id=chosen,
+            name=str(row["name"]),
+            start=None if pd.isna(start) else pd.Timestamp(start).date(),
+            as_of=self.as_of,
+        )
+
+
+@dataclass
+class Trend:
+    project_id: str
+    name: str
+    milestones: pd.DataFrame  # the project's current milestones
+    mta: pd.DataFrame  # milestone trend points (steerco.analytics.roadmap.mta_points)
 
 
 def trend_project(projects: pd.DataFrame, gantt: pd.DataFrame, wanted: str | None) -> str | None:
-    """The project the trend section shows: the one asked for if it is among the filtered
-    projects, else the top row of the Gantt (the largest slip by default)."""
+    """The id of the trend section's project (see :meth:`RoadmapView.trend_project`)."""
     if wanted is not None and wanted in set(projects["project_id"]):
         return wanted
     if not gantt.empty:
@@ -71,7 +150,7 @@ def trend_project(projects: pd.DataFrame, gantt: pd.DataFrame, wanted: str | Non
     return str(projects["project_id"].iloc[0]) if not projects.empty else None
 
 
-def portfolio_roadmap(
+def build(
     conn: Connection,
     filters: Filters,
     settings: Settings,
@@ -79,17 +158,17 @@ def portfolio_roadmap(
     sort: str = rm.DEFAULT_GANTT_SORT,
     horizon_days: int = rm.GATE_HORIZON_DAYS,
     cap: int = rm.GANTT_MAX_ROWS,
-) -> Roadmap:
-    """The portfolio part of the page (Gantt, gates, slipped, gates due), no trend project.
+) -> RoadmapView:
+    """The portfolio's roadmap: Gantt in this order, gates, slipped milestones, gates due.
 
     ``settings`` is part of every page's contract; the roadmap's thresholds are the named
     constants of ``steerco.analytics.roadmap``.
     """
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     projects = rm.project_schedule(rq.roadmap_projects(conn, filters))
     gantt, hidden = rm.gantt_rows(projects, as_of, sort=sort, cap=cap)
     watch = rq.watch_milestones(conn, filters)
-    return Roadmap(
+    return RoadmapView(
         as_of=as_of,
         sort=sort,
         projects=projects,
@@ -101,77 +180,59 @@ def portfolio_roadmap(
         gates_due=rm.gates_due(watch, as_of, horizon_days),
         horizon_days=horizon_days,
         cap=cap,
-        project_id=None,
-        project_milestones=pd.DataFrame(columns=list(rq.MILESTONE_COLUMNS)),
-        mta=rm.mta_points(pd.DataFrame(), as_of),
     )
 
 
-def with_trend(conn: Connection, base: Roadmap, project_id: str | None) -> Roadmap:
-    """The roadmap with its trend section: the project's milestones and their MTA points."""
-    chosen = trend_project(base.projects, base.gantt, project_id)
-    if chosen is None:
-        return base
-    row = base.projects.loc[base.projects["project_id"] == chosen].iloc[0]
-    versions = rq.milestone_versions(conn, chosen, base.as_of)
-    return replace(
-        base,
-        project_id=chosen,
-        project_milestones=rq.project_milestones(conn, chosen),
-        mta=rm.mta_points(versions, base.as_of, project_start=row["start_date"]),
+def trend(conn: Connection, project: TrendProject) -> Trend:
+    """The project's milestones and their forecasts at each report date up to the as-of."""
+    versions = rq.milestone_versions(conn, project.project_id, project.as_of)
+    return Trend(
+        project_id=project.project_id,
+        name=project.name,
+        milestones=rq.project_milestones(conn, project.project_id),
+        mta=rm.mta_points(versions, project.as_of, project_start=project.start),
     )
-
-
-def roadmap(
-    conn: Connection,
-    filters: Filters,
-    settings: Settings,
-    *,
-    sort: str = rm.DEFAULT_GANTT_SORT,
-    project_id: str | None = None,
-    horizon_days: int = rm.GATE_HORIZON_DAYS,
-    cap: int = rm.GANTT_MAX_ROWS,
-) -> Roadmap:
-    """Everything the Roadmap page shows for these filters, Gantt order and trend project."""
-    base = portfolio_roadmap(conn, filters, settings, sort=sort, horizon_days=horizon_days, cap=cap)
-    return with_trend(conn, base, project_id)
 
 
 # --------------------------------------------------------------------------- display tables
 
-
-def table_kinds() -> dict[str, str]:
-    """Column kinds of the milestone tables (dates and day counts are formatted by the widget)."""
-    return {t("Baseline"): "date", t("Forecast"): "date", t("Slip"): "days"}
-
-
 OVERDUE_FLAG = "⚠"
+#: The tables' RAG column (drawn as coloured pills with their word).
+STATUS_COLUMN = "Project status"
+SLIPPED_COLUMNS: Columns = {
+    "Project": ("project_label", "text"),
+    "Milestone": ("milestone_label", "text"),
+    "Baseline": ("baseline_date", "date"),
+    "Forecast": ("forecast_date", "date"),
+    "Slip": ("slip_days", "days"),
+    STATUS_COLUMN: ("project_status", "rag"),
+}
+GATES_COLUMNS: Columns = {
+    "When": ("when", "text"),
+    "Project": ("project_label", "text"),
+    "Gate": ("name", "text"),
+    "Forecast": ("forecast_date", "date"),
+    "Baseline": ("baseline_date", "date"),
+    "Slip": ("slip_days", "days"),
+    STATUS_COLUMN: ("project_status", "rag"),
+}
 
 
-def _project_label(frame: pd.DataFrame) -> pd.Series:
-    return frame["project_id"].astype(str) + " · " + frame["project_name"].fillna("").astype(str)
-
-
-def _milestone_name(frame: pd.DataFrame) -> pd.Series:
-    gate = frame["is_gate"].fillna(False).astype(bool)
-    return pd.Series(
-        [f"◆ {n}" if g else str(n) for n, g in zip(frame["name"], gate, strict=True)],
-        index=frame.index,
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(
+        project_label=frame["project_id"].astype(str)
+        + " · "
+        + frame["project_name"].fillna("").astype(str),
+        project_status=frame["project_rag"],
+        slip_days=frame["slip_days"].astype(float),
     )
 
 
 def slipped_table(slipped: pd.DataFrame) -> pd.DataFrame:
     """Slipped milestones for display: project, milestone (◆ = gate), dates, slip, status."""
-    return pd.DataFrame(
-        {
-            t("Project"): _project_label(slipped),
-            t("Milestone"): _milestone_name(slipped),
-            t("Baseline"): slipped["baseline_date"],
-            t("Forecast"): slipped["forecast_date"],
-            t("Slip"): slipped["slip_days"].astype("Float64"),
-            t("Project status"): slipped["project_rag"].map(rag_label),
-        }
-    ).reset_index(drop=True)
+    gate = slipped["is_gate"].fillna(False).astype(bool)
+    names = [f"◆ {n}" if g else str(n) for n, g in zip(slipped["name"], gate, strict=True)]
+    return display.select(_labelled(slipped).assign(milestone_label=names), SLIPPED_COLUMNS)
 
 
 def due_words(days_to_due) -> str:
@@ -186,14 +247,5 @@ def due_words(days_to_due) -> str:
 
 def gates_table(gates: pd.DataFrame) -> pd.DataFrame:
     """Gates due (or overdue) for display: when, project, gate, dates, slip, status."""
-    return pd.DataFrame(
-        {
-            t("When"): gates["days_to_due"].map(due_words),
-            t("Project"): _project_label(gates),
-            t("Gate"): gates["name"].astype(str),
-            t("Forecast"): gates["forecast_date"],
-            t("Baseline"): gates["baseline_date"],
-            t("Slip"): gates["slip_days"].astype("Float64"),
-            t("Project status"): gates["project_rag"].map(rag_label),
-        }
-    ).reset_index(drop=True)
+    when = gates["days_to_due"].map(due_words)
+    return display.select(_labelled(gates).assign(when=when), GATES_COLUMNS)

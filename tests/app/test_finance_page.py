@@ -5,30 +5,22 @@ and an empty state instead of an error.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import engine as store_engine
 from data_access import queries
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco import fmt
 from steerco.config import load_settings
 from steerco.views import finance as finance_view
 from tests.support import apptest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 FINANCE = "pages/finance.py"
-TIMEOUT_S = 60
 
 
 def _finance(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(FINANCE).run()
+    at = apptest.open_page(FINANCE, link=query)
     _no_error(at)
     return at
 
@@ -65,16 +57,16 @@ def expected(app_env):
     eng = store_engine.create_engine(app_env)
     settings = load_settings()
     with eng.connect() as conn:
-        view = finance_view.finance_page(conn, Filters(), settings)
+        view = finance_view.build(conn, Filters(), settings)
         options = queries.filter_options(conn)
 
     def narrowed(**filters):
         with eng.connect() as conn:
-            return finance_view.finance_page(conn, Filters(**filters), settings)
+            return finance_view.build(conn, Filters(**filters), settings)
 
     def lines(**selection):
         with eng.connect() as conn:
-            return finance_view.finance_lines(conn, Filters(), **selection)
+            return finance_view.lines(conn, Filters(), settings, **selection)
 
     yield view, options, narrowed, lines
     eng.dispose()

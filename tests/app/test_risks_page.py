@@ -7,34 +7,26 @@ shows an empty state."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import engine as store_engine
 from data_access import queries
-from data_access.queries import Filters
-from data_access.risks_queries import RaidFilter
+from data_access.filters import Filters
 from steerco.config import load_settings
 from steerco.ui import risks as risks_ui
+from steerco.views import display
 from steerco.views import risks as views
 from tests.support import apptest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/risks.py"
-TIMEOUT_S = 60
 TAB = risks_ui.SECTIONS_KEY
 ACTIONS, TREND, REGISTER = risks_ui.ACTIONS_TAB, risks_ui.TREND_TAB, risks_ui.REGISTER_TAB
 
 
 def _page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+    return apptest.open_page(PAGE, params=query)
 
 
 _no_error = apptest.no_error
@@ -76,7 +68,7 @@ def store(app_env):
     """The page as the plain-Python layer computes it for the app's store (as of today)."""
     eng = store_engine.create_engine(app_env)
     with eng.connect() as conn:
-        view = views.risks_page(conn, Filters(), RaidFilter(), "month", load_settings())
+        view = views.build(conn, Filters(), load_settings())
         choices = views.register_choices(conn, Filters())
         options = queries.filter_options(conn)
     eng.dispose()
@@ -88,7 +80,7 @@ def test_page_shows_the_kpis_charts_and_tables_of_the_store(app_env, store):
     at = _page()
     _no_error(at)
     assert at.title[0].value == "Risks & RAID"
-    k = view.kpis
+    k = view.counts
     assert _metric(at, "Open risks") == str(k.open_risks)
     assert _metric(at, "High or critical risks") == str(k.high_risks)
     assert _metric(at, "Total open risk score") == f"{k.open_score:,} points"
@@ -115,7 +107,7 @@ def test_page_shows_the_kpis_charts_and_tables_of_the_store(app_env, store):
 
 def test_each_tab_draws_its_own_charts_and_tables(app_env, store):
     view, choices, _ = store
-    k = view.kpis
+    k = view.counts
     at = _page(**{TAB: ACTIONS})
     _no_error(at)
     assert apptest.chart_titles(at) == ["Open RAID items by age"]
@@ -164,16 +156,16 @@ def test_register_type_filter_narrows_and_goes_to_the_url(app_env, store):
     register = _table(at, "rk_register")
     assert register["For committee"].all()
     assert set(register["Type"]) <= {"Action"}
-    assert _param(at, "committee") == ["1"]
+    assert _param(at, "committee") == ["1"]  # a link's committee=1 works too (below)
     # the rest of the page is not narrowed by the register's filters
     view, _, _ = store
-    assert _metric(at, "Open risks") == str(view.kpis.open_risks)
+    assert _metric(at, "Open risks") == str(view.counts.open_risks)
     # another tab leaves the register's filters in the URL, and they hold on coming back
     apptest.open_tab(at, TAB, risks_ui.HEAT_TAB)
     _no_error(at)
     assert not _has_table(at, "rk_register")
     assert _param(at, "raid_type") == ["Action"] and _param(at, "committee") == ["1"]
-    assert len(_table(at, "rk_awaiting")) == view.kpis.awaiting_committee
+    assert len(_table(at, "rk_awaiting")) == view.counts.awaiting_committee
     apptest.open_tab(at, TAB, REGISTER)
     assert at.multiselect(key="rk_types").value == ["Action"]
     assert at.toggle(key="rk_committee_only").value is True
@@ -184,9 +176,14 @@ def test_register_filters_come_back_from_a_link(app_env, store):
     _, choices, _ = store
     owner = choices.owners[0]
     at = _page(
-        raid_status="Closed", raid_owner=owner, raid_project="(portfolio)", **{TAB: REGISTER}
+        raid_status="Closed",
+        raid_owner=owner,
+        raid_project="(portfolio)",
+        committee="1",
+        **{TAB: REGISTER},
     )
     _no_error(at)
+    assert at.toggle(key="rk_committee_only").value is True
     assert at.multiselect(key="rk_statuses").value == ["Closed"]
     assert at.multiselect(key="rk_owners").value == [owner]
     register = _table(at, "rk_register") if _has_table(at, "rk_register") else None
@@ -196,6 +193,7 @@ def test_register_filters_come_back_from_a_link(app_env, store):
         assert set(register["Status"]) == {"Closed"}
         assert set(register["Owner"]) == {owner}
         assert set(register["Project"]) == {"Portfolio level"}
+        assert register["For committee"].all()
 
 
 def test_unknown_values_in_a_link_are_dropped_without_error(app_env):
@@ -239,7 +237,7 @@ def test_clicking_a_heatmap_cell_lists_exactly_that_cells_risks(app_env, store):
     ]
     assert sorted(rows["ID"]) == sorted(expected["raid_id"]) and len(rows) == int(cell["count"])
     assert set(rows["Score"]) == {p * i}
-    assert list(rows.columns) == list(views.kinds(views.CELL_COLUMNS))
+    assert list(rows.columns) == list(display.kinds(views.CELL_COLUMNS))
     title = f"{len(rows)} open risk(s) with probability {p} × impact {i}"
     assert any(s.value.startswith(title) for s in at.subheader)
     apptest.assert_every_chart_and_table_downloads(at)  # the cell's table has its menu
@@ -294,11 +292,7 @@ def test_filter_matching_nothing_shows_an_empty_state(app_env, store):
         for phase in options["phase"]
         if frame[(frame["programme"] == prog) & (frame["phase"] == phase)].empty
     )
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.query_params["programme"] = pair[0]
-    at.query_params["phase"] = pair[1]
-    at.run()
-    at.switch_page(PAGE).run()
+    at = apptest.open_page(PAGE, link={"programme": pair[0], "phase": pair[1]})
     _no_error(at)
     assert any("No RAID item matches the filters" in i.value for i in at.info)
     assert not at.get("plotly_chart")

@@ -7,33 +7,25 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import engine as store_engine
 from data_access import queries
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.config import load_settings
 from steerco.ui import roadmap as ui
 from steerco.views import roadmap as views
 from tests.support import apptest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ROADMAP = "pages/roadmap.py"
-TIMEOUT_S = 60
 TAB = ui.SECTIONS_KEY
 GATES, SLIPPED, TREND = ui.GATES_TAB, ui.SLIPPED_TAB, ui.TREND_TAB
 
 
 def _roadmap(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.run()
-    at.switch_page(ROADMAP)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+    return apptest.open_page(ROADMAP, params=query)
 
 
 _metric = apptest.metric
@@ -61,7 +53,7 @@ def expected(app_env):
     """The page data as the plain-Python layer computes it for the app's store."""
     eng = store_engine.create_engine(app_env)
     with eng.connect() as conn:
-        view = views.roadmap(conn, Filters(), load_settings())
+        view = views.build(conn, Filters(), load_settings())
         options = queries.filter_options(conn)
     eng.dispose()
     return view, options
@@ -110,7 +102,7 @@ def test_roadmap_renders_kpis_gantt_tables_and_trend(app_env, expected):
     at = _roadmap(**{TAB: TREND})
     _no_error(at)
     assert apptest.chart_keys(at) == ["rm_milestones", "rm_trend"]  # milestone plan, trend
-    assert at.selectbox(key="rm_project").value == view.project_id
+    assert at.selectbox(key="rm_project").value == view.trend_project(None).project_id
     assert not at.dataframe
     apptest.assert_every_chart_and_table_downloads(at)
 
@@ -129,8 +121,8 @@ def test_menus_offer_slide_pictures_and_the_whole_table(app_env, expected):
     _no_error(at)
     assert [b.proto.label for b in at.get("download_button")] == ["PNG, 3200×1800", "SVG, scalable"]
     # the slide names the project whose milestones it shows
-    row = view.projects.loc[view.projects["project_id"] == view.project_id].iloc[0]
-    title = f"{view.project_id} · {row['name']}: Milestone trend: forecast date at each report"
+    top = view.trend_project(None)
+    title = f"{top.project_id} · {top.name}: Milestone trend: forecast date at each report"
     assert any(c.value.startswith(title) for c in at.caption)
 
 
@@ -245,11 +237,7 @@ def test_a_filter_matching_nothing_shows_an_empty_state(app_env, expected):
         for phase in options["phase"]
         if frame[(frame["programme"] == prog) & (frame["phase"] == phase)].empty
     )
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.query_params["programme"] = pair[0]
-    at.query_params["phase"] = pair[1]
-    at.run()
-    at.switch_page(ROADMAP).run()
+    at = apptest.open_page(ROADMAP, link={"programme": pair[0], "phase": pair[1]})
     _no_error(at)
     assert any("No project matches the filters" in i.value for i in at.info)
     assert not at.get("plotly_chart")
@@ -259,12 +247,9 @@ def test_the_as_of_date_from_the_link_dates_the_roadmap(app_env):
     when = date.today() - timedelta(days=90)
     eng = store_engine.create_engine(app_env)
     with eng.connect() as conn:
-        view = views.roadmap(conn, Filters(as_of=when), load_settings())
+        view = views.build(conn, Filters(as_of=when), load_settings())
     eng.dispose()
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.query_params["as_of"] = when.isoformat()
-    at.run()
-    at.switch_page(ROADMAP).run()
+    at = apptest.open_page(ROADMAP, link={"as_of": when.isoformat()})
     _no_error(at)
     assert _metric(at, "Slipped milestones") == str(len(view.slipped))
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)

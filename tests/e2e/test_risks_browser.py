@@ -10,8 +10,7 @@ import re
 import pytest
 
 from data_access import engine as store_engine
-from data_access.queries import Filters
-from data_access.risks_queries import RaidFilter
+from data_access.filters import Filters
 from steerco.config import load_settings
 from steerco.views import risks as views
 from tests.support.browser import (
@@ -35,12 +34,12 @@ CELL_CENTRE_JS = """(el, [impact, probability]) => {
 
 
 @pytest.fixture(scope="module")
-def view(app_db_path) -> views.RisksPage:
+def view(app_db_path) -> views.RisksView:
     """The page as the plain-Python layer computes it for the store the app serves (a copy of
     app_db_path), as of today."""
     eng = store_engine.create_engine(f"sqlite:///{app_db_path}")
     with eng.connect() as conn:
-        page = views.risks_page(conn, Filters(), RaidFilter(), "month", load_settings())
+        page = views.build(conn, Filters(), load_settings())
     eng.dispose()
     return page
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from data_access import engine as store_engine
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.config import load_settings
 from steerco.views import roadmap as views
 from tests.support.browser import (
@@ -29,7 +29,7 @@ def expected(app_db_path):
     """The roadmap of the app's store (the running app serves a copy of it)."""
     eng = store_engine.create_engine(f"sqlite:///{app_db_path}")
     with eng.connect() as conn:
-        view = views.roadmap(conn, Filters(), load_settings())
+        view = views.build(conn, Filters(), load_settings())
     eng.dispose()
     return view
 

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from data_access import finance_queries
-from data_access.queries import Filters
-from steerco import pagedata
+from data_access.filters import Filters
 from steerco.config import Settings
 from steerco.views import finance as finance_view
+from steerco.views import portfolio as portfolio_view
 
 TOL = {"rel": 1e-9, "abs": 0.01}
 
@@ -105,8 +105,8 @@ def test_page_totals_equal_the_portfolio_page(engine, as_of):
     settings = Settings()
     filters = Filters(as_of=as_of)
     with engine.connect() as conn:
-        view = finance_view.finance_page(conn, filters, settings)
-        portfolio = pagedata.portfolio_frame(conn, filters, settings)
+        view = finance_view.build(conn, filters, settings)
+        portfolio = portfolio_view.frame(conn, filters, settings)
     tot = view.totals
     assert tot["projects"] == len(portfolio)
     for key in ("bac", "pv", "ac", "eac", "vac"):
@@ -129,7 +129,7 @@ def test_page_totals_equal_the_portfolio_page(engine, as_of):
 def test_fiscal_year_start_comes_from_the_settings_when_configured(engine, as_of):
     april = dataclasses.replace(Settings(), fiscal_year_start_month=4)
     with engine.connect() as conn:
-        view = finance_view.finance_page(conn, Filters(as_of=as_of), april)
+        view = finance_view.build(conn, Filters(as_of=as_of), april)
     assert view.fiscal_year_start_month == 4
     assert all(label.startswith("FY") and "/" in label for label in view.plan["label"])
     assert view.periods["year"]["start"].dt.month.eq(4).all()
@@ -139,10 +139,8 @@ def test_filters_narrow_the_page_and_nothing_matching_is_empty(engine, sample_fr
     projects = sample_frames["projects"]
     programme = sorted(projects["programme"].dropna().unique())[0]
     with engine.connect() as conn:
-        view = finance_view.finance_page(
-            conn, Filters(programme=(programme,), as_of=as_of), Settings()
-        )
-        none = finance_view.finance_page(
+        view = finance_view.build(conn, Filters(programme=(programme,), as_of=as_of), Settings())
+        none = finance_view.build(
             conn, Filters(programme=("No such programme",), as_of=as_of), Settings()
         )
     assert set(view.portfolio["programme"]) == {programme}

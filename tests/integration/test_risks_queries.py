@@ -9,23 +9,15 @@ import pandas as pd
 import pytest
 
 from data_access import risks_queries as rq
-from data_access.queries import Filters
+from data_access.filters import Filters
 from data_access.risks_queries import PORTFOLIO_LEVEL, RaidFilter
 from steerco.analytics import risks as ra
 from steerco.config import Settings
 from steerco.views import risks as views
+from tests.support import recompute
 
 #: A date in the past where many of today's closed items were still open.
 EARLIER_DAYS = 120
-
-
-def _open_on(raid: pd.DataFrame, day) -> pd.Series:
-    """The rule written out in pandas: raised by the day (or no date) and not closed by it
-    (closed date on or before, or Closed without a date)."""
-    d = pd.Timestamp(day)
-    raised = raid["raised_date"].isna() | (raid["raised_date"] <= d)
-    closed = raid["closed_date"].le(d) | (raid["closed_date"].isna() & (raid["status"] == "Closed"))
-    return raised & ~closed
 
 
 def _status_on(raid: pd.DataFrame, day) -> pd.Series:
@@ -44,7 +36,7 @@ def _ids(frame: pd.DataFrame) -> list[str]:
 def test_open_items_are_the_items_open_on_the_as_of_date(engine, sample_frames, as_of, days_back):
     day = as_of - timedelta(days=days_back)
     raid = sample_frames["raid"]
-    expected = raid[_open_on(raid, day)]
+    expected = raid[recompute.open_on(raid, day)]
     with engine.connect() as conn:
         got = rq.open_items(conn, Filters(as_of=day))
     assert _ids(got) == _ids(expected)
@@ -69,7 +61,7 @@ def test_a_project_filter_keeps_its_projects_items_and_drops_portfolio_level(
     projects, raid = sample_frames["projects"], sample_frames["raid"]
     programme = projects["programme"].value_counts().index[0]
     ids = set(projects.loc[projects["programme"] == programme, "project_id"])
-    expected = raid[_open_on(raid, as_of) & raid["project_id"].isin(ids)]
+    expected = raid[recompute.open_on(raid, as_of) & raid["project_id"].isin(ids)]
     with engine.connect() as conn:
         got = rq.open_items(conn, Filters(as_of=as_of, programme=(programme,)))
     assert _ids(got) == _ids(expected) and len(got) > 0
@@ -94,10 +86,10 @@ def test_risk_history_gives_the_open_over_time_figures(engine, sample_frames, as
     assert list(history.columns) == ["raid_id", "score", "status", "raised_date", "closed_date"]
     trend = ra.open_over_time(history, days)
     for day, count, score in zip(days, trend["open_risks"], trend["open_score"], strict=True):
-        open_then = risks[_open_on(risks, day)]
+        open_then = risks[recompute.open_on(risks, day)]
         assert count == len(open_then), day
         assert score == int((open_then["probability"] * open_then["impact"]).fillna(0).sum())
-    assert trend["open_risks"].iloc[-1] == int(_open_on(risks, as_of).sum())
+    assert trend["open_risks"].iloc[-1] == int(recompute.open_on(risks, as_of).sum())
 
 
 def test_register_is_every_item_raised_by_the_as_of_date(engine, sample_frames, as_of):
@@ -168,12 +160,12 @@ def test_page_data_adds_up(engine, sample_frames, as_of):
     raid = sample_frames["raid"]
     settings = Settings()
     with engine.connect() as conn:
-        view = views.risks_page(conn, Filters(as_of=as_of), RaidFilter(), "month", settings)
-    open_risks = raid[_open_on(raid, as_of) & (raid["type"] == "Risk")]
+        view = views.build(conn, Filters(as_of=as_of), settings)
+    open_risks = raid[recompute.open_on(raid, as_of) & (raid["type"] == "Risk")]
     score = open_risks["probability"] * open_risks["impact"]
-    assert view.kpis.open_risks == len(open_risks)
-    assert view.kpis.open_score == int(score.sum())
-    assert view.kpis.high_risks == int((score >= settings.rag.high_risk_score).sum()) > 0
+    assert view.counts.open_risks == len(open_risks)
+    assert view.counts.open_score == int(score.sum())
+    assert view.counts.high_risks == int((score >= settings.rag.high_risk_score).sum()) > 0
     assert view.heatmap["count"].sum() + view.unplaced == len(open_risks)
     cell = view.heatmap.sort_values("count").iloc[-1]
     in_cell = open_risks[
@@ -183,7 +175,7 @@ def test_page_data_adds_up(engine, sample_frames, as_of):
     assert _ids(view.cell(cell["probability"], cell["impact"])) == _ids(in_cell)
     assert len(view.top_risks) == settings.top_risks
     assert view.top_risks["score"].iloc[0] == score.max()
-    open_all = raid[_open_on(raid, as_of)]
+    open_all = raid[recompute.open_on(raid, as_of)]
     late = open_all[(open_all["type"] == "Action") & (open_all["due_date"] < pd.Timestamp(as_of))]
     assert _ids(view.overdue) == _ids(late) and len(late) > 0
     waiting = open_all[(open_all["type"] == "Decision") | open_all["for_committee"].fillna(False)]

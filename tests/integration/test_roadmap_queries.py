@@ -14,20 +14,15 @@ import pytest
 
 from data_access import roadmap_queries as rq
 from data_access import schema, versioning
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.analytics import roadmap as rm
 from steerco.config import Settings
 from steerco.views import roadmap as views
+from tests.support import recompute
 
 
 def _latest_rag(frames, as_of: date) -> pd.Series:
-    reports = frames["status_reports"]
-    latest = (
-        reports[reports["report_date"] <= pd.Timestamp(as_of)]
-        .sort_values("report_date")
-        .groupby("project_id")
-        .tail(1)
-    )
+    latest = recompute.latest_reports(frames["status_reports"], as_of)
     return latest.set_index("project_id")["overall_rag"]
 
 
@@ -91,7 +86,7 @@ def test_slipped_milestones_and_gates_due_match_a_pandas_computation(engine, sam
     horizon = pd.Timestamp(as_of) + pd.Timedelta(days=rm.GATE_HORIZON_DAYS)
     gates = ms[ms["is_gate"].astype(bool) & open_now & (ms["forecast_date"] <= horizon)]
     with engine.connect() as conn:
-        view = views.roadmap(conn, Filters(as_of=as_of), Settings())
+        view = views.build(conn, Filters(as_of=as_of), Settings())
     assert len(view.slipped) > 10 and not view.gates_due.empty  # the sample shows both
     assert sorted(view.slipped["milestone_id"]) == sorted(expected_slipped["milestone_id"])
     by_id = expected_slipped.set_index("milestone_id")["slip"]
@@ -106,7 +101,7 @@ def test_slipped_milestones_and_gates_due_match_a_pandas_computation(engine, sam
 def test_gantt_rows_are_capped_and_gates_belong_to_the_drawn_projects(engine, sample_frames, as_of):
     projects = sample_frames["projects"]
     with engine.connect() as conn:
-        view = views.roadmap(conn, Filters(as_of=as_of), Settings(), sort="end", cap=7)
+        view = views.build(conn, Filters(as_of=as_of), Settings(), sort="end", cap=7)
     assert len(view.gantt) == 7
     assert view.hidden == len(projects) - 7 - view.undated
     assert view.late_projects == int(
@@ -117,7 +112,7 @@ def test_gantt_rows_are_capped_and_gates_belong_to_the_drawn_projects(engine, sa
     expected = ms[ms["project_id"].isin(drawn) & ms["is_gate"].astype(bool)]
     assert sorted(view.gates["milestone_id"]) == sorted(expected["milestone_id"])
     # the trend section defaults to the top row
-    assert view.project_id == view.gantt["project_id"].iloc[0]
+    assert view.trend_project(None).project_id == view.gantt["project_id"].iloc[0]
 
 
 def test_seeded_store_holds_one_version_per_milestone(engine, sample_frames):
@@ -156,10 +151,10 @@ def test_milestone_trend_follows_the_forecast_over_imports(writable_engine, smal
 
     with writable_engine.connect() as conn:
         versions = rq.milestone_versions(conn, pid, date.today())
-        view = views.roadmap(conn, Filters(), Settings(), project_id=pid)
-        earlier = views.roadmap(
-            conn, Filters(as_of=date.today() - timedelta(days=1)), Settings(), project_id=pid
-        )
+        view = views.build(conn, Filters(), Settings())
+        trend = views.trend(conn, view.trend_project(pid))
+        yesterday = Filters(as_of=date.today() - timedelta(days=1))
+        earlier = views.trend(conn, views.build(conn, yesterday, Settings()).trend_project(pid))
     traced = versions[versions["milestone_id"] == milestone_id]
     assert traced["forecast_date"].tolist() == [first, *moves]
     assert traced[schema.VALID_TO].isna().tolist() == [False, False, True]
@@ -167,8 +162,8 @@ def test_milestone_trend_follows_the_forecast_over_imports(writable_engine, smal
     others = versions[versions["milestone_id"] != milestone_id]
     assert others["milestone_id"].is_unique
 
-    assert view.project_id == pid
-    line = view.mta[view.mta["milestone_id"] == milestone_id]
+    assert trend.project_id == pid
+    line = trend.mta[trend.mta["milestone_id"] == milestone_id]
     imports = line[line["source"] == rm.MTA_IMPORT]
     assert imports["forecast_date"].tolist() == [first, *moves]
     assert imports["report_date"].is_monotonic_increasing
@@ -187,7 +182,8 @@ def test_milestone_trend_follows_the_forecast_over_imports(writable_engine, smal
 @pytest.mark.parametrize("wanted", ["PRJ-999", None])
 def test_trend_project_falls_back_to_the_top_gantt_row(engine, as_of, wanted):
     with engine.connect() as conn:
-        view = views.roadmap(conn, Filters(as_of=as_of), Settings(), project_id=wanted)
-    assert view.project_id == view.gantt["project_id"].iloc[0]
-    assert not view.project_milestones.empty
-    assert set(view.mta["milestone_id"]) <= set(view.project_milestones["milestone_id"])
+        view = views.build(conn, Filters(as_of=as_of), Settings())
+        trend = views.trend(conn, view.trend_project(wanted))
+    assert trend.project_id == view.gantt["project_id"].iloc[0]
+    assert not trend.milestones.empty
+    assert set(trend.mta["milestone_id"]) <= set(trend.milestones["milestone_id"])

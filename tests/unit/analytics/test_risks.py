@@ -375,7 +375,7 @@ def test_display_names_portfolio_level_items_and_writes_the_band():
             },
         ]
     )
-    table = views.display(items, views.CELL_COLUMNS, BANDS)
+    table = views.items_table(items, views.CELL_COLUMNS, BANDS)
     assert list(table.columns) == [
         "ID", "Score", "Band", "Risk", "Owner", "Due", "Status", "Project",
     ]  # fmt: skip
