@@ -2,7 +2,7 @@
 
 Seeds ``--scale large`` into a temporary SQLite store (about a minute), or reuses ``--db URL``
 when that store already has data (SQLite or PostgreSQL). Then, for each period and service
-choice, times ``steerco.views.operations.operations_page`` — the one call the page makes:
+choice, times ``steerco.views.operations.build`` — the one call the page makes:
 
 * cold: the first call on a new engine (new connections: SQLite's page cache empty; the
   operating system's file cache and PostgreSQL's shared buffers as they are);
@@ -36,7 +36,8 @@ import sqlalchemy as sa  # noqa: E402
 from data_access import engine as store_engine  # noqa: E402
 from data_access import operations_queries as q  # noqa: E402
 from data_access import store  # noqa: E402
-from data_access.queries import Filters  # noqa: E402
+from data_access.filters import Filters  # noqa: E402
+from steerco.config import Settings  # noqa: E402
 from steerco.views import operations as views  # noqa: E402
 
 APP_TIMEOUT_S = 600
@@ -67,7 +68,7 @@ def page_call(url: str, filters: Filters, ops: views.OpsFilters, repeat: int) ->
 
         def call():
             with engine.connect() as conn:
-                return views.operations_page(conn, filters, ops)
+                return views.build(conn, filters, Settings(), ops)
 
         cold, _, view = timed(call)
         runs = [timed(call) for _ in range(repeat)]
@@ -78,8 +79,8 @@ def page_call(url: str, filters: Filters, ops: views.OpsFilters, repeat: int) ->
     scope = "all services" if not ops.services else ", ".join(ops.services)
     print(
         f"  {ops.weeks:2d} weeks, {scope:14}  cold {ms(cold)}   warm {ms(warm)}   "
-        f"cpu {ms(cpu)}   ({view.kpis.opened:,} opened, {view.kpis.resolved:,} resolved, "
-        f"{view.kpis.backlog:,} open)"
+        f"cpu {ms(cpu)}   ({view.tickets.opened:,} opened, {view.tickets.resolved:,} resolved, "
+        f"{view.tickets.backlog:,} open)"
     )
 
 
@@ -87,7 +88,7 @@ def per_query(url: str, filters: Filters, weeks: int) -> None:
     engine = store_engine.create_engine(url)
     with engine.connect() as conn:
         services = tuple(q.service_options(conn))
-        period = q.Period.ending(filters.as_of_date, weeks)
+        period = q.Period.ending(filters.as_of, weeks)
         steps = {
             "service options": lambda: q.service_options(conn),
             "opened cube": lambda: q.opened_cube(conn, period, services),
@@ -171,7 +172,7 @@ def main() -> int:
         f"({engine.dialect.name}); as of {as_of}; load average {os.getloadavg()[0]:.1f}"
     )
     filters = Filters(as_of=as_of)
-    print("operations_page (the page's one data call):")
+    print("build (the page's one data call):")
     for weeks in views.WEEK_CHOICES:
         for services in ((), ONE_SERVICE):
             page_call(url, filters, views.OpsFilters(services=services, weeks=weeks), args.repeat)

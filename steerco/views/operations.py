@@ -1,24 +1,26 @@
-"""Operations page data: ticket flow, backlog, SLA, MTTR, rates, Pareto, P1s and changes —
-one call — plus the drill-down behind any mark of its charts.
+"""Operations page model: ticket flow, backlog, SLA, MTTR, rates, Pareto, P1s and changes —
+one call (:func:`build`) — plus the drill-down behind any mark of its charts and the display
+tables.
 
-Plain Python (no Streamlit): the page, the benchmark and the tests use it.
+Plain Python (no Streamlit): the page, the slide pack, the benchmark and the tests use it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
 from data_access import operations_queries as q
-from data_access.operations_queries import ChangeMark, Period, TicketMark
-from data_access.queries import Filters
+from data_access.filters import AGE_BUCKETS, BLANK, ChangeMark, Filters, Period, TicketMark
 from steerco import fmt
 from steerco.analytics import operations as analytics
 from steerco.config import Settings
 from steerco.i18n import t
+from steerco.views import display
+from steerco.views.display import Kpi
 
 #: Period choices in weeks ending with the as-of day, and the default (a quarter).
 WEEK_CHOICES = (4, 13, 26, 52)
@@ -40,31 +42,94 @@ class OperationsView:
     period: Period
     services: tuple[str, ...]  # the services shown: the chosen ones, or all
     all_services: bool
-    weekly: pd.DataFrame  # week, first_day, last_day, lo, hi, opened, resolved
+    weekly: pd.DataFrame  # week, first_day, last_day, lo, hi, in_progress, opened, resolved
     monthly: pd.DataFrame  # month, first_day, last_day, lo, hi, partial, opened, resolved
     backlog: pd.DataFrame  # age_bucket × priority → tickets
     sla: pd.DataFrame  # service × priority: compliance against target, MTTR
-    kpis: analytics.TicketKpis
+    tickets: analytics.TicketKpis
     categories: pd.DataFrame  # Pareto of the categories of tickets opened
     root_causes: pd.DataFrame  # Pareto of the root causes of tickets resolved
     major: pd.DataFrame  # P1 tickets opened in the period (at most ROW_CAP)
     changes_weekly: pd.DataFrame  # week × outcome → implemented changes
-    change_kpis: analytics.ChangeKpis
-    ignored_project_filters: bool = field(default=False)
+    changes: analytics.ChangeKpis
+    kpis: list[Kpi]  # the tiles above the tabs
+    change_kpis: list[Kpi]  # the tiles of the Changes tab
+    ignored_project_filters: bool = False
 
     @property
     def is_empty(self) -> bool:
-        k = self.kpis
+        k, c = self.tickets, self.changes
         nothing = k.opened == 0 and k.resolved == 0 and k.backlog == 0
-        return nothing and self.change_kpis.implemented == 0 and self.change_kpis.cancelled == 0
+        return nothing and c.implemented == 0 and c.cancelled == 0
 
     @property
-    def first_day(self) -> date:
-        return self.period.first_day
+    def scope(self) -> str:
+        """'all services' or the chosen services."""
+        return t("all services") if self.all_services else ", ".join(self.services)
+
+    @property
+    def caption(self) -> str:
+        return t(
+            "Last {weeks} weeks: {first} – {last} · {services}. Click a bar to list the tickets "
+            "or changes behind it.",
+            weeks=self.period.weeks,
+            first=fmt.day(self.period.first_day),
+            last=fmt.day(self.period.last_day),
+            services=self.scope,
+        )
+
+    @property
+    def slide_subtitle(self) -> str:
+        """Tickets belong to services: a slide names the date, the period and the services,
+        not the project filters."""
+        return t(
+            "Data as of {day} · last {n} weeks · {services}",
+            day=fmt.day(self.as_of),
+            n=self.period.weeks,
+            services=self.scope,
+        )
+
+    @property
+    def backlog_title(self) -> str:
+        return t(
+            "Backlog by age on {day}: {n} open tickets",
+            day=fmt.day(self.period.last_day),
+            n=fmt.number(self.tickets.backlog),
+        )
+
+    @property
+    def notes(self) -> dict[str, str]:
+        """Captions shown only when they apply: 'not_judged' under the SLA table, 'major'
+        under a capped P1 list."""
+        k, notes = self.tickets, {}
+        if k.not_judged:
+            notes["not_judged"] = t(
+                "{n} resolved tickets have no SLA target for their service and priority and "
+                "are left out of the compliance.",
+                n=fmt.number(k.not_judged),
+            )
+        if k.major > len(self.major):
+            notes["major"] = t(
+                "Showing the latest {shown} of {total}.",
+                shown=fmt.number(len(self.major)),
+                total=fmt.number(k.major),
+            )
+        return notes
+
+    def slide_title(self, title: str) -> str:
+        """A chart's slide title: its own title, and the services when they are narrowed."""
+        return title if self.all_services else f"{title} · {', '.join(self.services)}"
 
 
-def operations_page(
-    conn: Connection, filters: Filters, ops: OpsFilters, settings: Settings | None = None
+def _still_running(filters: Filters) -> datetime | None:
+    """The moment the period's last week and month count as "so far" from: the start of the
+    as-of day when that day is today (its tickets are still coming in); a past as-of day is
+    over, so nothing is in progress."""
+    return datetime.combine(filters.as_of, time()) if filters.is_today else None
+
+
+def build(
+    conn: Connection, filters: Filters, settings: Settings, ops: OpsFilters = OpsFilters()
 ) -> OperationsView:
     """Everything the Operations page shows for these services, period and as-of date.
 
@@ -72,11 +137,11 @@ def operations_page(
     projects); ``ignored_project_filters`` tells the page to say so.
     """
     del settings  # no operations setting yet; the signature matches the other pages
-    options = q.service_options(conn)
+    options = service_options(conn)
     chosen = tuple(s for s in ops.services if s in options)
     all_services = not chosen
     services = tuple(options) if all_services else chosen
-    period = Period.ending(filters.as_of_date, ops.weeks)
+    period = Period.ending(filters.as_of, ops.weeks)
     opened = q.opened_cube(conn, period, services)
     resolved = q.resolved_cube(conn, period, services, all_services)
     medians = q.mttr_medians(conn, period, services, all_services)
@@ -85,9 +150,11 @@ def operations_page(
     changes = q.change_cube(conn, period, services, all_services)
     sla = analytics.sla_table(resolved, targets, medians)
     major, _ = q.tickets_behind(conn, major_mark(period, services, all_services), count=False)
-    now = datetime.now()
+    now = _still_running(filters)
+    tickets = analytics.ticket_kpis(opened, resolved, backlog, sla, medians)
+    change_figures = analytics.change_kpis(changes)
     return OperationsView(
-        as_of=filters.as_of_date,
+        as_of=filters.as_of,
         period=period,
         services=services,
         all_services=all_services,
@@ -95,14 +162,115 @@ def operations_page(
         monthly=analytics.monthly_flow(opened, resolved, period, now),
         backlog=analytics.backlog_by_bucket(backlog),
         sla=sla,
-        kpis=analytics.ticket_kpis(opened, resolved, backlog, sla, medians),
+        tickets=tickets,
         categories=analytics.category_pareto(opened),
         root_causes=analytics.root_cause_pareto(resolved),
         major=major,
         changes_weekly=analytics.weekly_changes(changes, period, now),
-        change_kpis=analytics.change_kpis(changes),
+        changes=change_figures,
+        kpis=ticket_tiles(tickets, change_figures, period),
+        change_kpis=change_tiles(change_figures),
         ignored_project_filters=filters.narrows_projects,
     )
+
+
+def service_options(conn: Connection) -> list[str]:
+    """The services of the store, for the service filter."""
+    return q.service_options(conn)
+
+
+def _hours(value: float) -> str:
+    return t("{h} h", h=fmt.number(value, 1))
+
+
+def ticket_tiles(k: analytics.TicketKpis, c: analytics.ChangeKpis, period: Period) -> list[Kpi]:
+    """The twelve tiles above the tabs (two rows of six)."""
+    return [
+        Kpi(t("Tickets opened"), fmt.number(k.opened), t("Tickets opened in the period")),
+        Kpi(t("Tickets resolved"), fmt.number(k.resolved), t("Tickets resolved in the period")),
+        Kpi(
+            t("Open tickets"),
+            fmt.number(k.backlog),
+            t("Tickets open at the end of {day}", day=fmt.day(period.last_day)),
+        ),
+        Kpi(
+            t("SLA compliance"),
+            fmt.pct(k.compliance_pct, 1),
+            t("Resolved within the resolution target of their service and priority"),
+            delta=t("{n} of {m} targets missed", n=k.targets_missed, m=k.targets),
+            delta_color="inverse" if k.targets_missed else "off",
+            arrow=False,
+        ),
+        Kpi(
+            t("MTTR median"),
+            _hours(k.median_hours),
+            t("Median of resolved − opened, tickets resolved in the period"),
+        ),
+        Kpi(
+            t("MTTR mean"),
+            _hours(k.mean_hours),
+            t("Mean of resolved − opened, tickets resolved in the period"),
+        ),
+        Kpi(t("P1 incidents"), fmt.number(k.major), t("P1 tickets opened in the period")),
+        Kpi(
+            t("Escalation rate"),
+            fmt.pct(k.escalation_pct, 1),
+            t("Escalated ÷ tickets resolved in the period"),
+        ),
+        Kpi(
+            t("Reopen rate"),
+            fmt.pct(k.reopen_pct, 1),
+            t("Reopened at least once ÷ tickets resolved in the period"),
+        ),
+        Kpi(
+            t("First-contact rate"),
+            fmt.pct(k.first_contact_pct, 1),
+            t("Resolved without escalation and without reopening ÷ tickets resolved"),
+        ),
+        Kpi(
+            t("Satisfaction"),
+            t("{s} / 5", s=fmt.number(k.satisfaction, 1)),
+            t("Average score of {n} answers", n=fmt.number(k.satisfaction_n)),
+        ),
+        Kpi(
+            t("Change success"),
+            fmt.pct(c.success_pct, 1),
+            t("Successful ÷ implemented changes (cancelled ones left out)"),
+        ),
+    ]
+
+
+def change_tiles(c: analytics.ChangeKpis) -> list[Kpi]:
+    """The four tiles of the Changes tab."""
+    return [
+        Kpi(
+            t("Changes implemented"),
+            fmt.number(c.implemented),
+            t("Changes implemented in the period, cancelled ones left out"),
+        ),
+        Kpi(
+            t("Success rate"),
+            fmt.pct(c.success_pct, 1),
+            t("Successful ÷ implemented changes"),
+            delta=t("{f} failed · {r} rolled back", f=c.failed, r=c.rolled_back),
+            delta_color="off",
+            arrow=False,
+        ),
+        Kpi(
+            t("Emergency share"),
+            fmt.pct(c.emergency_pct, 1),
+            delta=t("{n} emergency changes", n=c.emergency),
+            delta_color="off",
+            arrow=False,
+        ),
+        Kpi(
+            t("Changes causing incidents"),
+            fmt.number(c.caused_incident),
+            delta=t("{p} of implemented", p=fmt.pct(c.caused_incident_pct, 1)),
+            delta_color="off",
+            arrow=False,
+        ),
+    ]
 
 
 def major_mark(period: Period, services: tuple[str, ...], all_services: bool) -> TicketMark:
@@ -140,7 +308,7 @@ def ticket_mark(view: OperationsView, custom) -> TicketMark | None:
         if kind in FLOW and len(rest) >= 2:
             return TicketMark(event=kind, lo=_when(rest[0]), hi=_when(rest[1]), **base)
         if kind == "open" and rest:
-            bucket = rest[0] if rest[0] in q.AGE_BUCKETS else None
+            bucket = rest[0] if rest[0] in AGE_BUCKETS else None
             priority = rest[1] if len(rest) > 1 and rest[1] else None
             return TicketMark(
                 event="open", hi=period.end, age_bucket=bucket, priority=priority, **base
@@ -245,13 +413,13 @@ def describe_changes(mark: ChangeMark, total: int) -> str:
 
 
 def outcome_word(outcome: str) -> str:
-    return t("No outcome recorded") if outcome == q.BLANK else t(outcome)
+    return t("No outcome recorded") if outcome == BLANK else t(outcome)
 
 
 # --------------------------------------------------------------------------- display tables
 
 #: Drill-down tables: column → (source column, kind). Kinds drive the table's formats.
-TICKET_COLUMNS: dict[str, tuple[str, str]] = {
+TICKET_COLUMNS: display.Columns = {
     "Ticket": ("ticket_id", "text"),
     "Service": ("service", "text"),
     "Priority": ("priority", "text"),
@@ -268,7 +436,7 @@ TICKET_COLUMNS: dict[str, tuple[str, str]] = {
     "Root cause": ("root_cause", "text"),
     "Satisfaction (1–5)": ("satisfaction", "score0"),
 }
-OPEN_TICKET_COLUMNS: dict[str, tuple[str, str]] = {
+OPEN_TICKET_COLUMNS: display.Columns = {
     "Ticket": ("ticket_id", "text"),
     "Service": ("service", "text"),
     "Priority": ("priority", "text"),
@@ -279,7 +447,7 @@ OPEN_TICKET_COLUMNS: dict[str, tuple[str, str]] = {
     "Escalated": ("escalated", "bool"),
     "Group": ("assignment_group", "text"),
 }
-CHANGE_COLUMNS: dict[str, tuple[str, str]] = {
+CHANGE_COLUMNS: display.Columns = {
     "Change": ("change_id", "text"),
     "Service": ("service", "text"),
     "Type": ("type", "text"),
@@ -289,7 +457,7 @@ CHANGE_COLUMNS: dict[str, tuple[str, str]] = {
     "Implemented": ("implemented_at", "datetime"),
     "Project": ("project_id", "text"),
 }
-SLA_COLUMNS: dict[str, tuple[str, str]] = {
+SLA_COLUMNS: display.Columns = {
     "Service": ("service", "text"),
     "Priority": ("priority", "text"),
     "Resolved": ("resolved", "int"),
@@ -326,34 +494,22 @@ def status_word(row: pd.Series) -> str:
     return f"{MET_FLAG} " + t("Target met")
 
 
-def _select(frame: pd.DataFrame, mapping: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    out = pd.DataFrame(
-        {
-            t(label): frame[source].fillna("") if kind == "text" else frame[source]
-            for label, (source, kind) in mapping.items()
-        }
-    )
-    return out.reset_index(drop=True)
-
-
-def column_kinds(mapping: dict[str, tuple[str, str]]) -> dict[str, str]:
-    return {t(label): kind for label, (_, kind) in mapping.items()}
-
-
 def ticket_table(rows: pd.DataFrame, open_tickets: bool = False) -> pd.DataFrame:
     if open_tickets:
-        return _select(rows, OPEN_TICKET_COLUMNS)
+        return display.select(rows, OPEN_TICKET_COLUMNS)
     words = [
         "" if pd.isna(resolved) else sla_word(bool(met) if pd.notna(met) else None)
         for met, resolved in zip(rows["sla_met"], rows["resolved_at"], strict=True)
     ]
-    return _select(rows.assign(sla_word=words), TICKET_COLUMNS)
+    return display.select(rows.assign(sla_word=words), TICKET_COLUMNS)
 
 
 def change_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return _select(rows.assign(outcome=rows["outcome"].fillna(t("No outcome"))), CHANGE_COLUMNS)
+    return display.select(
+        rows.assign(outcome=rows["outcome"].fillna(t("No outcome"))), CHANGE_COLUMNS
+    )
 
 
-def sla_display(sla: pd.DataFrame) -> pd.DataFrame:
+def sla_table(sla: pd.DataFrame) -> pd.DataFrame:
     words = [status_word(row) for _, row in sla.iterrows()] if len(sla) else []
-    return _select(sla.assign(status_word=words), SLA_COLUMNS)
+    return display.select(sla.assign(status_word=words), SLA_COLUMNS)

@@ -1,23 +1,27 @@
-"""Resources page data: capacity against demand, internal vs external, over-allocation.
+"""Resources page model: capacity against demand, internal vs external, over-allocation.
 
-One plain-Python call (:func:`resources_view`) assembles everything the page shows from the
-SQL aggregates of ``data_access.resources_queries`` and the rules of
-``steerco.analytics.resources``; the display tables for the page are built here too.
+One plain-Python call (:func:`build`) assembles everything the page shows from the SQL
+aggregates of ``data_access.resources_queries`` and the rules of ``steerco.analytics.resources``:
+figures, KPI tiles, captions; the display tables for the page are built here too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
 from data_access import resources_queries as rq
-from data_access.queries import Filters
+from data_access.filters import Filters
+from steerco import fmt
 from steerco.analytics import resources as ra
+from steerco.charts.resources import month_text
 from steerco.config import Settings
 from steerco.i18n import t
+from steerco.views import display
+from steerco.views.display import Kpi
 
 
 @dataclass
@@ -37,6 +41,7 @@ class ResourcesView:
     shown: list[str]  # resources drawn on the heat map, ranking order
     hidden: int  # resources in scope not drawn
     allocations: pd.DataFrame  # per resource, month and project, for the drawn resources
+    kpis: list[Kpi] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -56,12 +61,68 @@ class ResourcesView:
         """Resources over-allocated in at least one month of the window."""
         return int((self.ranking["months_over"] > 0).sum())
 
+    @property
+    def empty_message(self) -> str:
+        if self.project_filtered:
+            return t("No allocation of the filtered projects in this window.")
+        if self.teams:
+            return t("No capacity or allocation in this window for the chosen teams.")
+        return t("No capacity or allocation in this window.")
 
-def resources_view(
+    @property
+    def caption(self) -> str:
+        win = self.window
+        return t(
+            "As of {as_of} · {start} to {last} ({back} months back, {ahead} ahead) · "
+            "demand = planned days{scope}; capacity = every person of {teams}.",
+            as_of=fmt.day(self.as_of),
+            start=month_text(win.start),
+            last=month_text(win.last),
+            back=ra.WINDOW_MONTHS_BACK,
+            ahead=ra.WINDOW_MONTHS_AHEAD,
+            scope=t(" on the filtered projects") if self.project_filtered else "",
+            teams=", ".join(self.teams) if self.teams else t("every team"),
+        )
+
+    @property
+    def hidden_note(self) -> str | None:
+        """Under the heat map when some people are not drawn."""
+        if not self.hidden:
+            return None
+        return t(
+            "{shown} of {total} people shown, most over-allocated first; {hidden} less loaded "
+            "people are hidden: choose a team, or see them all in the table below.",
+            shown=len(self.shown),
+            total=len(self.ranking),
+            hidden=self.hidden,
+        )
+
+
+def footnote() -> str:
+    """The page's closing explanation of utilisation, the bands and the filters."""
+    return t(
+        "Utilisation = planned days ÷ capacity days. ▲ over-allocated: above {over} % (exactly "
+        "{over} % is not over; any planned day without capacity is over). ▽ under-used: below "
+        "{under} %. Cost = days × day rate. The project filters narrow the demand only; "
+        "capacity is every person of the chosen teams, so with a project filter the load is "
+        "these projects' share of it and under-use is not flagged.",
+        over=f"{ra.OVER_ALLOCATED_PCT:.0f}",
+        under=f"{ra.UNDER_USED_PCT:.0f}",
+    )
+
+
+def nobody_over_message() -> str:
+    return t(
+        "Nobody is planned above {pct} % of their capacity in this window.",
+        pct=f"{ra.OVER_ALLOCATED_PCT:.0f}",
+    )
+
+
+def build(
     conn: Connection, filters: Filters, settings: Settings, teams: tuple[str, ...] = ()
 ) -> ResourcesView:
     """Everything the Resources page shows for these filters, teams and as-of date."""
-    win = ra.window(filters.as_of_date)
+    win = ra.window(filters.as_of)
     args = (conn, filters, win.start, win.end, teams)
     cells = rq.resource_months(*args)
     if filters.narrows_projects:  # only the people who work on the selected projects
@@ -77,8 +138,8 @@ def resources_view(
     heatmap = heatmap.assign(_rank=heatmap["resource"].map(order)).sort_values(["_rank", "month"])
     totals = rq.monthly_totals(*args, by=rq.GROUPS)  # per month, team and sourcing
     sourcing = ra.roll_up(totals, ("sourcing",))
-    return ResourcesView(
-        as_of=filters.as_of_date,
+    view = ResourcesView(
+        as_of=filters.as_of,
         window=win,
         teams=tuple(teams),
         project_filtered=filters.narrows_projects,
@@ -94,10 +155,67 @@ def resources_view(
         hidden=hidden,
         allocations=rq.allocation_rows(conn, filters, win.start, win.end, shown),
     )
+    view.kpis = kpi_tiles(view, settings.currency)
+    return view
 
 
-def team_choices(conn: Connection) -> list[str]:
+def team_options(conn: Connection) -> list[str]:
+    """The teams of the store, for the team filter."""
     return rq.teams(conn)
+
+
+def kpi_tiles(view: ResourcesView, currency: str) -> list[Kpi]:
+    now, totals = view.current, view.totals
+    utilisation = Kpi(
+        t("Utilisation in {month}", month=month_text(view.window.as_of_month)),
+        fmt.pct(now["utilisation_pct"]) if now is not None else fmt.MISSING,
+        t("Planned days ÷ capacity days of the as-of month"),
+        delta=(
+            t(
+                "{planned} d planned of {capacity} d",
+                planned=fmt.number(now["planned_days"]),
+                capacity=fmt.number(now["capacity_days"]),
+            )
+            if now is not None
+            else None
+        ),
+        delta_color="off",
+        arrow=False,
+    )
+    return [
+        utilisation,
+        Kpi(
+            t("Over-allocated people"),
+            fmt.number(view.over_allocated),
+            t(
+                "People planned above {pct} % of their capacity in at least one month",
+                pct=f"{ra.OVER_ALLOCATED_PCT:.0f}",
+            ),
+            delta=t("of {n} in the window", n=fmt.number(len(view.ranking))),
+            delta_color="off",
+            arrow=False,
+        ),
+        Kpi(
+            t("External share of cost"),
+            fmt.pct(totals.external_share_of_cost_pct),
+            t("Cost of the planned days of external people ÷ cost of all planned days"),
+            delta=t("{pct} of the days", pct=fmt.pct(totals.external_share_of_days_pct)),
+            delta_color="off",
+            arrow=False,
+        ),
+        Kpi(
+            t("Planned cost in the window"),
+            fmt.money(totals.cost, currency),
+            t("Planned days × day rate, every month of the window"),
+            delta=t(
+                "internal {i} · external {e}",
+                i=fmt.money(totals.internal_cost, currency),
+                e=fmt.money(totals.external_cost, currency),
+            ),
+            delta_color="off",
+            arrow=False,
+        ),
+    ]
 
 
 @dataclass
@@ -127,7 +245,7 @@ def cell_detail(view: ResourcesView, resource: str, month) -> CellDetail | None:
 # ------------------------------------------------------------------ display tables
 
 #: Column label → (source column, kind); kinds drive the table widget's number formats.
-TEAM_COLUMNS: dict[str, tuple[str, str]] = {
+TEAM_COLUMNS: display.Columns = {
     "Month": ("month", "month"),
     "Team": ("team", "text"),
     "People": ("resources", "int"),
@@ -136,7 +254,7 @@ TEAM_COLUMNS: dict[str, tuple[str, str]] = {
     "Utilisation": ("utilisation_pct", "pct0"),
     "Load": ("band", "band"),
 }
-SOURCING_COLUMNS: dict[str, tuple[str, str]] = {
+SOURCING_COLUMNS: display.Columns = {
     "Month": ("month", "month"),
     "Sourcing": ("sourcing", "text"),
     "Capacity (days)": ("capacity_days", "days1"),
@@ -145,22 +263,13 @@ SOURCING_COLUMNS: dict[str, tuple[str, str]] = {
     "Actual (days)": ("actual_days", "days1"),
     "Actual cost": ("actual_cost", "money"),
 }
-RANKING_TABLE_COLUMNS: dict[str, tuple[str, str]] = {
-    "Resource": ("resource", "text"),
-    "Team": ("team", "text"),
-    "Sourcing": ("sourcing", "text"),
-    "Months over 100 %": ("months_over", "int"),
-    "Days over capacity": ("over_days", "days1"),
-    "Peak utilisation": ("peak_pct", "pct0"),
-    "Worst month": ("worst_month", "month"),
-}
 #: The short list beside the heat map: few, short columns.
-TOP_COLUMNS: dict[str, tuple[str, str]] = {
+TOP_COLUMNS: display.Columns = {
     "Resource": ("resource", "text"),
     "Months > 100 %": ("months_over", "int"),
     "Days over": ("over_days", "days1"),
 }
-SUMMARY_COLUMNS: dict[str, tuple[str, str]] = {
+SUMMARY_COLUMNS: display.Columns = {
     "Sourcing": ("sourcing", "text"),
     "Planned (days)": ("planned_days", "days1"),
     "Share of days": ("days_share_pct", "pct0"),
@@ -168,7 +277,7 @@ SUMMARY_COLUMNS: dict[str, tuple[str, str]] = {
     "Share of cost": ("cost_share_pct", "pct0"),
     "Average day rate": ("average_day_rate", "money"),
 }
-ALL_RESOURCES_COLUMNS: dict[str, tuple[str, str]] = {
+ALL_RESOURCES_COLUMNS: display.Columns = {
     "Resource": ("resource", "text"),
     "Team": ("team", "text"),
     "Role": ("role", "text"),
@@ -180,7 +289,7 @@ ALL_RESOURCES_COLUMNS: dict[str, tuple[str, str]] = {
     "Months over 100 %": ("months_over", "int"),
     "Days over capacity": ("over_days", "days1"),
 }
-ALLOCATION_COLUMNS: dict[str, tuple[str, str]] = {
+ALLOCATION_COLUMNS: display.Columns = {
     "ID": ("project_id", "text"),
     "Project": ("project_name", "text"),
     "Planned (days)": ("planned_days", "days1"),
@@ -194,48 +303,38 @@ def band_word(band: str) -> str:
     return f"{marker} {label}".strip()
 
 
-def _display(frame: pd.DataFrame, mapping: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    out = {}
-    for label, (source, kind) in mapping.items():
-        column = frame[source]
-        if kind == "band":
-            column = column.map(band_word)
-        elif source == "sourcing":  # Internal / External / Total: words to translate
-            column = column.fillna("(none)").map(t)
-        elif source == "team":
-            column = column.fillna(t("(none)"))
-        out[t(label)] = column.to_numpy()
-    return pd.DataFrame(out)
-
-
-def kinds(mapping: dict[str, tuple[str, str]]) -> dict[str, str]:
-    """Translated column label → kind, for the table widget."""
-    return {t(label): kind for label, (_, kind) in mapping.items()}
+def _words(frame: pd.DataFrame) -> pd.DataFrame:
+    """Band, sourcing and team as the words a table shows (translated; a missing team or
+    sourcing says so)."""
+    words = {}
+    if "band" in frame:
+        words["band"] = frame["band"].map(band_word)
+    if "sourcing" in frame:  # Internal / External / Total: words to translate
+        words["sourcing"] = frame["sourcing"].fillna("(none)").map(t)
+    if "team" in frame:
+        words["team"] = frame["team"].fillna(t("(none)"))
+    return frame.assign(**words)
 
 
 def team_table(view: ResourcesView) -> pd.DataFrame:
-    return _display(view.team_months, TEAM_COLUMNS)
+    return display.select(_words(view.team_months), TEAM_COLUMNS)
 
 
 def sourcing_table(view: ResourcesView) -> pd.DataFrame:
-    return _display(view.sourcing, SOURCING_COLUMNS)
-
-
-def ranking_table(ranking: pd.DataFrame) -> pd.DataFrame:
-    return _display(ranking, RANKING_TABLE_COLUMNS)
+    return display.select(_words(view.sourcing), SOURCING_COLUMNS)
 
 
 def top_table(top: pd.DataFrame) -> pd.DataFrame:
-    return _display(top, TOP_COLUMNS)
+    return display.select(_words(top), TOP_COLUMNS)
 
 
 def sourcing_summary_table(view: ResourcesView) -> pd.DataFrame:
-    return _display(view.sourcing_summary, SUMMARY_COLUMNS)
+    return display.select(_words(view.sourcing_summary), SUMMARY_COLUMNS)
 
 
 def all_resources_table(ranking: pd.DataFrame) -> pd.DataFrame:
-    return _display(ranking, ALL_RESOURCES_COLUMNS)
+    return display.select(_words(ranking), ALL_RESOURCES_COLUMNS)
 
 
 def allocations_table(detail: CellDetail) -> pd.DataFrame:
-    return _display(detail.allocations, ALLOCATION_COLUMNS)
+    return display.select(_words(detail.allocations), ALLOCATION_COLUMNS)

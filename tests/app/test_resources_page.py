@@ -6,7 +6,6 @@ that team, an allocation row opens its project, and no match is an empty state."
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -16,27 +15,20 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import engine as store_engine
 from data_access import queries
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.charts import resources as resources_charts
 from steerco.config import load_settings
 from steerco.ui import resources as resources_ui
 from steerco.views import resources as views
 from tests.support import apptest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/resources.py"
-TIMEOUT_S = 60
 TAB_PARAM = resources_ui.SECTIONS_KEY
 OVER_TAB, SOURCING_TAB = "Over-allocation", "Internal and external"
 
 
 def _page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.run()
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    return at
+    return apptest.open_page(PAGE, params=query)
 
 
 _no_error = apptest.no_error
@@ -77,7 +69,7 @@ def view_for(app_env):
 
     def compute(filters: Filters | None = None, teams: tuple[str, ...] = ()):
         with eng.connect() as conn:
-            return views.resources_view(conn, filters or Filters(), load_settings(), teams)
+            return views.build(conn, filters or Filters(), load_settings(), teams)
 
     yield compute
     eng.dispose()

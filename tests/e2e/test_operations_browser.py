@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from data_access import engine as store_engine
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco import fmt
+from steerco.config import Settings
 from steerco.views import operations as views
 from tests.support.browser import (
     assert_no_exception,
@@ -31,7 +32,7 @@ def expected(app_db_path) -> views.OperationsView:
     """The page's figures as the plain-Python layer computes them for the app's store."""
     eng = store_engine.create_engine(f"sqlite:///{app_db_path}")
     with eng.connect() as conn:
-        view = views.operations_page(conn, Filters(), views.OpsFilters())
+        view = views.build(conn, Filters(), Settings())
     eng.dispose()
     return view
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from data_access import engine as store_engine
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.analytics import resources as ra
 from steerco.charts import resources as resources_charts
 from steerco.config import load_settings
@@ -61,7 +61,7 @@ def view(app_db_path) -> views.ResourcesView:
     """The page data for the app's store (the running app serves a copy of it)."""
     eng = store_engine.create_engine(f"sqlite:///{app_db_path}")
     with eng.connect() as conn:
-        result = views.resources_view(conn, Filters(), load_settings())
+        result = views.build(conn, Filters(), load_settings())
     eng.dispose()
     return result
 

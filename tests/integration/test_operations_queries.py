@@ -16,9 +16,10 @@ import pytest
 from data_access import engine as store_engine
 from data_access import operations_queries as q
 from data_access import schema, store
-from data_access.operations_queries import ChangeMark, Period, TicketMark
-from data_access.queries import Filters
+from data_access.filters import ChangeMark, Filters, Period, TicketMark
+from steerco.config import Settings
 from steerco.views import operations as views
+from tests.support import recompute
 
 SERVICES = tuple(schema.SERVICES)
 AGE_LIMITS = [(label, lo, hi) for label, (lo, hi) in q.AGE_BUCKETS.items()]
@@ -34,11 +35,6 @@ def period(as_of, weeks) -> Period:
     return Period.ending(as_of, weeks)
 
 
-def _in(series: pd.Series, lo, hi) -> pd.Series:
-    """(lo, hi] as the page counts it."""
-    return (series > pd.Timestamp(lo)) & (series <= pd.Timestamp(hi))
-
-
 def _week(series: pd.Series, period: Period) -> pd.Series:
     """Week index 0… of a timestamp in (start, end]: weeks are (start + 7k, start + 7k + 7]."""
     days = (series - pd.Timestamp(period.start)) / pd.Timedelta(days=7)
@@ -48,8 +44,8 @@ def _week(series: pd.Series, period: Period) -> pd.Series:
 def _expected_tickets(frames, period: Period, services=SERVICES) -> dict[str, pd.DataFrame]:
     tickets = frames["tickets"][frames["tickets"]["service"].isin(services)]
     targets = frames["sla_targets"][["service", "priority", "resolution_hours", "target_pct"]]
-    opened = tickets[_in(tickets["opened_at"], period.start, period.end)]
-    resolved = tickets[_in(tickets["resolved_at"], period.start, period.end)].merge(
+    opened = tickets[recompute.in_window(tickets["opened_at"], period.start, period.end)]
+    resolved = tickets[recompute.in_window(tickets["resolved_at"], period.start, period.end)].merge(
         targets, on=["service", "priority"], how="left"
     )
     resolved = resolved.assign(
@@ -61,9 +57,8 @@ def _expected_tickets(frames, period: Period, services=SERVICES) -> dict[str, pd
 
 def _page(engine, as_of, weeks, services=()):
     with engine.connect() as conn:
-        return views.operations_page(
-            conn, Filters(as_of=as_of), views.OpsFilters(services=services, weeks=weeks)
-        )
+        ops = views.OpsFilters(services=services, weeks=weeks)
+        return views.build(conn, Filters(as_of=as_of), Settings(), ops)
 
 
 def test_service_options_are_the_services_of_the_store(engine):
@@ -80,7 +75,7 @@ def test_weekly_and_monthly_counts_match_pandas(engine, sample_frames, as_of, we
     assert view.weekly["opened"].tolist() == by_week.tolist()
     by_week = _week(resolved, period).value_counts().reindex(range(weeks), fill_value=0)
     assert view.weekly["resolved"].tolist() == by_week.tolist()
-    assert view.kpis.opened == len(opened) and view.kpis.resolved == len(resolved)
+    assert view.tickets.opened == len(opened) and view.tickets.resolved == len(resolved)
     # months: the month of the day that ends at or after each stamp (a stamp at midnight
     # closes the day before)
     by_month = (opened - pd.Timedelta(microseconds=1)).dt.to_period("M").value_counts()
@@ -107,7 +102,7 @@ def test_backlog_with_age_buckets_matches_pandas(engine, sample_frames, as_of, w
     for label, counts in expected.items():
         for priority in ("P1", "P2", "P3", "P4"):
             assert got[(label, priority)] == counts.get(priority, 0), (label, priority)
-    assert view.kpis.backlog == len(open_)
+    assert view.tickets.backlog == len(open_)
 
 
 def test_sla_mttr_and_rates_match_pandas(engine, sample_frames, as_of, weeks, period):
@@ -130,7 +125,7 @@ def test_sla_mttr_and_rates_match_pandas(engine, sample_frames, as_of, weeks, pe
         assert got["mean_hours"] == pytest.approx(row["mean"], rel=1e-9), key
         target = sample_frames["sla_targets"].set_index(keys).loc[key, "target_pct"]
         assert got["below_target"] == (100 * row["met"] / row["resolved"] < target)
-    k = view.kpis
+    k = view.tickets
     assert k.median_hours == pytest.approx(resolved["hours"].median(), abs=1e-6)
     assert k.mean_hours == pytest.approx(resolved["hours"].mean(), rel=1e-9)
     assert k.compliance_pct == pytest.approx(100 * resolved["met"].mean())
@@ -156,16 +151,16 @@ def test_pareto_and_p1_counts_match_pandas(engine, sample_frames, as_of, weeks, 
         causes
     )
     p1 = opened[opened["priority"] == "P1"].sort_values("opened_at", ascending=False)
-    assert view.kpis.major == len(p1)
+    assert view.tickets.major == len(p1)
     assert view.major["ticket_id"].tolist() == p1["ticket_id"].head(q.ROW_CAP).tolist()
 
 
 def test_change_figures_match_pandas(engine, sample_frames, as_of, weeks, period):
     view = _page(engine, as_of, weeks)
     ch = sample_frames["changes"]
-    in_period = ch[_in(ch["implemented_at"], period.start, period.end)]
+    in_period = ch[recompute.in_window(ch["implemented_at"], period.start, period.end)]
     done = in_period[in_period["outcome"].fillna("") != "Cancelled"]
-    k = view.change_kpis
+    k = view.changes
     assert k.implemented == len(done) > 0
     assert k.success_pct == pytest.approx(100 * (done["outcome"] == "Successful").mean())
     assert k.emergency == (done["type"] == "Emergency").sum()
@@ -181,16 +176,16 @@ def test_one_service_narrows_every_figure(engine, sample_frames, as_of):
     view = _page(engine, as_of, 13, services=(service,))
     expected = _expected_tickets(sample_frames, period, services=(service,))
     assert view.services == (service,) and not view.all_services
-    assert view.kpis.opened == len(expected["opened"])
-    assert view.kpis.resolved == len(expected["resolved"])
+    assert view.tickets.opened == len(expected["opened"])
+    assert view.tickets.resolved == len(expected["resolved"])
     assert set(view.sla["service"]) == {service}
     ch = sample_frames["changes"]
     done = ch[
-        _in(ch["implemented_at"], period.start, period.end)
+        recompute.in_window(ch["implemented_at"], period.start, period.end)
         & (ch["service"] == service)
         & (ch["outcome"] != "Cancelled")
     ]
-    assert view.change_kpis.implemented == len(done)
+    assert view.changes.implemented == len(done)
 
 
 def test_drill_down_lists_exactly_the_tickets_of_a_week(engine, sample_frames, as_of):
@@ -200,7 +195,7 @@ def test_drill_down_lists_exactly_the_tickets_of_a_week(engine, sample_frames, a
     with engine.connect() as conn:
         rows, total = q.tickets_behind(conn, mark, limit=50)
     t = sample_frames["tickets"]
-    week = t[_in(t["opened_at"], lo, hi)].sort_values(["opened_at", "ticket_id"])
+    week = t[recompute.in_window(t["opened_at"], lo, hi)].sort_values(["opened_at", "ticket_id"])
     assert total == len(week) > 50
     assert len(rows) == 50  # the cap
     newest = week.sort_values("opened_at", ascending=False, kind="stable")["ticket_id"]
@@ -220,7 +215,7 @@ def test_drill_down_of_a_backlog_bucket_and_of_a_change_week(engine, sample_fram
         mark = ChangeMark(lo=lo, hi=hi, all_services=True, outcome="Successful")
         changes, n = q.changes_behind(conn, mark)
     ch = sample_frames["changes"]
-    week = ch[_in(ch["implemented_at"], lo, hi) & (ch["outcome"] == "Successful")]
+    week = ch[recompute.in_window(ch["implemented_at"], lo, hi) & (ch["outcome"] == "Successful")]
     assert n == len(week) and set(changes["change_id"]) == set(week["change_id"])
 
 
@@ -239,9 +234,9 @@ def empty_engine(request, tmp_path):
 
 def test_a_store_without_tickets_gives_an_empty_view(empty_engine):
     with empty_engine.connect() as conn:
-        view = views.operations_page(conn, Filters(as_of=EDGE_AS_OF), views.OpsFilters())
+        view = views.build(conn, Filters(as_of=EDGE_AS_OF), Settings())
     assert view.is_empty and view.services == ()
-    assert view.kpis.opened == 0 and math.isnan(view.kpis.median_hours)
+    assert view.tickets.opened == 0 and math.isnan(view.tickets.median_hours)
     assert view.weekly["opened"].sum() == 0 and len(view.weekly) == views.DEFAULT_WEEKS
 
 
@@ -295,9 +290,8 @@ def edge_engine(writable_engine):
 
 def test_boundaries_on_both_backends(edge_engine):
     with edge_engine.connect() as conn:
-        view = views.operations_page(
-            conn, Filters(as_of=EDGE_AS_OF), views.OpsFilters(services=(EDGE,), weeks=4)
-        )
+        ops = views.OpsFilters(services=(EDGE,), weeks=4)
+        view = views.build(conn, Filters(as_of=EDGE_AS_OF), Settings(), ops)
         sla = view.sla.set_index("priority")
         # E01 exactly at the 8 h target is met, E02 one second over is not, E03 recorded breach
         assert sla.loc["P2", "met"] == 1 and sla.loc["P2", "judged"] == 3
@@ -325,4 +319,4 @@ def test_boundaries_on_both_backends(edge_engine):
     # by month, a midnight stamp closes the day before too: E04/E05 (1 Mar 00:00) count in
     # February, E09 (4 Mar 00:00) in March
     monthly = view.monthly.set_index("month")["opened"]
-    assert monthly[date(2026, 2, 1)] == 2 and monthly[date(2026, 3, 1)] == view.kpis.opened - 2
+    assert monthly[date(2026, 2, 1)] == 2 and monthly[date(2026, 3, 1)] == view.tickets.opened - 2

@@ -15,7 +15,7 @@ import pytest
 from data_access import engine as store_engine
 from data_access import resources_queries as rq
 from data_access import schema, store
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.analytics import resources as ra
 from steerco.config import Settings
 from steerco.views import resources as views
@@ -296,7 +296,7 @@ def test_tiny_store_project_filter_keeps_every_capacity(tiny_engine, tiny_win):
 
 def test_tiny_store_page_data_ranks_zero_capacity_as_over_allocated(tiny_engine):
     with tiny_engine.connect() as conn:
-        view = views.resources_view(conn, Filters(as_of=TINY_AS_OF), Settings())
+        view = views.build(conn, Filters(as_of=TINY_AS_OF), Settings())
     # days over capacity: Cat 4 (no capacity), Bob 3 (zero capacity in December), Ann 0.02
     assert view.ranking["resource"].tolist() == ["Cat", "Bob", "Ann"]
     assert view.ranking["over_days"].tolist() == pytest.approx([4.0, 3.0, 0.02])
