@@ -1,14 +1,18 @@
 """Tables as spreadsheets: .xlsx with real types, formats and widths, and CSV.
 
 Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is
-written as text with a leading quote (``steerco.importdata.safe_cell``) and typed as a
-string cell, so opening a downloaded table never evaluates anything a user typed.
+written as text with a leading quote (:func:`safe_cell`) and typed as a string cell, so
+opening a downloaded table never evaluates anything a user typed.
+
+Also the problem list of an import as a workbook a PM can filter and tick off
+(:func:`problems_workbook`).
 """
 
 from __future__ import annotations
 
 import io
 import math
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import numpy as np
@@ -18,7 +22,9 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from steerco.importdata import safe_cell
+from data_access.ingest.problems import Problem
+from steerco.i18n import t
+from steerco.views.data import problems_frame
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Column width bounds in characters: wide enough for a date or an amount, never so wide that
@@ -33,6 +39,21 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 _HEADER_FILL = PatternFill("solid", fgColor="1F2933")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _INVALID_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
+#: First characters that make a spreadsheet treat a cell as a formula. A value written to a
+#: downloadable workbook that starts with one is prefixed with an apostrophe-like quote so
+#: that opening the file never runs anything (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ERROR_FILL = PatternFill("solid", fgColor="F4CCCC")
+_WARNING_FILL = PatternFill("solid", fgColor="FFF2CC")
+#: Column widths of the problem list, in characters.
+PROBLEM_WIDTHS = (10, 18, 7, 22, 50, 24, 40, 24)
+
+
+def safe_cell(value: object) -> object:
+    """A value safe to put in a spreadsheet cell: text that looks like a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _cell_value(value: object) -> object:
@@ -115,3 +136,27 @@ def frame_to_csv(frame: pd.DataFrame) -> bytes:
     safe.columns = [safe_cell(str(c)) for c in safe.columns]
     # CRLF rows (as Excel writes them): pandas then quotes a lone CR inside a value.
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def problems_workbook(problems: Iterable[Problem], file_name: str = "") -> bytes:
+    """The problem list as an .xlsx a PM can filter and tick off while fixing the file."""
+    frame = problems_frame(problems)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = t("Problems")
+    sheet.append([t("Problems found in {file}", file=file_name or t("the file"))])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(list(frame.columns))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append([None if pd.isna(v) else safe_cell(v) for v in row])
+        fill = _ERROR_FILL if row[0] == t("Error") else _WARNING_FILL
+        sheet.cell(row=sheet.max_row, column=1).fill = fill
+    for index, width in enumerate(PROBLEM_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(frame.columns))}{max(sheet.max_row, 2)}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

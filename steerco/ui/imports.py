@@ -1,6 +1,10 @@
 """The Data page's widgets: upload → check → preview → commit, history and rollback,
 saved mappings and SQL sources. Each step keeps its state in ``st.session_state`` under
 the widget key, so a rerun (any click) never loses the user's place.
+
+What the page reads comes from ``steerco.views.data`` through ``data.page`` (cached per data
+version: an import, a rollback or a source pull changes it); writes go through the ingest
+service.
 """
 
 from __future__ import annotations
@@ -8,8 +12,8 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from data_access import schema, versioning
@@ -17,18 +21,17 @@ from data_access.ingest import mapping as mappings
 from data_access.ingest import service, sources
 from data_access.ingest.pipeline import Prepared, SheetResult
 from data_access.ingest.problems import Problems
-from data_access.template import template_bytes
-from steerco import fmt, importdata
+from steerco import fmt
+from steerco.exports import spreadsheet
 from steerco.i18n import t
 from steerco.ui import data, export
+from steerco.views import data as views
 
 #: File types offered by the uploader. Macro and old binary workbooks are accepted by the
 #: widget on purpose, so that the reader can say *why* they are refused.
 UPLOAD_TYPES = ["xlsx", "csv", "txt", "zip", "xlsm", "xlsb", "xls"]
 AUTOMATIC = "automatic"
 NOT_IN_FILE = "— not in the file —"
-HISTORY_ROWS = 500
-AS_OF_ROWS = 2_000
 TEMPLATE_FILE_NAME = "steerco_template.xlsx"
 STEPS = ("Read", "Check", "Preview", "Commit")
 
@@ -73,25 +76,15 @@ def current_user() -> str:
     return str(value).strip() or t("unknown")
 
 
-@st.cache_data(show_spinner=False)
-def _template() -> bytes:
-    return template_bytes()
-
-
 def template_download() -> None:
     st.download_button(
         t("Download the template (.xlsx)"),
-        data=_template(),
+        data=data.page(views.template),
         file_name=TEMPLATE_FILE_NAME,
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=spreadsheet.XLSX_MIME,
         icon=":material/download:",
         key="template_download",
     )
-
-
-def _mapping_names() -> list[str]:
-    with data.user_errors(), data.engine().connect() as conn:
-        return [m.name for m in mappings.list_mappings(conn)]
 
 
 def step_line(reached: int, failed: bool = False) -> None:
@@ -168,7 +161,7 @@ def _problems_panel(state: UploadState, can_map: bool = False) -> None:
     if not len(problems):
         return
     st.dataframe(
-        importdata.problems_frame(problems),
+        views.problems_frame(problems),
         hide_index=True,
         width="stretch",
         key="problems_table",
@@ -176,9 +169,9 @@ def _problems_panel(state: UploadState, can_map: bool = False) -> None:
     )
     st.download_button(
         t("Download the list of problems (.xlsx)"),
-        data=importdata.problems_workbook(problems, state.file_name),
+        data=spreadsheet.problems_workbook(problems, state.file_name),
         file_name=f"problems-{state.file_name.rsplit('.', 1)[0]}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=spreadsheet.XLSX_MIME,
         icon=":material/download:",
         key="problems_download",
     )
@@ -241,6 +234,7 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
             try:
                 with data.user_errors():
                     mappings.save_mapping(data.engine(), spec, user_name=current_user())
+                data.forget()
                 st.toast(t("Mapping '{name}' saved.", name=name))
             except mappings.MappingError as exc:
                 st.error(str(exc))
@@ -252,7 +246,7 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
 def _preview_panel(state: UploadState, key: str) -> None:
     changes = state.changes
     st.subheader(t("What will change"))
-    summary = importdata.changes_summary(changes)
+    summary = views.changes_summary(changes)
     st.dataframe(summary, hide_index=True, width="stretch")
     export.table_downloads(summary, key=f"{key}_summary_dl", name=t("What will change"))
     for name, change in changes.datasets.items():
@@ -272,14 +266,14 @@ def _preview_panel(state: UploadState, key: str) -> None:
         ):
             if c["changed"]:
                 st.markdown(t("**Changed fields** (old → new)"))
-                fields = importdata.field_changes_table(change)
+                fields = views.field_changes_table(change)
                 st.dataframe(fields, hide_index=True, width="stretch", key=f"{key}_chg_{name}")
                 export.table_downloads(
                     fields, key=f"{key}_chg_{name}_dl", name=t("{t} changed", t=title)
                 )
             if c["added"]:
                 st.markdown(t("**Added rows**"))
-                added = importdata.rows_table(change.added, name)
+                added = views.rows_table(change.added, name)
                 st.dataframe(added, hide_index=True, width="stretch", key=f"{key}_add_{name}")
                 export.table_downloads(
                     added, key=f"{key}_add_{name}_dl", name=t("{t} added", t=title)
@@ -291,12 +285,12 @@ def _preview_panel(state: UploadState, key: str) -> None:
                         col=change.scope_column,
                     )
                 )
-                removed = importdata.rows_table(change.removed, name)
+                removed = views.rows_table(change.removed, name)
                 st.dataframe(removed, hide_index=True, width="stretch", key=f"{key}_rem_{name}")
                 export.table_downloads(
                     removed, key=f"{key}_rem_{name}_dl", name=t("{t} removed", t=title)
                 )
-            shown = importdata.PREVIEW_ROWS
+            shown = views.PREVIEW_ROWS
             if max(c["added"], c["changed"], c["removed"]) > shown:
                 st.caption(t("Each table shows its first {n} rows.", n=shown))
 
@@ -304,7 +298,7 @@ def _preview_panel(state: UploadState, key: str) -> None:
 def upload_flow(key: str = "upload") -> None:
     """The whole upload flow for one file at a time."""
     who = user_name_input()
-    names = _mapping_names()
+    names = data.page(views.mappings).names
     left, right = st.columns(2)
     with left:
         dataset_label = st.selectbox(
@@ -373,11 +367,11 @@ def upload_flow(key: str = "upload") -> None:
     read_ok = state.prepared is not None
     checked_ok = read_ok and state.prepared.ok
     if read_ok:
-        recognised = importdata.sheets_frame(state.prepared.sheets)
+        recognised = views.sheets_frame(state.prepared.sheets)
         if not recognised.empty:
             st.dataframe(recognised, hide_index=True, width="stretch", key=f"{key}_sheets")
             export.table_downloads(recognised, key=f"{key}_sheets_dl", name=t("Sheets read"))
-        skipped = importdata.empty_sheets(state.prepared.sheets)
+        skipped = views.empty_sheets(state.prepared.sheets)
         if skipped:
             st.caption(
                 t(
@@ -439,7 +433,6 @@ def upload_flow(key: str = "upload") -> None:
                     expected=state.changes,
                 )
             state.failure = None
-            st.cache_data.clear()
         except versioning.CommitRefused as exc:
             state.failure = str(exc)
             state.changes = None
@@ -466,50 +459,39 @@ def _committed_panel(state: UploadState) -> None:
 
 
 def history_view(key: str = "history") -> None:
-    engine = data.engine()
-    with data.user_errors(), engine.connect() as conn:
-        log = versioning.import_log(conn, limit=HISTORY_ROWS)
+    history = data.page(views.history)
     message = st.session_state.pop(f"{key}_done", None)
     if message:
         st.success(message, icon=":material/undo:")
-    if log.empty:
+    if history.is_empty:
         st.info(t("No import yet."))
         return
     st.caption(t("Every import, refused ones included, newest first. Click a row for details."))
-    history = importdata.history_table(log)
     event = st.dataframe(
-        history,
+        history.table,
         hide_index=True,
         width="stretch",
         key=f"{key}_table",
         on_select="rerun",
         selection_mode="single-row",
-        height=min(35 * (len(log) + 1) + 3, 420),
+        height=min(35 * (len(history.table) + 1) + 3, 420),
     )
-    export.table_downloads(history, key=f"{key}_table_dl", name=t("Import history"))
+    export.table_downloads(history.table, key=f"{key}_table_dl", name=t("Import history"))
     rows = event.selection.rows if event is not None else []
     if rows:
-        _import_details(log.iloc[rows[0]].to_dict(), key)
+        _import_details(history.record(rows[0]), key)
 
 
 def _import_details(record: dict, key: str) -> None:
     import_id = int(record["import_id"])
     st.subheader(t("Import #{id}", id=import_id))
-    st.markdown(
-        t(
-            "**{source}** · {when} · {who} · {outcome}",
-            source=record["source"],
-            when=pd.Timestamp(record["started_at"]).strftime("%Y-%m-%d %H:%M"),
-            who=record.get("user_name") or t("unknown"),
-            outcome=record["outcome"],
-        )
-    )
+    st.markdown(views.import_line(record))
     if isinstance(record.get("message"), str) and record["message"]:
         st.caption(record["message"])
-    summary = importdata.import_summary(record)
+    summary = views.import_summary(record)
     if not summary.empty:
         st.dataframe(summary, hide_index=True, key=f"{key}_summary")
-    if not importdata.can_roll_back(record):
+    if not views.can_roll_back(record):
         return
     confirm = st.checkbox(
         t(
@@ -528,7 +510,6 @@ def _import_details(record: dict, key: str) -> None:
         try:
             with data.user_errors():
                 result = versioning.rollback(data.engine(), import_id, user_name=current_user())
-            st.cache_data.clear()
             st.session_state[f"{key}_done"] = t(
                 "Import #{id} rolled back (recorded as import #{new}).",
                 id=import_id,
@@ -554,100 +535,70 @@ def as_of_view(key: str = "asof") -> None:
     with right:
         moment = st.time_input(t("Time"), value=time(23, 59), key=f"{key}_time")
     at = datetime.combine(day, moment)
-    with data.user_errors(), data.engine().connect() as conn:
-        frame = versioning.as_of(conn, name, at)
+    found = data.page(views.as_of, name, at)
     st.caption(
         t(
             "{n} rows of {ds} as of {at}.",
-            n=fmt.number(len(frame)),
+            n=fmt.number(found.rows),
             ds=schema.dataset(name).title,
             at=at.strftime("%Y-%m-%d %H:%M"),
         )
     )
-    if frame.empty:
+    if not found.rows:
         return
-    st.dataframe(
-        importdata.rows_table(frame, name, limit=AS_OF_ROWS),
-        hide_index=True,
-        width="stretch",
-        key=f"{key}_table",
-    )
+    st.dataframe(found.table, hide_index=True, width="stretch", key=f"{key}_table")
     export.table_downloads(
-        importdata.rows_export(frame, name),  # every row, typed
+        found.export,  # every row, typed
         key=f"{key}_table_dl",
         name=t("{dataset} as of {day}", dataset=schema.dataset(name).title, day=fmt.day(at.date())),
     )
-    if len(frame) > AS_OF_ROWS:
-        st.caption(t("Showing the first {n} rows.", n=fmt.number(AS_OF_ROWS)))
+    if found.rows > views.AS_OF_ROWS:
+        st.caption(t("Showing the first {n} rows.", n=fmt.number(views.AS_OF_ROWS)))
 
 
 # --------------------------------------------------------------------------- mappings, sources
 
 
 def mappings_view(key: str = "mappings") -> None:
-    with data.user_errors(), data.engine().connect() as conn:
-        every = mappings.list_mappings(conn)
-    listed = pd.DataFrame(
-        {
-            t("Name"): [m.name for m in every],
-            t("Dataset"): [schema.dataset(m.dataset).title for m in every],
-            t("Kind"): [t("built-in") if m.builtin else t("saved") for m in every],
-            t("Description"): [
-                m.description or ", ".join(f"{k} ← {v}" for k, v in m.columns.items())
-                for m in every
-            ],
-        }
-    )
-    st.dataframe(
-        listed,
-        hide_index=True,
-        width="stretch",
-        key=f"{key}_table",
-    )
-    export.table_downloads(listed, key=f"{key}_table_dl", name=t("Mappings"))
-    saved = [m.name for m in every if not m.builtin]
-    if not saved:
+    found = data.page(views.mappings)
+    st.dataframe(found.table, hide_index=True, width="stretch", key=f"{key}_table")
+    export.table_downloads(found.table, key=f"{key}_table_dl", name=t("Mappings"))
+    if not found.saved:
         st.caption(t("Save a mapping from the column mapping step of an upload."))
         return
-    name = st.selectbox(t("Saved mapping"), saved, key=f"{key}_pick")
+    name = st.selectbox(t("Saved mapping"), found.saved, key=f"{key}_pick")
     if st.button(
         t("Delete mapping '{name}'", name=name), key=f"{key}_delete", icon=":material/delete:"
     ):
         with data.user_errors():
             mappings.delete_mapping(data.engine(), name)
+        data.forget()
         st.rerun()
 
 
-def sources_view(key: str = "sources") -> None:
-    path = data.settings().sources_file
+def _modified(path: str) -> float | None:
+    """When the sources file last changed (None when there is none): a key of its read."""
     try:
-        configured = sources.load_sources(path)
-    except sources.SourceError as exc:
-        st.info(str(exc), icon=":material/info:")
+        return Path(path).stat().st_mtime
+    except OSError:
+        return None
+
+
+def sources_view(key: str = "sources") -> None:
+    found = data.page(views.sources, modified=_modified(data.settings().sources_file))
+    if found.table is None:
+        st.info(found.problem, icon=":material/info:")
         return
-    listed = pd.DataFrame(
-        {
-            t("Source"): [s.name for s in configured],
-            t("Dataset"): [schema.dataset(s.dataset).title for s in configured],
-            t("Mapping"): [s.mapping or t("automatic") for s in configured],
-        }
-    )
-    st.dataframe(
-        listed,
-        hide_index=True,
-        width="stretch",
-        key=f"{key}_table",
-    )
-    export.table_downloads(listed, key=f"{key}_table_dl", name=t("SQL sources"))
+    st.dataframe(found.table, hide_index=True, width="stretch", key=f"{key}_table")
+    export.table_downloads(found.table, key=f"{key}_table_dl", name=t("SQL sources"))
     if st.button(t("Refresh from sources"), key=f"{key}_refresh", icon=":material/refresh:"):
         with st.spinner(t("Pulling the sources…")), data.user_errors():
-            outcomes = list(sources.sync(data.engine(), configured, user_name=current_user()))
-        st.cache_data.clear()
+            outcomes = list(sources.sync(data.engine(), found.configured, user_name=current_user()))
         for outcome in outcomes:
             report = outcome.report
             if report.refused:
                 st.error(t("{source}: refused.", source=outcome.label))
-                problems = importdata.problems_frame(report.problems)
+                problems = views.problems_frame(report.problems)
                 st.dataframe(problems, hide_index=True, key=f"{key}_problems_{outcome.label}")
                 export.table_downloads(
                     problems,

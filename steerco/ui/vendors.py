@@ -1,13 +1,15 @@
-"""Vendors page: cached page data, the contract tables and reading a click on the scorecard."""
+"""Vendors page widgets: the scorecard with its slide menu, and the contracts of the vendors
+clicked on it (a row opens the project the contract serves)."""
 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy.engine import Engine
+import streamlit as st
 
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.i18n import t
-from steerco.ui import components, data, export
+from steerco.ui import components, export
+from steerco.views import display
 from steerco.views import vendors as views
 
 SCORECARD_KEY = "vn_scorecard"
@@ -17,61 +19,45 @@ CONTRACTS_TABLE_KEY = "vn_contracts"
 VENDORS_TABLE_KEY = "vn_vendors"
 
 
-@data.cached
-def _page(_engine: Engine, url: str, version: int, filters: Filters) -> views.VendorsView:
-    with _engine.connect() as conn:
-        return views.vendors_page(conn, filters, data.settings())
-
-
-def page_data(filters: Filters) -> views.VendorsView:
-    return data.call(_page, filters)
-
-
-def scorecard(fig, filters: Filters):
-    """The vendor scorecard with its slide-picture menu; returns the click event. The slide
-    takes a shorter title: the chart's own runs into its legend at slide size."""
-    return export.chart(
+def scorecard(fig, filters: Filters) -> list[str]:
+    """The vendor scorecard with its slide-picture menu; returns the vendors clicked, in click
+    order. The slide takes a shorter title: the chart's own runs into its legend at slide
+    size."""
+    event = export.chart(
         fig,
         key=SCORECARD_KEY,
         filters=filters,
         title=t("Vendor scorecard: SLA, satisfaction and spend"),
         on_select="rerun",
     )
+    return views.clicked_vendors(components.clicked_marks(event))
 
 
-def table(
-    frame: pd.DataFrame, kinds: dict[str, str], *, key: str, name: str, selectable=False
-) -> int | None:
-    """A read-only table with its .xlsx/CSV menu (file ``name``); with ``selectable`` returns
-    the clicked row."""
-    if selectable:
-        return components.selectable_table(frame, key=key, kinds=kinds, name=name)
-    components.table(frame, kinds, name=name, key=key)
-    return None
+def vendor_contracts(view: views.VendorsView, vendors: list[str]) -> None:
+    """The contracts of the clicked vendors, or how to get them; a row opens its project."""
+    if not vendors:
+        st.info(
+            t("Click a vendor's mark in the scorecard to list its contracts here."),
+            icon=":material/touch_app:",
+        )
+        return
+    mine = view.contracts_of(vendors)
+    st.subheader(views.contracts_heading(len(mine), vendors))
+    picked = components.selectable_table(
+        views.contracts_table(mine),
+        key=DRILL_TABLE_KEY,
+        kinds=display.kinds(views.CONTRACT_COLUMNS),
+        name=t("Contracts of {vendors}", vendors=", ".join(vendors)),
+    )
+    _open_project_of(mine, picked)
+    if mine["project_id"].notna().any():
+        st.caption(t("Click a row to open the project the contract serves."))
 
 
-def selected_vendors(event) -> list[str]:
-    """Vendors behind the clicked scorecard marks (their ``customdata``), in click order."""
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    vendors: list[str] = []
-    for point in points:
-        value = point.get("customdata")
-        if isinstance(value, list | tuple):
-            value = value[0] if value else None
-        if isinstance(value, str) and value not in vendors:
-            vendors.append(value)
-    return vendors
-
-
-def open_project_of(contracts: pd.DataFrame, row: int | None) -> None:
+def _open_project_of(contracts: pd.DataFrame, row: int | None) -> None:
     """Open the project of the clicked contract row (service contracts have none)."""
     if row is None or row >= len(contracts):
         return
     project_id = contracts.iloc[row]["project_id"]
     if isinstance(project_id, str) and project_id:
         components.open_project(project_id)
-
-
-def serves_projects(contracts: pd.DataFrame) -> bool:
-    """True when some of these contracts serve a project (their rows open it)."""
-    return bool(contracts["project_id"].notna().any())

@@ -1,22 +1,25 @@
-"""Demand page data: pipeline per status, scored and ranked requests — one call.
+"""The Demand page model: pipeline per status, scored and ranked requests, the KPI tiles and
+the display tables — one call, :func:`build`.
 
 Plain Python (no Streamlit): the page, the command line and the tests use it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
 from data_access import demand_queries
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco import fmt
 from steerco.analytics import demand as analytics
 from steerco.config import Settings
 from steerco.i18n import t
+from steerco.views import display
+from steerco.views.display import Columns, Kpi
 
 
 @dataclass
@@ -27,6 +30,7 @@ class DemandView:
     backlog: pd.DataFrame  # open requests without a project, ranked
     approved_waiting: pd.DataFrame  # approved, no project yet, longest waiting first
     hidden_without_project: int  # requests without a project left out by project filters
+    kpis: list[Kpi] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -65,16 +69,16 @@ class DemandView:
         return float(self.backlog["effort_days"].fillna(0).sum()) / analytics.DAYS_PER_PERSON_MONTH
 
 
-def demand_page(
+def build(
     conn: Connection, filters: Filters, settings: Settings, departments: tuple[str, ...] = ()
 ) -> DemandView:
     """Everything the Demand page shows, for these filters, departments and as-of date."""
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     scored = analytics.scored(demand_queries.requests(conn, filters, departments), as_of)
     backlog = analytics.backlog(scored)
     ranks = backlog.set_index("request_id")["rank"]
     scored["backlog_rank"] = scored["request_id"].map(ranks).astype("Int64")
-    return DemandView(
+    view = DemandView(
         as_of=as_of,
         requests=scored,
         pipeline=analytics.pipeline(demand_queries.pipeline(conn, filters, departments)),
@@ -82,9 +86,45 @@ def demand_page(
         approved_waiting=analytics.approved_not_started(scored),
         hidden_without_project=demand_queries.without_project_hidden(conn, filters, departments),
     )
+    view.kpis = _kpis(view, settings.currency)
+    return view
+
+
+def _kpis(view: DemandView, currency: str) -> list[Kpi]:
+    backlog = len(view.backlog)
+    oldest = view.oldest_waiting_days
+    return [
+        Kpi(
+            t("Backlog"),
+            fmt.number(backlog),
+            help=t("Requests New, Assessing or Approved that have no project yet"),
+        ),
+        Kpi(
+            t("Approved, not started"),
+            fmt.number(len(view.approved_waiting)),
+            delta=t("oldest {d} days", d=fmt.number(oldest)) if oldest is not None else None,
+            delta_color="off",
+            arrow=False,
+        ),
+        Kpi(t("Backlog cost estimate"), fmt.money(view.backlog_cost, currency)),
+        Kpi(
+            t("Backlog, person-months"),
+            fmt.number(view.backlog_effort_months),
+            help=t(
+                "Estimated effort of the backlog; {d} working days = 1 person-month",
+                d=fmt.number(analytics.DAYS_PER_PERSON_MONTH),
+            ),
+        ),
+        Kpi(
+            t("Backlog scored"),
+            t("{n} of {all}", n=fmt.number(view.backlog_scored), all=fmt.number(backlog)),
+            help=t("Requests with an effort estimate and all three scores"),
+        ),
+    ]
 
 
 def department_options(conn: Connection) -> list[str]:
+    """The requesting departments of every request (the page's own filter)."""
     return demand_queries.departments(conn)
 
 
@@ -174,7 +214,7 @@ def score_working(row: pd.Series) -> str:
 
 # --------------------------------------------------------------------------- display tables
 
-BACKLOG_COLUMNS: dict[str, tuple[str, str]] = {
+BACKLOG_COLUMNS: Columns = {
     "Rank": ("rank", "int"),
     "Request": ("request_id", "text"),
     "Title": ("title", "text"),
@@ -189,7 +229,7 @@ BACKLOG_COLUMNS: dict[str, tuple[str, str]] = {
     "Note": ("unscored_reason", "text"),
 }
 
-WAITING_COLUMNS: dict[str, tuple[str, str]] = {
+WAITING_COLUMNS: Columns = {
     "Waiting (days)": ("age_days", "int"),
     "Flag": ("wait_flag", "text"),
     "Request": ("request_id", "text"),
@@ -205,27 +245,12 @@ WAITING_COLUMNS: dict[str, tuple[str, str]] = {
 WAIT_FLAG = "⚠"
 
 
-def _select(frame: pd.DataFrame, mapping: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """Display columns in order; empty text cells show blank rather than 'None'."""
-    out = pd.DataFrame(
-        {
-            t(label): frame[source].fillna("") if kind in ("text", "band") else frame[source]
-            for label, (source, kind) in mapping.items()
-        }
-    )
-    return out.reset_index(drop=True)
-
-
-def column_kinds(mapping: dict[str, tuple[str, str]]) -> dict[str, str]:
-    return {t(label): kind for label, (_, kind) in mapping.items()}
-
-
 def backlog_table(backlog: pd.DataFrame) -> pd.DataFrame:
     frame = backlog.assign(
         status_word=backlog["status"].map(t),
         unscored_reason=backlog["unscored_reason"].map(lambda r: t(r) if r else ""),
     )
-    return _select(frame, BACKLOG_COLUMNS)
+    return display.select(frame, BACKLOG_COLUMNS)
 
 
 def waiting_table(waiting: pd.DataFrame) -> pd.DataFrame:
@@ -233,7 +258,7 @@ def waiting_table(waiting: pd.DataFrame) -> pd.DataFrame:
     frame = waiting.assign(
         wait_flag=waiting["waiting_long"].map(lambda w: flag if w else ""),
     )
-    return _select(frame, WAITING_COLUMNS)
+    return display.select(frame, WAITING_COLUMNS)
 
 
 def names(requests: pd.DataFrame) -> str:

@@ -1,22 +1,26 @@
-"""Vendors page data: contracts in force, figures per vendor, renewals due — one call.
+"""The Vendors page model: contracts in force, figures per vendor, renewals due, the KPI
+tiles and the display tables — one call, :func:`build`.
 
 Plain Python (no Streamlit): the page, the command line and the tests use it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
 from data_access import vendors_queries
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco import fmt
 from steerco.analytics import vendors as analytics
+from steerco.charts import vendors as vendor_charts
 from steerco.config import Settings
 from steerco.i18n import t
+from steerco.views import display
+from steerco.views.display import Columns, Kpi
 
 
 @dataclass
@@ -27,6 +31,7 @@ class VendorsView:
     renewals: pd.DataFrame  # contracts with a renewal due in the window, soonest first
     hidden_without_project: int  # contracts without a project left out by project filters
     window_days: int = analytics.RENEWAL_WINDOW_DAYS
+    kpis: list[Kpi] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -56,24 +61,76 @@ class VendorsView:
         return int(self.vendors["sla_band"].isin(["A", "R"]).sum())
 
 
-def vendors_page(conn: Connection, filters: Filters, settings: Settings) -> VendorsView:
+def build(conn: Connection, filters: Filters, settings: Settings) -> VendorsView:
     """Everything the Vendors page shows, for these filters and as-of date."""
-    as_of = filters.as_of_date
+    as_of = filters.as_of
     contracts = analytics.contract_figures(vendors_queries.contracts(conn, filters), as_of)
     summary = vendors_queries.vendor_summary(conn, filters)
-    return VendorsView(
+    view = VendorsView(
         as_of=as_of,
         contracts=contracts,
         vendors=analytics.vendor_figures(summary, contracts),
         renewals=analytics.renewals_due(contracts),
         hidden_without_project=vendors_queries.without_project_hidden(conn, filters),
     )
+    view.kpis = _kpis(view, settings.currency)
+    return view
+
+
+def _kpis(view: VendorsView, currency: str) -> list[Kpi]:
+    d = view.window_days
+    return [
+        Kpi(t("Contracts in force"), fmt.number(len(view.contracts))),
+        Kpi(
+            t("Annual value"),
+            fmt.money(view.annual_value, currency),
+            help=t("Sum of the annual value of the contracts in force"),
+        ),
+        Kpi(
+            t("Spend vs contracted pace"),
+            fmt.pct(view.spend_pct),
+            help=t(
+                "Spend to date ÷ (annual value × contract years elapsed), all contracts "
+                "together. 100 % = spending exactly at the contracted annual value."
+            ),
+        ),
+        Kpi(
+            t("Renewals due in {d} days", d=d),
+            fmt.number(len(view.renewals)),
+            help=t(
+                "Contracts whose renewal notice date or end date falls within {d} days of the "
+                "as-of date (day {d} included)",
+                d=d,
+            ),
+            delta=t("{value} a year", value=fmt.money(view.renewals_value, currency)),
+            delta_color="off",
+            arrow=False,
+        ),
+        Kpi(
+            t("Vendors below SLA target"),
+            fmt.number(view.below_sla_target),
+            help=t(
+                "Vendors whose mean SLA performance is below {target} %",
+                target=fmt.number(analytics.SLA_TARGET_PCT),
+            ),
+        ),
+    ]
+
+
+def clicked_vendors(marks: list[list]) -> list[str]:
+    """The vendors behind the clicked scorecard marks (their ``customdata``), in click
+    order, each once."""
+    vendors: list[str] = []
+    for mark in marks:
+        if mark and isinstance(mark[0], str) and mark[0] not in vendors:
+            vendors.append(mark[0])
+    return vendors
 
 
 # --------------------------------------------------------------------------- display tables
 
 #: Contracts table: column → (source column, kind). Kinds drive the table widget's format.
-CONTRACT_COLUMNS: dict[str, tuple[str, str]] = {
+CONTRACT_COLUMNS: Columns = {
     "Contract": ("contract_id", "text"),
     "Vendor": ("vendor", "text"),
     "Scope": ("scope", "text"),
@@ -92,7 +149,7 @@ CONTRACT_COLUMNS: dict[str, tuple[str, str]] = {
     "Renewal due": ("renewal_text", "text"),
 }
 
-RENEWAL_COLUMNS: dict[str, tuple[str, str]] = {
+RENEWAL_COLUMNS: Columns = {
     "Act by": ("renewal_date", "date"),
     "Days left": ("days_to_renewal", "count_days"),
     "What": ("renewal_text", "text"),
@@ -105,7 +162,7 @@ RENEWAL_COLUMNS: dict[str, tuple[str, str]] = {
     "Satisfaction (1–5)": ("satisfaction", "score"),
 }
 
-VENDOR_COLUMNS: dict[str, tuple[str, str]] = {
+VENDOR_COLUMNS: Columns = {
     "Vendor": ("vendor", "text"),
     "Contracts": ("contracts", "int"),
     "Annual value": ("annual_value", "money"),
@@ -148,21 +205,6 @@ def _project_label(frame: pd.DataFrame) -> pd.Series:
     return label.fillna("")
 
 
-def _select(frame: pd.DataFrame, mapping: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """Display columns in order; empty text cells show blank rather than 'None'."""
-    out = pd.DataFrame(
-        {
-            t(label): frame[source].fillna("") if kind in ("text", "band") else frame[source]
-            for label, (source, kind) in mapping.items()
-        }
-    )
-    return out.reset_index(drop=True)
-
-
-def column_kinds(mapping: dict[str, tuple[str, str]]) -> dict[str, str]:
-    return {t(label): kind for label, (_, kind) in mapping.items()}
-
-
 def contracts_table(contracts: pd.DataFrame) -> pd.DataFrame:
     """One row per contract, bands as words, numbers kept numeric (sortable)."""
     frame = contracts.assign(
@@ -171,18 +213,18 @@ def contracts_table(contracts: pd.DataFrame) -> pd.DataFrame:
         spend_band=contracts["spend_band"].map(lambda c: band_word("spend", c)),
         sla_band=contracts["sla_band"].map(lambda c: band_word("sla", c)),
     )
-    return _select(frame, CONTRACT_COLUMNS)
+    return display.select(frame, CONTRACT_COLUMNS)
 
 
 def renewals_table(renewals: pd.DataFrame) -> pd.DataFrame:
     frame = renewals.assign(
         renewal_text=renewals.apply(renewal_text, axis=1) if not renewals.empty else ""
     )
-    return _select(frame, RENEWAL_COLUMNS)
+    return display.select(frame, RENEWAL_COLUMNS)
 
 
 def vendors_table(vendors: pd.DataFrame) -> pd.DataFrame:
-    return _select(vendors, VENDOR_COLUMNS)
+    return display.select(vendors, VENDOR_COLUMNS)
 
 
 def summary_line(view: VendorsView) -> str:
@@ -210,3 +252,33 @@ def contracts_heading(n: int, vendors: list[str]) -> str:
     if n == 1:
         return t("1 contract of {vendor}", vendor=names)
     return t("{n} contracts of {vendor}", n=n, vendor=names)
+
+
+def scorecard_note(view: VendorsView) -> str | None:
+    """What the scorecard leaves out when there are more vendors than it draws."""
+    if len(view.vendors) <= vendor_charts.SCORECARD_MAX_VENDORS:
+        return None
+    return t(
+        "The {n} vendors with the largest annual value; the per-vendor table lists all {all}.",
+        n=vendor_charts.SCORECARD_MAX_VENDORS,
+        all=len(view.vendors),
+    )
+
+
+def rules_note(view: VendorsView) -> str:
+    """How the page's figures and bands are computed, in plain words."""
+    return t(
+        "Spend vs contracted pace = spend to date ÷ (annual value × contract years elapsed "
+        "since the start date); 100 % is on pace, above {amber} % is Amber, above {red} % Red. "
+        "SLA: Green from {sla} %, Red below {sla_floor} %. Satisfaction: Green from {sat}, "
+        "Red below {sat_floor}. Vendor figures are means over their contracts; spend vs pace "
+        "per vendor is Σ spend ÷ Σ value at pace. A renewal is due when the notice or end "
+        "date falls within {d} days of the as-of date.",
+        amber=fmt.number(analytics.SPEND_PACE_AMBER_PCT),
+        red=fmt.number(analytics.SPEND_PACE_RED_PCT),
+        sla=fmt.number(analytics.SLA_TARGET_PCT),
+        sla_floor=fmt.number(analytics.SLA_FLOOR_PCT),
+        sat=fmt.number(analytics.SATISFACTION_TARGET, 1),
+        sat_floor=fmt.number(analytics.SATISFACTION_FLOOR, 1),
+        d=view.window_days,
+    )

@@ -7,7 +7,6 @@ no file uploader.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -19,9 +18,7 @@ from data_access.ingest import service
 from data_access.ingest.mapping import Mapping, save_mapping
 from tests.support import apptest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DATA = "pages/data.py"
-TIMEOUT_S = 60
 NEW_RISK_CSV = (
     "raid_id;project_id;type;title;probability;impact;status\n"
     "RAID-APP-1;PRJ-002;Risk;Key architect leaves;3;4;Open\n"
@@ -29,10 +26,8 @@ NEW_RISK_CSV = (
 
 
 def _data_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.run()
-    at.switch_page(DATA).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = apptest.open_page(DATA)
+    apptest.no_error(at)
     return at
 
 

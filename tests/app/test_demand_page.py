@@ -3,33 +3,24 @@ click on a bubble, empty state."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import engine as store_engine
 from data_access import queries
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.config import load_settings
 from steerco.exports import images
 from steerco.ui import demand as demand_ui
 from steerco.views import demand as views
 from tests.support import apptest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/demand.py"
-TIMEOUT_S = 60
 
 
 def _open(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    return at
+    return apptest.open_page(PAGE, link=query)
 
 
 _metric = apptest.metric
@@ -41,7 +32,7 @@ _no_error = apptest.no_error
 def _view(url: str, departments: tuple[str, ...] = (), **filters) -> views.DemandView:
     eng = store_engine.create_engine(url)
     with eng.connect() as conn:
-        view = views.demand_page(conn, Filters(**filters), load_settings(), departments)
+        view = views.build(conn, Filters(**filters), load_settings(), departments)
     eng.dispose()
     return view
 

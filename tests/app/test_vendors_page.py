@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import engine as store_engine
 from data_access import queries
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco import fmt
 from steerco.config import load_settings
 from steerco.exports import images
 from steerco.views import vendors as views
 from tests.support import apptest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/vendors.py"
-TIMEOUT_S = 60
 
 
 def _open(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    return at
+    return apptest.open_page(PAGE, link=query)
 
 
 _metric = apptest.metric
@@ -49,7 +40,7 @@ def expected(app_env):
     """The page as the plain-Python layer computes it for the app's store (as of today)."""
     eng = store_engine.create_engine(app_env)
     with eng.connect() as conn:
-        view = views.vendors_page(conn, Filters(), load_settings())
+        view = views.build(conn, Filters(), load_settings())
         options = queries.filter_options(conn)
     eng.dispose()
     return view, options
@@ -110,7 +101,7 @@ def test_programme_filter_narrows_the_contracts_and_goes_into_the_url(app_env, e
     view, _ = expected
     eng = store_engine.create_engine(app_env)
     with eng.connect() as conn:
-        narrowed = views.vendors_page(conn, Filters(programme=("ERP",)), load_settings())
+        narrowed = views.build(conn, Filters(programme=("ERP",)), load_settings())
     eng.dispose()
     at = _open()
     at.multiselect(key="flt_programme").set_value(["ERP"]).run()

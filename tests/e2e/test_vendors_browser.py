@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from data_access import engine as store_engine
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.charts import vendors as vendor_charts
 from steerco.config import load_settings
 from steerco.views import vendors as views
@@ -44,7 +44,7 @@ def expected(app_db_path) -> views.VendorsView:
     """The page as the plain-Python layer computes it for the app's store (as of today)."""
     eng = store_engine.create_engine(f"sqlite:///{app_db_path}")
     with eng.connect() as conn:
-        view = views.vendors_page(conn, Filters(), load_settings())
+        view = views.build(conn, Filters(), load_settings())
     eng.dispose()
     return view
 

@@ -12,18 +12,14 @@ import pandas as pd
 import pytest
 
 from data_access import demand_queries
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.config import Settings
 from steerco.views import demand as views
-
-
-def _submitted_by(demand: pd.DataFrame, as_of) -> pd.DataFrame:
-    submitted = demand["submitted_date"]
-    return demand[submitted.isna() | (submitted <= pd.Timestamp(as_of))]
+from tests.support import recompute
 
 
 def test_pipeline_counts_and_costs_per_status_in_sql(engine, sample_frames, as_of):
-    demand = _submitted_by(sample_frames["demand"], as_of)
+    demand = recompute.submitted_by(sample_frames["demand"], as_of)
     grouped = demand.groupby("status")
     with engine.connect() as conn:
         got = demand_queries.pipeline(conn, Filters(as_of=as_of)).set_index("status")
@@ -37,7 +33,7 @@ def test_pipeline_counts_and_costs_per_status_in_sql(engine, sample_frames, as_o
 
 def test_requests_are_those_submitted_by_the_as_of_date(engine, sample_frames, as_of):
     when = as_of - timedelta(days=120)
-    expected = _submitted_by(sample_frames["demand"], when)
+    expected = recompute.submitted_by(sample_frames["demand"], when)
     with engine.connect() as conn:
         got = demand_queries.requests(conn, Filters(as_of=when))
         pipeline = demand_queries.pipeline(conn, Filters(as_of=when))
@@ -47,7 +43,7 @@ def test_requests_are_those_submitted_by_the_as_of_date(engine, sample_frames, a
 
 
 def test_department_filter_narrows_in_sql(engine, sample_frames, as_of):
-    demand = _submitted_by(sample_frames["demand"], as_of)
+    demand = recompute.submitted_by(sample_frames["demand"], as_of)
     with engine.connect() as conn:
         departments = demand_queries.departments(conn)
         got = demand_queries.requests(conn, Filters(as_of=as_of), ("Finance", "HR"))
@@ -61,7 +57,7 @@ def test_department_filter_narrows_in_sql(engine, sample_frames, as_of):
 
 
 def test_project_filter_keeps_converted_requests_of_matching_projects(engine, sample_frames, as_of):
-    demand = _submitted_by(sample_frames["demand"], as_of)
+    demand = recompute.submitted_by(sample_frames["demand"], as_of)
     projects = sample_frames["projects"]
     linked = projects[projects["project_id"].isin(demand["project_id"].dropna())]
     programme = linked["programme"].iloc[0]
@@ -80,14 +76,14 @@ def test_project_filter_keeps_converted_requests_of_matching_projects(engine, sa
 
 
 def test_demand_page_ranks_the_backlog_like_pandas(engine, sample_frames, as_of):
-    demand = _submitted_by(sample_frames["demand"], as_of)
+    demand = recompute.submitted_by(sample_frames["demand"], as_of)
     open_ = demand[demand["status"].isin(["New", "Assessing", "Approved"])]
     open_ = open_[open_["project_id"].isna()]
     points = open_[["value_score", "urgency", "risk_reduction"]].astype(float).sum(axis=1)
     months = (open_["effort_days"] / 20).clip(lower=0.5)
     score = points / months
     with engine.connect() as conn:
-        view = views.demand_page(conn, Filters(as_of=as_of), Settings())
+        view = views.build(conn, Filters(as_of=as_of), Settings())
     assert sorted(view.backlog["request_id"]) == sorted(open_["request_id"])
     got = view.backlog.set_index("request_id")["priority_score"]
     assert got.reindex(open_["request_id"]).to_numpy() == pytest.approx(score.to_numpy())

@@ -12,20 +12,14 @@ import pandas as pd
 import pytest
 
 from data_access import vendors_queries
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco.config import Settings
 from steerco.views import vendors as views
-
-
-def _in_force(contracts: pd.DataFrame, as_of) -> pd.DataFrame:
-    day = pd.Timestamp(as_of)
-    started = contracts["start_date"].isna() | (contracts["start_date"] <= day)
-    running = contracts["end_date"].isna() | (contracts["end_date"] >= day)
-    return contracts[started & running]
+from tests.support import recompute
 
 
 def test_contracts_in_force_with_days_elapsed(engine, sample_frames, as_of):
-    expected = _in_force(sample_frames["contracts"], as_of)
+    expected = recompute.in_force(sample_frames["contracts"], as_of)
     with engine.connect() as conn:
         got = vendors_queries.contracts(conn, Filters(as_of=as_of)).set_index("contract_id")
     assert sorted(got.index) == sorted(expected["contract_id"])
@@ -37,7 +31,7 @@ def test_contracts_in_force_with_days_elapsed(engine, sample_frames, as_of):
 
 def test_contracts_of_an_earlier_as_of_leave_out_later_starts(engine, sample_frames, as_of):
     when = as_of - timedelta(days=400)
-    expected = _in_force(sample_frames["contracts"], when)
+    expected = recompute.in_force(sample_frames["contracts"], when)
     with engine.connect() as conn:
         got = vendors_queries.contracts(conn, Filters(as_of=when))
     assert 0 < len(got) < len(sample_frames["contracts"])
@@ -45,7 +39,7 @@ def test_contracts_of_an_earlier_as_of_leave_out_later_starts(engine, sample_fra
 
 
 def test_vendor_summary_aggregates_in_sql(engine, sample_frames, as_of):
-    contracts = _in_force(sample_frames["contracts"], as_of)
+    contracts = recompute.in_force(sample_frames["contracts"], as_of)
     years = (pd.Timestamp(as_of) - contracts["start_date"]).dt.days / 365.25
     frame = contracts.assign(paced_value=contracts["annual_value"] * years)
     grouped = frame.groupby("vendor")
@@ -72,7 +66,7 @@ def test_project_filter_keeps_the_programme_contracts_and_counts_the_hidden(
     engine, sample_frames, as_of
 ):
     projects = sample_frames["projects"]
-    contracts = _in_force(sample_frames["contracts"], as_of)
+    contracts = recompute.in_force(sample_frames["contracts"], as_of)
     programme = "ERP"
     ids = set(projects.loc[projects["programme"] == programme, "project_id"])
     expected = contracts[contracts["project_id"].isin(ids)]
@@ -96,13 +90,13 @@ def test_hostile_filter_value_is_bound(engine, as_of):
 
 
 def test_vendors_page_renewals_match_the_window_in_pandas(engine, sample_frames, as_of):
-    contracts = _in_force(sample_frames["contracts"], as_of)
+    contracts = recompute.in_force(sample_frames["contracts"], as_of)
     start, end = pd.Timestamp(as_of), pd.Timestamp(as_of + timedelta(days=90))
     due = contracts["renewal_notice_date"].between(start, end) | contracts["end_date"].between(
         start, end
     )
     with engine.connect() as conn:
-        view = views.vendors_page(conn, Filters(as_of=as_of), Settings())
+        view = views.build(conn, Filters(as_of=as_of), Settings())
     assert sorted(view.renewals["contract_id"]) == sorted(contracts.loc[due, "contract_id"])
     assert len(view.renewals) >= 3  # the sample places renewals in the window
     assert view.renewals["renewal_date"].is_monotonic_increasing

@@ -1,39 +1,41 @@
-"""Display frames and downloads for the Data page: problems, changes, history (no Streamlit)."""
+"""The Data page model: what it shows and lets a PM download about an import — the problems
+of a file, the sheets read, the changes it would make, the import history, any dataset as it
+stood at a moment, the saved mappings and the SQL sources.
+
+Plain Python (no Streamlit). The read functions (:func:`template`, :func:`history`,
+:func:`as_of`, :func:`mappings`, :func:`sources`) take a connection first and go through the
+page's one cached adapter (``data.page``); writes (imports, rollbacks, saved mappings, source
+pulls) go through the ingest service, never through here.
+"""
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from sqlalchemy.engine import Connection
 
-from data_access import schema
+from data_access import schema, versioning
+from data_access.ingest import mapping as mapping_store
+from data_access.ingest import sources as source_store
 from data_access.ingest.pipeline import SheetResult
 from data_access.ingest.problems import Problem
+from data_access.template import template_bytes
 from data_access.versioning import ChangeSet, DatasetChanges
 from steerco import fmt
+from steerco.config import Settings
 from steerco.i18n import t
 
-#: First characters that make a spreadsheet treat a cell as a formula. A value written to a
-#: downloadable workbook that starts with one is prefixed with an apostrophe-like quote so
-#: that opening the file never runs anything (CSV/formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Rows of each change table shown on the page (the preview summary counts them all).
 PREVIEW_ROWS = 500
+#: Imports listed in the history.
+HISTORY_ROWS = 500
+#: Rows of a dataset as of a moment shown on the page (the download holds them all).
+AS_OF_ROWS = 2_000
 PROBLEM_COLUMNS = ("Severity", "Sheet", "Row", "Column", "Problem", "Found", "Expected", "File")
-_ERROR_FILL = PatternFill("solid", fgColor="F4CCCC")
-_WARNING_FILL = PatternFill("solid", fgColor="FFF2CC")
-
-
-def safe_cell(value: object) -> object:
-    """A value safe to put in a spreadsheet cell: text that looks like a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
@@ -53,31 +55,6 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[t(c) for c in PROBLEM_COLUMNS])
     frame[t("Row")] = frame[t("Row")].astype("Int64")
     return frame
-
-
-def problems_workbook(problems: Iterable[Problem], file_name: str = "") -> bytes:
-    """The problem list as an .xlsx a PM can filter and tick off while fixing the file."""
-    frame = problems_frame(problems)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = t("Problems")
-    sheet.append([t("Problems found in {file}", file=file_name or t("the file"))])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(frame.columns))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in frame.itertuples(index=False, name=None):
-        sheet.append([None if pd.isna(v) else safe_cell(v) for v in row])
-        fill = _ERROR_FILL if row[0] == t("Error") else _WARNING_FILL
-        sheet.cell(row=sheet.max_row, column=1).fill = fill
-    widths = (10, 18, 7, 22, 50, 24, 40, 24)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(frame.columns))}{max(sheet.max_row, 2)}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def empty_sheets(sheets: Iterable[SheetResult]) -> list[str]:
@@ -223,5 +200,113 @@ def import_summary(record: dict) -> pd.DataFrame:
     )
 
 
+def import_line(record: dict) -> str:
+    """'**plan.xlsx** · 2026-11-16 09:30 · Ann · committed' for one import of the log."""
+    return t(
+        "**{source}** · {when} · {who} · {outcome}",
+        source=record["source"],
+        when=pd.Timestamp(record["started_at"]).strftime("%Y-%m-%d %H:%M"),
+        who=record.get("user_name") or t("unknown"),
+        outcome=record["outcome"],
+    )
+
+
 def can_roll_back(record: dict) -> bool:
     return record.get("outcome") in (schema.OUTCOME_COMMITTED, schema.OUTCOME_ROLLBACK)
+
+
+# --------------------------------------------------------------------------- reads of the page
+
+
+def template(conn: Connection) -> bytes:
+    """The import template (.xlsx). It reads nothing from the store; it goes through the
+    page's cache so that it is not rebuilt on every click."""
+    return template_bytes()
+
+
+@dataclass
+class History:
+    log: pd.DataFrame  # the import log as stored, newest first
+    table: pd.DataFrame  # the same rows for display
+
+    @property
+    def is_empty(self) -> bool:
+        return self.log.empty
+
+    def record(self, row: int) -> dict:
+        return self.log.iloc[row].to_dict()
+
+
+def history(conn: Connection, limit: int = HISTORY_ROWS) -> History:
+    """The latest imports, refused ones included, newest first."""
+    log = versioning.import_log(conn, limit=limit)
+    return History(log=log, table=history_table(log))
+
+
+@dataclass
+class AsOf:
+    rows: int  # rows of the dataset at that moment
+    table: pd.DataFrame  # the first rows, as text, for display
+    export: pd.DataFrame  # every row, typed, for the download
+
+
+def as_of(conn: Connection, dataset: str, at: datetime, limit: int = AS_OF_ROWS) -> AsOf:
+    """A dataset as it stood at moment ``at``."""
+    frame = versioning.as_of(conn, dataset, at)
+    return AsOf(
+        rows=len(frame),
+        table=rows_table(frame, dataset, limit=limit),
+        export=rows_export(frame, dataset),
+    )
+
+
+@dataclass
+class Mappings:
+    table: pd.DataFrame  # every mapping, built-in and saved
+    names: list[str]  # every mapping's name
+    saved: list[str]  # the saved (deletable) ones
+
+
+def mappings(conn: Connection) -> Mappings:
+    """The column mappings an upload can use: built-in ones and those saved by users."""
+    every = mapping_store.list_mappings(conn)
+    table = pd.DataFrame(
+        {
+            t("Name"): [m.name for m in every],
+            t("Dataset"): [schema.dataset(m.dataset).title for m in every],
+            t("Kind"): [t("built-in") if m.builtin else t("saved") for m in every],
+            t("Description"): [
+                m.description or ", ".join(f"{k} ← {v}" for k, v in m.columns.items())
+                for m in every
+            ],
+        }
+    )
+    return Mappings(
+        table=table,
+        names=[m.name for m in every],
+        saved=[m.name for m in every if not m.builtin],
+    )
+
+
+@dataclass
+class Sources:
+    configured: list[source_store.Source]
+    table: pd.DataFrame | None  # None when the sources file cannot be used
+    problem: str | None = None  # why not, for the user
+
+
+def sources(conn: Connection, settings: Settings, modified: float | None = None) -> Sources:
+    """The SQL sources of the sources file named in the settings. ``modified`` (the file's
+    modification time) only keys the cache, so an edited file is read again."""
+    try:
+        configured = source_store.load_sources(settings.sources_file)
+    except source_store.SourceError as exc:
+        return Sources(configured=[], table=None, problem=str(exc))
+    table = pd.DataFrame(
+        {
+            t("Source"): [s.name for s in configured],
+            t("Dataset"): [schema.dataset(s.dataset).title for s in configured],
+            t("Mapping"): [s.mapping or t("automatic") for s in configured],
+        }
+    )
+    return Sources(configured=configured, table=table)

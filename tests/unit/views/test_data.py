@@ -1,4 +1,5 @@
-"""What the Data page shows and lets a PM download about an import (steerco.importdata).
+"""What the Data page shows and lets a PM download about an import (steerco.views.data, and
+the problem list as a workbook: steerco.exports.spreadsheet).
 
 The problem list must read the way the file does (sheet, Excel row, header) and its .xlsx
 download must open in Excel without running anything a hostile file slipped into a cell.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -19,16 +21,16 @@ from data_access.ingest.pipeline import SheetResult, prepare
 from data_access.ingest.problems import ERROR, WARNING, Problem
 from data_access.ingest.reader import read_file
 from data_access.versioning import ChangeSet, DatasetChanges
-from steerco import i18n, importdata
-from steerco.importdata import (
+from steerco import i18n
+from steerco.exports.spreadsheet import problems_workbook, safe_cell
+from steerco.views import data as views
+from steerco.views.data import (
     PROBLEM_COLUMNS,
     changes_summary,
     field_changes_table,
     history_table,
     import_summary,
     problems_frame,
-    problems_workbook,
-    safe_cell,
     sheets_frame,
 )
 
@@ -552,10 +554,10 @@ def test_import_summary_and_roll_back_rules():
         {"Dataset": "old_set", "Added": 0, "Changed": 0, "Removed": 0},
     ]
     assert import_summary({"summary": None}).empty
-    assert importdata.can_roll_back({"outcome": "committed"})
-    assert importdata.can_roll_back({"outcome": "rollback"})
-    assert not importdata.can_roll_back({"outcome": "rolled back"})
-    assert not importdata.can_roll_back({"outcome": "refused"})
+    assert views.can_roll_back({"outcome": "committed"})
+    assert views.can_roll_back({"outcome": "rollback"})
+    assert not views.can_roll_back({"outcome": "rolled back"})
+    assert not views.can_roll_back({"outcome": "refused"})
 
 
 def test_rows_table_shows_every_dataset_column_as_text():
@@ -568,7 +570,7 @@ def test_rows_table_shows_every_dataset_column_as_text():
             "business_value": pd.array([np.nan], dtype="Int64"),
         }
     )
-    table = importdata.rows_table(frame, "projects")
+    table = views.rows_table(frame, "projects")
     assert list(table.columns)[:3] == ["project_id", "name", "programme"]
     row = table.iloc[0]
     assert (row["project_id"], row["start_date"], row["approved_budget"]) == (
@@ -591,8 +593,56 @@ def test_rows_export_keeps_every_row_in_dataset_order_with_types():
             "_valid_from": ["x", "y"],  # bookkeeping: not exported
         }
     )
-    out = importdata.rows_export(frame, "raid")
+    out = views.rows_export(frame, "raid")
     assert list(out.columns) == columns
     assert out["raid_id"].tolist() == ["R-2", "R-1"]
     assert out["probability"].tolist() == [4, 2]  # numbers, not display text
     assert pd.api.types.is_datetime64_any_dtype(out["raised_date"])
+
+
+# --------------------------------------------------------------------------- the page's reads
+
+
+def test_history_reads_the_sample_load_which_cannot_be_rolled_back(conn):
+    found = views.history(conn)
+    assert not found.is_empty
+    assert found.table["Outcome"].tolist() == ["Sample loaded"]
+    record = found.record(0)
+    assert record["import_id"] == 1 and record["source"] == "test sample"
+    assert views.import_line(record).startswith("**test sample** · ")
+    assert not views.can_roll_back(record)
+
+
+def test_as_of_reads_a_dataset_with_every_row_in_the_download(conn, sample_frames):
+    raid = sample_frames["raid"]
+    found = views.as_of(conn, "raid", datetime(2100, 1, 1), limit=50)
+    assert found.rows == len(raid) == len(found.export)
+    assert len(found.table) == 50
+    assert sorted(found.export["raid_id"]) == sorted(raid["raid_id"])
+    assert views.as_of(conn, "raid", datetime(2000, 1, 1)).rows == 0  # before the load
+
+
+def test_mappings_lists_the_built_in_ones_and_nothing_saved(conn):
+    found = views.mappings(conn)
+    assert found.names == ["servicenow-incidents"] and found.saved == []
+    assert found.table[["Name", "Kind"]].values.tolist() == [["servicenow-incidents", "built-in"]]
+
+
+def test_sources_lists_the_configured_ones_or_says_why_not(conn, settings, tmp_path):
+    missing = views.sources(conn, replace(settings, sources_file=str(tmp_path / "none.toml")))
+    assert missing.table is None and "No sources file" in missing.problem
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        '[[source]]\nname = "Risk tool"\ndataset = "raid"\nurl = "sqlite://"\nquery = "SELECT 1"\n',
+        encoding="utf-8",
+    )
+    found = views.sources(conn, replace(settings, sources_file=str(path)))
+    assert found.problem is None and [s.name for s in found.configured] == ["Risk tool"]
+    assert found.table.to_dict("records") == [
+        {"Source": "Risk tool", "Dataset": "RAID log", "Mapping": "automatic"}
+    ]
+
+
+def test_the_template_is_a_workbook_with_a_sheet_per_dataset(conn):
+    book = openpyxl.load_workbook(io.BytesIO(views.template(conn)))
+    assert {"projects", "raid"} <= set(book.sheetnames)
