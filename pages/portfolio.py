@@ -2,56 +2,32 @@
 
 import streamlit as st
 
-from steerco import fmt, tables
 from steerco.i18n import t
 from steerco.ui import components, data
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+from steerco.views import display, portfolio
 
 page_entry()
 
 st.title(t("Portfolio"))
-filters = project_filter(data.filter_options())
-frame = data.portfolio(filters)
+filters = project_filter()
+view = data.page(portfolio.build, filters)
 components.freshness_line()
 
-if frame.empty:
+if view.is_empty:
     components.empty_state(t("No project matches the filters."))
     st.stop()
 
-currency = data.settings().currency
-st.caption(
-    t(
-        "{n} projects · approved budget {bac} · estimate at completion {eac} · as of {as_of}. "
-        "Click a row to open the project; click a column header to sort.",
-        n=len(frame),
-        bac=fmt.money(frame["approved_budget"].sum(), currency),
-        eac=fmt.money(frame["eac"].sum(), currency),
-        as_of=fmt.day(filters.as_of_date),
-    )
-)
-display = tables.portfolio_table(frame)
-rag_columns = tuple(
-    t(label) for label, (_, kind) in tables.PORTFOLIO_COLUMNS.items() if kind == "rag"
-)
+st.caption(view.summary)
 picked = components.selectable_table(
-    display,
+    view.table,
     key="portfolio_table",
-    kinds=tables.column_kinds(tables.PORTFOLIO_COLUMNS),
-    rag_columns=rag_columns,
+    kinds=display.kinds(portfolio.COLUMNS),
+    rag_columns=display.rag_labels(portfolio.COLUMNS),
     height=components.MAX_TABLE_HEIGHT_PX + 200,
     name=t("Portfolio"),
 )
 if picked is not None:
-    components.open_project(frame.iloc[picked]["project_id"])
-st.caption(
-    t(
-        "Computed status comes from the figures: budget from EAC against BAC, schedule from "
-        "the forecast end date and SPI, risk from open high-scoring risks. "
-        "{w} watermelon: reported green or amber, figures red. {s} stale: no report for more "
-        "than {days} days.",
-        w=tables.WATERMELON_FLAG,
-        s=tables.STALE_FLAG,
-        days=data.settings().stale_report_days,
-    )
-)
+    components.open_project(view.frame.iloc[picked]["project_id"])
+st.caption(view.legend)

@@ -328,7 +328,7 @@ def cmd_sync(args) -> int:
 
 
 def cmd_pack(args) -> int:
-    from data_access.queries import Filters
+    from data_access.filters import Filters
     from steerco.config import load_settings
     from steerco.exports.images import ChromiumMissing, RenderFailed
     from steerco.exports.pack import build_pack

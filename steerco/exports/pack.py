@@ -20,9 +20,8 @@ from pptx.util import Inches, Pt
 from sqlalchemy.engine import Connection
 
 from data_access import queries
-from data_access.queries import Filters
-from data_access.risks_queries import RaidFilter
-from steerco import fmt, pagedata
+from data_access.filters import PROJECT_FILTER_COLUMNS, Filters
+from steerco import fmt
 from steerco.charts import finance as finance_charts
 from steerco.charts import operations as operations_charts
 from steerco.charts import portfolio as portfolio_charts
@@ -34,6 +33,8 @@ from steerco.exports.images import ChartRenderer
 from steerco.i18n import rag_label, t
 from steerco.views import finance as finance_view
 from steerco.views import operations as operations_view
+from steerco.views import overview as overview_view
+from steerco.views import project as project_view
 from steerco.views import risks as risks_view
 
 #: Projects given a slide of their own: red first, then amber (by budget variance).
@@ -69,7 +70,7 @@ SLIDES_SHARE = 0.6
 @dataclass
 class PackContext:
     prs: object
-    overview: pagedata.Overview
+    overview: overview_view.OverviewView
     settings: Settings
     filters: Filters
     renderer: ChartRenderer
@@ -141,7 +142,7 @@ def nothing_to_show(ctx: PackContext, slide, text: str) -> None:
 
 def describe_filters(filters: Filters) -> str:
     parts = []
-    for name in (*queries.PROJECT_FILTER_COLUMNS, "rag"):
+    for name in (*PROJECT_FILTER_COLUMNS, "rag"):
         values = getattr(filters, name)
         if values:
             label = t(name.replace("_", " ").capitalize())
@@ -199,7 +200,7 @@ def agenda_slide(ctx: PackContext, sections: list[str]) -> None:
 
 
 def summary_slide(ctx: PackContext) -> None:
-    view, kpis = ctx.overview, ctx.overview.kpis
+    view, kpis = ctx.overview, ctx.overview.totals
     currency = ctx.settings.currency
     slide = ctx.slide(t("Executive summary"))
     tiles = [
@@ -357,7 +358,7 @@ def risks_slide(ctx: PackContext, conn: Connection) -> None:
     if risks.empty:
         nothing_to_show(ctx, slide, t("No open risk."))
         return
-    view = risks_view.risks_page(conn, ctx.filters, RaidFilter(), RISK_TREND_PERIOD, ctx.settings)
+    view = risks_view.build(conn, ctx.filters, ctx.settings, period=RISK_TREND_PERIOD)
     ctx.place_chart(
         slide,
         risk_charts.heatmap(view.heatmap, view.bands),
@@ -400,7 +401,7 @@ def finance_slide(ctx: PackContext, conn: Connection) -> None:
     ctx.place_chart(
         slide, fig, t("Budget vs EAC by programme"), pp.MARGIN, pp.BODY_TOP, w=HALF_WIDTH, half=True
     )
-    view = finance_view.finance_page(conn, ctx.filters, ctx.settings)
+    view = finance_view.build(conn, ctx.filters, ctx.settings)
     if view.has_financials:
         ctx.place_chart(
             slide,
@@ -414,15 +415,13 @@ def finance_slide(ctx: PackContext, conn: Connection) -> None:
 
 
 def operations_slide(ctx: PackContext, conn: Connection) -> None:
-    view = operations_view.operations_page(
-        conn, ctx.filters, operations_view.OpsFilters(), ctx.settings
-    )
+    view = operations_view.build(conn, ctx.filters, ctx.settings)
     weeks = view.period.weeks
     slide = ctx.slide(
         t("Operations: service levels, backlog and changes"),
         t("Last {n} weeks to {day} · all services", n=weeks, day=fmt.day(view.as_of)),
     )
-    kpis, changes = view.kpis, view.change_kpis
+    kpis, changes = view.tickets, view.changes
     tiles = [
         (fmt.pct(kpis.compliance_pct, 1), t("SLA compliance")),
         (fmt.number(kpis.backlog), t("Open tickets at the end")),
@@ -485,7 +484,7 @@ def projects_for_slides(frame: pd.DataFrame) -> pd.DataFrame:
 
 def project_slide(ctx: PackContext, conn: Connection, row: pd.Series) -> None:
     currency = ctx.settings.currency
-    detail = pagedata.project_detail(conn, row["project_id"], ctx.filters, ctx.settings)
+    detail = project_view.build(conn, ctx.filters, ctx.settings, project_id=row["project_id"])
     title = f"{row['project_id']} · {_short(row['name'], 50)} — {rag_label(row['overall_rag'])}"
     slide = ctx.slide(
         title,
@@ -496,8 +495,8 @@ def project_slide(ctx: PackContext, conn: Connection, row: pd.Series) -> None:
             programme=row.get("programme") or "",
         ),
     )
-    dims = pagedata.dimension_summary(detail.row if detail else row)
-    dims = dims[dims["dimension"].isin(["overall", *pagedata.RAG_DIMENSIONS])]
+    dims = project_view.dimension_summary(detail.row if detail else row)
+    dims = dims[dims["dimension"].isin(["overall", *project_view.RAG_DIMENSIONS])]
     table = pd.DataFrame(
         {
             t("Dimension"): dims["dimension"].map(lambda d: t(d.capitalize())),
@@ -588,7 +587,7 @@ def build_pack(
     report = progress or (lambda _share, _text: None)
     generated_at = datetime.now()
     report(0.0, t("Reading the portfolio…"))
-    view = pagedata.overview(conn, filters, settings)
+    view = overview_view.build(conn, filters, settings)
     committee, meeting = _committee(conn, view.as_of)
     prs = pp.new_presentation(template)
     subtitle = t(

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data_access.queries import Filters
+from data_access.filters import Filters
 from steerco import fmt
 from steerco.charts.slides import slide_figure
 from steerco.exports import images, pack, spreadsheet
@@ -32,7 +32,7 @@ def file_stem(text: str) -> str:
 def slide_subtitle(filters: Filters) -> str:
     return t(
         "Data as of {day} · {filters}",
-        day=fmt.day(filters.as_of_date),
+        day=fmt.day(filters.as_of),
         filters=pack.describe_filters(filters),
     )
 

@@ -5,28 +5,25 @@ and bad input (no match, unknown id, unreachable database) shows a message, not 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import engine as store_engine
 from data_access import queries
-from data_access.queries import Filters
-from steerco import pagedata
+from data_access.filters import Filters
 from steerco.charts.theme import RAG_COLORS
 from steerco.config import load_settings
 from steerco.exports import images
+from steerco.views import overview
 from tests.support import apptest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PORTFOLIO = "pages/portfolio.py"
 PROJECT = "pages/project.py"
-TIMEOUT_S = 60
 
 
 def _app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at = AppTest.from_file(apptest.APP, default_timeout=apptest.TIMEOUT_S)
     for key, value in query.items():
         at.query_params[key] = value
     return at
@@ -48,7 +45,7 @@ def expected(app_env):
     """The overview as the plain-Python layer computes it for the app's store."""
     eng = store_engine.create_engine(app_env)
     with eng.connect() as conn:
-        view = pagedata.overview(conn, Filters(), load_settings())
+        view = overview.build(conn, Filters(), load_settings())
         options = queries.filter_options(conn)
     eng.dispose()
     return view, options
@@ -59,17 +56,17 @@ def test_overview_shows_kpis_charts_and_tables(app_env, expected):
     at = _app().run()
     _no_error(at)
     assert at.title[0].value == "Portfolio overview"
-    assert _metric(at, "Projects") == str(view.kpis.projects)
-    assert _metric(at, "Red projects") == str(view.kpis.red)
-    assert _metric(at, "Watermelons") == str(view.kpis.watermelons)
-    assert _metric(at, "Stale reports") == str(view.kpis.stale)
-    assert _metric(at, "Decisions required") == str(view.kpis.decisions)
+    assert _metric(at, "Projects") == str(view.totals.projects)
+    assert _metric(at, "Red projects") == str(view.totals.red)
+    assert _metric(at, "Watermelons") == str(view.totals.watermelons)
+    assert _metric(at, "Stale reports") == str(view.totals.stale)
+    assert _metric(at, "Decisions required") == str(view.totals.decisions)
     assert len(at.get("plotly_chart")) == 2
     assert apptest.chart_keys(at) == ["ov_rag_chart", "ov_budget_chart"]
     subheaders = [s.value for s in at.subheader]
     assert "What changed since the last meeting" in subheaders
     assert "Top risks" in subheaders
-    assert view.kpis.watermelons > 0 and view.kpis.stale > 0  # the sample shows both
+    assert view.totals.watermelons > 0 and view.totals.stale > 0  # the sample shows both
     # every chart has its slide picture and every drill-down table its spreadsheet menu
     apptest.assert_every_chart_and_table_downloads(at)
     menus = apptest.download_menus(at)
@@ -101,7 +98,7 @@ def test_filters_from_the_url_are_applied(app_env, expected):
     view, _ = expected
     at = _app(rag="R").run()
     _no_error(at)
-    assert _metric(at, "Projects") == str(view.kpis.red)
+    assert _metric(at, "Projects") == str(view.totals.red)
     assert at.multiselect(key="flt_rag").value == ["R"]
 
 
@@ -129,7 +126,7 @@ def test_portfolio_lists_every_project_with_reported_and_computed_rag(app_env, e
     at.switch_page(PORTFOLIO).run()
     _no_error(at)
     table = at.dataframe[0].value
-    assert len(table) == view.kpis.projects
+    assert len(table) == view.totals.projects
     for column in ("Overall", "Overall (computed)", "Budget (computed)", "Flags", "EAC"):
         assert column in table.columns
     assert set(apptest.rag_words(table["Overall"])) <= {"Green", "Amber", "Red", "No report"}
@@ -142,7 +139,7 @@ def test_portfolio_lists_every_project_with_reported_and_computed_rag(app_env, e
         "Green": RAG_COLORS["G"],
         "No report": RAG_COLORS["none"],
     }
-    assert table["Flags"].str.contains("Watermelon").sum() == view.kpis.watermelons
+    assert table["Flags"].str.contains("Watermelon").sum() == view.totals.watermelons
     assert apptest.download_menus(at) == {"portfolio_table_dl": "Download"}
     apptest.assert_every_chart_and_table_downloads(at)
 
@@ -234,4 +231,4 @@ def test_clicking_a_rag_bar_opens_the_portfolio_filtered(app_env, expected):
     at.run()
     _no_error(at)
     assert at.title[0].value == "Portfolio"
-    assert len(at.dataframe[0].value) == view.kpis.red
+    assert len(at.dataframe[0].value) == view.totals.red

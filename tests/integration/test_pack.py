@@ -17,14 +17,14 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from data_access import engine as store_engine
-from data_access.queries import Filters
-from steerco import pagedata
+from data_access.filters import Filters
 from steerco.charts.portfolio import rag_distribution
 from steerco.charts.slides import slide_figure
 from steerco.cli import main
 from steerco.config import load_settings
 from steerco.exports import images, pptx_parts
 from steerco.exports.pack import HALF_LAYOUT, PROJECT_SLIDE_RAGS, build_pack
+from steerco.views import overview as overview_view
 
 pytestmark = pytest.mark.skipif(
     images.chromium_path() is None,
@@ -47,7 +47,7 @@ def sample_url(sqlite_url) -> str:
 def overview(sample_url):
     eng = store_engine.create_engine(sample_url)
     with eng.connect() as conn:
-        view = pagedata.overview(conn, Filters(), load_settings())
+        view = overview_view.build(conn, Filters(), load_settings())
     eng.dispose()
     return view
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from data_access import engine as store_engine
 from data_access import queries, schema, store
-from data_access.queries import Filters
+from data_access.filters import Filters
 
 HIGH = 15
 

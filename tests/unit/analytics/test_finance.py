@@ -8,10 +8,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from steerco import pagedata
 from steerco.analytics import finance
 from steerco.analytics.evm import earned_value
 from steerco.views import finance as finance_view
+from steerco.views import project as project_view
 
 NAN = float("nan")
 
@@ -168,7 +168,7 @@ def test_cumulative_sums():
 def test_s_curve_matches_the_project_page_convention():
     mine = finance.s_curve(S_INPUT, date(2026, 3, 15))
     monthly = S_INPUT[["period", "budget", "actual", "forecast"]]
-    theirs = pagedata.cumulative_financials(monthly, date(2026, 3, 15))
+    theirs = project_view.cumulative_financials(monthly, date(2026, 3, 15))
     for col in ("cum_budget", "cum_actual", "cum_forecast"):
         pd.testing.assert_series_equal(mine[col], theirs[col], check_names=False)
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from data_access.operations_queries import BLANK, Period
+from data_access.filters import BLANK, Period
 from steerco.analytics import operations as ops
 
 T0 = pd.Timestamp("2026-03-02 09:00:00")

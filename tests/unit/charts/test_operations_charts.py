@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from data_access.operations_queries import Period
+from data_access.filters import Period
 from steerco.analytics import operations as ops
 from steerco.charts import operations as charts
 from steerco.charts import theme

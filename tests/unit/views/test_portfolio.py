@@ -1,4 +1,5 @@
-"""Service-layer functions with hand-computed expectations."""
+"""The per-project frame every project page shares (flags on a tiny hand-made store) and the
+Portfolio view on the seeded sample, against plain pandas on the raw tables."""
 
 from __future__ import annotations
 
@@ -9,67 +10,12 @@ import pytest
 
 from data_access import engine as store_engine
 from data_access import sample_data, store
-from data_access.queries import Filters
-from steerco import pagedata
+from data_access.filters import Filters
+from steerco import fmt
 from steerco.config import Settings
+from steerco.views import display, portfolio
 
 AS_OF = date(2026, 3, 15)
-
-
-def test_cumulative_financials_joins_actuals_and_forecast():
-    monthly = pd.DataFrame(
-        {
-            "period": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]),
-            "budget": [100.0, 100.0, 100.0, 100.0],
-            "actual": [90.0, 120.0, 40.0, None],
-            "forecast": [None, None, 70.0, 110.0],
-            "committed": [0.0, 0.0, 0.0, 0.0],
-        }
-    )
-    out = pagedata.cumulative_financials(monthly, AS_OF)
-    # planned: 100, 200, 300, 400
-    assert out["cum_budget"].tolist() == [100, 200, 300, 400]
-    # actual to date: 90, 210, 250; none after the as-of month
-    assert out["cum_actual"].tolist()[:3] == [90, 210, 250]
-    assert pd.isna(out["cum_actual"].iloc[3])
-    # forecast to finish starts at the as-of month: 210 + 40 + 70 = 320, then + 110 = 430
-    assert pd.isna(out["cum_forecast"].iloc[0])
-    assert out["cum_forecast"].tolist()[2:] == [320, 430]
-
-
-def test_cumulative_financials_at_a_past_as_of_date_ignore_later_actuals():
-    """The store holds actuals booked after the as-of date (time moved on since): the
-    forecast line as of that date must not count them, nor forecasts of months before it."""
-    monthly = pd.DataFrame(
-        {
-            "period": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]),
-            "budget": [100.0, 100.0, 100.0, 100.0],
-            "actual": [90.0, 120.0, 40.0, 300.0],  # April booked later than the as-of date
-            "forecast": [80.0, None, 70.0, 110.0],  # January's old forecast is superseded
-            "committed": [0.0, 0.0, 0.0, 0.0],
-        }
-    )
-    out = pagedata.cumulative_financials(monthly, AS_OF)
-    assert pd.isna(out["cum_actual"].iloc[3])
-    # 90 + 120 + (40 + 70) = 320 at the as-of month, + April's forecast 110 = 430; the 300
-    # booked in April and January's 80 are not in it
-    assert out["cum_forecast"].tolist()[2:] == [320, 430]
-
-
-def test_red_figures_names_only_the_red_dimensions():
-    row = pd.Series(
-        {
-            "budget_rag_computed": "R",
-            "budget_variance_pct": 23.4,
-            "schedule_rag_computed": "A",
-            "schedule_slip_days": 20,
-            "spi": 0.9,
-            "risk_rag_computed": "R",
-            "open_high_risks": 3,
-            "max_open_risk_score": 20.0,
-        }
-    )
-    assert pagedata.red_figures(row) == "budget +23 %, 3 open high risks (max score 20)"
 
 
 def _store_with(projects: list[dict], reports: list[dict], financials: list[dict]):
@@ -134,9 +80,8 @@ def tiny():
     ]
     engine = _store_with(projects, reports, financials)
     with engine.connect() as conn:
-        yield pagedata.portfolio_frame(conn, Filters(as_of=AS_OF), Settings()).set_index(
-            "project_id"
-        )
+        yield portfolio.frame(conn, Filters(as_of=AS_OF), Settings()).set_index("project_id")
+    engine.dispose()
 
 
 def test_watermelon_only_for_active_projects_reported_green_or_amber(tiny):
@@ -158,8 +103,51 @@ def test_stale_at_the_configured_age_edge(tiny):
     assert not tiny.loc["CLOSED", "stale"]
 
 
-def test_overview_kpis_on_the_tiny_store(tiny):
+def test_earned_value_on_the_tiny_store(tiny):
     # EVM per project: EV = 50 % × 1000 = 500; PV (Feb) = 500 → SPI 1.0; AC 500 → CPI 1.0
     assert tiny.loc["ACTIVE", "spi"] == pytest.approx(1.0)
     assert tiny.loc["ACTIVE", "cpi"] == pytest.approx(1.0)
     assert tiny.loc["ACTIVE", "vac"] == pytest.approx(-300)
+
+
+def test_portfolio_table_shows_rag_as_words_and_flags():
+    frame = pd.DataFrame(
+        {source: [None, None] for source, _ in portfolio.COLUMNS.values() if source != "flags"}
+    ).assign(
+        project_id=["P1", "P2"],
+        overall_rag=["G", None],
+        overall_rag_computed=["R", "A"],
+        watermelon=[True, False],
+        stale=[False, True],
+        has_decision=[True, False],
+    )
+    out = portfolio.table(frame)
+    assert out["Overall"].tolist() == ["Green", "No report"]
+    assert out["Overall (computed)"].tolist() == ["Red", "Amber"]
+    assert out["Flags"].tolist() == ["🍉 Watermelon · ⚖ Decision", "⏰ Stale"]
+    assert list(out.columns) == list(portfolio.COLUMNS)
+
+
+def test_build_lists_every_project_with_its_budget(conn, filters, settings, sample_frames):
+    projects = sample_frames["projects"]
+    view = portfolio.build(conn, filters, settings)
+    assert sorted(view.frame["project_id"]) == sorted(projects["project_id"])
+    assert view.table["ID"].tolist() == view.frame["project_id"].tolist()  # same row order
+    assert list(view.table.columns) == list(display.kinds(portfolio.COLUMNS))
+    budget = fmt.money(projects["approved_budget"].sum(), settings.currency)
+    assert view.summary.startswith(f"{len(projects)} projects · approved budget {budget} · ")
+    assert f"as of {fmt.day(filters.as_of)}." in view.summary
+    assert f"more than {settings.stale_report_days} days" in view.legend
+    flagged = view.table["Flags"].str.contains("Watermelon")
+    assert flagged.sum() == view.frame["watermelon"].sum() > 0
+
+
+def test_a_filter_keeps_only_its_projects(conn, filters, settings, sample_frames):
+    projects = sample_frames["projects"]
+    programme = projects["programme"].iloc[0]
+    view = portfolio.build(conn, filters.with_(programme=(programme,)), settings)
+    mine = projects[projects["programme"] == programme]
+    assert sorted(view.frame["project_id"]) == sorted(mine["project_id"])
+    assert view.summary.startswith(f"{len(mine)} projects · ")
+    nothing = portfolio.build(conn, filters.with_(programme=("no such programme",)), settings)
+    assert nothing.is_empty and nothing.table.empty

@@ -1,0 +1,307 @@
+"""What the Overview page (the committee's first screen) shows, in one call: KPI tiles, the
+watermelon warnings, what changed since the last meeting, top risks, milestones due and the
+decisions asked. Plain Python (no Streamlit); the pack's first slides use it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from data_access import queries
+from data_access.filters import Filters
+from steerco import fmt
+from steerco.analytics import changes as change_analytics
+from steerco.config import Settings
+from steerco.i18n import rag_label, t
+from steerco.views import display, portfolio, project
+from steerco.views.display import Columns, Kpi
+
+#: Watermelon warnings listed by name on the overview (most severe first); the rest are counted,
+#: because a committee reads a handful, not hundreds.
+OVERVIEW_WATERMELON_LINES = 8
+#: Position of the "Red projects" tile in :attr:`OverviewView.kpis` (the page links it to the
+#: portfolio filtered to red).
+RED_KPI = 1
+
+
+@dataclass
+class Totals:
+    """The overview's figures as numbers (the tiles show them formatted; the pack too)."""
+
+    projects: int
+    by_rag: dict[str, int]  # reported overall RAG → count, "none" for no report
+    approved_budget: float
+    eac: float
+    red: int
+    stale: int
+    watermelons: int
+    decisions: int
+
+
+# --------------------------------------------------------------------------- display tables
+
+CHANGES_COLUMNS: Columns = {
+    "ID": ("project_id", "text"),
+    "Project": ("name", "text"),
+    "Was": ("previous_rag", "rag"),
+    "Now": ("current_rag", "rag"),
+    "Change": ("change", "text"),
+}
+CHANGE_WORDS = {"worse": "▼ Worse", "better": "▲ Better", "new": "● New", "same": "Same"}
+
+RISK_COLUMNS: Columns = {
+    "Score": ("score", "int"),
+    "Risk": ("title", "text"),
+    "Project": ("project_name", "text"),
+    "P": ("probability", "int"),
+    "I": ("impact", "int"),
+    "Owner": ("owner", "text"),
+    "Status": ("status", "text"),
+    "Due": ("due_date", "date"),
+}
+
+#: Milestones due soon or overdue, across projects.
+DUE_COLUMNS: Columns = {
+    "When": ("when", "text"),
+    "Milestone": ("name", "text"),
+    "Project": ("project_name", "text"),
+    **{label: spec for label, spec in project.MILESTONE_COLUMNS.items() if label != "Milestone"},
+}
+
+DECISION_COLUMNS: Columns = {
+    "Project": ("project_name", "text"),
+    "Decision asked": ("decision", "text"),
+    "Source": ("source", "text"),
+    "Since": ("date", "date"),
+}
+
+
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    words = changes.assign(change=changes["change"].map(lambda c: t(CHANGE_WORDS.get(c, c))))
+    return display.select(words, CHANGES_COLUMNS)
+
+
+def risks_table(raid: pd.DataFrame) -> pd.DataFrame:
+    frame = raid.assign(project_name=raid["project_name"].fillna(t("Portfolio level")))
+    return display.select(frame, RISK_COLUMNS)
+
+
+def due_table(due: pd.DataFrame) -> pd.DataFrame:
+    when = due["overdue"].map(lambda o: "⚠ " + t("Overdue") if o else t("Due soon"))
+    return project.milestones_table(due.assign(when=when), DUE_COLUMNS)
+
+
+def decisions_table(decisions: pd.DataFrame) -> pd.DataFrame:
+    frame = decisions.assign(
+        project_name=decisions["project_name"].fillna(t("Portfolio level")),
+        source=decisions["source"].map(t),
+    )
+    return display.select(frame, DECISION_COLUMNS)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _totals(frame: pd.DataFrame, decisions: pd.DataFrame) -> Totals:
+    counts = frame["overall_rag"].fillna("none").value_counts().to_dict()
+    return Totals(
+        projects=len(frame),
+        by_rag={k: int(counts.get(k, 0)) for k in ("R", "A", "G", "none")},
+        approved_budget=float(frame["approved_budget"].fillna(0).sum()),
+        eac=float(frame["eac"].fillna(0).sum()),
+        red=int(counts.get("R", 0)),
+        stale=int(frame["stale"].sum()),
+        watermelons=int(frame["watermelon"].sum()),
+        decisions=len(decisions),
+    )
+
+
+def _kpis(totals: Totals, settings: Settings) -> list[Kpi]:
+    currency = settings.currency
+    return [
+        Kpi(t("Projects"), fmt.number(totals.projects)),
+        Kpi(t("Red projects"), fmt.number(totals.red), help=t("Reported overall status Red")),
+        Kpi(
+            t("EAC"),
+            fmt.money(totals.eac, currency),
+            delta=t(
+                "{over} vs budget", over=fmt.money(totals.eac - totals.approved_budget, currency)
+            ),
+            delta_color="inverse",
+            help=t(
+                "Estimate at completion (actuals + remaining forecast) against the budget of {bac}",
+                bac=fmt.money(totals.approved_budget, currency),
+            ),
+        ),
+        Kpi(
+            t("Watermelons"),
+            fmt.number(totals.watermelons),
+            help=t("Reported green or amber, but the figures say red"),
+        ),
+        Kpi(
+            t("Stale reports"),
+            fmt.number(totals.stale),
+            help=t(
+                "Active projects whose latest report is older than {days} days",
+                days=settings.stale_report_days,
+            ),
+        ),
+        Kpi(t("Decisions required"), fmt.number(totals.decisions)),
+    ]
+
+
+#: Columns of the decisions asked (a filter that matches no project has none, not even
+#: portfolio-level ones).
+DECISION_FIELDS = ["project_id", "project_name", "decision", "date", "source"]
+
+
+def _decisions(frame: pd.DataFrame, raid_decisions: pd.DataFrame) -> pd.DataFrame:
+    """Decisions asked of the committee: from latest reports and open RAID decisions (none
+    when no project matches the filters)."""
+    if frame.empty:
+        return pd.DataFrame(columns=DECISION_FIELDS)
+    from_reports = frame.loc[
+        frame["has_decision"], ["project_id", "name", "decisions_required", "report_date"]
+    ].rename(
+        columns={"name": "project_name", "decisions_required": "decision", "report_date": "date"}
+    )
+    from_reports["source"] = "Status report"
+    from_raid = raid_decisions.rename(columns={"title": "decision", "raised_date": "date"})[
+        ["project_id", "project_name", "decision", "date"]
+    ]
+    from_raid["source"] = "RAID log"
+    parts = [p for p in (from_reports, from_raid) if not p.empty]
+    if not parts:
+        return from_reports.iloc[0:0]
+    return pd.concat(parts, ignore_index=True)
+
+
+def rag_changes_since(
+    conn: Connection, filters: Filters, since: date | None, column: str = "overall_rag"
+) -> pd.DataFrame:
+    """Projects whose RAG moved between the last meeting and the as-of date."""
+    if since is None:
+        return pd.DataFrame(columns=["project_id", "previous_rag", "current_rag", "change", "name"])
+    as_of = filters.as_of
+    reports = pd.concat(
+        [queries.reports_as_of(conn, filters, since), queries.reports_as_of(conn, filters, as_of)],
+        ignore_index=True,
+    )
+    return change_analytics.changed_only(
+        change_analytics.rag_changes(reports, since, as_of, column=column)
+    )
+
+
+def _with_red_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """Watermelons, most severe first (budget overrun, then slip), with their red figures."""
+    ordered = frame.sort_values(
+        ["budget_variance_pct", "schedule_slip_days"], ascending=False, na_position="last"
+    )
+    figures = (
+        ordered.apply(project.red_figures, axis=1) if not ordered.empty else pd.Series(dtype=str)
+    )
+    return ordered.assign(red_figures=figures)
+
+
+def _watermelon_lines(watermelons: pd.DataFrame) -> list[tuple[str, str]]:
+    """(project_id, link label) of the watermelons listed by name."""
+    lines = []
+    for row in watermelons.head(OVERVIEW_WATERMELON_LINES).itertuples():
+        reason = t(
+            "reported {reported}; figures: {figures}",
+            reported=rag_label(row.overall_rag),
+            figures=row.red_figures,
+        )
+        lines.append((row.project_id, f"{row.project_id} · {row.name} — {reason}"))
+    return lines
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@dataclass
+class OverviewView:
+    as_of: date
+    last_meeting: date | None
+    since: str  # the last meeting's date as shown, or "no earlier meeting"
+    caption: str  # as-of date and the meeting compared with
+    portfolio: pd.DataFrame  # one row per project (views.portfolio.frame)
+    totals: Totals
+    kpis: list[Kpi]
+    changes: pd.DataFrame  # RAG moves since the last meeting (changed rows only)
+    changes_table: pd.DataFrame
+    top_risks: pd.DataFrame
+    risks_table: pd.DataFrame
+    milestones_due: pd.DataFrame
+    milestones_title: str
+    milestones_table: pd.DataFrame
+    decisions: pd.DataFrame
+    decisions_table: pd.DataFrame
+    watermelons: pd.DataFrame  # most severe first, with their red figures
+    watermelon_lines: list[tuple[str, str]]  # (project_id, label) of the first ones
+    watermelons_more: str | None  # how many more are not listed
+
+    @property
+    def is_empty(self) -> bool:
+        return self.portfolio.empty
+
+
+def build(conn: Connection, filters: Filters, settings: Settings) -> OverviewView:
+    as_of = filters.as_of
+    frame = portfolio.frame(conn, filters, settings)
+    meetings = queries.meetings(conn)
+    last_meeting = change_analytics.last_meeting_before(meetings["meeting_date"], as_of)
+    since = fmt.day(last_meeting) if last_meeting else t("no earlier meeting")
+    moved = rag_changes_since(conn, filters, last_meeting).merge(
+        frame[["project_id", "name"]], on="project_id"
+    )
+    top_risks = queries.raid(
+        conn, filters, types=("Risk",), open_only=True, limit=settings.top_risks
+    )
+    horizon = as_of + timedelta(days=settings.milestone_horizon_days)
+    due = queries.milestones(conn, filters, open_due_before=horizon)
+    due = due.assign(overdue=due["forecast_date"] < pd.Timestamp(as_of))
+    raid_decisions = queries.raid(conn, filters, types=("Decision",), open_only=True)
+    decisions = _decisions(frame, raid_decisions)
+    totals = _totals(frame, decisions)
+    watermelons = _with_red_figures(frame[frame["watermelon"].fillna(False).astype(bool)])
+    hidden = len(watermelons) - OVERVIEW_WATERMELON_LINES
+    return OverviewView(
+        as_of=as_of,
+        last_meeting=last_meeting,
+        since=since,
+        caption=t(
+            "As of {as_of} · compared with the committee of {since}",
+            as_of=fmt.day(as_of),
+            since=since,
+        ),
+        portfolio=frame,
+        totals=totals,
+        kpis=_kpis(totals, settings),
+        changes=moved,
+        changes_table=changes_table(moved),
+        top_risks=top_risks,
+        risks_table=risks_table(top_risks),
+        milestones_due=due,
+        milestones_title=t(
+            "Milestones due in {days} days or overdue", days=settings.milestone_horizon_days
+        ),
+        milestones_table=due_table(due),
+        decisions=decisions,
+        decisions_table=decisions_table(decisions),
+        watermelons=watermelons,
+        watermelon_lines=_watermelon_lines(watermelons),
+        watermelons_more=(
+            t(
+                "and {n} more, flagged {flag} in the portfolio",
+                n=hidden,
+                flag=portfolio.WATERMELON_FLAG,
+            )
+            if hidden > 0
+            else None
+        ),
+    )

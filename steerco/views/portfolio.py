@@ -1,0 +1,170 @@
+"""What the Portfolio page shows: one row per project, reported and computed RAG side by side.
+
+:func:`frame` is the per-project frame every project-level view shares (Overview, Portfolio,
+Project, Finance): facts, reported and computed RAG, earned value and the warning flags, so
+BAC, EAC and every index are the same on each page. Plain Python (no Streamlit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from data_access import queries
+from data_access.filters import Filters
+from steerco import fmt
+from steerco.analytics.evm import earned_value
+from steerco.analytics.rag import computed_rag, is_stale, watermelon
+from steerco.config import Settings
+from steerco.i18n import t
+from steerco.views import display
+from steerco.views.display import Columns
+
+#: Active phases: only these projects are expected to report, and only their figures can make
+#: them "stale" or "watermelons" (a closed or paused project is no warning for the committee).
+REPORTING_PHASES = ("Initiation", "Planning", "Execution", "Closing")
+RAG_DIMENSIONS = ("schedule", "budget", "scope", "resources", "risk")
+#: Dimensions that Steerco can compute from figures (the others are judgement only).
+COMPUTED_DIMENSIONS = ("budget", "schedule", "risk")
+
+WATERMELON_FLAG = "🍉"
+STALE_FLAG = "⏰"
+DECISION_FLAG = "⚖"
+
+
+def frame(conn: Connection, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """One row per filtered project: facts, reported and computed RAG, EVM and flags."""
+    raw = queries.portfolio(conn, filters, settings.rag.high_risk_score)
+    if raw.empty:
+        return _empty(raw)
+    evm_input = raw.assign(
+        percent_complete=raw["percent_complete"].fillna(raw["reported_percent_complete"])
+    )
+    evm = earned_value(evm_input)
+    computed = computed_rag(evm, settings.rag)
+    out = pd.concat(
+        [evm.reset_index(drop=True), computed.drop(columns="project_id").reset_index(drop=True)],
+        axis=1,
+    )
+    reporting = out["phase"].isin(REPORTING_PHASES)
+    out["watermelon"] = reporting & watermelon(out["overall_rag"], out["overall_rag_computed"])
+    out["stale"] = reporting & is_stale(
+        out["report_date"], filters.as_of, settings.stale_report_days
+    )
+    out["report_age_days"] = (pd.Timestamp(filters.as_of) - out["report_date"]).dt.days
+    out["has_decision"] = out["decisions_required"].fillna("").str.strip().ne("")
+    return out
+
+
+def _empty(raw: pd.DataFrame) -> pd.DataFrame:
+    extra = [
+        "bac", "ev", "cpi", "spi", "eac", "eac_cpi", "vac",
+        *(f"{d}_rag_computed" for d in COMPUTED_DIMENSIONS),
+        "overall_rag_computed", "budget_variance_pct", "schedule_slip_days",
+        "watermelon", "stale", "report_age_days", "has_decision",
+    ]  # fmt: skip
+    return raw.reindex(columns=[*raw.columns, *extra])
+
+
+# --------------------------------------------------------------------------- display table
+
+#: Portfolio table: column → (source column, kind). Kinds drive the widget's formatting.
+COLUMNS: Columns = {
+    "ID": ("project_id", "text"),
+    "Project": ("name", "text"),
+    "Overall": ("overall_rag", "rag"),
+    "Overall (computed)": ("overall_rag_computed", "rag"),
+    "Schedule": ("schedule_rag", "rag"),
+    "Schedule (computed)": ("schedule_rag_computed", "rag"),
+    "Budget": ("budget_rag", "rag"),
+    "Budget (computed)": ("budget_rag_computed", "rag"),
+    "Scope": ("scope_rag", "rag"),
+    "Resources": ("resources_rag", "rag"),
+    "Risk": ("risk_rag", "rag"),
+    "Risk (computed)": ("risk_rag_computed", "rag"),
+    "Flags": ("flags", "text"),
+    "Phase": ("phase", "text"),
+    "Programme": ("programme", "text"),
+    "Project manager": ("project_manager", "text"),
+    "Budget (BAC)": ("approved_budget", "money"),
+    "EAC": ("eac", "money"),
+    "Variance": ("budget_variance_pct", "pct"),
+    "Forecast end": ("forecast_end_date", "date"),
+    "Slip": ("schedule_slip_days", "days"),
+    "% complete": ("percent_complete", "pct0"),
+    "Last report": ("report_date", "date"),
+}
+
+
+def flags(rows: pd.DataFrame) -> pd.Series:
+    """The warning marks of each project, e.g. "🍉 Watermelon · ⚖ Decision"."""
+
+    def one(row) -> str:
+        marks = []
+        if row.get("watermelon"):
+            marks.append(f"{WATERMELON_FLAG} " + t("Watermelon"))
+        if row.get("stale"):
+            marks.append(f"{STALE_FLAG} " + t("Stale"))
+        if row.get("has_decision"):
+            marks.append(f"{DECISION_FLAG} " + t("Decision"))
+        return " · ".join(marks)
+
+    if rows.empty:
+        return pd.Series(dtype=str, index=rows.index)
+    return rows.apply(one, axis=1)
+
+
+def table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per project for the portfolio grid, RAG as words."""
+    shown = rows.assign(
+        flags=flags(rows),
+        schedule_slip_days=pd.to_numeric(rows["schedule_slip_days"]).astype("float64"),
+    )
+    return display.select(shown, COLUMNS)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@dataclass
+class PortfolioView:
+    frame: pd.DataFrame  # one row per project (the row order of ``table``)
+    table: pd.DataFrame  # the display table
+    kinds: dict[str, str]
+    rag_columns: tuple[str, ...]
+    summary: str  # count, budget, EAC and date above the table
+    legend: str  # what computed, watermelon and stale mean, below the table
+
+    @property
+    def is_empty(self) -> bool:
+        return self.frame.empty
+
+
+def build(conn: Connection, filters: Filters, settings: Settings) -> PortfolioView:
+    rows = frame(conn, filters, settings)
+    currency = settings.currency
+    return PortfolioView(
+        frame=rows,
+        table=table(rows),
+        kinds=display.kinds(COLUMNS),
+        rag_columns=display.rag_labels(COLUMNS),
+        summary=t(
+            "{n} projects · approved budget {bac} · estimate at completion {eac} · as of "
+            "{as_of}. Click a row to open the project; click a column header to sort.",
+            n=len(rows),
+            bac=fmt.money(rows["approved_budget"].sum(), currency),
+            eac=fmt.money(rows["eac"].sum(), currency),
+            as_of=fmt.day(filters.as_of),
+        ),
+        legend=t(
+            "Computed status comes from the figures: budget from EAC against BAC, schedule "
+            "from the forecast end date and SPI, risk from open high-scoring risks. "
+            "{w} watermelon: reported green or amber, figures red. {s} stale: no report for "
+            "more than {days} days.",
+            w=WATERMELON_FLAG,
+            s=STALE_FLAG,
+            days=settings.stale_report_days,
+        ),
+    )

@@ -1,0 +1,290 @@
+"""What the Project page shows about one project (deep link ``?project=ID``): its portfolio
+row, RAG per dimension reported and computed, key figures, status reports, S-curve,
+milestones and RAID log. Plain Python (no Streamlit); the pack's project slides use it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from data_access import queries
+from data_access.filters import Filters
+from steerco import fmt
+from steerco.config import Settings
+from steerco.i18n import rag_label, t
+from steerco.views import display, portfolio
+from steerco.views.display import Columns, Kpi
+
+RAG_DIMENSIONS = portfolio.RAG_DIMENSIONS
+
+
+def cumulative_financials(monthly: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Add the S-curve columns: cumulative planned, actual (to date) and forecast (to finish)."""
+    frame = monthly.sort_values("period").reset_index(drop=True)
+    past = frame["period"] <= pd.Timestamp(as_of)
+    frame["cum_budget"] = frame["budget"].fillna(0).cumsum()
+    frame["cum_actual"] = frame["actual"].fillna(0).where(past, 0).cumsum().where(past)
+    # Same convention as the EAC: actuals, plus forecast from the as-of month on.
+    remaining = frame["period"] >= pd.Timestamp(as_of.replace(day=1))
+    # Actuals booked after a past as-of date are not known at that date: left out.
+    spend = frame["actual"].fillna(0).where(past, 0) + frame["forecast"].fillna(0).where(
+        remaining, 0
+    )
+    frame["cum_forecast"] = spend.cumsum()
+    # The forecast line starts where actuals end, so it joins the actual line.
+    last_past = past[past].index.max() if past.any() else None
+    frame.loc[frame.index < (last_past if last_past is not None else 0), "cum_forecast"] = None
+    return frame
+
+
+def red_figures(row: pd.Series) -> str:
+    """The figures behind each computed-red dimension, e.g. 'budget +23 %, SPI 0.75'."""
+    parts = []
+    if row.get("budget_rag_computed") == "R":
+        parts.append(t("budget {v}", v=fmt.pct(row.get("budget_variance_pct"), 0, signed=True)))
+    if row.get("schedule_rag_computed") == "R":
+        parts.append(
+            t(
+                "schedule {slip}, SPI {spi}",
+                slip=fmt.days(row.get("schedule_slip_days")),
+                spi=fmt.ratio(row.get("spi")),
+            )
+        )
+    if row.get("risk_rag_computed") == "R":
+        parts.append(
+            t(
+                "{n} open high risks (max score {score})",
+                n=int(row.get("open_high_risks") or 0),
+                score=fmt.number(row.get("max_open_risk_score")),
+            )
+        )
+    return ", ".join(parts)
+
+
+def dimension_summary(row: pd.Series) -> pd.DataFrame:
+    """Per RAG dimension: reported, computed (where figures allow) and what the figures say."""
+    basis = {
+        "overall": t("worst of the computed dimensions"),
+        "budget": t(
+            "EAC {eac} vs BAC {bac} ({variance})",
+            eac=fmt.money(row.get("eac")),
+            bac=fmt.money(row.get("bac")),
+            variance=fmt.pct(row.get("budget_variance_pct"), 1, signed=True),
+        ),
+        "schedule": t(
+            "forecast end {slip} vs baseline, SPI {spi}",
+            slip=fmt.days(row.get("schedule_slip_days")),
+            spi=fmt.ratio(row.get("spi")),
+        ),
+        "risk": t(
+            "{n} open high risks, highest score {score}",
+            n=int(row.get("open_high_risks") or 0),
+            score=fmt.number(row.get("max_open_risk_score")),
+        ),
+    }
+    records = [
+        {
+            "dimension": dim,
+            "reported": row.get(f"{dim}_rag"),
+            "computed": row.get(f"{dim}_rag_computed"),
+            "basis": basis.get(dim, t("judgement of the project manager")),
+        }
+        for dim in ("overall", *RAG_DIMENSIONS)
+    ]
+    return pd.DataFrame(records)
+
+
+def project_header(row: pd.Series) -> str:
+    """Programme · portfolio · Sponsor: … · PM: … · phase · methodology · Priority: …"""
+    parts = [
+        (None, row.get("programme")),
+        (None, row.get("portfolio")),
+        ("Sponsor", row.get("sponsor")),
+        ("PM", row.get("project_manager")),
+        (None, row.get("phase")),
+        (None, row.get("methodology")),
+        ("Priority", row.get("priority")),
+    ]
+    return " · ".join(
+        f"{t(label)}: {value}" if label else str(value)
+        for label, value in parts
+        if isinstance(value, str) and value.strip()
+    )
+
+
+# --------------------------------------------------------------------------- display tables
+
+#: A project's milestones; the Overview's "due" table adds when and project (its own Columns).
+MILESTONE_COLUMNS: Columns = {
+    "Milestone": ("name", "text"),
+    "Baseline": ("baseline_date", "date"),
+    "Forecast": ("forecast_date", "date"),
+    "Actual": ("actual_date", "date"),
+    "Gate": ("is_gate", "bool"),
+    "Slip": ("slip_days", "days"),
+}
+
+RAID_COLUMNS: Columns = {
+    "ID": ("raid_id", "text"),
+    "Type": ("type", "text"),
+    "Title": ("title", "text"),
+    "Score": ("score", "int"),
+    "Owner": ("owner", "text"),
+    "Status": ("status", "text"),
+    "Due": ("due_date", "date"),
+    "Response": ("response", "text"),
+}
+
+
+def milestones_table(milestones: pd.DataFrame, columns: Columns = MILESTONE_COLUMNS):
+    """Milestones with their slip (forecast − baseline, days) for the table widget."""
+    forecast, baseline = milestones["forecast_date"], milestones["baseline_date"]
+    slip = (pd.to_datetime(forecast) - pd.to_datetime(baseline)).dt.days
+    return display.select(milestones.assign(slip_days=slip.astype("float64")), columns)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@dataclass
+class ProjectView:
+    project_id: str
+    title: str  # "PRJ-001 · name"
+    header: str  # programme, sponsor, PM, phase…
+    row: pd.Series  # the project's portfolio row: facts, RAG, EVM, flags
+    watermelon_alert: str | None  # reported better than the figures say
+    stale_alert: str | None  # the latest report is too old
+    dimensions: list[Kpi]  # RAG per dimension: reported, computed beside it
+    kpis: list[Kpi]  # budget, EAC, CPI, SPI, % complete, forecast end
+    reports: pd.DataFrame
+    latest_report: pd.Series | None
+    decision: str  # the decision the latest report asks for ("" for none)
+    financials: pd.DataFrame  # per month: budget, actual, forecast (+ cumulative columns)
+    milestones: pd.DataFrame
+    milestones_table: pd.DataFrame
+    raid: pd.DataFrame
+    raid_table: pd.DataFrame
+    as_of: date
+
+
+def _dimension_kpis(row: pd.Series) -> list[Kpi]:
+    return [
+        Kpi(
+            t(dim.dimension.capitalize()),
+            rag_label(dim.reported),
+            help=dim.basis,
+            delta=(
+                t("Computed: {rag}", rag=rag_label(dim.computed))
+                if isinstance(dim.computed, str)
+                else None
+            ),
+            delta_color="off",
+            arrow=False,
+        )
+        for dim in dimension_summary(row).itertuples()
+    ]
+
+
+def _figure_kpis(row: pd.Series, currency: str) -> list[Kpi]:
+    def money(value) -> str:
+        return fmt.money(value, currency)
+
+    return [
+        Kpi(t("Budget (BAC)"), money(row["bac"])),
+        Kpi(
+            t("EAC"),
+            money(row["eac"]),
+            delta=t("VAC {vac}", vac=money(row["vac"])),
+            delta_color="normal" if row["vac"] >= 0 else "inverse",
+            arrow=False,
+            help=t(
+                "Actuals to date plus remaining forecast. BAC / CPI = {eac_cpi}",
+                eac_cpi=money(row["eac_cpi"]),
+            ),
+        ),
+        Kpi(
+            t("CPI"),
+            fmt.ratio(row["cpi"]),
+            help=t("Cost performance index: earned value / actual cost"),
+        ),
+        Kpi(
+            t("SPI"),
+            fmt.ratio(row["spi"]),
+            help=t("Schedule performance index: earned value / planned value"),
+        ),
+        Kpi(t("Complete"), fmt.pct(row["percent_complete"])),
+        Kpi(
+            t("Forecast end"),
+            fmt.day(row["forecast_end_date"]),
+            delta=t("{slip} vs baseline", slip=fmt.days(row["schedule_slip_days"])),
+            delta_color="off",
+            arrow=False,
+        ),
+    ]
+
+
+def _alerts(row: pd.Series) -> tuple[str | None, str | None]:
+    watermelon = stale = None
+    if row["watermelon"]:
+        watermelon = f"{portfolio.WATERMELON_FLAG} " + t(
+            "Reported {reported}, but the figures say Red: {figures}.",
+            reported=rag_label(row["overall_rag"]),
+            figures=red_figures(row),
+        )
+    if row["stale"]:
+        stale = f"{portfolio.STALE_FLAG} " + t(
+            "The latest status report is {days} days old.",
+            days=fmt.number(row["report_age_days"]),
+        )
+    return watermelon, stale
+
+
+def build(
+    conn: Connection, filters: Filters, settings: Settings, *, project_id: str
+) -> ProjectView | None:
+    """Everything about one project as of ``filters.as_of`` (the other filters do not hide
+    it: a link opens the project whatever the sidebar says); None when the id is unknown."""
+    as_of = filters.as_of
+    if queries.project(conn, project_id).empty:
+        return None
+    only_this = Filters(as_of=as_of)
+    rows = portfolio.frame(conn, only_this, settings)
+    row = rows.loc[rows["project_id"] == project_id].iloc[0]
+    reports = queries.project_reports(conn, project_id, as_of)
+    latest = reports.iloc[-1] if not reports.empty else None
+    decision = latest["decisions_required"] if latest is not None else None
+    decision = decision if isinstance(decision, str) and decision.strip() else ""
+    milestones = queries.milestones(conn, only_this, project_id=project_id)
+    raid = queries.raid(conn, only_this, project_id=project_id)
+    watermelon, stale = _alerts(row)
+    return ProjectView(
+        project_id=project_id,
+        title=f"{row['project_id']} · {row['name']}",
+        header=project_header(row),
+        row=row,
+        watermelon_alert=watermelon,
+        stale_alert=stale,
+        dimensions=_dimension_kpis(row),
+        kpis=_figure_kpis(row, settings.currency),
+        reports=reports,
+        latest_report=latest,
+        decision=decision,
+        financials=cumulative_financials(
+            queries.project_financials_monthly(conn, project_id), as_of
+        ),
+        milestones=milestones,
+        milestones_table=milestones_table(milestones),
+        raid=raid,
+        raid_table=display.select(raid, RAID_COLUMNS),
+        as_of=as_of,
+    )
+
+
+def choices(conn: Connection) -> dict[str, str]:
+    """Every project for the picker: project_id → name, in id order."""
+    names = queries.portfolio_names(conn)
+    return dict(zip(names["project_id"], names["name"], strict=True))

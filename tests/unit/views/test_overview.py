@@ -1,0 +1,154 @@
+"""The Overview view on the seeded sample: KPI tiles and what changed, against plain pandas on
+the raw tables; display tables of small hand-made frames."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+from steerco import fmt
+from steerco.views import display, overview
+from tests.support import recompute
+
+
+@pytest.fixture(scope="module")
+def expected(sample_frames, as_of):
+    projects = sample_frames["projects"]
+    latest = recompute.latest_reports(sample_frames["status_reports"], as_of).set_index(
+        "project_id"
+    )
+    rag = latest["overall_rag"].reindex(projects["project_id"]).fillna("none")
+    asked = latest["decisions_required"].fillna("").str.strip().ne("").sum()
+    raid = sample_frames["raid"]
+    open_decisions = (recompute.open_on(raid, as_of) & (raid["type"] == "Decision")).sum()
+    return {
+        "projects": len(projects),
+        "by_rag": {code: int((rag == code).sum()) for code in ("R", "A", "G", "none")},
+        "approved_budget": float(projects["approved_budget"].sum()),
+        "decisions": int(asked + open_decisions),
+    }
+
+
+@pytest.fixture(scope="module")
+def view(sqlite_engine, filters, settings):
+    with sqlite_engine.connect() as conn:
+        return overview.build(conn, filters, settings)
+
+
+def test_totals_match_the_raw_tables(view, expected):
+    totals = view.totals
+    assert totals.projects == expected["projects"]
+    assert totals.by_rag == expected["by_rag"]
+    assert totals.red == expected["by_rag"]["R"] > 0
+    assert totals.approved_budget == pytest.approx(expected["approved_budget"])
+    assert totals.decisions == expected["decisions"] == len(view.decisions)
+
+
+def test_kpi_tiles_show_the_totals(view, expected, settings):
+    tiles = {k.label: k for k in view.kpis}
+    assert list(tiles) == [
+        "Projects",
+        "Red projects",
+        "EAC",
+        "Watermelons",
+        "Stale reports",
+        "Decisions required",
+    ]
+    assert view.kpis[overview.RED_KPI].label == "Red projects"
+    assert tiles["Projects"].value == str(expected["projects"])
+    assert tiles["Red projects"].value == str(expected["by_rag"]["R"])
+    assert tiles["Decisions required"].value == str(expected["decisions"])
+    budget = fmt.money(expected["approved_budget"], settings.currency)
+    assert tiles["EAC"].help.endswith(f"against the budget of {budget}")
+    assert tiles["EAC"].value == fmt.money(view.totals.eac, settings.currency)
+    assert tiles["Watermelons"].value == str(view.totals.watermelons)
+    assert f"older than {settings.stale_report_days} days" in tiles["Stale reports"].help
+
+
+def test_changes_since_the_last_meeting(view, sample_frames, as_of):
+    meetings = pd.to_datetime(sample_frames["meetings"]["meeting_date"])
+    since = meetings[meetings < pd.Timestamp(as_of)].max().date()
+    assert view.last_meeting == since
+    assert view.caption == (
+        f"As of {fmt.day(as_of)} · compared with the committee of {fmt.day(since)}"
+    )
+    reports = sample_frames["status_reports"]
+    before = recompute.latest_reports(reports, since).set_index("project_id")["overall_rag"]
+    now = recompute.latest_reports(reports, as_of).set_index("project_id")["overall_rag"]
+    moved = now[now.ne(before.reindex(now.index))]
+    assert sorted(view.changes["project_id"]) == sorted(moved.index)
+    assert view.changes_table["Now"].tolist() == [
+        {"R": "Red", "A": "Amber", "G": "Green"}[code] for code in view.changes["current_rag"]
+    ]
+
+
+def test_watermelons_most_severe_first_with_a_line_each(view):
+    assert len(view.watermelons) == view.totals.watermelons > overview.OVERVIEW_WATERMELON_LINES
+    variance = view.watermelons["budget_variance_pct"]
+    assert variance.is_monotonic_decreasing
+    pid, label = view.watermelon_lines[0]
+    assert pid == view.watermelons["project_id"].iloc[0]
+    assert label.startswith(f"{pid} · ") and "figures: budget +" in label
+    assert len(view.watermelon_lines) == overview.OVERVIEW_WATERMELON_LINES
+    hidden = view.totals.watermelons - overview.OVERVIEW_WATERMELON_LINES
+    assert view.watermelons_more == f"and {hidden} more, flagged 🍉 in the portfolio"
+
+
+def test_top_risks_and_milestones_due(view, settings, sample_frames, as_of):
+    assert len(view.top_risks) == settings.top_risks
+    assert view.top_risks["score"].is_monotonic_decreasing
+    assert list(view.risks_table.columns) == list(display.kinds(overview.RISK_COLUMNS))
+    horizon = pd.Timestamp(as_of + timedelta(days=settings.milestone_horizon_days))
+    ms = sample_frames["milestones"]
+    due = ms[ms["actual_date"].isna() & (ms["forecast_date"] <= horizon)]
+    assert sorted(view.milestones_due["name"]) == sorted(due["name"])
+    overdue = (due["forecast_date"] < pd.Timestamp(as_of)).sum()
+    assert (view.milestones_table["When"] == "⚠ Overdue").sum() == overdue
+    assert list(view.milestones_table.columns) == list(display.kinds(overview.DUE_COLUMNS))
+    assert view.milestones_title == (
+        f"Milestones due in {settings.milestone_horizon_days} days or overdue"
+    )
+
+
+def test_display_tables_use_words():
+    changes = pd.DataFrame(
+        {
+            "project_id": ["P1", "P2"],
+            "name": ["One", "Two"],
+            "previous_rag": ["G", None],
+            "current_rag": ["R", "A"],
+            "change": ["worse", "new"],
+        }
+    )
+    out = overview.changes_table(changes)
+    assert out.to_dict("list") == {
+        "ID": ["P1", "P2"],
+        "Project": ["One", "Two"],
+        "Was": ["Green", "No report"],
+        "Now": ["Red", "Amber"],
+        "Change": ["▼ Worse", "● New"],
+    }
+    decisions = pd.DataFrame(
+        {
+            "project_id": [None],
+            "project_name": [None],
+            "decision": ["Approve"],
+            "date": [pd.Timestamp("2026-01-01")],
+            "source": ["RAID log"],
+        }
+    )
+    out = overview.decisions_table(decisions)
+    assert out[["Project", "Decision asked", "Source"]].iloc[0].tolist() == [
+        "Portfolio level",
+        "Approve",
+        "RAID log",
+    ]
+
+
+def test_a_filter_matching_nothing_gives_an_empty_view(conn, filters, settings):
+    view = overview.build(conn, filters.with_(programme=("no such programme",)), settings)
+    assert view.is_empty
+    assert view.totals.projects == view.totals.decisions == 0
+    assert view.decisions_table.empty and view.watermelon_lines == []
