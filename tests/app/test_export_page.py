@@ -4,24 +4,21 @@ without Chromium the page says how to install it instead of failing."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from steerco.exports import images
+from tests.support import apptest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 EXPORT = "pages/export.py"
 TIMEOUT_S = 180
 
 
 def _export_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.run()
-    at.switch_page(EXPORT).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = apptest.open_page(EXPORT, timeout=TIMEOUT_S)
+    assert not at.exception, [e.value for e in at.exception]  # an error box may be expected
     return at
 
 

@@ -16,39 +16,19 @@ import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import openpyxl
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 
 from data_access import schema, versioning
 from data_access.ingest import limits, service
 from data_access.ingest.reader import sha256_of
 from data_access.template import template_bytes
+from tests.support.store_state import current, import_log, snapshot
 
 # --------------------------------------------------------------------------- store helpers
-
-
-def snapshot(engine) -> dict[str, list[tuple]]:
-    """Every row of every dataset and history table, in a stable order."""
-    out = {}
-    with engine.connect() as conn:
-        for table in [*schema.TABLES.values(), *schema.HISTORY_TABLES.values()]:
-            rows = conn.execute(sa.select(table)).fetchall()
-            out[table.name] = sorted((tuple(r) for r in rows), key=repr)
-    return out
-
-
-def import_log(engine) -> pd.DataFrame:
-    with engine.connect() as conn:
-        return versioning.import_log(conn)
-
-
-def current(engine, name: str) -> pd.DataFrame:
-    with engine.connect() as conn:
-        return versioning.as_of(conn, name, datetime.now())
 
 
 def raid_of(frames, project_id: str) -> pd.DataFrame:

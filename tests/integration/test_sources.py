@@ -22,6 +22,7 @@ from data_access import schema, versioning
 from data_access.ingest import sources
 from data_access.ingest.mapping import Flag, Mapping, save_mapping
 from steerco import cli
+from tests.support.store_state import current, import_log
 
 _foreign_databases = itertools.count(1)
 
@@ -253,11 +254,6 @@ query = "{CHANGES_QUERY}"
 # --------------------------------------------------------------------------- helpers
 
 
-def current(engine, name: str) -> pd.DataFrame:
-    with engine.connect() as conn:
-        return versioning.as_of(conn, name, datetime.now())
-
-
 def imported(engine, name: str, prefix: str) -> pd.DataFrame:
     """The stored rows of a dataset whose key starts with ``prefix`` (the synced ones)."""
     frame = current(engine, name)
@@ -265,17 +261,12 @@ def imported(engine, name: str, prefix: str) -> pd.DataFrame:
     return frame[frame[key].str.startswith(prefix)].reset_index(drop=True)
 
 
-def log(engine) -> pd.DataFrame:
-    with engine.connect() as conn:
-        return versioning.import_log(conn)
-
-
 def snapshot(engine) -> dict[str, pd.DataFrame]:
     """Everything a sync could touch: tickets, changes, and the import log."""
     return {
         "tickets": current(engine, "tickets"),
         "changes": current(engine, "changes"),
-        "log": log(engine),
+        "log": import_log(engine),
     }
 
 
@@ -325,7 +316,7 @@ def test_sync_brings_the_latest_state_of_each_ticket_and_the_mapped_changes(stor
         imported(store, "changes", "CHG9"), expected_frame("changes", EXPECTED_CHANGES)
     )
 
-    entries = log(store).head(2)
+    entries = import_log(store).head(2)
     assert entries["source"].tolist() == ["sync: CMDB changes", "sync: ITSM incidents"]
     assert entries["outcome"].tolist() == [schema.OUTCOME_COMMITTED] * 2
     assert entries["datasets"].tolist() == ["changes", "tickets"]
@@ -353,7 +344,7 @@ def test_a_second_sync_without_source_change_is_unchanged(store, sources_file):
         assert outcome.report.changes.is_empty
     assert outcomes["ITSM incidents"].report.changes.datasets["tickets"].unchanged == 5
     assert_unchanged(store, stored, log_grew_by=2)
-    entries = log(store).head(2)
+    entries = import_log(store).head(2)
     assert entries["outcome"].tolist() == [schema.OUTCOME_UNCHANGED] * 2
     assert entries["source"].tolist() == ["sync: CMDB changes", "sync: ITSM incidents"]
 
@@ -381,7 +372,7 @@ def test_a_row_updated_in_the_source_shows_as_one_changed_ticket(store, sources_
     row = imported(store, "tickets", "INC9000001").iloc[0]
     assert row["status"] == "Closed"
     assert row["closed_at"] == pd.Timestamp("2026-10-04 09:00")
-    entry = log(store).iloc[1]  # the incidents come first, then the changes
+    entry = import_log(store).iloc[1]  # the incidents come first, then the changes
     assert (entry["source"], entry["outcome"], entry["rows_changed"]) == (
         "sync: ITSM incidents",
         schema.OUTCOME_COMMITTED,
@@ -576,7 +567,7 @@ def assert_refused_and_recorded(store, before, report, *fragments: str) -> None:
         assert fragment in message
     assert "Traceback" not in message
     assert_unchanged(store, before, log_grew_by=1)
-    entry = log(store).iloc[0]
+    entry = import_log(store).iloc[0]
     assert entry["source"] == "sync: ITSM incidents"
     assert entry["outcome"] == schema.OUTCOME_REFUSED
     assert entry["datasets"] == "tickets"
@@ -680,7 +671,7 @@ def test_a_failing_source_does_not_stop_the_others(store, tmp_path, itsm_url):
     outcomes = run_sync(store, path)
     assert outcomes["broken"].report.refused
     assert outcomes["CMDB changes"].report.committed
-    assert log(store).head(2)["outcome"].tolist() == [
+    assert import_log(store).head(2)["outcome"].tolist() == [
         schema.OUTCOME_COMMITTED,
         schema.OUTCOME_REFUSED,
     ]

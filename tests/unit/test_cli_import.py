@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 
 from data_access import engine as store_engine
-from data_access import schema, store, versioning
+from data_access import schema, store
 from data_access.template import template_bytes
 from steerco import cli
+from tests.support.cli import no_traceback, run
+from tests.support.store_state import current, import_log, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 CANADA_MAPPING = ROOT / "docs" / "mappings" / "canada-it-projects.json"
@@ -43,35 +43,6 @@ def engine(db):
     eng = store_engine.create_engine(db)
     yield eng
     eng.dispose()
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def snapshot(engine) -> dict[str, list[tuple]]:
-    out = {}
-    with engine.connect() as conn:
-        for table in [*schema.TABLES.values(), *schema.HISTORY_TABLES.values()]:
-            out[table.name] = sorted((tuple(r) for r in conn.execute(sa.select(table))), key=repr)
-    return out
-
-
-def current(engine, name: str) -> pd.DataFrame:
-    with engine.connect() as conn:
-        return versioning.as_of(conn, name, datetime.now())
-
-
-def import_log(engine) -> pd.DataFrame:
-    with engine.connect() as conn:
-        return versioning.import_log(conn)
-
-
-def no_traceback(*texts: str) -> None:
-    for text in texts:
-        assert "Traceback" not in text and 'File "' not in text
 
 
 @pytest.fixture

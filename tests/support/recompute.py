@@ -1,0 +1,43 @@
+"""The rules the figures follow, written out again in plain pandas on the raw sample tables.
+
+Tests recompute a figure with these and compare it with what the queries and views return,
+so a figure is checked by code that shares nothing with the code that computes it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def in_window(series: pd.Series, lo, hi) -> pd.Series:
+    """Timestamps in ``(lo, hi]``, as the operations pages count a period."""
+    return (series > pd.Timestamp(lo)) & (series <= pd.Timestamp(hi))
+
+
+def submitted_by(demand: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Requests submitted on or before ``as_of`` (or without a date)."""
+    submitted = demand["submitted_date"]
+    return demand[submitted.isna() | (submitted <= pd.Timestamp(as_of))]
+
+
+def in_force(contracts: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Contracts running on ``as_of``: started by then (or no start) and not ended before."""
+    day = pd.Timestamp(as_of)
+    started = contracts["start_date"].isna() | (contracts["start_date"] <= day)
+    running = contracts["end_date"].isna() | (contracts["end_date"] >= day)
+    return contracts[started & running]
+
+
+def open_on(raid: pd.DataFrame, day) -> pd.Series:
+    """RAID items open on ``day``: raised by then (or no date) and not closed by then (closed
+    date on or before, or Closed without a date)."""
+    d = pd.Timestamp(day)
+    raised = raid["raised_date"].isna() | (raid["raised_date"] <= d)
+    closed = raid["closed_date"].le(d) | (raid["closed_date"].isna() & (raid["status"] == "Closed"))
+    return raised & ~closed
+
+
+def latest_reports(reports: pd.DataFrame, day) -> pd.DataFrame:
+    """Each project's latest status report on or before ``day``."""
+    known = reports[reports["report_date"] <= pd.Timestamp(day)]
+    return known.sort_values("report_date").groupby("project_id").tail(1)
