@@ -1,9 +1,11 @@
 """Take screenshots of every page in headless Chromium (for review and for the README).
 
     python tools/screenshots.py [--out docs/screenshots] [--db URL] [--full] [--tabs]
+        [--size 1280x720]
 
 Starts `streamlit run app.py` on a fresh sample store (or --db), opens each page at projector
-size (1600×1000 and full height) and writes one PNG per page.
+size (1600×1000 by default, or --size; --full for the whole height) and writes one PNG per
+page.
 """
 
 from __future__ import annotations
@@ -66,7 +68,12 @@ def main() -> int:
     parser.add_argument("--db", default=None)
     parser.add_argument("--full", action="store_true", help="whole page height, not one screen")
     parser.add_argument("--tabs", action="store_true", help="also every later tab of a page")
+    parser.add_argument("--size", default=None, help="viewport WIDTHxHEIGHT, e.g. 1280x720")
     args = parser.parse_args()
+    viewport = dict(VIEWPORT)
+    if args.size:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+        viewport = {"width": width, "height": height}
     args.out.mkdir(parents=True, exist_ok=True)
     url = args.db
     if url is None:
@@ -86,7 +93,7 @@ def main() -> int:
         browser = launch_chromium(p)
         shots = {**PAGES, **(_shots() if args.tabs else {})}
         for name, path in shots.items():
-            page = browser.new_page(viewport=VIEWPORT)
+            page = browser.new_page(viewport=viewport)
             page.goto(server.url(path))
             wait_for_app(page)
             page.wait_for_timeout(1500)  # let plotly finish its transitions
@@ -94,7 +101,9 @@ def main() -> int:
                 height = page.evaluate(
                     "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
                 )
-                page.set_viewport_size({"width": VIEWPORT["width"], "height": max(1000, height)})
+                page.set_viewport_size(
+                    {"width": viewport["width"], "height": max(viewport["height"], height)}
+                )
                 page.wait_for_timeout(800)
             target = args.out / f"{name}.png"
             page.screenshot(path=str(target))
