@@ -58,6 +58,19 @@ class Filters:
         return self.as_of == today()
 
 
+def clamp_as_of(day: date, first_day: date | None, last_day: date | None = None) -> date:
+    """The as-of date the store can answer for ``day``: not after today (``last_day``, by
+    default :func:`today`: the future is not known yet) and not before the store's first data
+    (``first_day``: nothing to show before it). Any date a link or a command line holds, even
+    1900-01-01 or 9999-12-31, becomes one of these."""
+    last_day = last_day or today()
+    if day > last_day:
+        return last_day
+    if first_day is not None and day < first_day:
+        return min(first_day, last_day)
+    return day
+
+
 # --------------------------------------------------------------------------- operations
 
 #: Label of a missing category, root cause, type or outcome; a mark with it selects NULL.

@@ -159,7 +159,8 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
             sa.func.sum(sa.case((score >= high_risk_score, 1), else_=0)).label("open_high_risks"),
             sa.func.max(score).label("max_open_risk_score"),
         )
-        .where(RAID.c.type == "Risk", RAID.c.status != "Closed", RAID.c.project_id.is_not(None))
+        # open on the as-of date, by the same rule as every RAID list (raid_open_on)
+        .where(RAID.c.type == "Risk", raid_open_on(as_of), RAID.c.project_id.is_not(None))
         .group_by(RAID.c.project_id)
         .subquery("risks")
     )
@@ -367,6 +368,21 @@ def freshness(conn: Connectable) -> dict:
         "last_load_source": last_import[1] if last_import else None,
         "projects": projects,
     }
+
+
+def first_data_day(conn: Connectable) -> date | None:
+    """The earliest day the store knows anything of the portfolio: the first project start,
+    status report, financial month or RAID item (None for an empty store). An as-of date
+    before it has nothing to show."""
+    if isinstance(conn, Engine):
+        with conn.connect() as c:
+            return first_data_day(c)
+    firsts = [
+        conn.execute(sa.select(sa.func.min(column))).scalar_one()
+        for column in (P.c.start_date, SR.c.report_date, FIN.c.period, RAID.c.raised_date)
+    ]
+    days = [pd.Timestamp(v).date() for v in firsts if v is not None]
+    return min(days) if days else None
 
 
 def portfolio_names(conn: Connectable) -> pd.DataFrame:

@@ -327,6 +327,20 @@ def cmd_sync(args) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def _answerable_as_of(engine, wanted: date | None) -> date:
+    """The --as-of date moved into what the store can answer (after today: today; before the
+    store's first data: that day), saying so on standard error."""
+    from data_access import queries
+    from data_access.filters import clamp_as_of, today
+
+    wanted = wanted or today()
+    with engine.connect() as conn:
+        shown = clamp_as_of(wanted, queries.first_data_day(conn))
+    if shown != wanted:
+        print(f"steerco: --as-of {wanted} is outside the data; using {shown}", file=sys.stderr)
+    return shown
+
+
 def cmd_pack(args) -> int:
     from data_access.filters import Filters
     from steerco.config import load_settings
@@ -340,13 +354,14 @@ def cmd_pack(args) -> int:
         print(f"steerco: template {args.template}: no such file", file=sys.stderr)
         return EXIT_FAILED
     engine = _engine(args.db)
+    as_of = _answerable_as_of(engine, args.as_of)
     filters = Filters(
         programme=tuple(args.programme),
         portfolio=tuple(args.portfolio),
         sponsor=tuple(args.sponsor),
         project_manager=tuple(args.project_manager),
         phase=tuple(args.phase),
-        as_of=args.as_of,
+        as_of=as_of,
     )
 
     def progress(share: float, text: str) -> None:

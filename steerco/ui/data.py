@@ -145,5 +145,9 @@ def freshness() -> dict:
     return page(queries.freshness)
 
 
+def first_data_day():
+    return page(queries.first_data_day)
+
+
 def source_label() -> str:
     return store_engine.describe_url(store_engine.resolve_url())

@@ -3,8 +3,10 @@
 same view; switching pages keeps them.
 
 The as-of date is resolved here, once: an empty date widget means today
-(:func:`data_access.filters.today`), and the :class:`Filters` handed to every view carries the
-date itself. Only a date other than today goes into the URL.
+(:func:`data_access.filters.today`), a date after today or before the store's first data is
+moved into that span with a note on the page (:func:`data_access.filters.clamp_as_of`), and
+the :class:`Filters` handed to every view carries the date itself. Only a date other than today
+goes into the URL.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from datetime import date
 
 import streamlit as st
 
-from data_access.filters import Filters
+from data_access.filters import Filters, clamp_as_of, today
+from steerco import fmt
 from steerco.i18n import rag_label, t
 from steerco.ui import data, url_state
 
@@ -100,4 +103,30 @@ def project_filter(options: dict[str, list[str]] | None = None, key: str = DEFAU
             request_filters(key, **{name: () for name in URL_PARAMS}, as_of=None)
             st.rerun()
     url_state.write(params, group=key)
+    chosen["as_of"] = _answerable(chosen["as_of"])
     return Filters(**chosen)
+
+
+def _answerable(picked: date | None) -> date:
+    """The picked date (today when empty), moved into what the store can answer; a moved date
+    is said at the top of the page."""
+    wanted = picked or today()
+    first = data.first_data_day()
+    shown = clamp_as_of(wanted, first)
+    if shown != wanted:
+        message = (
+            t(
+                "{day} is after today: the figures are today's, {shown}.",
+                day=fmt.day(wanted),
+                shown=fmt.day(shown),
+            )
+            if wanted > shown
+            else t(
+                "The store has no data before {first}: the figures are as of {shown}, not {day}.",
+                first=fmt.day(first),
+                shown=fmt.day(shown),
+                day=fmt.day(wanted),
+            )
+        )
+        st.info(message, icon=":material/event_busy:")
+    return shown

@@ -185,7 +185,7 @@ def rag_changes_since(
 ) -> pd.DataFrame:
     """Projects whose RAG moved between the last meeting and the as-of date."""
     if since is None:
-        return pd.DataFrame(columns=["project_id", "previous_rag", "current_rag", "change", "name"])
+        return pd.DataFrame(columns=["project_id", "previous_rag", "current_rag", "change"])
     as_of = filters.as_of
     reports = pd.concat(
         [queries.reports_as_of(conn, filters, since), queries.reports_as_of(conn, filters, as_of)],

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from data_access import engine as store_engine
 from data_access import queries, schema, store
 from data_access.filters import Filters
+from tests.support import recompute
 
 HIGH = 15
 
@@ -92,17 +93,24 @@ def test_portfolio_joins_the_latest_report_on_or_before_as_of(engine, sample_fra
     assert frame.loc[no_report, "overall_rag"].isna().all()
 
 
-def test_portfolio_counts_open_high_risks(engine, sample_frames, as_of):
+@pytest.mark.parametrize("days_back", [0, 60, 180])
+def test_portfolio_counts_the_high_risks_open_on_the_as_of_date(
+    engine, sample_frames, as_of, days_back
+):
+    """Raised by the date and not closed by it: a risk raised later or closed before does not
+    count, the same rule as the top-risks list (the computed risk RAG rests on this count)."""
+    day = as_of - timedelta(days=days_back)
     raid = sample_frames["raid"]
     open_risks = raid[
-        (raid["type"] == "Risk") & (raid["status"] != "Closed") & raid["project_id"].notna()
+        (raid["type"] == "Risk") & recompute.open_on(raid, day) & raid["project_id"].notna()
     ]
     score = open_risks["probability"] * open_risks["impact"]
     expected = (score >= HIGH).groupby(open_risks["project_id"]).sum()
     with engine.connect() as conn:
-        frame = queries.portfolio(conn, Filters(as_of=as_of), HIGH).set_index("project_id")
+        frame = queries.portfolio(conn, Filters(as_of=day), HIGH).set_index("project_id")
     assert frame.loc[expected.index, "open_high_risks"].tolist() == expected.astype(int).tolist()
     assert frame["open_high_risks"].sum() == int((score >= HIGH).sum())
+    assert frame["open_risks"].sum() == len(open_risks)
 
 
 @pytest.mark.parametrize(
@@ -226,6 +234,23 @@ def test_freshness_and_data_version(engine, sample_frames, as_of):
     assert info["latest_report"] == reports["report_date"].max().date()
     assert info["projects"] == len(sample_frames["projects"])
     assert version >= 1
+
+
+def test_first_data_day_is_the_earliest_start_report_month_or_raid_item(engine, sample_frames):
+    earliest = min(
+        sample_frames["projects"]["start_date"].min(),
+        sample_frames["status_reports"]["report_date"].min(),
+        sample_frames["financials"]["period"].min(),
+        sample_frames["raid"]["raised_date"].min(),
+    )
+    assert queries.first_data_day(engine) == pd.Timestamp(earliest).date()
+
+
+def test_an_empty_store_has_no_first_data_day(empty_sqlite_url):
+    eng = store_engine.create_engine(empty_sqlite_url)
+    store.ensure_store(eng, seed_if_empty=False)
+    assert queries.first_data_day(eng) is None
+    eng.dispose()
 
 
 def test_fresh_store_is_created_and_seeded_once(empty_sqlite_url):

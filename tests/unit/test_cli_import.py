@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -338,3 +339,20 @@ def test_import_with_a_saved_mapping(db, engine, tmp_path, capsys):
     tax = stored.loc["cra-tax"]
     assert tax["phase"] == "Closed"
     assert pd.isna(tax["approved_budget"]) and pd.isna(tax["forecast_end_date"])
+
+
+@pytest.mark.parametrize(
+    ("wanted", "said"),
+    [("9999-12-31", "outside the data"), ("1900-01-01", "outside the data"), (None, "")],
+)
+def test_pack_as_of_is_moved_into_the_data(db, capsys, wanted, said):
+    from data_access import queries
+    from data_access.filters import today
+
+    engine = store_engine.create_engine(db)
+    got = cli._answerable_as_of(engine, date.fromisoformat(wanted) if wanted else None)
+    first = queries.first_data_day(engine)
+    engine.dispose()
+    assert got == (first if wanted == "1900-01-01" else today())
+    err = capsys.readouterr().err
+    assert (said in err) if said else err == ""

@@ -1,0 +1,47 @@
+"""Any as-of date in a link renders every page without an error: a date before the store's
+first data or after today is moved into the data's span, and the page says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import apptest
+
+PAGES = (
+    "pages/overview.py",
+    "pages/portfolio.py",
+    "pages/finance.py",
+    "pages/risks.py",
+    "pages/roadmap.py",
+    "pages/operations.py",
+    "pages/resources.py",
+    "pages/vendors.py",
+    "pages/demand.py",
+    "pages/export.py",
+)
+NOTES = {
+    "1900-01-01": "The store has no data before",
+    "9999-12-31": "is after today: the figures are today's",
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("day", ["1900-01-01", "9999-12-31"])
+def test_an_extreme_date_in_a_link_renders_the_page(app_env, page, day):
+    at = apptest.open_page(page, link={"as_of": day})
+    apptest.no_error(at)
+    assert any(NOTES[day] in box.value for box in at.info), [box.value for box in at.info]
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "9999-12-31"])
+def test_an_extreme_date_opens_a_project(app_env, day):
+    at = apptest.open_page("pages/project.py", link={"as_of": day, "project": "PRJ-004"})
+    apptest.no_error(at)
+    assert at.title[0].value.startswith("PRJ-004")
+    assert any(NOTES[day] in box.value for box in at.info)
+
+
+def test_a_date_inside_the_data_has_no_note(app_env):
+    at = apptest.open_page("pages/overview.py", link={"as_of": "2026-06-30"})
+    apptest.no_error(at)
+    assert not any("figures are" in box.value for box in at.info)
