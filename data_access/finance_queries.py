@@ -85,9 +85,7 @@ def programme_spend(conn: Connectable, filters: Filters) -> pd.DataFrame:
     """Per programme ("" when a project has none), category and expense type: the measures."""
     programme = sa.func.coalesce(P.c.programme, "").label("programme")
     keys = (programme, FIN.c.category, FIN.c.expense_type)
-    stmt = sa.select(*keys, *_measures(filters.as_of)).join(
-        P, P.c.project_id == FIN.c.project_id
-    )
+    stmt = sa.select(*keys, *_measures(filters.as_of)).join(P, P.c.project_id == FIN.c.project_id)
     stmt = _filtered(stmt, filters)
     stmt = stmt.group_by(*keys).order_by(*keys)
     return _numbers(queries.read(conn, stmt))
