@@ -184,6 +184,33 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
     return frame
 
 
+def latest_requests(conn: Connectable, filters: Filters) -> pd.DataFrame:
+    """Per filtered project: name, phase, project manager and, from its latest status report on
+    or before the as-of date, report_date and decisions_required (empty without a report)."""
+    latest = latest_reports_subquery(filters.as_of)
+    ids = project_ids_select(filters).subquery("ids")
+    stmt = (
+        sa.select(
+            P.c.project_id,
+            P.c.name,
+            P.c.phase,
+            P.c.project_manager,
+            SR.c.report_date,
+            SR.c.decisions_required,
+        )
+        .join(ids, ids.c.project_id == P.c.project_id)
+        .outerjoin(latest, latest.c.project_id == P.c.project_id)
+        .outerjoin(
+            SR,
+            sa.and_(
+                SR.c.project_id == latest.c.project_id, SR.c.report_date == latest.c.report_date
+            ),
+        )
+        .order_by(P.c.project_id)
+    )
+    return _read(conn, stmt)
+
+
 def reports_as_of(conn: Connectable, filters: Filters, when: date) -> pd.DataFrame:
     """Latest status report per filtered project on or before ``when`` (RAG columns only)."""
     latest = latest_reports_subquery(when)

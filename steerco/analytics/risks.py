@@ -272,18 +272,6 @@ def overdue_actions(items: pd.DataFrame, as_of: date) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def awaiting_committee(items: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Items not closed on the as-of date that are Decisions or flagged for the committee;
-    earliest due date first (none last)."""
-    flagged = items["for_committee"].astype("boolean").fillna(False).astype(bool)
-    keep = ((items["type"] == "Decision") | flagged) & open_mask(items, as_of)
-    return (
-        items.loc[keep]
-        .sort_values(["due_date", "raid_id"], na_position="last", kind="stable")
-        .reset_index(drop=True)
-    )
-
-
 @dataclass(frozen=True)
 class RiskKpis:
     open_risks: int

@@ -194,11 +194,21 @@ def cell_risks(view: views.RisksView, cell: tuple[int, int]) -> None:
 
 
 def awaiting(view: views.RisksView) -> None:
+    """The decisions asked of the committee (the Overview's "Decisions required", the same
+    rule); a click on a row opens the project."""
     title = t(
-        "Awaiting the committee: open decisions and escalated items ({n})", n=len(view.awaiting)
+        "Awaiting the committee: decisions asked in reports, open decisions and escalated "
+        "items ({n})",
+        n=len(view.awaiting),
     )
-    empty = t("Nothing awaits the committee.")
-    _items(view, title, view.awaiting, views.AWAITING_COLUMNS, key="rk_awaiting", empty=empty)
+    components.project_drill_table(
+        title,
+        view.awaiting,
+        views.awaiting_table(view.awaiting),
+        key="rk_awaiting",
+        empty_message=t("Nothing awaits the committee."),
+        kinds=display.kinds(views.AWAITING_COLUMNS),
+    )
 
 
 def overdue(view: views.RisksView) -> None:

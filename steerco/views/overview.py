@@ -18,6 +18,7 @@ from steerco.analytics import changes as change_analytics
 from steerco.config import Settings
 from steerco.i18n import rag_label, t
 from steerco.views import display, portfolio, project
+from steerco.views.decisions import asked
 from steerco.views.display import Columns, Kpi
 
 #: Watermelon warnings listed by name on the overview (most severe first); the rest are counted,
@@ -154,32 +155,6 @@ def _kpis(totals: Totals, settings: Settings) -> list[Kpi]:
     ]
 
 
-#: Columns of the decisions asked (a filter that matches no project has none, not even
-#: portfolio-level ones).
-DECISION_FIELDS = ["project_id", "project_name", "decision", "date", "source"]
-
-
-def _decisions(frame: pd.DataFrame, raid_decisions: pd.DataFrame) -> pd.DataFrame:
-    """Decisions asked of the committee: from latest reports and open RAID decisions (none
-    when no project matches the filters)."""
-    if frame.empty:
-        return pd.DataFrame(columns=DECISION_FIELDS)
-    from_reports = frame.loc[
-        frame["has_decision"], ["project_id", "name", "decisions_required", "report_date"]
-    ].rename(
-        columns={"name": "project_name", "decisions_required": "decision", "report_date": "date"}
-    )
-    from_reports["source"] = "Status report"
-    from_raid = raid_decisions.rename(columns={"title": "decision", "raised_date": "date"})[
-        ["project_id", "project_name", "decision", "date"]
-    ]
-    from_raid["source"] = "RAID log"
-    parts = [p for p in (from_reports, from_raid) if not p.empty]
-    if not parts:
-        return from_reports.iloc[0:0]
-    return pd.concat(parts, ignore_index=True)
-
-
 def rag_changes_since(
     conn: Connection, filters: Filters, since: date | None, column: str = "overall_rag"
 ) -> pd.DataFrame:
@@ -265,8 +240,7 @@ def build(conn: Connection, filters: Filters, settings: Settings) -> OverviewVie
     horizon = as_of + timedelta(days=settings.milestone_horizon_days)
     due = queries.milestones(conn, filters, open_due_before=horizon)
     due = due.assign(overdue=due["forecast_date"] < pd.Timestamp(as_of))
-    raid_decisions = queries.raid(conn, filters, types=("Decision",), open_only=True)
-    decisions = _decisions(frame, raid_decisions)
+    decisions = asked(conn, filters, settings, projects=frame)
     totals = _totals(frame, decisions)
     watermelons = _with_red_figures(frame[frame["watermelon"].fillna(False).astype(bool)])
     hidden = len(watermelons) - OVERVIEW_WATERMELON_LINES

@@ -19,6 +19,7 @@ from steerco.analytics import risks as ra
 from steerco.config import Settings
 from steerco.i18n import t
 from steerco.views import display
+from steerco.views.decisions import asked
 from steerco.views.display import Columns, Kpi
 
 #: Period of the open-risks trend unless the page asks for another (``ra.PERIODS``).
@@ -109,7 +110,10 @@ def _kpis(k: ra.RiskKpis, bands: ra.ScoreBands) -> list[Kpi]:
         Kpi(
             t("Awaiting the committee"),
             fmt.number(k.awaiting_committee),
-            help=t("Open decisions and open items flagged for the committee"),
+            help=t(
+                "Decisions asked in the latest reports of active projects, open decisions and "
+                "open items flagged for the committee (the Overview's decisions required)"
+            ),
         ),
     ]
 
@@ -145,7 +149,7 @@ def build(
     days = ra.period_ends(as_of, period, ra.TREND_PERIODS[period])
     history = risks_queries.risk_history(conn, filters, days[0])
     overdue = ra.overdue_actions(items, as_of)
-    awaiting = ra.awaiting_committee(items, as_of)
+    awaiting = asked(conn, filters, settings, open_items=items)
     counts = ra.kpis(risks, overdue, awaiting, bands)
     return RisksView(
         as_of=as_of,
@@ -205,14 +209,14 @@ OVERDUE_COLUMNS: Columns = {
     "Project": ("project_label", "text"),
 }
 AWAITING_COLUMNS: Columns = {
+    "Source": ("source", "text"),
     "ID": ("raid_id", "text"),
     "Type": ("type", "text"),
-    "Title": ("title", "text"),
+    "Decision asked": ("decision", "text"),
+    "Project": ("project_label", "text"),
+    "Since": ("date", "date"),
     "Due": ("due_date", "date"),
     "Owner": ("owner", "text"),
-    "Score": ("score", "int"),
-    "Status": ("status", "text"),
-    "Project": ("project_label", "text"),
 }
 AGED_COLUMNS: Columns = {
     "ID": ("raid_id", "text"),
@@ -244,6 +248,16 @@ def items_table(items: pd.DataFrame, columns: Columns, bands: ra.ScoreBands) -> 
         status=items["status"].map(t),
     )
     return display.select(frame, columns)
+
+
+def awaiting_table(awaiting: pd.DataFrame) -> pd.DataFrame:
+    """What awaits the committee (``views.decisions.asked``), words translated."""
+    frame = awaiting.assign(
+        project_label=project_labels(awaiting),
+        source=awaiting["source"].map(t),
+        type=[t(v) if isinstance(v, str) else "" for v in awaiting["type"]],
+    )
+    return display.select(frame, AWAITING_COLUMNS)
 
 
 def heatmap_caption(view: RisksView) -> str:

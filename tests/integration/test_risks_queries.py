@@ -179,6 +179,9 @@ def test_page_data_adds_up(engine, sample_frames, as_of):
     late = open_all[(open_all["type"] == "Action") & (open_all["due_date"] < pd.Timestamp(as_of))]
     assert _ids(view.overdue) == _ids(late) and len(late) > 0
     waiting = open_all[(open_all["type"] == "Decision") | open_all["for_committee"].fillna(False)]
-    assert _ids(view.awaiting) == _ids(waiting)
+    from_raid = view.awaiting[view.awaiting["source"] == "RAID log"]
+    assert _ids(from_raid) == _ids(waiting)
+    asked = recompute.decisions_asked(sample_frames, as_of, settings.stale_report_days)
+    assert len(view.awaiting) == asked > len(waiting)  # the reports' decisions are there too
     assert view.ageing["count"].sum() == len(open_all)
     assert view.trend["date"].iloc[-1] == pd.Timestamp(as_of)

@@ -41,3 +41,24 @@ def latest_reports(reports: pd.DataFrame, day) -> pd.DataFrame:
     """Each project's latest status report on or before ``day``."""
     known = reports[reports["report_date"] <= pd.Timestamp(day)]
     return known.sort_values("report_date").groupby("project_id").tail(1)
+
+
+#: Phases whose projects report to the committee.
+ACTIVE_PHASES = ("Initiation", "Planning", "Execution", "Closing")
+
+
+def decisions_asked(frames: dict[str, pd.DataFrame], day, stale_after_days: int) -> int:
+    """How many decisions the committee is asked on ``day``: the "decisions required" text of
+    the latest report of each active project whose report is at most ``stale_after_days``
+    old, plus the RAID items open on ``day`` that are Decisions or flagged for the
+    committee (portfolio-level items included)."""
+    projects = frames["projects"].set_index("project_id")
+    latest = latest_reports(frames["status_reports"], day).set_index("project_id")
+    active = projects["phase"].reindex(latest.index).isin(ACTIVE_PHASES)
+    age = (pd.Timestamp(day) - latest["report_date"]).dt.days
+    text = latest["decisions_required"].fillna("").astype(str).str.strip()
+    from_reports = int((active & (age <= stale_after_days) & text.ne("")).sum())
+    raid = frames["raid"]
+    flagged = raid["for_committee"].astype("boolean").fillna(False).astype(bool)
+    from_raid = int((open_on(raid, day) & ((raid["type"] == "Decision") | flagged)).sum())
+    return from_reports + from_raid

@@ -330,21 +330,6 @@ def test_overdue_actions_edges():
     assert late["days_overdue"].tolist() == [46, 10, 1]
 
 
-def test_awaiting_committee_takes_open_decisions_and_flagged_items():
-    items = _items(
-        [
-            {"raid_id": "decision", "type": "Decision", "due_date": "2026-12-01"},
-            {"raid_id": "flagged risk", "for_committee": True, "due_date": "2026-11-20"},
-            {"raid_id": "closed decision", "type": "Decision", "status": "Closed"},
-            {"raid_id": "plain risk"},
-            {"raid_id": "flagged, no due", "type": "Issue", "for_committee": True},
-            {"raid_id": "flag missing", "for_committee": None},
-        ]
-    )
-    waiting = ra.awaiting_committee(items, D)
-    assert waiting["raid_id"].tolist() == ["flagged risk", "decision", "flagged, no due"]
-
-
 def test_kpis_count_high_and_critical_and_sum_scores():
     risks = _items(
         [

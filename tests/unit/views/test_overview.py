@@ -14,20 +14,17 @@ from tests.support import recompute
 
 
 @pytest.fixture(scope="module")
-def expected(sample_frames, as_of):
+def expected(sample_frames, as_of, settings):
     projects = sample_frames["projects"]
     latest = recompute.latest_reports(sample_frames["status_reports"], as_of).set_index(
         "project_id"
     )
     rag = latest["overall_rag"].reindex(projects["project_id"]).fillna("none")
-    asked = latest["decisions_required"].fillna("").str.strip().ne("").sum()
-    raid = sample_frames["raid"]
-    open_decisions = (recompute.open_on(raid, as_of) & (raid["type"] == "Decision")).sum()
     return {
         "projects": len(projects),
         "by_rag": {code: int((rag == code).sum()) for code in ("R", "A", "G", "none")},
         "approved_budget": float(projects["approved_budget"].sum()),
-        "decisions": int(asked + open_decisions),
+        "decisions": recompute.decisions_asked(sample_frames, as_of, settings.stale_report_days),
     }
 
 

@@ -3,6 +3,8 @@ and its filter options, against plain pandas on the raw RAID table."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 import pytest
 
@@ -10,6 +12,7 @@ from data_access.filters import Filters
 from data_access.risks_queries import RaidFilter
 from steerco.views import display
 from steerco.views import risks as views
+from tests.support import recompute
 
 
 @pytest.fixture
@@ -26,12 +29,11 @@ def raid(sample_frames, as_of):
     )
 
 
-def test_kpis_count_the_open_items(conn, filters, settings, raid, as_of):
+def test_kpis_count_the_open_items(conn, filters, settings, raid, as_of, sample_frames):
     view = views.build(conn, filters, settings)
     is_open = raid[raid["open"]]
     risks = is_open[is_open["type"] == "Risk"]
     overdue = is_open[(is_open["type"] == "Action") & (is_open["due_date"] < pd.Timestamp(as_of))]
-    awaiting = is_open[(is_open["type"] == "Decision") | is_open["for_committee"].fillna(False)]
     high = (risks["score"] >= settings.rag.high_risk_score).sum()
     critical = (risks["score"] >= settings.rag.critical_risk_score).sum()
     tiles = {k.label: k for k in view.kpis}
@@ -40,7 +42,9 @@ def test_kpis_count_the_open_items(conn, filters, settings, raid, as_of):
         "High or critical risks": str(high),
         "Total open risk score": f"{int(risks['score'].sum()):,} points",
         "Overdue actions": str(len(overdue)),
-        "Awaiting the committee": str(len(awaiting)),
+        "Awaiting the committee": str(
+            recompute.decisions_asked(sample_frames, as_of, settings.stale_report_days)
+        ),
     }
     assert tiles["High or critical risks"].delta == f"{critical} critical"
     assert "portfolio-level items (no project) included" in view.summary
@@ -69,3 +73,19 @@ def test_a_project_filter_leaves_portfolio_level_items_out(conn, settings, sampl
     assert view.summary.startswith(f"Open on {narrowed.as_of:%d %b %Y}")
     assert "left out while a project filter is active" in view.summary
     assert view.register["project_id"].notna().all()
+
+
+@pytest.mark.parametrize("days_back", [0, 40, 120])
+def test_overview_and_risks_ask_the_same_decisions(conn, settings, as_of, days_back, sample_frames):
+    """One definition: the Overview's "Decisions required" is the Risks page's "Awaiting the
+    committee", on today and on past dates, and both equal the plain-pandas recount."""
+    from steerco.views import overview
+
+    day = as_of - timedelta(days=days_back)
+    at_day = Filters(as_of=day)
+    risks = views.build(conn, at_day, settings)
+    front = overview.build(conn, at_day, settings)
+    assert front.totals.decisions == risks.counts.awaiting_committee == len(risks.awaiting)
+    assert front.totals.decisions == recompute.decisions_asked(
+        sample_frames, day, settings.stale_report_days
+    )
