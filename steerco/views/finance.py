@@ -230,6 +230,7 @@ EVM_COLUMNS: Columns = {
     "VAC": ("vac", "money"),
     "BAC / CPI": ("eac_cpi", "money"),
     "% complete": ("percent_complete", "pct0"),
+    "Progress from": ("progress_word", "text"),
     "Programme": ("programme", "text"),
 }
 PLAN_COLUMNS: Columns = {
@@ -257,8 +258,9 @@ LINE_COLUMNS: Columns = {
 
 
 def evm_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per project with its earned-value figures, in the portfolio's order."""
-    return display.select(rows, EVM_COLUMNS)
+    """One row per project with its earned-value figures, in the portfolio's order, and where
+    its progress (so EV) comes from."""
+    return display.select(rows.assign(progress_word=portfolio.progress_words(rows)), EVM_COLUMNS)
 
 
 def plan_table(plan: pd.DataFrame) -> pd.DataFrame:

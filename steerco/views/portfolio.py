@@ -29,6 +29,13 @@ RAG_DIMENSIONS = ("schedule", "budget", "scope", "resources", "risk")
 #: Dimensions that Steerco can compute from figures (the others are judgement only).
 COMPUTED_DIMENSIONS = ("budget", "schedule", "risk")
 
+#: Where a project's progress (% complete, and so its earned value) comes from on the as-of
+#: date: its latest status report on or before it, a report that is stale by then, or — with
+#: no report by then — the projects sheet as it stands now (not known on a past date).
+PROGRESS_REPORT = "report"
+PROGRESS_STALE = "stale report"
+PROGRESS_SHEET = "projects sheet"
+
 WATERMELON_FLAG = "🍉"
 STALE_FLAG = "⏰"
 DECISION_FLAG = "⚖"
@@ -39,9 +46,10 @@ def frame(conn: Connection, filters: Filters, settings: Settings) -> pd.DataFram
     raw = queries.portfolio(conn, filters, settings.rag.high_risk_score)
     if raw.empty:
         return _empty(raw)
-    evm_input = raw.assign(
-        percent_complete=raw["percent_complete"].fillna(raw["reported_percent_complete"])
-    )
+    # EV rests on the latest progress known on the as-of date: the latest report's, then the
+    # projects sheet for a project that had not reported by then
+    reported = raw["reported_percent_complete"]
+    evm_input = raw.assign(percent_complete=reported.fillna(raw["percent_complete"]))
     evm = earned_value(evm_input)
     computed = computed_rag(evm, settings.rag)
     out = pd.concat(
@@ -55,7 +63,41 @@ def frame(conn: Connection, filters: Filters, settings: Settings) -> pd.DataFram
     )
     out["report_age_days"] = (pd.Timestamp(filters.as_of) - out["report_date"]).dt.days
     out["has_decision"] = out["decisions_required"].fillna("").str.strip().ne("")
+    out["progress_source"] = _progress_source(reported, raw["percent_complete"], out["stale"])
     return out
+
+
+def _progress_source(reported: pd.Series, sheet: pd.Series, stale: pd.Series) -> list:
+    sources = []
+    for from_report, from_sheet, old in zip(reported.notna(), sheet.notna(), stale, strict=True):
+        if from_report:
+            sources.append(PROGRESS_STALE if old else PROGRESS_REPORT)
+        else:
+            sources.append(PROGRESS_SHEET if from_sheet else None)
+    return sources
+
+
+PROGRESS_WORDS = {
+    PROGRESS_REPORT: "Status report",
+    PROGRESS_STALE: f"{STALE_FLAG} Stale report",
+    PROGRESS_SHEET: "Projects sheet (now)",
+}
+
+
+def progress_words(rows: pd.DataFrame) -> list[str]:
+    """Where each project's % complete comes from, as words for a table column."""
+    return [t(PROGRESS_WORDS[s]) if s in PROGRESS_WORDS else "" for s in rows["progress_source"]]
+
+
+def progress_note(row: pd.Series) -> str:
+    """Where the project's % complete (and so its EV, CPI and SPI) comes from, said when it is
+    not a current status report: e.g. "from a report 48 days old"."""
+    source = row.get("progress_source")
+    if source == PROGRESS_STALE:
+        return t("from a stale report ({days} days old)", days=int(row["report_age_days"]))
+    if source == PROGRESS_SHEET:
+        return t("from the projects sheet as it stands now: no report by the as-of date")
+    return ""
 
 
 def _empty(raw: pd.DataFrame) -> pd.DataFrame:
@@ -63,7 +105,7 @@ def _empty(raw: pd.DataFrame) -> pd.DataFrame:
         "bac", "ev", "cpi", "spi", "eac", "eac_cpi", "vac",
         *(f"{d}_rag_computed" for d in COMPUTED_DIMENSIONS),
         "overall_rag_computed", "budget_variance_pct", "schedule_slip_days",
-        "watermelon", "stale", "report_age_days", "has_decision",
+        "watermelon", "stale", "report_age_days", "has_decision", "progress_source",
     ]  # fmt: skip
     return raw.reindex(columns=[*raw.columns, *extra])
 

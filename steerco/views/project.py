@@ -216,7 +216,16 @@ def _figure_kpis(row: pd.Series, currency: str) -> list[Kpi]:
             fmt.ratio(row["spi"]),
             help=t("Schedule performance index: earned value / planned value"),
         ),
-        Kpi(t("Complete"), fmt.pct(row["percent_complete"])),
+        Kpi(
+            t("Complete"),
+            fmt.pct(row["percent_complete"]),
+            help=t(
+                "Progress of the latest status report on or before the as-of date; EV rests on it"
+            ),
+            delta=portfolio.progress_note(row) or None,
+            delta_color="off",
+            arrow=False,
+        ),
         Kpi(
             t("Forecast end"),
             fmt.day(row["forecast_end_date"]),

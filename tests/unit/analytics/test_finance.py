@@ -359,9 +359,12 @@ def test_portfolio_indices_leave_out_projects_without_progress():
 
 
 def test_evm_table_keeps_empty_indices_empty():
-    table = finance_view.evm_table(_evm(name=["One", "Two"], phase=["Execution"] * 2))
+    rows = _evm(name=["One", "Two"], phase=["Execution"] * 2, progress_source=["report", None])
+    table = finance_view.evm_table(rows)
     assert list(table.columns) == ["ID", "Project", "BAC", "PV", "EV", "AC", "CPI", "SPI", "EAC",
-                                   "VAC", "BAC / CPI", "% complete", "Programme"]  # fmt: skip
+                                   "VAC", "BAC / CPI", "% complete", "Progress from",
+                                   "Programme"]  # fmt: skip
+    assert list(table["Progress from"]) == ["Status report", ""]
     assert math.isnan(table.loc[0, "CPI"]) and table.loc[0, "SPI"] == 1.25
     assert table.loc[1, "CPI"] == 0.83 and math.isnan(table.loc[1, "SPI"])  # two decimals
     assert list(table["EAC"]) == [100, 210] and list(table["VAC"]) == [0, -10]

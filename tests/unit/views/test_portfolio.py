@@ -151,3 +151,46 @@ def test_a_filter_keeps_only_its_projects(conn, filters, settings, sample_frames
     assert view.summary.startswith(f"{len(mine)} projects · ")
     nothing = portfolio.build(conn, filters.with_(programme=("no such programme",)), settings)
     assert nothing.is_empty and nothing.table.empty
+
+
+def test_earned_value_rests_on_the_progress_known_on_the_as_of_date():
+    # Sheet says 50 % for every project (that is today's value); the reports say otherwise.
+    projects = [_project(pid, "Execution") for pid in ("REPORTED", "LATER", "STALE", "NONE")]
+    reports = [
+        {"project_id": "REPORTED", "report_date": pd.Timestamp("2026-02-10"), "overall_rag": "G",
+         "percent_complete": 20.0},
+        {"project_id": "REPORTED", "report_date": pd.Timestamp("2026-03-10"), "overall_rag": "G",
+         "percent_complete": 30.0},
+        {"project_id": "REPORTED", "report_date": pd.Timestamp("2026-04-10"), "overall_rag": "G",
+         "percent_complete": 90.0},  # after the as-of date: not known yet
+        {"project_id": "LATER", "report_date": pd.Timestamp("2026-04-10"), "overall_rag": "G",
+         "percent_complete": 90.0},
+        {"project_id": "STALE", "report_date": pd.Timestamp("2026-01-05"), "overall_rag": "G",
+         "percent_complete": 10.0},
+    ]  # fmt: skip
+    financials = [
+        money for pid in ("REPORTED", "LATER", "STALE", "NONE") for money in _money(pid, 500, 500)
+    ]
+    engine = _store_with(projects, reports, financials)
+    with engine.connect() as conn:
+        rows = portfolio.frame(conn, Filters(as_of=AS_OF), Settings()).set_index("project_id")
+    engine.dispose()
+    # EV = progress × BAC 1000; PV = 500 (February's budget)
+    assert rows["ev"].to_dict() == {"REPORTED": 300, "LATER": 500, "STALE": 100, "NONE": 500}
+    assert rows.loc["REPORTED", "spi"] == pytest.approx(0.6)
+    assert rows["progress_source"].to_dict() == {
+        "REPORTED": portfolio.PROGRESS_REPORT,
+        "LATER": portfolio.PROGRESS_SHEET,
+        "STALE": portfolio.PROGRESS_STALE,
+        "NONE": portfolio.PROGRESS_SHEET,
+    }
+    assert portfolio.progress_note(rows.loc["REPORTED"]) == ""
+    assert portfolio.progress_note(rows.loc["STALE"]) == "from a stale report (69 days old)"
+    assert "no report by the as-of date" in portfolio.progress_note(rows.loc["LATER"])
+    words = dict(zip(rows.index, portfolio.progress_words(rows), strict=True))
+    assert words == {
+        "REPORTED": "Status report",
+        "LATER": "Projects sheet (now)",
+        "STALE": "⏰ Stale report",
+        "NONE": "Projects sheet (now)",
+    }
