@@ -41,6 +41,8 @@ if view.watermelon_alert:
     st.error(view.watermelon_alert, icon=":material/warning:")
 if view.stale_alert:
     st.warning(view.stale_alert, icon=":material/schedule:")
+if view.estimates_alert:
+    st.warning(view.estimates_alert, icon=":material/compare_arrows:")
 
 components.kpi_row(view.dimensions)
 components.kpi_row(view.kpis, widths=FIGURE_WIDTHS)

@@ -43,6 +43,7 @@ class Settings:
 
     rag: RagThresholds = field(default_factory=RagThresholds)
     stale_report_days: int = 35
+    estimate_gap_pct: float = 20.0
     milestone_horizon_days: int = 30
     top_risks: int = 10
     currency: str = "EUR"

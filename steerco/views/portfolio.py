@@ -37,6 +37,7 @@ PROGRESS_STALE = "stale report"
 PROGRESS_SHEET = "projects sheet"
 
 WATERMELON_FLAG = "🍉"
+GAP_FLAG = "≠"
 STALE_FLAG = "⏰"
 DECISION_FLAG = "⚖"
 
@@ -64,7 +65,19 @@ def frame(conn: Connection, filters: Filters, settings: Settings) -> pd.DataFram
     out["report_age_days"] = (pd.Timestamp(filters.as_of) - out["report_date"]).dt.days
     out["has_decision"] = out["decisions_required"].fillna("").str.strip().ne("")
     out["progress_source"] = _progress_source(reported, raw["percent_complete"], out["stale"])
+    out["estimate_gap_pct"] = estimate_gap(out["eac"], out["eac_cpi"])
+    out["estimates_disagree"] = reporting & (
+        out["estimate_gap_pct"].abs() > settings.estimate_gap_pct
+    )
     return out
+
+
+def estimate_gap(eac: pd.Series, eac_cpi: pd.Series) -> pd.Series:
+    """How far BAC / CPI lies from the bottom-up EAC, in % of the EAC (empty when either is
+    unknown or the EAC is 0): +40 means the spending so far points to 40 % more."""
+    eac = pd.to_numeric(eac, errors="coerce")
+    eac_cpi = pd.to_numeric(eac_cpi, errors="coerce")
+    return (100 * (eac_cpi - eac) / eac.where(eac != 0)).astype(float)
 
 
 def _progress_source(reported: pd.Series, sheet: pd.Series, stale: pd.Series) -> list:
@@ -106,6 +119,7 @@ def _empty(raw: pd.DataFrame) -> pd.DataFrame:
         *(f"{d}_rag_computed" for d in COMPUTED_DIMENSIONS),
         "overall_rag_computed", "budget_variance_pct", "schedule_slip_days",
         "watermelon", "stale", "report_age_days", "has_decision", "progress_source",
+        "estimate_gap_pct", "estimates_disagree",
     ]  # fmt: skip
     return raw.reindex(columns=[*raw.columns, *extra])
 
@@ -149,6 +163,8 @@ def flags(rows: pd.DataFrame) -> pd.Series:
             marks.append(f"{WATERMELON_FLAG} " + t("Watermelon"))
         if row.get("stale"):
             marks.append(f"{STALE_FLAG} " + t("Stale"))
+        if row.get("estimates_disagree"):
+            marks.append(f"{GAP_FLAG} " + t("EAC vs BAC/CPI"))
         if row.get("has_decision"):
             marks.append(f"{DECISION_FLAG} " + t("Decision"))
         return " · ".join(marks)
@@ -204,9 +220,12 @@ def build(conn: Connection, filters: Filters, settings: Settings) -> PortfolioVi
             "Computed status comes from the figures: budget from EAC against BAC, schedule "
             "from the forecast end date and SPI, risk from open high-scoring risks. "
             "{w} watermelon: reported green or amber, figures red. {s} stale: no report for "
-            "more than {days} days.",
+            "more than {days} days. {g} EAC vs BAC/CPI: the two estimates at completion differ "
+            "by more than {gap} %.",
             w=WATERMELON_FLAG,
             s=STALE_FLAG,
             days=settings.stale_report_days,
+            g=GAP_FLAG,
+            gap=fmt.number(settings.estimate_gap_pct),
         ),
     )

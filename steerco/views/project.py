@@ -158,6 +158,7 @@ class ProjectView:
     row: pd.Series  # the project's portfolio row: facts, RAG, EVM, flags
     watermelon_alert: str | None  # reported better than the figures say
     stale_alert: str | None  # the latest report is too old
+    estimates_alert: str | None  # EAC and BAC / CPI far apart
     dimensions: list[Kpi]  # RAG per dimension: reported, computed beside it
     kpis: list[Kpi]  # budget, EAC, CPI, SPI, % complete, forecast end
     reports: pd.DataFrame
@@ -252,6 +253,20 @@ def _alerts(row: pd.Series) -> tuple[str | None, str | None]:
     return watermelon, stale
 
 
+def _estimates_alert(row: pd.Series, currency: str) -> str | None:
+    if not row["estimates_disagree"]:
+        return None
+    return f"{portfolio.GAP_FLAG} " + t(
+        "The two estimates at completion disagree: EAC {eac} (actuals + remaining forecast) "
+        "against BAC / CPI {eac_cpi} (the budget at the cost efficiency so far, CPI {cpi}), "
+        "{gap} of the EAC. The forecast may not hold.",
+        eac=fmt.money(row["eac"], currency),
+        eac_cpi=fmt.money(row["eac_cpi"], currency),
+        cpi=fmt.ratio(row["cpi"]),
+        gap=fmt.pct(row["estimate_gap_pct"], 0, signed=True),
+    )
+
+
 def build(
     conn: Connection, filters: Filters, settings: Settings, *, project_id: str
 ) -> ProjectView | None:
@@ -271,6 +286,7 @@ def build(
     raid = queries.raid(conn, only_this, project_id=project_id)
     watermelon, stale = _alerts(row)
     return ProjectView(
+        estimates_alert=_estimates_alert(row, settings.currency),
         project_id=project_id,
         title=f"{row['project_id']} · {row['name']}",
         header=project_header(row),

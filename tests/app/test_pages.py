@@ -179,6 +179,16 @@ def test_deep_link_opens_the_right_project_with_its_detail(app_env, expected):
     assert menus["pj_milestones_table_dl"] == menus["pj_raid_table_dl"] == "Download"
 
 
+def test_a_project_whose_estimates_disagree_warns_on_its_page(app_env, expected):
+    view, _ = expected
+    flagged = view.portfolio.loc[view.portfolio["estimates_disagree"], "project_id"]
+    at = apptest.open_page(PROJECT, params={"project": flagged.iloc[0]})
+    _no_error(at)
+    assert any("two estimates at completion disagree" in w.value for w in at.warning)
+    at = apptest.open_page(PORTFOLIO)
+    assert "≠ EAC vs BAC/CPI" in " ".join(at.dataframe[0].value["Flags"])
+
+
 @pytest.mark.skipif(images.chromium_path() is None, reason="slide pictures need Chromium")
 def test_a_project_chart_slide_names_the_project(app_env, expected):
     view, _ = expected

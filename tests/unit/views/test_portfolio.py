@@ -194,3 +194,33 @@ def test_earned_value_rests_on_the_progress_known_on_the_as_of_date():
         "STALE": "⏰ Stale report",
         "NONE": "Projects sheet (now)",
     }
+
+
+def test_projects_whose_two_estimates_disagree_are_flagged():
+    # BAC 1000, 50 % complete → EV 500. EAC = AC + remaining forecast; BAC/CPI = 1000 × AC / 500.
+    projects = [_project(pid, "Execution") for pid in ("FAR", "NEAR", "UNDER")]
+    projects.append(_project("CLOSED", "Closed"))
+    financials = [
+        *_money("FAR", actual=900, forecast=100),  # EAC 1000, CPI 0.56 → BAC/CPI 1800: +80 %
+        *_money("NEAR", actual=550, forecast=500),  # EAC 1050, BAC/CPI 1100: +4.8 %
+        *_money("UNDER", actual=250, forecast=1250),  # EAC 1500, BAC/CPI 500: −66.7 %
+        *_money("CLOSED", actual=900, forecast=100),  # the same gap, but closed
+    ]
+    engine = _store_with(projects, [], financials)
+    with engine.connect() as conn:
+        rows = portfolio.frame(conn, Filters(as_of=AS_OF), Settings()).set_index("project_id")
+        strict = portfolio.frame(
+            conn, Filters(as_of=AS_OF), Settings(estimate_gap_pct=4.0)
+        ).set_index("project_id")
+    engine.dispose()
+    assert rows.loc["FAR", "estimate_gap_pct"] == pytest.approx(80.0)
+    assert rows.loc["NEAR", "estimate_gap_pct"] == pytest.approx(100 * 50 / 1050)
+    assert rows.loc["UNDER", "estimate_gap_pct"] == pytest.approx(-100 * 1000 / 1500)
+    assert rows["estimates_disagree"].to_dict() == {
+        "FAR": True,
+        "NEAR": False,  # within the default 20 %
+        "UNDER": True,  # a gap either way
+        "CLOSED": False,
+    }
+    assert strict.loc["NEAR", "estimates_disagree"]  # the threshold is a setting
+    assert "≠ EAC vs BAC/CPI" in portfolio.flags(rows.reset_index()).iloc[1]

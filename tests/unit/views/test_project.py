@@ -148,3 +148,16 @@ def test_unknown_id_and_the_picker(conn, filters, settings, sample_frames):
     choices = project.choices(conn)
     projects = sample_frames["projects"].sort_values("project_id")
     assert choices == dict(zip(projects["project_id"], projects["name"], strict=True))
+
+
+def test_a_project_whose_estimates_disagree_says_so(conn, filters, settings):
+    rows = portfolio.frame(conn, filters, settings)
+    flagged = rows.loc[rows["estimates_disagree"], "project_id"]
+    calm = rows.loc[~rows["estimates_disagree"], "project_id"]
+    assert len(flagged) and len(calm)
+    view = project.build(conn, filters, settings, project_id=flagged.iloc[0])
+    row = view.row
+    assert view.estimates_alert.startswith("≠ The two estimates at completion disagree")
+    assert fmt.money(row["eac_cpi"], settings.currency) in view.estimates_alert
+    assert abs(row["eac_cpi"] - row["eac"]) > settings.estimate_gap_pct / 100 * row["eac"]
+    assert project.build(conn, filters, settings, project_id=calm.iloc[0]).estimates_alert is None
