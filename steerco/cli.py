@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from data_access import engine as store_engine
 from data_access import store
+from data_access.filters import Filters
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -99,18 +101,33 @@ def build_parser() -> argparse.ArgumentParser:
     pack = sub.add_parser("pack", help="write the steering-committee pack (.pptx, 16:9)")
     pack.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
     pack.add_argument("--as-of", type=_date, default=None, help="data date (default: today)")
+    _project_filter_arguments(pack)
+    pack.add_argument("--template", type=Path, default=None, help="a company .pptx template")
+    pack.add_argument("--quiet", action="store_true", help="no progress lines")
+    _db_argument(pack)
+    figures = sub.add_parser(
+        "figures", help="print every figure the pages show as JSON (schema: docs/figures.md)"
+    )
+    figures.add_argument("--as-of", type=_date, default=None, help="data date (default: today)")
+    _project_filter_arguments(figures)
+    figures.add_argument(
+        "--weeks", type=int, default=13, choices=(4, 13, 26, 52), help="operations period"
+    )
+    figures.add_argument("--json", action="store_true", help="JSON output (the only format)")
+    figures.add_argument("--out", type=Path, default=None, help="write to this file, not stdout")
+    _db_argument(figures)
+    return parser
+
+
+def _project_filter_arguments(command) -> None:
     for name in ("programme", "portfolio", "sponsor", "project-manager", "phase"):
-        pack.add_argument(
+        command.add_argument(
             f"--{name}",
             action="append",
             default=[],
             metavar="VALUE",
             help=f"only projects of this {name.replace('-', ' ')} (repeatable)",
         )
-    pack.add_argument("--template", type=Path, default=None, help="a company .pptx template")
-    pack.add_argument("--quiet", action="store_true", help="no progress lines")
-    _db_argument(pack)
-    return parser
 
 
 def _engine(url: str | None):
@@ -341,8 +358,35 @@ def _answerable_as_of(engine, wanted: date | None) -> date:
     return shown
 
 
+def _project_filters(args, as_of: date) -> Filters:
+    return Filters(
+        programme=tuple(args.programme),
+        portfolio=tuple(args.portfolio),
+        sponsor=tuple(args.sponsor),
+        project_manager=tuple(args.project_manager),
+        phase=tuple(args.phase),
+        as_of=as_of,
+    )
+
+
+def cmd_figures(args) -> int:
+    from steerco.config import load_settings
+    from steerco.exports.figures import figures
+
+    engine = _engine(args.db)
+    filters = _project_filters(args, _answerable_as_of(engine, args.as_of))
+    with engine.connect() as conn:
+        document = figures(conn, filters, load_settings(), weeks=args.weeks)
+    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    if args.out is None:
+        print(text)
+    else:
+        args.out.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {args.out} ({len(document['projects'])} projects)")
+    return EXIT_OK
+
+
 def cmd_pack(args) -> int:
-    from data_access.filters import Filters
     from steerco.config import load_settings
     from steerco.exports.images import ChromiumMissing, RenderFailed
     from steerco.exports.pack import build_pack
@@ -354,15 +398,7 @@ def cmd_pack(args) -> int:
         print(f"steerco: template {args.template}: no such file", file=sys.stderr)
         return EXIT_FAILED
     engine = _engine(args.db)
-    as_of = _answerable_as_of(engine, args.as_of)
-    filters = Filters(
-        programme=tuple(args.programme),
-        portfolio=tuple(args.portfolio),
-        sponsor=tuple(args.sponsor),
-        project_manager=tuple(args.project_manager),
-        phase=tuple(args.phase),
-        as_of=as_of,
-    )
+    filters = _project_filters(args, _answerable_as_of(engine, args.as_of))
 
     def progress(share: float, text: str) -> None:
         if not args.quiet:
@@ -391,6 +427,7 @@ def cmd_pack(args) -> int:
 
 COMMANDS = {
     "pack": cmd_pack,
+    "figures": cmd_figures,
     "template": cmd_template,
     "import": cmd_import,
     "history": cmd_history,

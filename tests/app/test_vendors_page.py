@@ -143,8 +143,11 @@ def test_clicking_a_contract_row_of_the_vendor_opens_its_project(app_env, expect
     assert at.title[0].value.startswith(f"{row['project_id']} · ")
 
 
-def test_as_of_before_any_contract_shows_an_empty_state(app_env):
+def test_as_of_before_the_data_shows_the_first_day_instead(app_env):
+    """A date before the store's first data is moved to that day (the page says so); the
+    contracts in force then are shown. (Before any contract the view is empty:
+    tests/unit/views/test_vendors.py.)"""
     at = _open(as_of="2001-01-01")
     _no_error(at)
-    assert any("No contract in force on 01 Jan 2001" in i.value for i in at.info)
-    assert not at.get("plotly_chart")
+    assert any("The store has no data before" in i.value for i in at.info)
+    assert at.get("plotly_chart")

@@ -47,18 +47,24 @@ def latest_reports(reports: pd.DataFrame, day) -> pd.DataFrame:
 ACTIVE_PHASES = ("Initiation", "Planning", "Execution", "Closing")
 
 
-def decisions_asked(frames: dict[str, pd.DataFrame], day, stale_after_days: int) -> int:
+def decisions_asked(
+    frames: dict[str, pd.DataFrame], day, stale_after_days: int, project_ids=None
+) -> int:
     """How many decisions the committee is asked on ``day``: the "decisions required" text of
     the latest report of each active project whose report is at most ``stale_after_days``
     old, plus the RAID items open on ``day`` that are Decisions or flagged for the
-    committee (portfolio-level items included)."""
+    committee (portfolio-level items included, unless ``project_ids`` narrows the scope)."""
     projects = frames["projects"].set_index("project_id")
     latest = latest_reports(frames["status_reports"], day).set_index("project_id")
+    if project_ids is not None:
+        latest = latest[latest.index.isin(project_ids)]
     active = projects["phase"].reindex(latest.index).isin(ACTIVE_PHASES)
     age = (pd.Timestamp(day) - latest["report_date"]).dt.days
     text = latest["decisions_required"].fillna("").astype(str).str.strip()
     from_reports = int((active & (age <= stale_after_days) & text.ne("")).sum())
     raid = frames["raid"]
+    if project_ids is not None:
+        raid = raid[raid["project_id"].isin(project_ids)]
     flagged = raid["for_committee"].astype("boolean").fillna(False).astype(bool)
     from_raid = int((open_on(raid, day) & ((raid["type"] == "Decision") | flagged)).sum())
     return from_reports + from_raid

@@ -1,0 +1,141 @@
+"""`steerco figures --json` against an independent recount in plain pandas on the raw sample
+tables (no Steerco analytics imported), on the default date, on three past committee meetings
+and under a programme filter, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+from data_access.filters import Period
+from tests.support import recompute
+from tests.support.cli import no_traceback, run
+
+PROGRAMME = "ERP"
+
+
+def _figures(capsys, url: str, *args: str) -> dict:
+    code, out, err = run(capsys, "figures", "--json", "--db", url, *args)
+    assert code == 0, err
+    no_traceback(out, err)
+    return json.loads(out)  # valid JSON: no NaN, dates as text
+
+
+def _meeting_days(frames, as_of) -> list:
+    days = pd.to_datetime(frames["meetings"]["meeting_date"]).dt.date
+    return sorted(d for d in days if d < as_of)[-3:]
+
+
+def _scope(frames, programme: str | None) -> pd.DataFrame:
+    projects = frames["projects"]
+    return projects if programme is None else projects[projects["programme"] == programme]
+
+
+def _expected_projects(frames, day, programme: str | None) -> pd.DataFrame:
+    """BAC, PV, AC and EV per project, written out: PV and AC are the budget and actual of the
+    months up to the day; EV is the latest report's % complete on or before the day (else the
+    projects sheet's) × BAC."""
+    projects = _scope(frames, programme).set_index("project_id")
+    fin = frames["financials"]
+    past = fin[fin["period"] <= pd.Timestamp(day)].groupby("project_id")
+    latest = recompute.latest_reports(frames["status_reports"], day).set_index("project_id")
+    progress = latest["percent_complete"].reindex(projects.index)
+    progress = progress.fillna(projects["percent_complete"])
+    return pd.DataFrame(
+        {
+            "bac": projects["approved_budget"],
+            "pv": past["budget"].sum().reindex(projects.index).fillna(0.0),
+            "ac": past["actual"].sum().reindex(projects.index).fillna(0.0),
+            "ev": progress / 100 * projects["approved_budget"],
+            "overall_rag": latest["overall_rag"].reindex(projects.index),
+        }
+    )
+
+
+def _open_risks(frames, day, programme: str | None) -> pd.DataFrame:
+    raid = frames["raid"]
+    keep = recompute.open_on(raid, day) & (raid["type"] == "Risk")
+    if programme is not None:
+        keep &= raid["project_id"].isin(_scope(frames, programme)["project_id"])
+    return raid[keep]
+
+
+@pytest.fixture(scope="module")
+def cases(sample_frames, as_of):
+    """(as-of day, programme filter): today's anchor, three past meetings, a programme."""
+    meetings = [(day, None) for day in _meeting_days(sample_frames, as_of)]
+    return [(as_of, None), *meetings, (as_of, PROGRAMME)]
+
+
+def test_the_figures_equal_an_independent_recount(store_url, sample_frames, cases, capsys):
+    settings_stale = 35
+    for day, programme in cases:
+        args = ["--as-of", day.isoformat()] + (["--programme", programme] if programme else [])
+        got = _figures(capsys, store_url, *args)
+        expected = _expected_projects(sample_frames, day, programme)
+        where = f"as of {day}, programme {programme}"
+        assert got["filters"]["as_of"] == day.isoformat(), where
+        tiles = got["overview"]["tiles"]
+        assert tiles["projects"] == len(expected), where
+        assert tiles["approved_budget"] == pytest.approx(expected["bac"].sum()), where
+        reported = expected["overall_rag"].fillna("none")
+        assert tiles["by_rag"] == {c: int((reported == c).sum()) for c in ("R", "A", "G", "none")}
+        ids = None if programme is None else set(expected.index)
+        asked = recompute.decisions_asked(sample_frames, day, settings_stale, project_ids=ids)
+        assert tiles["decisions"] == asked == got["risks"]["tiles"]["awaiting_committee"], where
+
+        rows = pd.DataFrame(got["projects"]).set_index("project_id")
+        assert sorted(rows.index) == sorted(expected.index), where
+        for column in ("bac", "pv", "ac", "ev"):
+            pd.testing.assert_series_equal(
+                rows[column].astype(float).sort_index(),
+                expected[column].astype(float).sort_index(),
+                check_names=False,
+                obj=f"{column} {where}",
+            )
+        risks = _open_risks(sample_frames, day, programme)
+        placed = risks[risks["probability"].notna() & risks["impact"].notna()]
+        heat = got["risks"]["heatmap"]
+        assert sum(cell["count"] for cell in heat) == len(placed), where
+        assert got["risks"]["tiles"]["open_risks"] == len(risks), where
+
+
+def test_operations_and_demand_figures(store_url, sample_frames, as_of, capsys):
+    got = _figures(capsys, store_url, "--as-of", as_of.isoformat(), "--weeks", "4")
+    period = Period.ending(as_of, 4)
+    tickets = sample_frames["tickets"]
+    opened = recompute.in_window(tickets["opened_at"], period.start, period.end)
+    assert got["operations"]["period"] == {
+        "weeks": 4,
+        "first_day": period.first_day.isoformat(),
+        "last_day": period.last_day.isoformat(),
+    }
+    assert got["operations"]["tickets"]["opened"] == int(opened.sum())
+    assert got["operations"]["tickets"]["major"] == int(
+        (opened & (tickets["priority"] == "P1")).sum()
+    )
+    submitted = recompute.submitted_by(sample_frames["demand"], as_of)
+    assert len(got["demand"]["requests"]) == len(submitted)
+    assert sum(s["requests"] for s in got["demand"]["pipeline"]) == len(submitted)
+
+
+def test_a_date_outside_the_data_is_moved_and_said(store_url, capsys):
+    code, out, err = run(capsys, "figures", "--json", "--db", store_url, "--as-of", "9999-12-31")
+    assert code == 0
+    assert "outside the data" in err
+    assert (
+        json.loads(out)["filters"]["as_of"]
+        <= (pd.Timestamp.today() + timedelta(days=1)).date().isoformat()
+    )
+
+
+def test_the_database_password_is_never_printed(capsys):
+    code, out, err = run(
+        capsys, "figures", "--json", "--db", "postgresql+psycopg://u:hunter2@127.0.0.1:9/x"
+    )
+    assert code != 0
+    assert "hunter2" not in out + err
+    no_traceback(out, err)
