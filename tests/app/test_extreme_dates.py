@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from data_access import engine as store_engine
+from data_access import queries
+from data_access.filters import today
 from tests.support import apptest
 
 PAGES = (
@@ -43,5 +46,21 @@ def test_an_extreme_date_opens_a_project(app_env, day):
 
 def test_a_date_inside_the_data_has_no_note(app_env):
     at = apptest.open_page("pages/overview.py", link={"as_of": "2026-06-30"})
+    apptest.no_error(at)
+    assert not any("figures are" in box.value for box in at.info)
+
+
+@pytest.fixture(scope="module")
+def last_meeting(app_db_path):
+    """The latest committee meeting before today in the app's store."""
+    engine = store_engine.create_engine(f"sqlite:///{app_db_path}")
+    days = queries.meetings(engine)["meeting_date"].dt.date
+    engine.dispose()
+    return max(d for d in days if d < today())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_meeting_date_renders_the_page_without_a_note(app_env, page, last_meeting):
+    at = apptest.open_page(page, link={"as_of": last_meeting.isoformat()})
     apptest.no_error(at)
     assert not any("figures are" in box.value for box in at.info)
