@@ -256,15 +256,28 @@ def _alerts(row: pd.Series) -> tuple[str | None, str | None]:
 def _estimates_alert(row: pd.Series, currency: str) -> str | None:
     if not row["estimates_disagree"]:
         return None
-    return f"{portfolio.GAP_FLAG} " + t(
-        "The two estimates at completion disagree: EAC {eac} (actuals + remaining forecast) "
-        "against BAC / CPI {eac_cpi} (the budget at the cost efficiency so far, CPI {cpi}), "
-        "{gap} of the EAC. The forecast may not hold.",
-        eac=fmt.money(row["eac"], currency),
-        eac_cpi=fmt.money(row["eac_cpi"], currency),
-        cpi=fmt.ratio(row["cpi"]),
-        gap=fmt.pct(row["estimate_gap_pct"], 0, signed=True),
-    )
+    values = {
+        "eac": fmt.money(row["eac"], currency),
+        "eac_cpi": fmt.money(row["eac_cpi"], currency),
+        "cpi": fmt.ratio(row["cpi"]),
+        "gap": f"{abs(row['estimate_gap_pct']):.0f}\u00a0%",
+    }
+    if row["estimate_gap_pct"] > 0:
+        text = t(
+            "The two estimates at completion disagree: BAC / CPI {eac_cpi} (the budget at the "
+            "cost efficiency so far, CPI {cpi}) is {gap} above the EAC {eac} (actuals + "
+            "remaining forecast). The forecast may be optimistic.",
+            **values,
+        )
+    else:
+        text = t(
+            "The two estimates at completion disagree: BAC / CPI {eac_cpi} (the budget at the "
+            "cost efficiency so far, CPI {cpi}) is {gap} below the EAC {eac} (actuals + "
+            "remaining forecast). Spending runs behind the plan, or the remaining forecast is "
+            "generous.",
+            **values,
+        )
+    return f"{portfolio.GAP_FLAG} {text}"
 
 
 def build(
