@@ -62,7 +62,7 @@ with right:
         view.changes,
         view.changes_table,
         key="ov_changes",
-        empty_message=t("No status moved since {since}.", since=view.since),
+        empty_message=view.no_change_message,
         rag_columns=display.rag_labels(overview.CHANGES_COLUMNS),
         height=min(300, components.table_height(len(view.changes))),
     )

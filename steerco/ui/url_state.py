@@ -35,6 +35,7 @@ from typing import Any
 import streamlit as st
 
 from steerco.i18n import t
+from steerco.ui.text import literal
 
 _PENDING = "_steerco_pending_url_state"
 
@@ -65,7 +66,7 @@ def _written_key(group: str) -> str:
 
 
 def _warn(param: Param, raw: str) -> None:
-    message = t("Ignored {param}={value} in the link.", param=param.name, value=raw)
+    message = t("Ignored {param}={value} in the link.", param=param.name, value=literal(raw))
     st.warning(f"{message} {param.hint}".strip() if param.hint else message)
 
 

@@ -221,6 +221,13 @@ class OverviewView:
     watermelons_more: str | None  # how many more are not listed
 
     @property
+    def no_change_message(self) -> str:
+        """What the "what changed" panel says when nothing moved."""
+        if self.last_meeting is None:
+            return t("No committee meeting before this date to compare with.")
+        return t("No status moved since {since}.", since=self.since)
+
+    @property
     def is_empty(self) -> bool:
         return self.portfolio.empty
 
@@ -252,7 +259,9 @@ def build(conn: Connection, filters: Filters, settings: Settings) -> OverviewVie
             "As of {as_of} · compared with the committee of {since}",
             as_of=fmt.day(as_of),
             since=since,
-        ),
+        )
+        if last_meeting
+        else t("As of {as_of} · no committee meeting before this date", as_of=fmt.day(as_of)),
         portfolio=frame,
         totals=totals,
         kpis=_kpis(totals, settings),

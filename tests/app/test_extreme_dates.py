@@ -64,3 +64,18 @@ def test_a_meeting_date_renders_the_page_without_a_note(app_env, page, last_meet
     at = apptest.open_page(page, link={"as_of": last_meeting.isoformat()})
     apptest.no_error(at)
     assert not any("figures are" in box.value for box in at.info)
+
+
+def test_a_hostile_link_value_is_shown_as_text(app_env):
+    at = apptest.open_page(link={"programme": "**urgent** [click](https://example.org)"})
+    apptest.no_error(at)
+    (warning,) = [w.value for w in at.warning if "in the link" in w.value]
+    assert r"\*\*urgent\*\* \[click\]\(https\:" in warning  # escaped: shown, not rendered
+
+
+def test_before_the_first_meeting_the_overview_says_there_is_nothing_to_compare(app_env):
+    at = apptest.open_page(link={"as_of": "1900-01-01"})
+    apptest.no_error(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "no committee meeting before this date" in captions
+    assert "No committee meeting before this date to compare with." in captions
