@@ -36,7 +36,7 @@ class Filters:
     project_manager: tuple[str, ...] = ()
     phase: tuple[str, ...] = ()
     rag: tuple[str, ...] = ()  # latest reported overall RAG (G/A/R)
-    as_of: date = field(default_factory=today)
+    as_of: date = field(default_factory=lambda: today())  # looked up when made: patchable
 
     def __post_init__(self) -> None:
         if self.as_of is None:
