@@ -184,48 +184,13 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
     return frame
 
 
-def latest_requests(conn: Connectable, filters: Filters) -> pd.DataFrame:
-    """Per filtered project: name, phase, project manager and, from its latest status report on
-    or before the as-of date, report_date and decisions_required (empty without a report)."""
-    latest = latest_reports_subquery(filters.as_of)
-    ids = project_ids_select(filters).subquery("ids")
-    stmt = (
-        sa.select(
-            P.c.project_id,
-            P.c.name,
-            P.c.phase,
-            P.c.project_manager,
-            SR.c.report_date,
-            SR.c.decisions_required,
-        )
-        .join(ids, ids.c.project_id == P.c.project_id)
-        .outerjoin(latest, latest.c.project_id == P.c.project_id)
-        .outerjoin(
-            SR,
-            sa.and_(
-                SR.c.project_id == latest.c.project_id, SR.c.report_date == latest.c.report_date
-            ),
-        )
-        .order_by(P.c.project_id)
-    )
-    return _read(conn, stmt)
-
-
-def reports_as_of(conn: Connectable, filters: Filters, when: date) -> pd.DataFrame:
-    """Latest status report per filtered project on or before ``when`` (RAG columns only)."""
+def _latest_reports_select(filters: Filters, when: date, *columns) -> sa.Select:
+    """project_id, report_date and ``columns`` of each filtered project's latest status report
+    on or before ``when`` (projects without one are left out)."""
     latest = latest_reports_subquery(when)
     ids = project_ids_select(filters).subquery("ids")
-    stmt = (
-        sa.select(
-            SR.c.project_id,
-            SR.c.report_date,
-            SR.c.overall_rag,
-            SR.c.schedule_rag,
-            SR.c.budget_rag,
-            SR.c.scope_rag,
-            SR.c.resources_rag,
-            SR.c.risk_rag,
-        )
+    return (
+        sa.select(SR.c.project_id, SR.c.report_date, *columns)
         .join(
             latest,
             sa.and_(
@@ -236,6 +201,22 @@ def reports_as_of(conn: Connectable, filters: Filters, when: date) -> pd.DataFra
         .join(ids, ids.c.project_id == SR.c.project_id)
         .order_by(SR.c.project_id)
     )
+
+
+def reports_as_of(conn: Connectable, filters: Filters, when: date) -> pd.DataFrame:
+    """Latest status report per filtered project on or before ``when`` (RAG columns only)."""
+    rags = (
+        SR.c[f"{d}_rag"] for d in ("overall", "schedule", "budget", "scope", "resources", "risk")
+    )
+    return _read(conn, _latest_reports_select(filters, when, *rags))
+
+
+def latest_requests(conn: Connectable, filters: Filters) -> pd.DataFrame:
+    """Per filtered project with a status report by the as-of date: name, phase, project
+    manager, and the latest report's report_date and decisions_required."""
+    stmt = _latest_reports_select(
+        filters, filters.as_of, P.c.name, P.c.phase, P.c.project_manager, SR.c.decisions_required
+    ).join(P, P.c.project_id == SR.c.project_id)
     return _read(conn, stmt)
 
 

@@ -80,14 +80,12 @@ def estimate_gap(eac: pd.Series, eac_cpi: pd.Series) -> pd.Series:
     return (100 * (eac_cpi - eac) / eac.where(eac != 0)).astype(float)
 
 
-def _progress_source(reported: pd.Series, sheet: pd.Series, stale: pd.Series) -> list:
-    sources = []
-    for from_report, from_sheet, old in zip(reported.notna(), sheet.notna(), stale, strict=True):
-        if from_report:
-            sources.append(PROGRESS_STALE if old else PROGRESS_REPORT)
-        else:
-            sources.append(PROGRESS_SHEET if from_sheet else None)
-    return sources
+def _progress_source(reported: pd.Series, sheet: pd.Series, stale: pd.Series) -> pd.Series:
+    source = pd.Series(None, index=reported.index, dtype=object)
+    source[sheet.notna()] = PROGRESS_SHEET
+    source[reported.notna()] = PROGRESS_REPORT
+    source[reported.notna() & stale.to_numpy(dtype=bool)] = PROGRESS_STALE
+    return source
 
 
 PROGRESS_WORDS = {
