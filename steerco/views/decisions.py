@@ -9,10 +9,12 @@ from sqlalchemy.engine import Connection
 
 from data_access import queries, risks_queries
 from data_access.filters import Filters
+from data_access.known_on import as_known_on
 from steerco.analytics import decisions
 from steerco.config import Settings
 
 
+@as_known_on
 def asked(
     conn: Connection,
     filters: Filters,

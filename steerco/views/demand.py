@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import demand_queries
 from data_access.filters import Filters
+from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import demand as analytics
 from steerco.config import Settings
@@ -69,6 +70,7 @@ class DemandView:
         return float(self.backlog["effort_days"].fillna(0).sum()) / analytics.DAYS_PER_PERSON_MONTH
 
 
+@as_known_on
 def build(
     conn: Connection, filters: Filters, settings: Settings, departments: tuple[str, ...] = ()
 ) -> DemandView:

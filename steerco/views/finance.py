@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import finance_queries
 from data_access.filters import Filters
+from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import finance
 from steerco.config import Settings
@@ -106,6 +107,7 @@ def _kpis(tot: dict[str, float], currency: str) -> list[Kpi]:
     ]
 
 
+@as_known_on
 def build(conn: Connection, filters: Filters, settings: Settings) -> FinanceView:
     start_month = fiscal_year_start_month(settings)
     rows = portfolio.frame(conn, filters, settings)
@@ -164,6 +166,7 @@ class FinanceLines:
         return self.count > len(self.lines)
 
 
+@as_known_on
 def lines(
     conn: Connection,
     filters: Filters,

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import operations_queries as q
 from data_access.filters import AGE_BUCKETS, BLANK, ChangeMark, Filters, Period, TicketMark
+from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import operations as analytics
 from steerco.config import Settings
@@ -128,6 +129,7 @@ def _still_running(filters: Filters) -> datetime | None:
     return datetime.combine(filters.as_of, time()) if filters.is_today else None
 
 
+@as_known_on
 def build(
     conn: Connection, filters: Filters, settings: Settings, ops: OpsFilters = OpsFilters()
 ) -> OperationsView:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import queries
 from data_access.filters import Filters
+from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import changes as change_analytics
 from steerco.config import Settings
@@ -232,6 +233,7 @@ class OverviewView:
         return self.portfolio.empty
 
 
+@as_known_on
 def build(conn: Connection, filters: Filters, settings: Settings) -> OverviewView:
     as_of = filters.as_of
     frame = portfolio.frame(conn, filters, settings)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import queries
 from data_access.filters import Filters
+from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics.evm import earned_value
 from steerco.analytics.rag import computed_rag, is_stale, watermelon
@@ -42,6 +43,7 @@ STALE_FLAG = "⏰"
 DECISION_FLAG = "⚖"
 
 
+@as_known_on
 def frame(conn: Connection, filters: Filters, settings: Settings) -> pd.DataFrame:
     """One row per filtered project: facts, reported and computed RAG, EVM and flags."""
     raw = queries.portfolio(conn, filters, settings.rag.high_risk_score)
@@ -198,6 +200,7 @@ class PortfolioView:
         return self.frame.empty
 
 
+@as_known_on
 def build(conn: Connection, filters: Filters, settings: Settings) -> PortfolioView:
     rows = frame(conn, filters, settings)
     currency = settings.currency

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import queries
 from data_access.filters import Filters
+from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.config import Settings
 from steerco.i18n import rag_label, t
@@ -280,6 +281,7 @@ def _estimates_alert(row: pd.Series, currency: str) -> str | None:
     return f"{portfolio.GAP_FLAG} {text}"
 
 
+@as_known_on
 def build(
     conn: Connection, filters: Filters, settings: Settings, *, project_id: str
 ) -> ProjectView | None:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import resources_queries as rq
 from data_access.filters import Filters
+from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import resources as ra
 from steerco.charts.resources import month_text
@@ -118,6 +119,7 @@ def nobody_over_message() -> str:
     )
 
 
+@as_known_on
 def build(
     conn: Connection, filters: Filters, settings: Settings, teams: tuple[str, ...] = ()
 ) -> ResourcesView:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import risks_queries
 from data_access.filters import Filters
+from data_access.known_on import as_known_on
 from data_access.risks_queries import PORTFOLIO_LEVEL, RaidFilter
 from steerco import fmt
 from steerco.analytics import risks as ra
@@ -72,6 +73,7 @@ class RisksView:
         )
 
 
+@as_known_on
 def register_choices(conn: Connection, filters: Filters) -> RegisterChoices:
     raw = risks_queries.register_choices(conn, filters)
     projects: dict[str, str] = {}
@@ -132,6 +134,7 @@ def _summary(filters: Filters) -> str:
     )
 
 
+@as_known_on
 def build(
     conn: Connection,
     filters: Filters,

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import roadmap_queries as rq
 from data_access.filters import Filters
+from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import roadmap as rm
 from steerco.config import Settings
@@ -150,6 +151,7 @@ def trend_project(projects: pd.DataFrame, gantt: pd.DataFrame, wanted: str | Non
     return str(projects["project_id"].iloc[0]) if not projects.empty else None
 
 
+@as_known_on
 def build(
     conn: Connection,
     filters: Filters,

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import vendors_queries
 from data_access.filters import Filters
+from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import vendors as analytics
 from steerco.charts import vendors as vendor_charts
@@ -61,6 +62,7 @@ class VendorsView:
         return int(self.vendors["sla_band"].isin(["A", "R"]).sum())
 
 
+@as_known_on
 def build(conn: Connection, filters: Filters, settings: Settings) -> VendorsView:
     """Everything the Vendors page shows, for these filters and as-of date."""
     as_of = filters.as_of

@@ -1,0 +1,200 @@
+"""Reading the store as it was known on a date.
+
+Every dataset table holds the current version of each row; ended versions live in its history
+table (see :mod:`data_access.versioning`). A figure on an as-of date D must use what was known
+on D: the project facts (phase, budget, dates, % complete), the financial forecasts, the
+milestone forecasts and the RAID items *as they stood at the end of D*, not as they stand now.
+
+The query modules are written once, against the current tables. A view that shows figures on a
+date wraps its ``build`` with :func:`as_known_on`; while it runs, every SELECT on its connection
+that reads a versioned table reads, in its place, :func:`snapshot` of that table on the date.
+The swap happens in one place (a ``before_execute`` hook on the connection, see
+:func:`_read_as_known`), so no query can forget it and writes are never touched.
+
+A row whose first version was loaded after D (data imported after the date, with no earlier
+version) cannot be reconstructed: the snapshot shows it as first loaded, and
+:func:`loaded_after` names those rows so the page can say so next to the figures.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time
+from typing import ParamSpec, TypeVar
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import util as sql_util
+
+from data_access import schema
+from data_access.filters import Filters
+
+#: The datasets read as known on the date. Status reports are selected by their report date,
+#: tickets and changes by their own timestamps; the other datasets describe the present.
+VERSIONED = ("projects", "financials", "milestones", "raid")
+#: Connection option holding ``(day, datasets)`` while a build reads the store as known on day.
+OPTION = "steerco_known_on"
+#: Outcomes of the import log that wrote row versions.
+_WRITING_OUTCOMES = (
+    schema.OUTCOME_SEEDED,
+    schema.OUTCOME_COMMITTED,
+    schema.OUTCOME_ROLLBACK,
+)
+_RANK = "_version_rank"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def end_of(day: date) -> datetime:
+    """The last moment of ``day``: a version is known on D when it was valid then."""
+    return datetime.combine(day, time.max)
+
+
+def changed_after(conn: Connection, day: date) -> tuple[str, ...]:
+    """The versioned datasets that a load after the end of ``day`` wrote to (read from the
+    import log, so the common case — nothing loaded since — costs one small query)."""
+    rows = conn.execute(
+        sa.select(schema.imports.c.datasets).where(
+            schema.imports.c.started_at > end_of(day),
+            schema.imports.c.outcome.in_(_WRITING_OUTCOMES),
+        )
+    ).scalars()
+    touched: set[str] = set()
+    for datasets in rows:
+        touched.update(datasets.split(",") if datasets else VERSIONED)
+    return tuple(name for name in VERSIONED if name in touched)
+
+
+def _versions(name: str) -> sa.Subquery:
+    """Every version of every row of the dataset: current rows and ended ones, with
+    ``_valid_to`` (NULL for the current version)."""
+    current = schema.TABLES[name]
+    history = schema.HISTORY_TABLES[name]
+    columns = [c.name for c in current.c]
+    return sa.union_all(
+        sa.select(
+            *(current.c[c] for c in columns),
+            sa.cast(sa.null(), sa.DateTime).label(schema.VALID_TO),
+        ),
+        sa.select(*(history.c[c] for c in columns), history.c[schema.VALID_TO]),
+    ).subquery(f"{name}_versions")
+
+
+def snapshot(name: str, day: date) -> sa.Subquery:
+    """The dataset's rows as known at the end of ``day``, with the current table's columns.
+
+    A row's version valid then; for a row first loaded after ``day`` (no version then, and
+    none before: not deleted earlier), its first version. A row deleted by then is absent.
+    """
+    at = end_of(day)
+    versions = _versions(name)
+    keys = [versions.c[k] for k in schema.dataset(name).keys]
+    valid_from = versions.c[schema.VALID_FROM]
+    # A version without a start (written before history was kept) counts as the earliest.
+    since = sa.func.coalesce(valid_from, datetime(1, 1, 1))
+    ranked = sa.select(
+        versions,
+        sa.func.row_number().over(partition_by=keys, order_by=since).label(_RANK),
+    ).subquery(f"{name}_ranked")
+    valid_then = sa.and_(
+        sa.or_(ranked.c[schema.VALID_FROM].is_(None), ranked.c[schema.VALID_FROM] <= at),
+        sa.or_(ranked.c[schema.VALID_TO].is_(None), ranked.c[schema.VALID_TO] > at),
+    )
+    first_loaded_later = sa.and_(ranked.c[_RANK] == 1, ranked.c[schema.VALID_FROM] > at)
+    columns = [c.name for c in schema.TABLES[name].c]
+    return (
+        sa.select(*(ranked.c[c] for c in columns))
+        .where(sa.or_(valid_then, first_loaded_later))
+        .subquery(f"{name}_known")
+    )
+
+
+def loaded_after(conn: Connection, name: str, day: date) -> pd.DataFrame:
+    """Rows of the dataset not known on ``day``: first loaded after it, with no earlier
+    version. Columns: the dataset's keys and ``first_loaded`` (when)."""
+    at = end_of(day)
+    versions = _versions(name)
+    keys = [versions.c[k] for k in schema.dataset(name).keys]
+    first = sa.func.min(sa.func.coalesce(versions.c[schema.VALID_FROM], datetime(1, 1, 1)))
+    stmt = sa.select(*keys, first.label("first_loaded")).group_by(*keys).having(first > at)
+    result = conn.execute(stmt)
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame["first_loaded"] = pd.to_datetime(frame["first_loaded"])
+    return frame
+
+
+def _reads_history(stmt: sa.ClauseElement) -> bool:
+    history = set(schema.HISTORY_TABLES.values())
+    return any(table in history for table in sql_util.find_tables(stmt, include_joins=True))
+
+
+def adapt(stmt: sa.ClauseElement, day: date, datasets: Iterable[str]) -> sa.ClauseElement:
+    """The statement with each of ``datasets``' tables replaced by its snapshot on ``day``.
+
+    A statement that reads a history table itself (the versions of a milestone, the import
+    preview) is about versions and is left as it is.
+    """
+    if not isinstance(stmt, sa.Select | sa.CompoundSelect) or _reads_history(stmt):
+        return stmt
+    tables = {table for table in sql_util.find_tables(stmt, include_joins=True)}
+    adapter = None
+    for name in datasets:
+        if schema.TABLES[name] not in tables:
+            continue
+        step = sql_util.ClauseAdapter(snapshot(name, day))
+        adapter = step if adapter is None else adapter.chain(step)
+    return stmt if adapter is None else adapter.traverse(stmt)
+
+
+@event.listens_for(Engine, "before_execute", retval=True)
+def _read_as_known(conn, clauseelement, multiparams, params, execution_options):
+    """Swap the versioned tables for their snapshots while a build reads as known on a date."""
+    known = execution_options.get(OPTION) or conn.get_execution_options().get(OPTION)
+    if known:
+        day, datasets = known
+        clauseelement = adapt(clauseelement, day, datasets)
+    return clauseelement, multiparams, params
+
+
+def _filters_of(bound: inspect.BoundArguments) -> Filters | None:
+    for value in bound.arguments.values():
+        if isinstance(value, Filters):
+            return value
+    return None
+
+
+def as_known_on(build: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a view function ``(conn, filters, ...)``: while it runs, its queries read the
+    versioned datasets as they were known at the end of ``filters.as_of``.
+
+    When nothing was loaded after that day, the current tables are what was known and nothing
+    is swapped. Nested decorated calls keep the outer date.
+    """
+    signature = inspect.signature(build)
+
+    @functools.wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        bound = signature.bind(*args, **kwargs)
+        conn = next(iter(bound.arguments.values()))
+        filters = _filters_of(bound)
+        if (
+            not isinstance(conn, Connection)
+            or filters is None
+            or conn.get_execution_options().get(OPTION) is not None
+        ):
+            return build(*args, **kwargs)
+        datasets = changed_after(conn, filters.as_of)
+        if not datasets:
+            return build(*args, **kwargs)
+        conn.execution_options(**{OPTION: (filters.as_of, datasets)})
+        try:
+            return build(*args, **kwargs)
+        finally:
+            conn.execution_options(**{OPTION: None})
+
+    return wrapper
