@@ -33,8 +33,15 @@ def _to_v2(conn: Connection) -> None:
         _add_column(conn, schema.imports, column)
 
 
+def _to_v3(conn: Connection) -> None:
+    """Version 3: the tickets' on_hold_hours, in the table and in its history (whose
+    columns mirror the dataset's)."""
+    for table in (schema.TABLES["tickets"], schema.HISTORY_TABLES["tickets"]):
+        _add_column(conn, table, "on_hold_hours")
+
+
 #: Migration step that brings a store *to* each version.
-STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3}
 
 
 def migrate(conn: Connection, stored: int) -> int:

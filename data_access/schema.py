@@ -12,7 +12,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 #: Bumped whenever a table definition changes; migrations start from the stored value.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class ColumnType(StrEnum):
@@ -326,6 +326,10 @@ DATASETS: tuple[Dataset, ...] = (
             _score("satisfaction", "User satisfaction 1–5.", "csat", "tevredenheid"),
             _c("made_sla", B, "SLA met, as recorded by the ticketing tool. When empty, Steerco "
                "computes it from the SLA targets.", "sla met", "sla respecté", "sla gehaald"),
+            _c("on_hold_hours", N, "Hours the ticket spent on hold (awaiting the user, a "
+               "supplier or a change); excluded from resolution time and SLA.", "on hold hours",
+               "hours on hold", "hold time", "heures en attente", "temps en attente",
+               "uren in de wacht", "wachttijd", minimum=0),
         ),
         aliases=("incidents", "meldingen"),
     ),

@@ -282,3 +282,23 @@ def test_unreachable_database_gives_a_readable_error():
 def test_invalid_url_gives_a_readable_error():
     with pytest.raises(store_engine.StoreUnavailable, match="not valid"):
         store_engine.create_engine("not a url at all")
+
+
+def test_a_version_2_store_gains_the_tickets_on_hold_hours(writable_engine):
+    """Version 3 adds tickets.on_hold_hours to the table and to its history; the tickets
+    already stored keep their rows, with no hold time."""
+    tickets, history = schema.TABLES["tickets"], schema.HISTORY_TABLES["tickets"]
+    with writable_engine.begin() as conn:
+        for table in (tickets, history):
+            conn.exec_driver_sql(f"ALTER TABLE {table.name} DROP COLUMN on_hold_hours")
+        conn.execute(schema.schema_info.update().values(version=2))
+        before = conn.execute(sa.select(sa.func.count()).select_from(tickets)).scalar_one()
+    assert before > 0
+    store.create_schema(writable_engine)
+    with writable_engine.connect() as conn:
+        assert store.schema_version(conn) == 3
+        for table in (tickets, history):
+            names = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
+            assert "on_hold_hours" in names, table.name
+        hours = conn.execute(sa.select(tickets.c.on_hold_hours)).scalars().all()
+    assert len(hours) == before and set(hours) == {None}
