@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_CONFIG_PATH = Path(__file__).with_name("default_config.toml")
 ENV_VAR = "STEERCO_CONFIG"
@@ -51,6 +52,8 @@ class Settings:
     max_upload_mb: int = 50
     sources_file: str = "steerco_sources.toml"
     fiscal_year_start_month: int = 1
+    timezone: str = "UTC"  # the organisation's: weeks and months of ticket figures
+    source_timezone: str = "UTC"  # of the stored ticket and change timestamps
 
 
 _TYPE_NAMES = {int: "integer", float: "number", str: "string"}
@@ -153,6 +156,19 @@ def _check(settings: Settings) -> None:
         raise ValueError(
             f"Setting 'currency' must be a 3-letter ISO code, got {settings.currency!r}"
         )
+    _check_zone("timezone", settings.timezone)
+    _check_zone("source_timezone", settings.source_timezone)
+
+
+def _check_zone(key: str, name: str) -> None:
+    """An IANA time zone name the system knows ("Europe/Brussels", "UTC")."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"Setting '{key}' must be an IANA time zone name such as \"Europe/Brussels\" or "
+            f'"UTC", got {name!r}'
+        ) from None
 
 
 def _user_config_path(path: str | Path | None) -> Path | None:

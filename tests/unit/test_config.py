@@ -111,6 +111,27 @@ def test_unsupported_language_raises(tmp_path: Path) -> None:
         load_settings(_write(tmp_path, 'language = "de"\n'))
 
 
+def test_time_zones_default_to_utc_and_take_iana_names(tmp_path: Path) -> None:
+    assert (load_settings().timezone, load_settings().source_timezone) == ("UTC", "UTC")
+    text = 'timezone = "Europe/Brussels"\nsource_timezone = "America/New_York"\n'
+    settings = load_settings(_write(tmp_path, text))
+    assert (settings.timezone, settings.source_timezone) == ("Europe/Brussels", "America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('timezone = "Europe/Bruxelles"\n', "timezone"),
+        ('timezone = "CET+1"\n', "timezone"),
+        ('source_timezone = "../etc/passwd"\n', "source_timezone"),
+        ('source_timezone = ""\n', "source_timezone"),
+    ],
+)
+def test_unknown_time_zone_is_refused_with_its_key(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(ValueError, match=rf"Setting '{key}' must be an IANA time zone name"):
+        load_settings(_write(tmp_path, text))
+
+
 def test_invalid_toml_raises_value_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not valid TOML"):
         load_settings(_write(tmp_path, "rag = [\n"))
