@@ -114,18 +114,45 @@ def snapshot(name: str, day: date) -> sa.Subquery:
     )
 
 
-def loaded_after(conn: Connection, name: str, day: date) -> pd.DataFrame:
-    """Rows of the dataset not known on ``day``: first loaded after it, with no earlier
-    version. Columns: the dataset's keys and ``first_loaded`` (when)."""
-    at = end_of(day)
+def _loaded_after_select(name: str, day: date, *extra: str) -> sa.Select:
     versions = _versions(name)
-    keys = [versions.c[k] for k in schema.dataset(name).keys]
+    keys = [versions.c[k] for k in (*schema.dataset(name).keys, *extra)]
     first = sa.func.min(sa.func.coalesce(versions.c[schema.VALID_FROM], datetime(1, 1, 1)))
-    stmt = sa.select(*keys, first.label("first_loaded")).group_by(*keys).having(first > at)
+    return sa.select(*keys, first.label("first_loaded")).group_by(*keys).having(first > end_of(day))
+
+
+def _frame(conn: Connection, stmt: sa.Select) -> pd.DataFrame:
     result = conn.execute(stmt)
     frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     frame["first_loaded"] = pd.to_datetime(frame["first_loaded"])
     return frame
+
+
+def loaded_after(conn: Connection, name: str, day: date) -> pd.DataFrame:
+    """Rows of the dataset not known on ``day``: first loaded after it, with no earlier
+    version. Columns: the dataset's keys and ``first_loaded`` (when)."""
+    return _frame(conn, _loaded_after_select(name, day))
+
+
+def projects_not_known(conn: Connection, day: date, project_ids: sa.Select) -> pd.DataFrame:
+    """Projects among ``project_ids`` whose facts on ``day`` cannot be reconstructed: their
+    project row, a financial line, a milestone or a RAID item was first loaded after that
+    day. Columns: project_id, first_loaded (the earliest such load), ordered by project_id."""
+    if not changed_after(conn, day):
+        return pd.DataFrame({"project_id": [], "first_loaded": pd.to_datetime([])})
+    parts = []
+    for name in VERSIONED:
+        rows = _loaded_after_select(name, day, *(() if name == "projects" else ("project_id",)))
+        rows = rows.subquery(f"{name}_later")
+        parts.append(sa.select(rows.c.project_id, rows.c.first_loaded))
+    later = sa.union_all(*parts).subquery("later")
+    stmt = (
+        sa.select(later.c.project_id, sa.func.min(later.c.first_loaded).label("first_loaded"))
+        .where(later.c.project_id.in_(project_ids))
+        .group_by(later.c.project_id)
+        .order_by(later.c.project_id)
+    )
+    return _frame(conn, stmt)
 
 
 def _reads_history(stmt: sa.ClauseElement) -> bool:
@@ -161,16 +188,20 @@ def _read_as_known(conn, clauseelement, multiparams, params, execution_options):
     return clauseelement, multiparams, params
 
 
-def _filters_of(bound: inspect.BoundArguments) -> Filters | None:
+def _day_of(bound: inspect.BoundArguments) -> date | None:
+    """The as-of date of the first argument that carries one (a Filters, or a request such
+    as the roadmap's trend project with an ``as_of`` date)."""
     for value in bound.arguments.values():
-        if isinstance(value, Filters):
-            return value
+        day = getattr(value, "as_of", None)
+        if isinstance(value, Filters) or isinstance(day, date):
+            return day
     return None
 
 
 def as_known_on(build: Callable[P, R]) -> Callable[P, R]:
     """Decorate a view function ``(conn, filters, ...)``: while it runs, its queries read the
-    versioned datasets as they were known at the end of ``filters.as_of``.
+    versioned datasets as they were known at the end of ``filters.as_of`` (or of the
+    ``as_of`` of the first argument that has one).
 
     When nothing was loaded after that day, the current tables are what was known and nothing
     is swapped. Nested decorated calls keep the outer date.
@@ -181,17 +212,17 @@ def as_known_on(build: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         bound = signature.bind(*args, **kwargs)
         conn = next(iter(bound.arguments.values()))
-        filters = _filters_of(bound)
+        day = _day_of(bound)
         if (
             not isinstance(conn, Connection)
-            or filters is None
+            or day is None
             or conn.get_execution_options().get(OPTION) is not None
         ):
             return build(*args, **kwargs)
-        datasets = changed_after(conn, filters.as_of)
+        datasets = changed_after(conn, day)
         if not datasets:
             return build(*args, **kwargs)
-        conn.execution_options(**{OPTION: (filters.as_of, datasets)})
+        conn.execution_options(**{OPTION: (day, datasets)})
         try:
             return build(*args, **kwargs)
         finally:

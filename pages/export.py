@@ -4,7 +4,7 @@ import streamlit as st
 
 from steerco.exports import pack
 from steerco.i18n import t
-from steerco.ui import data, export
+from steerco.ui import components, data, export
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
 
@@ -12,6 +12,7 @@ page_entry()
 
 st.title(t("Export"))
 filters = project_filter(data.filter_options())
+components.not_known_note(filters)
 st.markdown(
     t(
         "The pack for the committee, from the same figures as the pages: title, agenda, "

@@ -14,6 +14,7 @@ page_entry()
 
 st.title(t("Finance"))
 filters = project_filter()
+components.not_known_note(filters)
 view = data.page(views.build, filters)
 components.freshness_line()
 

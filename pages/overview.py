@@ -13,6 +13,7 @@ page_entry()
 
 st.title(t("Portfolio overview"))
 filters = project_filter()
+components.not_known_note(filters)
 view = data.page(overview.build, filters)
 components.freshness_line()
 

@@ -12,6 +12,7 @@ page_entry()
 
 st.title(t("Portfolio"))
 filters = project_filter()
+components.not_known_note(filters)
 view = data.page(portfolio.build, filters)
 components.freshness_line()
 

@@ -37,6 +37,7 @@ if view is None:
 
 st.title(view.title)
 st.caption(view.header)
+components.not_known_note(filters, project_id=view.project_id)
 if view.watermelon_alert:
     st.error(view.watermelon_alert, icon=":material/warning:")
 if view.stale_alert:

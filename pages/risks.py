@@ -16,6 +16,7 @@ page_entry()
 
 st.title(t("Risks & RAID"))
 filters = project_filter()
+components.not_known_note(filters)
 choices = data.page(views.register_choices, filters)
 components.freshness_line()
 

@@ -15,6 +15,7 @@ page_entry()
 
 st.title(t("Roadmap"))
 filters = project_filter()
+components.not_known_note(filters)
 view = data.page(views.build, filters, sort=ui.wanted_sort())
 components.freshness_line()
 

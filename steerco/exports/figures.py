@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from data_access.filters import PROJECT_FILTER_COLUMNS, Filters
 from steerco.config import Settings
-from steerco.views import demand, finance, operations, overview, resources, risks
+from steerco.views import demand, finance, known, operations, overview, resources, risks
 
 SCHEMA_VERSION = 1
 
@@ -208,6 +208,7 @@ def figures(conn: Connection, filters: Filters, settings: Settings, *, weeks: in
         "schema_version": SCHEMA_VERSION,
         "currency": settings.currency,
         "filters": _filters(filters),
+        "not_known_on_date": list(known.not_known(conn, filters).project_ids),
         "overview": front,
         "projects": records(view.portfolio, PROJECT_FIELDS),
         "finance": _finance(conn, filters, settings),

@@ -6,10 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data_access.filters import Filters
 from steerco import fmt
 from steerco.charts.theme import RAG_COLORS
 from steerco.i18n import rag_label, t
 from steerco.ui import data, export
+from steerco.ui.text import literal
+from steerco.views import known
 from steerco.views.display import Kpi
 
 PROJECT_PAGE = "pages/project.py"
@@ -272,3 +275,11 @@ def sections(labels: list[str], *, key: str) -> list:
     tab answers the page's question and the others are drawn when asked for.
     """
     return st.tabs(labels, key=key, bind="query-params")
+
+
+def not_known_note(filters: Filters, project_id: str | None = None) -> None:
+    """Say, next to the figures, which projects' facts on a past as-of date were first loaded
+    later and are shown as first loaded (nothing when all were known on that date)."""
+    found = data.page(known.not_known, filters, project_id=project_id)
+    if found.note:
+        st.caption(":material/history: " + literal(found.note))

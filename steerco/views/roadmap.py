@@ -185,6 +185,7 @@ def build(
     )
 
 
+@as_known_on
 def trend(conn: Connection, project: TrendProject) -> Trend:
     """The project's milestones and their forecasts at each report date up to the as-of."""
     versions = rq.milestone_versions(conn, project.project_id, project.as_of)
