@@ -67,8 +67,8 @@ def _assert_same(a, b, where: str = "") -> None:
 
 
 def _later_import(eng, frames, project_id: str) -> None:
-    """After D: the project 99 % complete, a new sponsor, a doubled budget, its future forecasts up by
-    100,000 a month, its milestones a quarter later, its risks at the highest score."""
+    """After D: the project 99 % complete, a new sponsor, a doubled budget, its future
+    forecasts up by 100,000 a month, its milestones a quarter later, its risks at the top."""
     projects = frames["projects"].copy()
     mine = projects["project_id"] == project_id
     projects.loc[mine, "percent_complete"] = 99.0
