@@ -13,6 +13,16 @@ and including the next midnight, so a ticket resolved exactly at the end of the 
 resolved in the period and not in the backlog at its end (the backlog is
 ``opened_at ≤ end and not resolved by end``), and weekly counts add up with the backlog.
 
+Days, weeks and months are the organisation's (setting ``timezone``); the store holds the
+timestamps in the source's zone (``source_timezone``). Periods and marks arrive in local time
+and their boundaries are turned into source times once (``data_access/zones.py``), so every
+WHERE compares a stored column with constants; the daily cubes put each row into its local
+day with a CASE over a few runs of days (one run when the zones keep one offset difference,
+a few more around a clock change).
+
+Resolution time is ``resolved_at − opened_at − on_hold_hours`` (never below 0; no hold time
+recorded: nothing subtracted), for MTTR and for the SLA computed where ``made_sla`` is empty.
+
 Where the dialects differ (day keys and durations) the small helpers below switch on
 ``conn.dialect.name``. Durations are compared in whole milliseconds on SQLite (its date
 functions keep milliseconds) and exactly on PostgreSQL.
@@ -35,6 +45,7 @@ from data_access.filters import (
     Period,
     TicketMark,
 )
+from data_access.zones import DayRun, Zones
 
 T = schema.TABLES["tickets"]
 SLA = schema.TABLES["sla_targets"]
@@ -43,6 +54,8 @@ CH = schema.TABLES["changes"]
 #: Most rows a drill-down query returns; the page says how many there are in total.
 ROW_CAP = 500
 MS_PER_HOUR = 3_600_000
+#: Figures cut in the zone of the stored timestamps (the default settings: both UTC).
+SAME_ZONE = Zones()
 
 
 # --------------------------------------------------------------------------- dialect helpers
@@ -52,21 +65,45 @@ def _is_sqlite(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
 
 
-def day_key(conn: Connection, col: sa.ColumnElement) -> sa.ColumnElement:
-    """The day whose (midnight, next midnight] holds the timestamp, as a date or ISO text.
+def day_key(
+    conn: Connection, col: sa.ColumnElement, shift: timedelta = timedelta(0)
+) -> sa.ColumnElement:
+    """The day whose (midnight, next midnight] holds the timestamp + ``shift``, as a date or
+    ISO text.
 
     Only a timestamp exactly at midnight differs from its calendar date: it closes the day
     before.
     """
     if _is_sqlite(conn):
+        if shift:
+            # Milliseconds, like every SQLite date function ('YYYY-MM-DD HH:MM:SS.SSS').
+            seconds = f"{shift.total_seconds():+.3f} seconds"
+            col = sa.func.strftime("%Y-%m-%d %H:%M:%f", col, seconds)
         # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff' (see store.SQLITE_DATETIME_FORMAT). The first
         # test is false for almost every row, so the second is rarely evaluated.
         midnight = sa.and_(
             sa.func.substr(col, 12, 8) == "00:00:00",
-            sa.func.substr(col, 20).in_(["", ".000000"]),
+            sa.func.substr(col, 20).in_(["", ".000", ".000000"]),
         )
         return sa.case((midnight, sa.func.date(col, "-1 day")), else_=sa.func.substr(col, 1, 10))
-    return sa.cast(col - sa.literal(timedelta(microseconds=1), sa.Interval), sa.Date)
+    step = shift - timedelta(microseconds=1)
+    return sa.cast(col + sa.literal(step, sa.Interval), sa.Date)
+
+
+def local_day(conn: Connection, col: sa.ColumnElement, runs: list[DayRun]) -> sa.ColumnElement:
+    """The organisation's day of a stored timestamp inside the runs' window (see
+    ``Zones.day_runs``): the plain day key when the zones agree, else a CASE over the runs."""
+
+    def of(run: DayRun) -> sa.ColumnElement:
+        if run.day is None:
+            return day_key(conn, col, run.shift)
+        if _is_sqlite(conn):
+            return sa.literal(run.day.isoformat(), sa.String)
+        return sa.literal(run.day, sa.Date)
+
+    if len(runs) == 1:
+        return of(runs[0])
+    return sa.case(*[(col <= run.hi, of(run)) for run in runs[:-1]], else_=of(runs[-1]))
 
 
 def duration_ms(conn: Connection, start: sa.ColumnElement, end: sa.ColumnElement):
@@ -76,6 +113,14 @@ def duration_ms(conn: Connection, start: sa.ColumnElement, end: sa.ColumnElement
     if _is_sqlite(conn):
         return sa.func.round((sa.func.julianday(end) - sa.func.julianday(start)) * 86_400_000.0)
     return sa.func.date_part("epoch", end - start) * 1000.0
+
+
+def resolution_ms(conn: Connection) -> sa.ColumnElement:
+    """``resolved_at − opened_at − on_hold_hours`` in milliseconds, never below 0; without
+    a recorded hold time nothing is subtracted (see ``duration_ms`` for the precision)."""
+    held = sa.func.coalesce(T.c.on_hold_hours, 0.0) * float(MS_PER_HOUR)
+    net = duration_ms(conn, T.c.opened_at, T.c.resolved_at) - held
+    return sa.func.max(net, 0.0) if _is_sqlite(conn) else sa.func.greatest(net, 0.0)
 
 
 def _true(col: sa.ColumnElement) -> sa.ColumnElement:
@@ -147,16 +192,28 @@ def _ticket_services(services: tuple[str, ...]):
     return T.c.service.in_(list(services))
 
 
-def _opened_in(period: Period, services: tuple[str, ...]):
-    """Opened in the period: a search of ix_tickets_service_opened per service."""
-    return sa.and_(
-        _ticket_services(services), T.c.opened_at > period.start, T.c.opened_at <= period.end
-    )
+Window = tuple[datetime, datetime]
 
 
-def _resolved_in(period: Period, services: tuple[str, ...], all_services: bool):
-    """Resolved in the period: a search of ix_tickets_resolved."""
-    clause = sa.and_(T.c.resolved_at > period.start, T.c.resolved_at <= period.end)
+def source_window(period: Period, zones: Zones) -> Window:
+    """The period's (start, end] in the stored timestamps' zone."""
+    return zones.to_source(period.start), zones.to_source(period.end)
+
+
+def _day_runs(period: Period, zones: Zones) -> list[DayRun]:
+    return zones.day_runs(period.first_day, period.last_day)
+
+
+def _opened_in(window: Window, services: tuple[str, ...]):
+    """Opened in the window: a search of ix_tickets_service_opened per service."""
+    lo, hi = window
+    return sa.and_(_ticket_services(services), T.c.opened_at > lo, T.c.opened_at <= hi)
+
+
+def _resolved_in(window: Window, services: tuple[str, ...], all_services: bool):
+    """Resolved in the window: a search of ix_tickets_resolved."""
+    lo, hi = window
+    clause = sa.and_(T.c.resolved_at > lo, T.c.resolved_at <= hi)
     if all_services:
         return clause
     return sa.and_(clause, T.c.service.op("||")("").in_(list(services)))
@@ -203,11 +260,10 @@ def _sla_join():
 
 def sla_met_expr(conn: Connection) -> sa.ColumnElement:
     """1 met, 0 missed, NULL not judged: the tool's ``made_sla`` when recorded, else
-    ``resolved_at − opened_at ≤ resolution_hours`` of the ticket's service and priority
-    (exactly at the target is met); no target and no record, or not resolved: not judged."""
-    within = duration_ms(conn, T.c.opened_at, T.c.resolved_at) <= (
-        SLA.c.resolution_hours * MS_PER_HOUR
-    )
+    resolution time (on-hold time left out) ``≤ resolution_hours`` of the ticket's service
+    and priority (exactly at the target is met); no target and no record, or not resolved:
+    not judged."""
+    within = resolution_ms(conn) <= SLA.c.resolution_hours * MS_PER_HOUR
     return sa.case(
         (T.c.resolved_at.is_(None), sa.null()),
         (T.c.made_sla.is_(True), 1),
@@ -228,13 +284,15 @@ def _first_contact():
 # --------------------------------------------------------------------------- aggregates
 
 
-def opened_cube(conn: Connection, period: Period, services: tuple[str, ...]) -> pd.DataFrame:
-    """Tickets opened in the period per day × service × priority × category."""
-    day = day_key(conn, T.c.opened_at).label("day")
+def opened_cube(
+    conn: Connection, period: Period, services: tuple[str, ...], zones: Zones = SAME_ZONE
+) -> pd.DataFrame:
+    """Tickets opened in the period per (local) day × service × priority × category."""
+    day = local_day(conn, T.c.opened_at, _day_runs(period, zones)).label("day")
     category = _label(T.c.category, "category")
     stmt = (
         sa.select(day, T.c.service, T.c.priority, category, sa.func.count().label("tickets"))
-        .where(_opened_in(period, services))
+        .where(_opened_in(source_window(period, zones), services))
         .group_by(day, T.c.service, T.c.priority, category)
     )
     return _ints(_days(_read(conn, stmt)), ["tickets"])
@@ -252,18 +310,22 @@ RESOLVED_MEASURES = (
 
 
 def resolved_cube(
-    conn: Connection, period: Period, services: tuple[str, ...], all_services: bool
+    conn: Connection,
+    period: Period,
+    services: tuple[str, ...],
+    all_services: bool,
+    zones: Zones = SAME_ZONE,
 ) -> pd.DataFrame:
-    """Tickets resolved in the period per day × service × priority × root cause, with the
-    additive measures of SLA, MTTR and the rates.
+    """Tickets resolved in the period per (local) day × service × priority × root cause, with
+    the additive measures of SLA, MTTR and the rates.
 
     Columns: resolved, judged (with a target or a recorded made_sla), met, hours (sum of
-    resolution times), escalated, reopened (reopened_count > 0), first_contact (neither),
-    sat_sum and sat_n (satisfaction scores given).
+    resolution times, on-hold time left out), escalated, reopened (reopened_count > 0),
+    first_contact (neither), sat_sum and sat_n (satisfaction scores given).
     """
     met = sla_met_expr(conn)
-    hours = duration_ms(conn, T.c.opened_at, T.c.resolved_at) / float(MS_PER_HOUR)
-    day = day_key(conn, T.c.resolved_at).label("day")
+    hours = resolution_ms(conn) / float(MS_PER_HOUR)
+    day = local_day(conn, T.c.resolved_at, _day_runs(period, zones)).label("day")
     cause = _label(T.c.root_cause, "root_cause")
     stmt = (
         sa.select(
@@ -284,7 +346,7 @@ def resolved_cube(
             sa.func.count(T.c.satisfaction).label("sat_n"),
         )
         .select_from(_sla_join())
-        .where(_resolved_in(period, services, all_services))
+        .where(_resolved_in(source_window(period, zones), services, all_services))
         .group_by(day, T.c.service, T.c.priority, cause)
     )
     frame = _ints(_days(_read(conn, stmt)), RESOLVED_MEASURES)
@@ -312,7 +374,7 @@ def _pair_medians_sqlite(conn: Connection, where, services: tuple[str, ...]) -> 
         {p: i for i, p in enumerate(priorities)}, value=T.c.priority, else_=_UNKNOWN
     )
     group = (service_code * _GROUP_BASE + priority_code).label("g")
-    ms = duration_ms(conn, T.c.opened_at, T.c.resolved_at).label("ms")
+    ms = resolution_ms(conn).label("ms")
     durations = sa.select(group, ms).where(where).cte("d")
     counts = (
         sa.select(durations.c.g, sa.func.count().label("n")).group_by(durations.c.g).subquery("c")
@@ -347,30 +409,35 @@ def _overall_median_sqlite(conn: Connection, where) -> float | None:
     n = conn.execute(sa.select(sa.func.count()).select_from(T).where(where)).scalar_one()
     if not n:
         return None
-    ms = duration_ms(conn, T.c.opened_at, T.c.resolved_at).label("ms")
+    ms = resolution_ms(conn).label("ms")
     stmt = sa.select(ms).where(where).order_by(ms).limit(2 - n % 2).offset((n - 1) // 2)
     middle = [row[0] for row in conn.execute(stmt)]
     return sum(middle) / len(middle) / MS_PER_HOUR
 
 
 def mttr_medians(
-    conn: Connection, period: Period, services: tuple[str, ...], all_services: bool
+    conn: Connection,
+    period: Period,
+    services: tuple[str, ...],
+    all_services: bool,
+    zones: Zones = SAME_ZONE,
 ) -> pd.DataFrame:
-    """Median resolution time (hours) of the tickets resolved in the period, per service ×
-    priority and overall (``service`` and ``priority`` None on the overall row).
+    """Median resolution time (hours, on-hold time left out) of the tickets resolved in the
+    period, per service × priority and overall (``service`` and ``priority`` None on the
+    overall row).
 
     PostgreSQL: ``percentile_cont(0.5)`` over GROUPING SETS, one pass. SQLite (no percentile
     function): a ``row_number()`` window per service × priority, and ORDER BY … OFFSET for
     the overall median — in one transaction, so the count and the ranks see the same rows.
     """
-    where = _resolved_in(period, services, all_services)
+    where = _resolved_in(source_window(period, zones), services, all_services)
     if _is_sqlite(conn):
         frame = _pair_medians_sqlite(conn, where, services)
         overall = _overall_median_sqlite(conn, where)
         if overall is not None:
             frame.loc[len(frame)] = {"service": None, "priority": None, "median_hours": overall}
     else:
-        ms = duration_ms(conn, T.c.opened_at, T.c.resolved_at)
+        ms = resolution_ms(conn)
         median = sa.func.percentile_cont(0.5).within_group(ms) / float(MS_PER_HOUR)
         stmt = (
             sa.select(T.c.service, T.c.priority, median.label("median_hours"))
@@ -386,9 +453,15 @@ def mttr_medians(
 
 
 def backlog(
-    conn: Connection, end: datetime, services: tuple[str, ...], all_services: bool
+    conn: Connection,
+    end: datetime,
+    services: tuple[str, ...],
+    all_services: bool,
+    zones: Zones = SAME_ZONE,
 ) -> pd.DataFrame:
-    """Tickets open at ``end`` per service × priority × age bucket (see ``AGE_BUCKETS``)."""
+    """Tickets open at ``end`` (local time) per service × priority × age bucket (see
+    ``AGE_BUCKETS``; ages are elapsed time, in days of 24 hours)."""
+    end = zones.to_source(end)
     bucket = _age_bucket_expr(end).label("age_bucket")
     service = _no_index(conn, T.c.service)
     stmt = (
@@ -441,11 +514,16 @@ def implemented_expr():
 
 
 def change_cube(
-    conn: Connection, period: Period, services: tuple[str, ...], all_services: bool
+    conn: Connection,
+    period: Period,
+    services: tuple[str, ...],
+    all_services: bool,
+    zones: Zones = SAME_ZONE,
 ) -> pd.DataFrame:
     """Changes implemented in the period (cancelled ones too, marked by their outcome) per
-    day × service × type × outcome × caused_incident."""
-    day = day_key(conn, CH.c.implemented_at).label("day")
+    (local) day × service × type × outcome × caused_incident."""
+    day = local_day(conn, CH.c.implemented_at, _day_runs(period, zones)).label("day")
+    lo, hi = source_window(period, zones)
     service = _label(CH.c.service, "service")
     kind = _label(CH.c.type, "type")
     outcome = _label(CH.c.outcome, "outcome")
@@ -453,8 +531,8 @@ def change_cube(
     stmt = (
         sa.select(day, service, kind, outcome, caused, sa.func.count().label("changes"))
         .where(
-            CH.c.implemented_at > period.start,
-            CH.c.implemented_at <= period.end,
+            CH.c.implemented_at > lo,
+            CH.c.implemented_at <= hi,
             _changes_service(services, all_services),
         )
         .group_by(day, service, kind, outcome, caused)
@@ -474,6 +552,7 @@ TICKET_COLUMNS = (
     "opened_at",
     "resolved_at",
     "hours_to_resolve",
+    "on_hold_hours",
     "target_hours",
     "sla_met",
     "escalated",
@@ -484,16 +563,21 @@ TICKET_COLUMNS = (
 )
 
 
-def _ticket_where(conn: Connection, mark: TicketMark):
+def _to_source(zones: Zones, when: datetime | None) -> datetime | None:
+    return None if when is None else zones.to_source(when)
+
+
+def _ticket_where(conn: Connection, mark: TicketMark, zones: Zones):
     clauses = []
+    lo, hi = _to_source(zones, mark.lo), zones.to_source(mark.hi)
     if mark.event == "opened":
-        clauses += [_within(T.c.opened_at, mark.lo, mark.hi)]
+        clauses += [_within(T.c.opened_at, lo, hi)]
     elif mark.event == "resolved":
-        clauses += [_within(T.c.resolved_at, mark.lo, mark.hi)]
+        clauses += [_within(T.c.resolved_at, lo, hi)]
     elif mark.event == "open":
-        clauses += [_open_at(mark.hi)]
+        clauses += [_open_at(hi)]
         if mark.age_bucket:
-            clauses.append(_age_bucket_where(mark.hi, mark.age_bucket))
+            clauses.append(_age_bucket_where(hi, mark.age_bucket))
     else:
         raise ValueError(f"unknown ticket event {mark.event!r}")
     if not (mark.all_services and mark.event == "resolved"):
@@ -510,17 +594,22 @@ def _ticket_where(conn: Connection, mark: TicketMark):
 
 
 def tickets_behind(
-    conn: Connection, mark: TicketMark, limit: int = ROW_CAP, count: bool = True
+    conn: Connection,
+    mark: TicketMark,
+    limit: int = ROW_CAP,
+    count: bool = True,
+    zones: Zones = SAME_ZONE,
 ) -> tuple[pd.DataFrame, int | None]:
-    """At most ``limit`` tickets behind the mark, and how many there are in total (None
-    with ``count=False``, when the caller knows it already)."""
-    where = _ticket_where(conn, mark)
+    """At most ``limit`` tickets behind the mark (its times local), and how many there are
+    in total (None with ``count=False``, when the caller knows it already). Times are shown
+    in local time; ``hours_to_resolve`` leaves the on-hold time out."""
+    where = _ticket_where(conn, mark, zones)
     total = None
     if count:
         stmt = sa.select(sa.func.count()).select_from(_sla_join()).where(where)
         total = conn.execute(stmt).scalar_one()
     met = sla_met_expr(conn)
-    hours = duration_ms(conn, T.c.opened_at, T.c.resolved_at) / float(MS_PER_HOUR)
+    hours = resolution_ms(conn) / float(MS_PER_HOUR)
     order = {
         "opened": [T.c.opened_at.desc()],
         "resolved": [T.c.resolved_at.desc()],
@@ -538,6 +627,7 @@ def tickets_behind(
             T.c.opened_at,
             T.c.resolved_at,
             hours.label("hours_to_resolve"),
+            T.c.on_hold_hours,
             SLA.c.resolution_hours.label("target_hours"),
             met.label("sla_met"),
             T.c.escalated,
@@ -554,22 +644,26 @@ def tickets_behind(
     frame = _read(conn, stmt)
     for col in ("opened_at", "resolved_at"):
         frame[col] = pd.to_datetime(frame[col])
-    for col in ("hours_to_resolve", "target_hours", "satisfaction"):
+    for col in ("hours_to_resolve", "on_hold_hours", "target_hours", "satisfaction"):
         frame[col] = pd.to_numeric(frame[col]).astype(float)
     frame["sla_met"] = frame["sla_met"].map({1: True, 0: False}).astype("boolean")
     frame["escalated"] = frame["escalated"].astype("boolean")
     if mark.event == "open":
-        frame["age_days"] = (pd.Timestamp(mark.hi) - frame["opened_at"]).dt.total_seconds() / 86400
+        age = pd.Timestamp(zones.to_source(mark.hi)) - frame["opened_at"]
+        frame["age_days"] = age.dt.total_seconds() / 86400
+    for col in ("opened_at", "resolved_at"):
+        frame[col] = zones.to_local(frame[col])
     return frame, None if total is None else int(total)
 
 
 def changes_behind(
-    conn: Connection, mark: ChangeMark, limit: int = ROW_CAP
+    conn: Connection, mark: ChangeMark, limit: int = ROW_CAP, zones: Zones = SAME_ZONE
 ) -> tuple[pd.DataFrame, int]:
-    """At most ``limit`` changes behind the mark, and how many there are in total."""
+    """At most ``limit`` changes behind the mark (its times local), and how many there are
+    in total; times are shown in local time."""
     clauses = [
         CH.c.implemented_at.is_not(None),
-        _within(CH.c.implemented_at, mark.lo, mark.hi),
+        _within(CH.c.implemented_at, _to_source(zones, mark.lo), zones.to_source(mark.hi)),
         _changes_service(mark.services, mark.all_services),
     ]
     for name in ("type", "outcome"):
@@ -588,6 +682,6 @@ def changes_behind(
     )
     frame = _read(conn, stmt)
     for col in ("planned_start", "implemented_at"):
-        frame[col] = pd.to_datetime(frame[col])
+        frame[col] = zones.to_local(frame[col])
     frame["caused_incident"] = frame["caused_incident"].astype("boolean")
     return frame, int(total)
