@@ -42,20 +42,35 @@ def _ratio(numerator: float, denominator: float) -> float:
     return 100.0 * numerator / denominator if denominator else float("nan")
 
 
-def resolution_hours(opened_at: pd.Series, resolved_at: pd.Series) -> pd.Series:
-    """resolved_at − opened_at in hours (NaN while unresolved)."""
-    return (pd.to_datetime(resolved_at) - pd.to_datetime(opened_at)).dt.total_seconds() / 3600
+def resolution_hours(
+    opened_at: pd.Series, resolved_at: pd.Series, on_hold_hours: pd.Series | None = None
+) -> pd.Series:
+    """Resolution time in hours: ``resolved_at − opened_at − on_hold_hours``, never below 0
+    (NaN while unresolved). Where no hold time is recorded nothing is subtracted.
+
+    ``resolved_at`` is the ticket's last resolution: a reopened ticket counts from its
+    opening to the time it was resolved again.
+    """
+    elapsed = (pd.to_datetime(resolved_at) - pd.to_datetime(opened_at)).dt.total_seconds() / 3600
+    if on_hold_hours is None:
+        return elapsed
+    held = pd.to_numeric(on_hold_hours).astype(float).fillna(0.0)
+    return (elapsed - held).clip(lower=0.0)
 
 
 def sla_met(tickets: pd.DataFrame) -> pd.Series:
     """Per resolved ticket: True met, False missed, NA not judged.
 
     The ticketing tool's ``made_sla`` wins when it is recorded; otherwise the ticket met its
-    SLA when ``resolved_at − opened_at ≤ resolution_hours`` of its service and priority
-    (exactly at the target is met). No target and no record: not judged.
-    Columns: opened_at, resolved_at, resolution_hours (the target), optional made_sla.
+    SLA when its resolution time (on-hold time left out, see :func:`resolution_hours`) is at
+    most ``resolution_hours`` of its service and priority (exactly at the target is met). No
+    target and no record: not judged.
+    Columns: opened_at, resolved_at, resolution_hours (the target), optional made_sla and
+    on_hold_hours.
     """
-    hours = resolution_hours(tickets["opened_at"], tickets["resolved_at"])
+    hours = resolution_hours(
+        tickets["opened_at"], tickets["resolved_at"], tickets.get("on_hold_hours")
+    )
     target = pd.to_numeric(tickets["resolution_hours"])
     computed = (hours <= target).astype("boolean").mask(target.isna() | hours.isna())
     recorded = tickets.get("made_sla", pd.Series(pd.NA, index=tickets.index)).astype("boolean")

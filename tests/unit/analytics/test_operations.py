@@ -121,6 +121,63 @@ def test_mttr_median_and_mean_of_resolution_times():
     assert math.isnan(median) and math.isnan(mean)
 
 
+def test_on_hold_time_is_left_out_of_resolution_time_and_sla():
+    frame = _tickets(
+        [
+            (T0, T0 + 10 * H, 8.0, None),  # 10 h, 3 h on hold: 7 h, within the 8 h target
+            (T0, T0 + 10 * H, 8.0, None),  # no hold time recorded: 10 h, missed
+            (T0, T0 + 10 * H, 8.0, None),  # 12 h on hold (a wrong export): 0 h, never below
+            (T0, T0 + 10 * H, 8.0, True),  # the tool's made_sla still wins
+        ]
+    ).assign(on_hold_hours=[3.0, None, 12.0, 9.5])
+    hours = ops.resolution_hours(frame["opened_at"], frame["resolved_at"], frame["on_hold_hours"])
+    assert hours.tolist() == [7.0, 10.0, 0.0, 0.5]
+    assert ops.sla_met(frame).tolist() == [True, False, True, True]
+    assert ops.mttr(hours) == (3.75, 4.375)
+
+
+def test_a_ticket_on_hold_across_the_period_end():
+    """Opened Mon 9 Mar 10:00, on hold Tue 10 Mar 12:00 – Thu 12 Mar 12:00 (48 h), resolved
+    Thu 12 Mar 14:00: open at the end of the period ending Tue 10 Mar; in the next week it is
+    resolved after 76 h, 28 h without the hold, so it misses a 24 h target and meets 30 h."""
+    opened, resolved = pd.Timestamp("2026-03-09 10:00"), pd.Timestamp("2026-03-12 14:00")
+    ticket = pd.DataFrame(
+        {"opened_at": [opened], "resolved_at": [resolved], "status": ["Resolved"]}
+    ).assign(on_hold_hours=48.0)
+    first = Period.ending(date(2026, 3, 10), 1)
+    assert ops.is_open_at(ticket, first.end).tolist() == [True]
+    following = Period.ending(date(2026, 3, 17), 1)
+    assert first.end < resolved <= following.end
+    assert ops.is_open_at(ticket, following.end).tolist() == [False]
+    hours = ops.resolution_hours(
+        ticket["opened_at"], ticket["resolved_at"], ticket["on_hold_hours"]
+    )
+    assert hours.tolist() == [28.0]
+    met = [ops.sla_met(ticket.assign(resolution_hours=h)).iloc[0] for h in (24.0, 30.0)]
+    assert met == [False, True]
+
+
+def test_a_reopened_ticket_counts_from_opening_to_its_last_resolution():
+    """Opened 2 Mar 09:00, resolved 3 Mar 09:00, reopened 4 Mar 09:00, resolved again 5 Mar
+    21:00: the store holds the last resolution. It takes 84 h, is resolved in the week of
+    5 Mar (not of 3 Mar) and is open at every end before 5 Mar 21:00. Reopened and not
+    resolved again: no resolution, in the backlog."""
+    tickets = pd.DataFrame(
+        {
+            "opened_at": [pd.Timestamp("2026-03-02 09:00")] * 2,
+            "resolved_at": [pd.Timestamp("2026-03-05 21:00"), pd.NaT],
+            "status": ["Resolved", "In progress"],
+            "reopened_count": [1, 1],
+            "escalated": [False, False],
+        }
+    )
+    hours = ops.resolution_hours(tickets["opened_at"], tickets["resolved_at"])
+    assert hours.iloc[0] == 84.0 and math.isnan(hours.iloc[1])
+    assert ops.is_open_at(tickets, datetime(2026, 3, 4)).tolist() == [True, True]
+    assert ops.is_open_at(tickets, datetime(2026, 3, 6)).tolist() == [False, True]
+    assert ops.ticket_flags(tickets)["reopened"].tolist() == [True, True]
+
+
 def test_kpis_take_the_mean_from_the_sums_and_the_median_from_the_overall_row():
     resolved = pd.DataFrame(
         {
