@@ -5,13 +5,18 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import migrations, schema
 from data_access.engine import write_transaction
+
+if TYPE_CHECKING:
+    from data_access.sample_history import SampleHistory
 
 #: Rows sent to the database per executemany: large enough to be fast, small enough that a
 #: million tickets never sit in memory twice.
@@ -238,11 +243,52 @@ def load_frames(
 def load_sample(
     engine: Engine, scale: str = "demo", as_of: date | None = None, source: str = "sample"
 ) -> dict[str, int]:
-    """Replace the store's content with the generated sample portfolio, in one transaction."""
-    from data_access import sample_data  # generating is heavy; only import when seeding
+    """Replace the store's content with the generated sample portfolio, in one transaction.
+
+    The sample is written with its history: one load per committee cycle, dated on the day
+    the reports for that meeting were due, then the final load on ``as_of`` (see
+    ``data_access.sample_history``), so pages read on a past date show what was known then.
+    """
+    # Generating is heavy; only import when seeding.
+    from data_access import sample_data, sample_history
 
     frames = sample_data.generate(scale=scale, as_of=as_of)
-    return load_frames(engine, frames, source=f"{source} ({scale})")
+    history = sample_history.build(frames, as_of, cycles=sample_history.CYCLES[scale])
+    create_schema(engine)
+    with write_transaction(engine) as conn:
+        import_ids = [
+            record_import(
+                conn,
+                source=f"{source} ({scale}): load of {at:%Y-%m-%d}",
+                datasets=history.datasets[load],
+                outcome=schema.OUTCOME_SEEDED,
+                rows_added=history.rows(load, "added"),
+                rows_changed=history.rows(load, "changed"),
+                rows_removed=history.rows(load, "removed"),
+                started_at=at,
+                summary=history.summary(load),
+            )
+            for load, at in enumerate(history.loads)
+        ]
+        _write_versions(conn, history, import_ids)
+    return {name: len(frame) for name, frame in frames.items()}
+
+
+def _write_versions(conn: Connection, history: SampleHistory, import_ids: list[int]) -> None:
+    """Replace every dataset with the sample's row versions (load indices become import ids)."""
+    ids = np.asarray(import_ids)
+    for name, current in history.current.items():
+        conn.execute(schema.HISTORY_TABLES[name].delete())
+        conn.execute(schema.TABLES[name].delete())
+        bulk_insert(conn, schema.TABLES[name], _with_import_ids(current, ids))
+        ended = history.history.get(name)
+        if ended is not None and not ended.empty:
+            bulk_insert(conn, schema.HISTORY_TABLES[name], _with_import_ids(ended, ids))
+
+
+def _with_import_ids(frame: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
+    columns = [c for c in (schema.IMPORT_ID, schema.ENDED_BY) if c in frame.columns]
+    return frame.assign(**{c: ids[frame[c].to_numpy(dtype=int)] for c in columns})
 
 
 def ensure_store(engine: Engine, seed_if_empty: bool = True) -> bool:
