@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import schema
+from data_access.ingest import currency
 from data_access.schema import ColumnType
 
 # --------------------------------------------------------------------------- public constants
@@ -243,11 +244,15 @@ class Coerced:
     ``values`` has the canonical dtype and the input's index, NA where the cell was empty or
     unreadable; ``bad`` marks non-empty cells that could not be read (or are not an allowed
     value); ``note`` is a column-level remark for a warning, phrased to follow "Values …".
+    ``currencies``, for a money column only, holds the currency mark each amount was written
+    with (``€``, ``USD``, ``US$``…; NaN for a plain number or an unreadable cell): which
+    currency a mark means is :func:`data_access.ingest.currency.code_of`'s business.
     """
 
     values: pd.Series
     bad: pd.Series
     note: str | None = None
+    currencies: pd.Series | None = None
 
 
 def coerce_column(raw: pd.Series, column: schema.Column, *, day_first: bool = True) -> Coerced:
@@ -517,10 +522,11 @@ def _distinct(texts: pd.Series) -> tuple[np.ndarray, pd.Series]:
 def _coerce(raw: pd.Series, column: schema.Column, *, day_first: bool, lenient: bool) -> Coerced:
     cells = _cells(raw)
     kind = column.type
+    marks = None
     if kind in (ColumnType.TEXT, ColumnType.RAG):
         values, bad, note = _coerce_text(cells, column, lenient=lenient)
     elif kind in (ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.MONEY, ColumnType.PERCENT):
-        values, bad, note = _coerce_number(cells, kind, fractions=not lenient)
+        values, bad, note, marks = _coerce_number(cells, kind, fractions=not lenient)
     elif kind in (ColumnType.DATE, ColumnType.DATETIME):
         values, bad, note = _coerce_datetime(cells, kind, day_first=day_first)
     elif kind is ColumnType.BOOLEAN:
@@ -531,6 +537,7 @@ def _coerce(raw: pd.Series, column: schema.Column, *, day_first: bool, lenient: 
         values=pd.Series(values, index=raw.index),
         bad=pd.Series(bad, index=raw.index, dtype=bool),
         note=note,
+        currencies=None if marks is None else pd.Series(marks, index=raw.index, dtype="str"),
     )
 
 
@@ -910,10 +917,13 @@ def _parse_formatted(t: pd.Series) -> _ParsedNumbers:
 
 def _coerce_number(
     cells: _Cells, kind: ColumnType, *, fractions: bool
-) -> tuple[object, np.ndarray, str | None]:
+) -> tuple[object, np.ndarray, str | None, np.ndarray | None]:
+    """Values, bad cells, a note and, for money, the currency mark of each cell."""
     values = np.full(cells.size, np.nan)
     bad = np.zeros(cells.size, dtype=bool)
     notes: list[str] = []
+    money = kind is ColumnType.MONEY
+    marks = np.full(cells.size, None, dtype=object) if money else None
 
     where = cells.where(_NUM)
     numbers = _numbers_of(cells, where)
@@ -929,6 +939,9 @@ def _coerce_number(
     if where.size:
         keep = ~empty
         codes, distinct = _distinct(texts[keep])
+        if money:
+            split = currency.split_marks(distinct)
+            distinct = split.texts
         parsed = _parse_number_texts(distinct)
         text_values = parsed.values[codes]
         failed = np.isnan(text_values)
@@ -939,6 +952,8 @@ def _coerce_number(
         at = where[keep]
         values[at] = text_values
         bad[at] = failed
+        if money:
+            marks[at] = np.where(failed, None, split.marks.to_numpy(dtype=object)[codes])
         if parsed.decimal_comma:
             notes.append(NOTE_DECIMAL_COMMA)
     for other in (_BOOL, _STAMP, _OTHER):
@@ -950,8 +965,8 @@ def _coerce_number(
         whole &= np.abs(values) < FLOAT_EXACT_INT
         bad |= np.isfinite(values) & ~whole
         values[~whole] = np.nan
-        return pd.array(values, dtype="Int64"), bad, note
-    return values, bad, note
+        return pd.array(values, dtype="Int64"), bad, note, marks
+    return values, bad, note, marks
 
 
 def _are_fractions(numbers: np.ndarray) -> bool:
