@@ -5,16 +5,17 @@ Expected values are computed independently with pandas from the same generated f
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 
 from data_access import engine as store_engine
-from data_access import queries, schema, store
+from data_access import queries, roadmap_queries, sample_history, schema, store, versioning
 from data_access.filters import Filters
 from tests.support import recompute
+from tests.support.store_state import current, snapshot
 
 HIGH = 15
 
@@ -259,7 +260,8 @@ def test_fresh_store_is_created_and_seeded_once(empty_sqlite_url):
     assert store.ensure_store(engine) is False  # second start: nothing reloaded
     with engine.connect() as conn:
         assert store.row_counts(conn)["projects"] == 40
-        assert queries.data_version(conn) == 1
+        # the sample's loads: one per committee cycle, then today's
+        assert queries.data_version(conn) == sample_history.CYCLES["demo"] + 1
 
 
 def test_newer_schema_version_is_refused(empty_sqlite_url):
@@ -302,3 +304,128 @@ def test_a_version_2_store_gains_the_tickets_on_hold_hours(writable_engine):
             assert "on_hold_hours" in names, table.name
         hours = conn.execute(sa.select(tickets.c.on_hold_hours)).scalars().all()
     assert len(hours) == before and set(hours) == {None}
+
+
+# --------------------------------------------------------------------------- the sample's history
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def history_engine(request, tmp_path_factory, as_of):
+    """A store seeded by ``load_sample`` at the test anchor: the sample with its history."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('history') / 'steerco.sqlite'}"
+    else:
+        url = request.getfixturevalue("pg_server").create_database("sample_history")
+    eng = store_engine.create_engine(url)
+    store.load_sample(eng, as_of=as_of, source="test sample")
+    yield eng
+    eng.dispose()
+
+
+def _loads(engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return versioning.import_log(conn).sort_values("import_id", ignore_index=True)
+
+
+def _eac(financials: pd.DataFrame) -> pd.Series:
+    spend = financials["actual"].fillna(0) + financials["forecast"].fillna(0)
+    return spend.groupby(financials["project_id"]).sum()
+
+
+def _running(projects: pd.DataFrame, when: datetime) -> pd.Index:
+    """Projects started before ``when`` and running today (not closed, not on hold)."""
+    ok = (projects["start_date"] < pd.Timestamp(when)) & projects["phase"].isin(
+        ("Execution", "Closing")
+    )
+    return pd.Index(projects.loc[ok, "project_id"])
+
+
+def test_the_sample_is_seeded_as_one_load_per_committee_cycle(history_engine, as_of):
+    log = _loads(history_engine)
+    assert len(log) == 13
+    assert set(log["outcome"]) == {schema.OUTCOME_SEEDED}
+    assert log["started_at"].is_monotonic_increasing and log["started_at"].is_unique
+    assert log["started_at"].iloc[-1] == datetime.combine(as_of, time.min)
+    assert (log["started_at"].iloc[:-1].dt.time == time(6)).all()
+    first = log.iloc[0]
+    assert first["source"] == f"test sample (demo): load of {first['started_at']:%Y-%m-%d}"
+    assert "tickets" not in first["datasets"] and "tickets" in log["datasets"].iloc[-1]
+    with history_engine.connect() as conn:
+        assert queries.data_version(conn) == log["import_id"].max()
+
+
+def test_the_current_tables_are_the_generated_sample(history_engine, sample_frames):
+    for name, frame in sample_frames.items():
+        keys = list(schema.dataset(name).keys)
+        expected = frame.sort_values(keys, ignore_index=True)
+        pd.testing.assert_frame_equal(
+            current(history_engine, name), expected, check_dtype=False, obj=name
+        )
+
+
+def test_an_older_load_shows_what_was_known_then(history_engine, sample_frames):
+    older = _loads(history_engine)["started_at"].iloc[3].to_pydatetime()
+    with history_engine.connect() as conn:
+        then = versioning.as_of(conn, "projects", older).set_index("project_id")
+        raid = versioning.as_of(conn, "raid", older)
+    today = sample_frames["projects"].set_index("project_id")
+    assert len(then) < len(today)  # projects starting months later were not known yet
+    in_flight = _running(sample_frames["projects"], older)
+    assert len(in_flight) >= 10
+    assert (
+        then.loc[in_flight, "percent_complete"] < today.loc[in_flight, "percent_complete"]
+    ).all()
+    slip = today["forecast_end_date"] - today["baseline_end_date"]
+    late = today.index[slip > pd.Timedelta(days=60)].intersection(in_flight)
+    earlier = then.loc[late, "forecast_end_date"] < today.loc[late, "forecast_end_date"]
+    assert earlier.sum() >= 2, "late projects were forecast less late before"
+    items = sample_frames["raid"]
+    raised_later = items.loc[items["raised_date"] > pd.Timestamp(older), "raid_id"]
+    assert len(raised_later) > 50
+    assert not set(raid["raid_id"]) & set(raised_later)
+
+
+@pytest.mark.parametrize("meetings_back", [1, 5, 9])
+def test_the_estimate_at_completion_at_a_past_meeting(
+    history_engine, sample_frames, as_of, meetings_back
+):
+    """What the committee saw at a past meeting: the load of that cycle (its report due day).
+    The actuals of the months before it are today's; the estimates of several projects
+    differ from today's."""
+    meetings = sample_frames["meetings"]["meeting_date"]
+    meeting = meetings[meetings < pd.Timestamp(as_of)].iloc[-meetings_back]
+    end_of_day = meeting.to_pydatetime() + timedelta(days=1) - timedelta(microseconds=1)
+    loads = _loads(history_engine)["started_at"]
+    load = loads[loads <= end_of_day].iloc[-1]
+    assert load.date() == (meeting - timedelta(days=7)).date()
+    with history_engine.connect() as conn:
+        then = versioning.as_of(conn, "financials", end_of_day)
+    fin = sample_frames["financials"]
+    keys = ["project_id", "period", "category"]
+    merged = then.merge(fin, on=keys, suffixes=("", "_today"), validate="1:1")
+    before = merged["period"] < load.to_period("M").to_timestamp()
+    assert merged.loc[before, "actual"].tolist() == merged.loc[before, "actual_today"].tolist()
+    assert merged.loc[~before, "actual"].fillna(0).sum() < merged.loc[~before, "actual_today"].sum()
+    eac_then, eac_today = _eac(then), _eac(fin)
+    differs = (eac_then - eac_today[eac_then.index]).abs() > 1_000
+    assert differs.sum() >= 5
+
+
+def test_a_slipping_milestone_has_several_versions(history_engine, sample_frames, as_of):
+    projects = sample_frames["projects"]
+    slip = projects["forecast_end_date"] - projects["baseline_end_date"]
+    pid = projects.loc[slip.idxmax(), "project_id"]
+    with history_engine.connect() as conn:
+        versions = roadmap_queries.milestone_versions(conn, pid, as_of)
+    closure = versions[versions["milestone_id"] == versions["milestone_id"].max()]
+    assert len(closure) >= 3
+    assert closure["forecast_date"].is_monotonic_increasing  # the end kept slipping
+    assert closure["forecast_date"].iloc[-1] == projects.loc[slip.idxmax(), "forecast_end_date"]
+    assert closure["_valid_to"].iloc[:-1].tolist() == closure["_valid_from"].iloc[1:].tolist()
+
+
+def test_seeding_the_same_day_twice_gives_the_same_tables(history_engine, tmp_path, as_of):
+    again = store_engine.create_engine(f"sqlite:///{tmp_path / 'again.sqlite'}")
+    store.load_sample(again, as_of=as_of, source="test sample")
+    assert snapshot(again) == snapshot(history_engine)
+    again.dispose()
