@@ -30,6 +30,7 @@ if view.is_empty:
 
 st.caption(view.caption)
 components.kpi_row(view.kpis)
+st.caption(view.definitions)
 notes = view.notes
 
 tickets_tab, backlog_tab, causes_tab, changes_tab = components.sections(

@@ -11,6 +11,45 @@ DEFAULT_LANGUAGE = "en"
 #: language → {English text: translation}. French and Dutch are filled in a later step.
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "fr": {}, "nl": {}}
 
+# Operations: how SLA, MTTR and the periods are defined (shown on the page).
+_OPS_DEFINITIONS = (
+    "SLA and MTTR leave out the time a ticket spent on hold, where the source records it. A "
+    "reopened ticket counts from its opening to its last resolution and is open until then. "
+    "Days, weeks and months are cut in {zone} time."
+)
+_OPS_SLA_HELP = (
+    "Resolved within the resolution target of their service and priority, on-hold time left out"
+)
+_OPS_MEDIAN_HELP = "Median of resolved − opened − on hold, tickets resolved in the period"
+_OPS_MEAN_HELP = "Mean of resolved − opened − on hold, tickets resolved in the period"
+CATALOGUES["fr"].update(
+    {
+        _OPS_DEFINITIONS: "Le SLA et le MTTR excluent le temps passé en attente, lorsque la "
+        "source l'enregistre. Un ticket rouvert compte de son ouverture à sa dernière "
+        "résolution et reste ouvert jusque-là. Jours, semaines et mois sont découpés à "
+        "l'heure de {zone}.",
+        _OPS_SLA_HELP: "Résolus dans le délai cible de leur service et priorité, temps en "
+        "attente exclu",
+        _OPS_MEDIAN_HELP: "Médiane de résolu − ouvert − en attente, tickets résolus sur la période",
+        _OPS_MEAN_HELP: "Moyenne de résolu − ouvert − en attente, tickets résolus sur la période",
+        "On hold (h)": "En attente (h)",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        _OPS_DEFINITIONS: "SLA en MTTR laten de tijd weg dat een ticket in de wacht stond, "
+        "waar de bron die bijhoudt. Een heropend ticket telt van de opening tot de laatste "
+        "oplossing en blijft tot dan open. Dagen, weken en maanden volgen de tijd van {zone}.",
+        _OPS_SLA_HELP: "Opgelost binnen de oplostijd van hun dienst en prioriteit, zonder "
+        "wachttijd",
+        _OPS_MEDIAN_HELP: "Mediaan van opgelost − geopend − in de wacht, tickets opgelost in de "
+        "periode",
+        _OPS_MEAN_HELP: "Gemiddelde van opgelost − geopend − in de wacht, tickets opgelost in de "
+        "periode",
+        "On hold (h)": "In de wacht (h)",
+    }
+)
+
 _language = DEFAULT_LANGUAGE
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from data_access import operations_queries as q
 from data_access.filters import AGE_BUCKETS, BLANK, ChangeMark, Filters, Period, TicketMark
 from data_access.known_on import as_known_on
+from data_access.zones import Zones
 from steerco import fmt
 from steerco.analytics import operations as analytics
 from steerco.config import Settings
@@ -55,6 +56,7 @@ class OperationsView:
     changes: analytics.ChangeKpis
     kpis: list[Kpi]  # the tiles above the tabs
     change_kpis: list[Kpi]  # the tiles of the Changes tab
+    zones: Zones = q.SAME_ZONE  # the organisation's (days, weeks, months) and the stored stamps'
     ignored_project_filters: bool = False
 
     @property
@@ -77,6 +79,16 @@ class OperationsView:
             first=fmt.day(self.period.first_day),
             last=fmt.day(self.period.last_day),
             services=self.scope,
+        )
+
+    @property
+    def definitions(self) -> str:
+        """How SLA, MTTR and the periods are defined, shown beside those figures."""
+        return t(
+            "SLA and MTTR leave out the time a ticket spent on hold, where the source records "
+            "it. A reopened ticket counts from its opening to its last resolution and is open "
+            "until then. Days, weeks and months are cut in {zone} time.",
+            zone=self.zones.local,
         )
 
     @property
@@ -130,28 +142,39 @@ def _still_running(filters: Filters) -> datetime | None:
 
 
 @as_known_on
+def zones_of(settings: Settings | None) -> Zones:
+    """The organisation's time zone and the stored timestamps' (settings ``timezone`` and
+    ``source_timezone``; no settings: both UTC)."""
+    if settings is None:
+        return q.SAME_ZONE
+    return Zones(local=settings.timezone, source=settings.source_timezone)
+
+
 def build(
     conn: Connection, filters: Filters, settings: Settings, ops: OpsFilters = OpsFilters()
 ) -> OperationsView:
     """Everything the Operations page shows for these services, period and as-of date.
 
-    The project filters do not narrow operations figures (tickets belong to services, not
-    projects); ``ignored_project_filters`` tells the page to say so.
+    The period ends at the midnight after the as-of day in the organisation's time zone, and
+    its days, weeks and months are that zone's. The project filters do not narrow operations
+    figures (tickets belong to services, not projects); ``ignored_project_filters`` tells the
+    page to say so.
     """
-    del settings  # no operations setting yet; the signature matches the other pages
+    zone = zones_of(settings)
     options = service_options(conn)
     chosen = tuple(s for s in ops.services if s in options)
     all_services = not chosen
     services = tuple(options) if all_services else chosen
     period = Period.ending(filters.as_of, ops.weeks)
-    opened = q.opened_cube(conn, period, services)
-    resolved = q.resolved_cube(conn, period, services, all_services)
-    medians = q.mttr_medians(conn, period, services, all_services)
-    backlog = q.backlog(conn, period.end, services, all_services)
+    opened = q.opened_cube(conn, period, services, zone)
+    resolved = q.resolved_cube(conn, period, services, all_services, zone)
+    medians = q.mttr_medians(conn, period, services, all_services, zone)
+    backlog = q.backlog(conn, period.end, services, all_services, zone)
     targets = q.sla_targets(conn, services)
-    changes = q.change_cube(conn, period, services, all_services)
+    changes = q.change_cube(conn, period, services, all_services, zone)
     sla = analytics.sla_table(resolved, targets, medians)
-    major, _ = q.tickets_behind(conn, major_mark(period, services, all_services), count=False)
+    p1 = major_mark(period, services, all_services)
+    major, _ = q.tickets_behind(conn, p1, count=False, zones=zone)
     now = _still_running(filters)
     tickets = analytics.ticket_kpis(opened, resolved, backlog, sla, medians)
     change_figures = analytics.change_kpis(changes)
@@ -172,6 +195,7 @@ def build(
         changes=change_figures,
         kpis=ticket_tiles(tickets, change_figures, period),
         change_kpis=change_tiles(change_figures),
+        zones=zone,
         ignored_project_filters=filters.narrows_projects,
     )
 
@@ -198,7 +222,10 @@ def ticket_tiles(k: analytics.TicketKpis, c: analytics.ChangeKpis, period: Perio
         Kpi(
             t("SLA compliance"),
             fmt.pct(k.compliance_pct, 1),
-            t("Resolved within the resolution target of their service and priority"),
+            t(
+                "Resolved within the resolution target of their service and priority, on-hold "
+                "time left out"
+            ),
             delta=t("{n} of {m} targets missed", n=k.targets_missed, m=k.targets),
             delta_color="inverse" if k.targets_missed else "off",
             arrow=False,
@@ -206,12 +233,12 @@ def ticket_tiles(k: analytics.TicketKpis, c: analytics.ChangeKpis, period: Perio
         Kpi(
             t("MTTR median"),
             _hours(k.median_hours),
-            t("Median of resolved − opened, tickets resolved in the period"),
+            t("Median of resolved − opened − on hold, tickets resolved in the period"),
         ),
         Kpi(
             t("MTTR mean"),
             _hours(k.mean_hours),
-            t("Mean of resolved − opened, tickets resolved in the period"),
+            t("Mean of resolved − opened − on hold, tickets resolved in the period"),
         ),
         Kpi(t("P1 incidents"), fmt.number(k.major), t("P1 tickets opened in the period")),
         Kpi(
@@ -361,13 +388,13 @@ class Drill:
         return self.total > len(self.rows)
 
 
-def ticket_drill(conn: Connection, mark: TicketMark) -> Drill:
-    rows, total = q.tickets_behind(conn, mark, limit=ROW_CAP)
+def ticket_drill(conn: Connection, mark: TicketMark, settings: Settings | None = None) -> Drill:
+    rows, total = q.tickets_behind(conn, mark, limit=ROW_CAP, zones=zones_of(settings))
     return Drill(rows=rows, total=total, title=describe_tickets(mark, total))
 
 
-def change_drill(conn: Connection, mark: ChangeMark) -> Drill:
-    rows, total = q.changes_behind(conn, mark, limit=ROW_CAP)
+def change_drill(conn: Connection, mark: ChangeMark, settings: Settings | None = None) -> Drill:
+    rows, total = q.changes_behind(conn, mark, limit=ROW_CAP, zones=zones_of(settings))
     return Drill(rows=rows, total=total, title=describe_changes(mark, total))
 
 
@@ -430,6 +457,7 @@ TICKET_COLUMNS: display.Columns = {
     "Opened": ("opened_at", "datetime"),
     "Resolved": ("resolved_at", "datetime"),
     "Time to resolve (h)": ("hours_to_resolve", "hours"),
+    "On hold (h)": ("on_hold_hours", "hours"),
     "Target (h)": ("target_hours", "hours"),
     "SLA": ("sla_word", "text"),
     "Escalated": ("escalated", "bool"),

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 from data_access import engine as store_engine
 from data_access.filters import Filters
 from steerco import fmt
-from steerco.config import Settings
+from steerco.config import ENV_VAR, Settings
+from steerco.ui import data
 from steerco.ui import operations as ops_ui
 from steerco.views import operations as views
 from tests.support import apptest
@@ -88,6 +89,26 @@ def test_page_shows_the_ticket_and_change_figures(app_env, view):
     assert sla["Status"].str.contains("Below target").sum() == k.targets_missed
     assert "weeks" not in at.query_params  # the default period is left out of the URL
     apptest.assert_every_chart_and_table_downloads(at)
+
+
+def test_the_definitions_are_written_beside_sla_and_mttr(app_env, tmp_path, monkeypatch):
+    """With the organisation in Brussels (a setting), the page says where periods are cut."""
+    config = tmp_path / "steerco.toml"
+    config.write_text('timezone = "Europe/Brussels"\n', encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, str(config))
+    data.settings.clear()
+    try:
+        at = _open()
+    finally:
+        data.settings.clear()
+    _no_error(at)
+    captions = [c.value for c in at.caption]
+    (definitions,) = [c for c in captions if c.startswith("SLA and MTTR leave out")]
+    assert "the time a ticket spent on hold, where the source records it" in definitions
+    assert "counts from its opening to its last resolution" in definitions
+    assert definitions.endswith("Days, weeks and months are cut in Europe/Brussels time.")
+    before = captions[captions.index(definitions) - 1]
+    assert before.startswith("Last 13 weeks: ")  # the period's caption, above the tiles
 
 
 def test_each_tab_draws_its_own_charts_and_tables(app_env, view):

@@ -320,3 +320,167 @@ def test_boundaries_on_both_backends(edge_engine):
     # February, E09 (4 Mar 00:00) in March
     monthly = view.monthly.set_index("month")["opened"]
     assert monthly[date(2026, 2, 1)] == 2 and monthly[date(2026, 3, 1)] == view.tickets.opened - 2
+
+
+# --------------------------------------------------------------------------- time zones, hold
+
+ZONE = "Zone Service"
+BRUSSELS = Settings(timezone="Europe/Brussels")  # stored stamps in UTC (the default)
+ZONE_AS_OF = date(2026, 12, 13)  # a Sunday: 52 weeks of Monday–Sunday from 15 Dec 2025
+
+
+def _zone_rows() -> pd.DataFrame:
+    """Stamps in UTC around local midnights in Brussels (UTC+1 in winter, +2 in summer; the
+    clocks go forward on Sunday 29 March 2026 at 01:00 UTC)."""
+    rows = [
+        # id, priority, opened (UTC), resolved (UTC), on hold (h)
+        ("Z01", "P3", datetime(2026, 11, 30, 22, 30), None, None),  # 23:30 on 30 Nov
+        ("Z02", "P3", datetime(2026, 11, 30, 23, 30), None, None),  # 00:30 on 1 Dec
+        ("Z03", "P3", datetime(2026, 11, 30, 23, 0), None, None),  # midnight: closes 30 Nov
+        ("D1", "P3", datetime(2026, 3, 22, 22, 30), None, None),  # Sun 22 Mar 23:30 CET
+        ("D2", "P3", datetime(2026, 3, 22, 23, 30), None, None),  # Mon 23 Mar 00:30 CET
+        ("D6", "P3", datetime(2026, 3, 28, 23, 30), None, None),  # Sun 29 Mar 00:30 CET
+        ("D5", "P3", datetime(2026, 3, 29, 1, 30), None, None),  # Sun 29 Mar 03:30 CEST
+        ("D3", "P3", datetime(2026, 3, 29, 21, 30), None, None),  # Sun 29 Mar 23:30 CEST
+        ("D4", "P3", datetime(2026, 3, 29, 22, 30), None, None),  # Mon 30 Mar 00:30 CEST
+        ("E1", "P3", datetime(2026, 12, 13, 22, 30), "open", None),  # 23:30 on the as-of day
+        ("E2", "P3", datetime(2026, 12, 13, 23, 30), "open", None),  # 00:30 the day after
+        # on hold 48 h across the end of the period; resolved after 76 h, 28 h without the
+        # hold: within its 30 h target
+        ("H1", "P2", datetime(2026, 12, 12, 10), datetime(2026, 12, 15, 14), 48.0),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["ticket_id", "priority", "opened_at", "resolved_at", "on_hold_hours"]
+    )
+    quick = frame["resolved_at"].isna()  # every other ticket is resolved an hour later
+    frame.loc[quick, "resolved_at"] = frame.loc[quick, "opened_at"] + timedelta(hours=1)
+    frame.loc[frame["resolved_at"].eq("open"), "resolved_at"] = None
+    frame["resolved_at"] = pd.to_datetime(frame["resolved_at"])
+    frame["status"] = frame["resolved_at"].notna().map({True: "Resolved", False: "New"})
+    frame["service"] = ZONE
+    frame["category"] = frame["ticket_id"]  # the daily cube then names each ticket's day
+    return frame
+
+
+@pytest.fixture
+def zone_engine(writable_engine):
+    targets = pd.DataFrame(
+        {
+            "service": [ZONE, ZONE],
+            "priority": ["P2", "P3"],
+            "resolution_hours": [30.0, 24.0],
+            "target_pct": [90.0, 90.0],
+        }
+    )
+    change = pd.DataFrame(
+        {
+            "change_id": ["CHG-Z1"],
+            "service": [ZONE],
+            "implemented_at": [datetime(2026, 11, 30, 23, 30)],
+            "outcome": ["Successful"],
+        }
+    )
+    with writable_engine.begin() as conn:
+        store.bulk_insert(conn, schema.TABLES["tickets"], _zone_rows())
+        store.bulk_insert(conn, schema.TABLES["sla_targets"], targets)
+        store.bulk_insert(conn, schema.TABLES["changes"], change)
+    return writable_engine
+
+
+def _zone_view(conn, settings: Settings, as_of=ZONE_AS_OF, weeks=52) -> views.OperationsView:
+    ops = views.OpsFilters(services=(ZONE,), weeks=weeks)
+    return views.build(conn, Filters(as_of=as_of), settings, ops)
+
+
+def test_days_weeks_and_months_are_cut_in_the_organisations_time_zone(zone_engine):
+    with zone_engine.connect() as conn:
+        view = _zone_view(conn, BRUSSELS)
+        period = view.period
+        cube = q.opened_cube(conn, period, (ZONE,), view.zones)
+        changes = q.change_cube(conn, period, (ZONE,), False, view.zones)
+        utc = _zone_view(conn, Settings())
+    day = dict(zip(cube["category"], cube["day"].dt.date, strict=True))
+    assert day == {
+        "Z01": date(2026, 11, 30),  # 23:30 local on the last day of November
+        "Z02": date(2026, 12, 1),  # 23:30 UTC on 30 November is 00:30 on 1 December
+        "Z03": date(2026, 11, 30),  # local midnight closes the day before
+        "D1": date(2026, 3, 22),
+        "D2": date(2026, 3, 23),
+        "D6": date(2026, 3, 29),
+        "D5": date(2026, 3, 29),  # the 23-hour day of the clock change
+        "D3": date(2026, 3, 29),
+        "D4": date(2026, 3, 30),
+        "E1": date(2026, 12, 13),
+        "H1": date(2026, 12, 12),
+    }  # E2, opened after the local midnight that ends the as-of day, is not in the period
+    assert changes["day"].dt.date.tolist() == [date(2026, 12, 1)]
+    months = view.monthly.set_index("month")["opened"]
+    assert (months[date(2026, 11, 1)], months[date(2026, 12, 1)]) == (2, 3)  # Z01 Z03 | Z02 E1 H1
+    weeks = view.weekly.set_index("first_day")["opened"]
+    assert weeks[date(2026, 3, 16)] == 1  # D1
+    assert weeks[date(2026, 3, 23)] == 4  # D2 D6 D5 D3: the week of the clock change
+    assert weeks[date(2026, 3, 30)] == 1  # D4
+    assert view.tickets.backlog == 2  # E1 and H1 (on hold, resolved after the end)
+    # The same stamps cut in UTC: Z02 in November, D2 and D4 a week earlier, E2 in the period.
+    months = utc.monthly.set_index("month")["opened"]
+    assert (months[date(2026, 11, 1)], months[date(2026, 12, 1)]) == (3, 3)
+    weeks = utc.weekly.set_index("first_day")["opened"]
+    assert (weeks[date(2026, 3, 16)], weeks[date(2026, 3, 23)], weeks[date(2026, 3, 30)]) == (
+        2,
+        4,
+        0,
+    )
+    assert utc.tickets.backlog == 3
+
+
+def test_drill_down_of_the_clock_change_week_lists_its_tickets_in_local_time(zone_engine):
+    mark = TicketMark(
+        event="opened", lo=datetime(2026, 3, 23), hi=datetime(2026, 3, 30), services=(ZONE,)
+    )
+    with zone_engine.connect() as conn:
+        drill = views.ticket_drill(conn, mark, BRUSSELS)
+        backlog = views.ticket_drill(
+            conn, TicketMark(event="open", hi=datetime(2026, 12, 14), services=(ZONE,)), BRUSSELS
+        )
+        changes = views.change_drill(
+            conn,
+            ChangeMark(lo=datetime(2026, 12, 1), hi=datetime(2026, 12, 2), services=(ZONE,)),
+            BRUSSELS,
+        )
+    opened = dict(zip(drill.rows["ticket_id"], drill.rows["opened_at"], strict=True))
+    assert drill.total == 4
+    assert opened == {
+        "D2": pd.Timestamp("2026-03-23 00:30"),
+        "D6": pd.Timestamp("2026-03-29 00:30"),
+        "D5": pd.Timestamp("2026-03-29 03:30"),
+        "D3": pd.Timestamp("2026-03-29 23:30"),
+    }
+    assert sorted(backlog.rows["ticket_id"]) == ["E1", "H1"]
+    e1 = backlog.rows.set_index("ticket_id").loc["E1"]
+    assert e1["opened_at"] == pd.Timestamp("2026-12-13 23:30")
+    assert e1["age_days"] == pytest.approx(0.5 / 24)  # half an hour before the end
+    assert changes.rows["implemented_at"].tolist() == [pd.Timestamp("2026-12-01 00:30")]
+
+
+def test_on_hold_time_is_left_out_of_mttr_and_the_computed_sla(zone_engine):
+    """H1 is resolved in the week after the as-of day: 76 h after its opening, 48 h of them
+    on hold, so 28 h, within its 30 h target (76 h would miss it)."""
+    with zone_engine.connect() as conn:
+        view = _zone_view(conn, BRUSSELS, as_of=date(2026, 12, 20), weeks=4)
+        rows, _ = q.tickets_behind(
+            conn,
+            TicketMark(
+                event="resolved",
+                lo=view.period.start,
+                hi=view.period.end,
+                services=(ZONE,),
+                priority="P2",
+            ),
+            zones=view.zones,
+        )
+    p2 = view.sla.set_index("priority").loc["P2"]
+    assert (p2["resolved"], p2["met"]) == (1, 1)
+    assert p2["median_hours"] == pytest.approx(28.0) and p2["mean_hours"] == pytest.approx(28.0)
+    (h1,) = rows.to_dict("records")
+    assert (h1["ticket_id"], h1["sla_met"]) == ("H1", True)
+    assert (h1["hours_to_resolve"], h1["on_hold_hours"]) == (pytest.approx(28.0), 48.0)

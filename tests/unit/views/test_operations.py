@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from data_access.filters import Filters, Period, today
-from steerco import fmt
+from steerco import fmt, i18n
+from steerco.config import Settings
 from steerco.views import display
 from steerco.views import operations as views
 from tests.support import recompute
@@ -95,6 +96,28 @@ def test_services_narrow_the_figures_and_the_captions(conn, filters, settings):
     assert view.caption.startswith("Last 4 weeks: ") and "· Applications." in view.caption
     assert view.slide_title("Backlog") == "Backlog · Applications"
     assert views.build(conn, filters, settings).slide_title("Backlog") == "Backlog"
+
+
+def test_the_definitions_of_sla_mttr_and_periods_are_written_beside_them(conn, filters):
+    brussels = Settings(timezone="Europe/Brussels")
+    view = views.build(conn, filters, brussels)
+    assert view.definitions == (
+        "SLA and MTTR leave out the time a ticket spent on hold, where the source records it. "
+        "A reopened ticket counts from its opening to its last resolution and is open until "
+        "then. Days, weeks and months are cut in Europe/Brussels time."
+    )
+    assert views.build(conn, filters, Settings()).definitions.endswith("cut in UTC time.")
+    tiles = {k.label: k.help for k in view.kpis}
+    assert "on hold" in tiles["MTTR median"] and "on hold" in tiles["MTTR mean"]
+    assert "on-hold time left out" in tiles["SLA compliance"]
+    try:
+        i18n.set_language("fr")
+        assert view.definitions.startswith("Le SLA et le MTTR excluent le temps passé en attente")
+        assert view.definitions.endswith("à l'heure de Europe/Brussels.")
+        i18n.set_language("nl")
+        assert view.definitions.startswith("SLA en MTTR laten de tijd weg")
+    finally:
+        i18n.set_language("en")
 
 
 def test_sla_table_words_and_columns(conn, filters, settings, raw):
