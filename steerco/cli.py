@@ -224,6 +224,7 @@ def cmd_import(args) -> int:
     if not args.file.is_file():
         print(f"steerco: {args.file}: no such file", file=sys.stderr)
         return EXIT_FAILED
+    settings = load_settings()
     report = service.import_path(
         engine,
         args.file,
@@ -232,7 +233,8 @@ def cmd_import(args) -> int:
         dry_run=args.dry_run,
         user_name=args.user,
         replace_scope=not args.keep_missing,
-        max_bytes=load_settings().max_upload_mb * 1_000_000,
+        max_bytes=settings.max_upload_mb * 1_000_000,
+        currency=settings.currency,
     )
     errors, warnings = len(report.problems.errors), len(report.problems.warnings)
     if report.refused:
@@ -324,14 +326,18 @@ def cmd_sync(args) -> int:
 
     engine = _engine(args.db)
     store.create_schema(engine)
-    path = args.config or Path(load_settings().sources_file)
+    settings = load_settings()
+    path = args.config or Path(settings.sources_file)
     try:
         config = sources.load_sources(path)
     except sources.SourceError as exc:
         print(f"steerco: {exc}", file=sys.stderr)
         return EXIT_FAILED
     failed = False
-    for outcome in sources.sync(engine, config, dry_run=args.dry_run, user_name=args.user):
+    outcomes = sources.sync(
+        engine, config, dry_run=args.dry_run, user_name=args.user, currency=settings.currency
+    )
+    for outcome in outcomes:
         report = outcome.report
         if report.refused:
             failed = True

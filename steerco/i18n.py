@@ -50,6 +50,36 @@ CATALOGUES["nl"].update(
     }
 )
 
+# Import problems the Data page shows translated (Problem.translated); the English texts are
+# data_access.ingest.pipeline.FOREIGN_CURRENCY_ONE and _MANY.
+_FOREIGN_CURRENCY_ONE = (
+    "amounts in {found} on 1 row (row {rows}), but the organisation's currency is "
+    "{currency}. Convert them or change the setting 'currency'."
+)
+_FOREIGN_CURRENCY_MANY = (
+    "amounts in {found} on {count} rows (rows {rows}), but the organisation's currency is "
+    "{currency}. Convert them or change the setting 'currency'."
+)
+CATALOGUES["fr"].update(
+    {
+        _FOREIGN_CURRENCY_ONE: "montants en {found} sur 1 ligne (ligne {rows}), alors que la "
+        "devise de l'organisation est {currency}. Convertissez-les ou changez le paramètre "
+        "'currency'.",
+        _FOREIGN_CURRENCY_MANY: "montants en {found} sur {count} lignes (lignes {rows}), "
+        "alors que la devise de l'organisation est {currency}. Convertissez-les ou changez le "
+        "paramètre 'currency'.",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        _FOREIGN_CURRENCY_ONE: "bedragen in {found} op 1 rij (rij {rows}), maar de valuta van "
+        "de organisatie is {currency}. Reken ze om of wijzig de instelling 'currency'.",
+        _FOREIGN_CURRENCY_MANY: "bedragen in {found} op {count} rijen (rijen {rows}), maar de "
+        "valuta van de organisatie is {currency}. Reken ze om of wijzig de instelling "
+        "'currency'.",
+    }
+)
+
 _language = DEFAULT_LANGUAGE
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import schema
-from data_access.ingest import coerce
+from data_access.ingest import coerce, currency
 from data_access.ingest.headers import (
     HEADER_SCAN_ROWS,
     dataset_for_sheet_name,
@@ -30,7 +30,7 @@ from data_access.ingest.mapping import (
     resolve_columns,
     translate_values,
 )
-from data_access.ingest.problems import ERROR, WARNING, Problem, Problems
+from data_access.ingest.problems import ERROR, WARNING, Problem, Problems, row_list
 from data_access.ingest.reader import RawSheet, RawWorkbook
 
 #: Problems listed one by one per sheet and column; beyond that one line says how many more.
@@ -39,6 +39,16 @@ MAX_PROBLEMS_PER_COLUMN = 50
 #: Example values shown per column when the user maps columns, and rows scanned for them.
 SAMPLE_VALUES = 3
 SAMPLE_SCAN_ROWS = 50
+#: The refusal of amounts in another currency than the organisation's, on one row or more
+#: (translated on the Data page; the placeholders are filled by ``_check_currency``).
+FOREIGN_CURRENCY_ONE = (
+    "amounts in {found} on 1 row (row {rows}), but the organisation's currency is "
+    "{currency}. Convert them or change the setting 'currency'."
+)
+FOREIGN_CURRENCY_MANY = (
+    "amounts in {found} on {count} rows (rows {rows}), but the organisation's currency is "
+    "{currency}. Convert them or change the setting 'currency'."
+)
 #: Sheets of the Steerco template that hold no data.
 TEMPLATE_SHEETS = frozenset({"instructions", "lists"})
 #: First words of a row that is a total, not an item (EN/FR/NL).
@@ -307,6 +317,7 @@ def _coerce_columns(
     mapping: Mapping | None,
     out: _Collector,
     day_first: bool,
+    organisation_currency: str | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     columns: dict[str, pd.Series] = {}
     bad_cells: dict[str, np.ndarray] = {}
@@ -348,10 +359,43 @@ def _coerce_columns(
                 series[bad].tolist(),
                 coerce.expected_text(column),
             )
+        if organisation_currency and coerced.currencies is not None:
+            marks = coerced.currencies.to_numpy(dtype=object)
+            _check_currency(marks, numbers, source, organisation_currency, out)
         columns[name] = coerced.values.reset_index(drop=True)
     no_bad = np.zeros(len(raw), dtype=bool)
     bad_frame = pd.DataFrame({c: bad_cells.get(c, no_bad) for c in ds.column_names})
     return pd.DataFrame(columns), bad_frame
+
+
+def _check_currency(
+    marks: np.ndarray, numbers: np.ndarray, column: str, organisation: str, out: _Collector
+) -> None:
+    """Refuse amounts written in another currency than the organisation's, one problem per
+    currency: amounts in different currencies must never be summed. Plain numbers and the
+    organisation's own symbol or code are its currency."""
+    present = np.flatnonzero(pd.notna(marks))
+    if not present.size:
+        return
+    written = marks[present]
+    codes = np.array([currency.code_of(m, organisation) for m in written], dtype=object)
+    for code in pd.unique(codes):
+        if code == organisation:
+            continue
+        mine = codes == code
+        rows = numbers[present[mine]]
+        params = {
+            "found": currency.label(code, written[mine]),
+            "count": f"{len(rows):,}",
+            "rows": row_list(rows),
+            "currency": organisation,
+        }
+        template = FOREIGN_CURRENCY_ONE if len(rows) == 1 else FOREIGN_CURRENCY_MANY
+        out.problems.add(
+            Problem.translatable(
+                ERROR, template, params, file=out.file, sheet=out.sheet, column=column
+            )
+        )
 
 
 def _check_required(
@@ -489,6 +533,7 @@ def _prepare_sheet(
     mapping: Mapping | None,
     problems: Problems,
     day_first: bool,
+    organisation_currency: str | None,
 ) -> SheetResult | None:
     out = _Collector(problems, file_name, sheet.name)
     if not sheet.rows:
@@ -564,7 +609,7 @@ def _prepare_sheet(
         return result
     result.filled = filled
     result.frame, result.bad = _coerce_columns(
-        ds, raw, numbers, result, used_mapping, out, day_first
+        ds, raw, numbers, result, used_mapping, out, day_first, organisation_currency
     )
     coerce.mark_canonical(result.frame)
     result.row_numbers = numbers
@@ -593,8 +638,14 @@ def prepare(
     mapping: Mapping | None = None,
     known_projects: Callable[[], set[str]] | set[str] = frozenset(),
     day_first: bool = True,
+    currency: str | None = None,
 ) -> Prepared:
-    """Turn every sheet into a checked dataset frame; nothing is written."""
+    """Turn every sheet into a checked dataset frame; nothing is written.
+
+    ``currency`` is the organisation's (the setting): amounts marked with another currency
+    are refused. Without it the marks are not checked; every caller that imports for the
+    organisation (the command line, the Data page, the SQL sync) passes it.
+    """
     problems = Problems()
     problems.extend(workbook.warnings)
     results: list[SheetResult] = []
@@ -620,6 +671,7 @@ def prepare(
             mapping=mapping,
             problems=problems,
             day_first=mapping.day_first if mapping else day_first,
+            organisation_currency=currency,
         )
         if result is None:
             continue

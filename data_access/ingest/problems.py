@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,6 +18,10 @@ class Problem:
     ``row`` is the row number the user sees in Excel (1 = first row of the sheet) or the line
     of the CSV file; ``column`` is the header as written in the file, so that the message
     points at what the user can find, not at Steerco's internal names.
+
+    ``template`` and ``params``, when set, are the message's English text with
+    ``{placeholders}`` and their values, so that a page can show it in the user's language
+    (:meth:`translated`); data_access cannot call steerco's ``t`` itself.
     """
 
     severity: Severity
@@ -28,10 +32,25 @@ class Problem:
     column: str = ""
     value: str = ""
     expected: str = ""
+    template: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    @classmethod
+    def translatable(
+        cls, severity: Severity, template: str, params: dict[str, object], **where
+    ) -> Problem:
+        """A problem whose message a page can translate: ``template`` filled with ``params``."""
+        values = {key: str(value) for key, value in params.items()}
+        message = template.format(**values)
+        return cls(severity, message, template=template, params=tuple(values.items()), **where)
+
+    def translated(self, translate: Callable[..., str]) -> str:
+        """The message through ``translate`` (steerco's ``t``) when it has a template."""
+        return translate(self.template, **dict(self.params)) if self.template else self.message
 
     def location(self) -> str:
         parts = []
@@ -54,6 +73,16 @@ class Problem:
         elif self.expected:
             text += f" (expected {self.expected})"
         return text
+
+
+#: Row numbers a message covering many rows names before "…".
+ROWS_NAMED = 5
+
+
+def row_list(rows: Sequence[int]) -> str:
+    """The first rows a problem covers: "4, 7, 9" or "4, 7, 9, 12, 15, …"."""
+    named = ", ".join(str(int(row)) for row in rows[:ROWS_NAMED])
+    return named + (", …" if len(rows) > ROWS_NAMED else "")
 
 
 @dataclass

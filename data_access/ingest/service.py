@@ -74,12 +74,16 @@ def check_workbook(
     *,
     dataset: str | None = None,
     mapping: Mapping | None = None,
+    currency: str | None = None,
 ) -> Prepared:
+    """Check a workbook against the store; ``currency`` is the organisation's (the setting),
+    against which amounts marked with a currency are checked (see ``pipeline.prepare``)."""
     return prepare(
         workbook,
         dataset=dataset,
         mapping=mapping,
         known_projects=lambda: known_project_ids(engine),
+        currency=currency,
     )
 
 
@@ -160,8 +164,10 @@ def run_import(
     replace_scope: bool = True,
     max_bytes: int = limits.MAX_UPLOAD_BYTES,
     source: str | None = None,
+    currency: str | None = None,
 ) -> ImportReport:
-    """Read, check and (unless ``dry_run`` or refused) commit one file."""
+    """Read, check and (unless ``dry_run`` or refused) commit one file; amounts in another
+    currency than ``currency``, the organisation's, refuse it."""
     report = ImportReport(file_name=file_name, dry_run=dry_run)
 
     def refuse_early(problem: Problem) -> ImportReport:
@@ -195,7 +201,9 @@ def run_import(
     workbook, problems = read_upload(data, file_name, max_bytes=max_bytes)
     report.problems = problems
     if workbook is not None:
-        report.prepared = check_workbook(engine, workbook, dataset=dataset, mapping=chosen)
+        report.prepared = check_workbook(
+            engine, workbook, dataset=dataset, mapping=chosen, currency=currency
+        )
         report.problems = report.prepared.problems
     if report.refused:
         if not dry_run:

@@ -166,7 +166,12 @@ def fetch(source: Source) -> RawWorkbook:
 
 
 def sync_source(
-    engine: Engine, source: Source, *, dry_run: bool = False, user_name: str | None = None
+    engine: Engine,
+    source: Source,
+    *,
+    dry_run: bool = False,
+    user_name: str | None = None,
+    currency: str | None = None,
 ) -> service.ImportReport:
     label = f"sync: {source.name}"
     report = service.ImportReport(file_name=label, dry_run=dry_run)
@@ -198,7 +203,7 @@ def sync_source(
             )
         return report
     report.prepared = service.check_workbook(
-        engine, workbook, dataset=source.dataset, mapping=mapping
+        engine, workbook, dataset=source.dataset, mapping=mapping, currency=currency
     )
     report.problems = report.prepared.problems
     if report.refused:
@@ -234,10 +239,17 @@ def sync_source(
 
 
 def sync(
-    engine: Engine, sources: list[Source], *, dry_run: bool = False, user_name: str | None = None
+    engine: Engine,
+    sources: list[Source],
+    *,
+    dry_run: bool = False,
+    user_name: str | None = None,
+    currency: str | None = None,
 ) -> Iterator[SyncOutcome]:
-    """Pull every source, one import each (a failing source does not stop the others)."""
+    """Pull every source, one import each (a failing source does not stop the others);
+    ``currency`` is the organisation's, as for an upload."""
     for source in sources:
-        yield SyncOutcome(
-            source.name, sync_source(engine, source, dry_run=dry_run, user_name=user_name)
+        report = sync_source(
+            engine, source, dry_run=dry_run, user_name=user_name, currency=currency
         )
+        yield SyncOutcome(source.name, report)

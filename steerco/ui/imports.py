@@ -111,7 +111,9 @@ def _prepare(state: UploadState, payload: bytes, dataset: str | None, chosen) ->
     state.problems = problems
     if workbook is None:
         return
-    state.prepared = service.check_workbook(engine, workbook, dataset=dataset, mapping=chosen)
+    state.prepared = service.check_workbook(
+        engine, workbook, dataset=dataset, mapping=chosen, currency=data.settings().currency
+    )
     state.problems = state.prepared.problems
 
 
@@ -593,7 +595,14 @@ def sources_view(key: str = "sources") -> None:
     export.table_downloads(found.table, key=f"{key}_table_dl", name=t("SQL sources"))
     if st.button(t("Refresh from sources"), key=f"{key}_refresh", icon=":material/refresh:"):
         with st.spinner(t("Pulling the sources…")), data.user_errors():
-            outcomes = list(sources.sync(data.engine(), found.configured, user_name=current_user()))
+            outcomes = list(
+                sources.sync(
+                    data.engine(),
+                    found.configured,
+                    user_name=current_user(),
+                    currency=data.settings().currency,
+                )
+            )
         for outcome in outcomes:
             report = outcome.report
             if report.refused:

@@ -45,7 +45,7 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
             t("Sheet"): p.sheet,
             t("Row"): p.row,
             t("Column"): p.column,
-            t("Problem"): p.message,
+            t("Problem"): p.translated(t),
             t("Found"): p.value,
             t("Expected"): p.expected,
             t("File"): p.file,

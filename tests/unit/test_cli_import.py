@@ -310,7 +310,8 @@ def test_mapping_refusals_are_messages(db, tmp_path, capsys):
 
 
 def test_import_with_a_saved_mapping(db, engine, tmp_path, capsys):
-    """A file shaped like the Canadian government's project list, imported by the mapping."""
+    """A file shaped like the Canadian government's project list, imported by the mapping:
+    its amounts are Canadian dollars, refused in euros and read once the currency is CAD."""
     run(capsys, "mapping", "save", "canada", "--file", CANADA_MAPPING, "--db", db)
     path = tmp_path / "gc-projects.csv"
     path.write_text(
@@ -321,6 +322,18 @@ def test_import_with_a_saved_mapping(db, engine, tmp_path, capsys):
         "cra,cra-tax,Canada Revenue Agency,Tax platform,,,,,completed\r\n",
         encoding="utf-8",
     )
+    before = snapshot(engine)
+    code, out, err = run(capsys, "import", path, "--mapping", "canada", "--db", db)
+    assert code == cli.EXIT_FAILED
+    assert (
+        "gc-projects.csv, sheet 'gc-projects', column 'latestBudget': amounts in USD ($) on 1 "
+        "row (row 2), but the organisation's currency is EUR. Convert them or change the "
+        "setting 'currency'."
+    ) in out
+    assert "Nothing was changed." in out
+    assert snapshot(engine) == before
+
+    (tmp_path / "steerco.toml").write_text('currency = "CAD"\n')  # the directory it runs in
     code, out, err = run(capsys, "import", path, "--mapping", "canada", "--db", db)
     assert code == 0, out + err
     assert "projects         added       2" in out

@@ -169,6 +169,30 @@ def test_problems_frame_is_translated_with_the_interface():
             del i18n.CATALOGUES["fr"]["Row"]
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "amounts in USD ($) on 3 rows (rows 4, 7, 9), but the organisation's currency "
+               "is EUR. Convert them or change the setting 'currency'."),
+        ("fr", "montants en USD ($) sur 3 lignes (lignes 4, 7, 9), alors que la devise de "
+               "l'organisation est EUR. Convertissez-les ou changez le paramètre 'currency'."),
+        ("nl", "bedragen in USD ($) op 3 rijen (rijen 4, 7, 9), maar de valuta van de "
+               "organisatie is EUR. Reken ze om of wijzig de instelling 'currency'."),
+    ],
+)  # fmt: skip
+def test_a_currency_refusal_reads_in_the_interfaces_language(language, message):
+    text = "project_id,period,category,expense_type,actual\n" + "".join(
+        f"P1,2026-{m:02d}-01,Software,CAPEX,{v}\n"
+        for m, v in enumerate(["1", "2", "$3", "4", "5", "$6", "7", "$8"], start=2)
+    )
+    prepared = prepare(
+        read_file(text.encode(), "financials.csv"), known_projects={"P1"}, currency="EUR"
+    )
+    i18n.set_language(language)
+    frame = problems_frame(prepared.problems.errors)
+    assert frame.iloc[:, 4].tolist() == [message]
+
+
 # --------------------------------------------------------------------------- problems_workbook
 
 

@@ -1061,3 +1061,141 @@ def test_a_mapping_for_another_dataset_than_the_one_chosen_is_refused():
         )
     ]
     assert prepared.frames == {}
+
+
+# --------------------------------------------------------------------------- currencies
+
+FINANCE_HEADERS = ["project_id", "period", "category", "expense_type", "budget", "actual"]
+CONVERT = "Convert them or change the setting 'currency'."
+
+
+def finance(*amounts: tuple[object, object]) -> dict:
+    """A financials sheet, one month per (budget, actual) pair: rows 2, 3, 4… in Excel."""
+    rows = [
+        ["P1", f"2026-{month:02d}-01", "Software", "CAPEX", budget, actual]
+        for month, (budget, actual) in enumerate(amounts, start=1)
+    ]
+    return {"Financials": [FINANCE_HEADERS, *rows]}
+
+
+def run_finance(*amounts: tuple[object, object], currency: str | None = "EUR") -> Prepared:
+    return run(finance(*amounts), known_projects={"P1"}, currency=currency)
+
+
+def amounts(prepared: Prepared) -> list[tuple[float, float]]:
+    frame = prepared.frames["financials"]
+    return list(zip(frame["budget"].tolist(), frame["actual"].tolist(), strict=True))
+
+
+def test_euros_and_dollars_in_one_column_are_refused_naming_column_rows_and_currencies():
+    prepared = run_finance(
+        ("€ 1 000", "€ 100"), ("€ 1 000", "$120"), (1000, "€ 90"), ("€ 1 000", "US$ 80")
+    )
+    assert not prepared.ok
+    assert errors(prepared) == [
+        (
+            ERROR,
+            "Financials",
+            None,
+            "actual",
+            "amounts in USD ($, US$) on 2 rows (rows 3, 5), but the organisation's currency "
+            f"is EUR. {CONVERT}",
+            "",
+            "",
+        )
+    ]
+    (problem,) = prepared.problems.errors
+    assert str(problem) == (
+        "plan.xlsx, sheet 'Financials', column 'actual': amounts in USD ($, US$) on 2 rows "
+        f"(rows 3, 5), but the organisation's currency is EUR. {CONVERT}"
+    )
+
+
+def test_a_column_all_in_dollars_is_refused_in_euros_and_read_in_dollars():
+    dollars = [("$1,200.50", "USD 300"), ("$2,000", "USD 1,000.25"), ("1,000", 40)]
+
+    in_euros = run_finance(*dollars, currency="EUR")
+    assert [(p.column, p.message) for p in in_euros.problems.errors] == [
+        ("budget", f"amounts in USD ($) on 2 rows (rows 2, 3), but the organisation's "
+                   f"currency is EUR. {CONVERT}"),
+        ("actual", f"amounts in USD on 2 rows (rows 2, 3), but the organisation's currency "
+                   f"is EUR. {CONVERT}"),
+    ]  # fmt: skip
+
+    in_dollars = run_finance(*dollars, currency="USD")
+    assert errors(in_dollars) == []
+    assert amounts(in_dollars) == [(1200.5, 300.0), (2000.0, 1000.25), (1000.0, 40.0)]
+
+
+def test_euro_amounts_with_a_symbol_or_a_code_read_as_plain_numbers_in_euros():
+    prepared = run_finance(("€ 1 200,50", "1.200,50 EUR"), ("1 200,50", "12 euros"))
+    assert errors(prepared) == []
+    assert amounts(prepared) == [(1200.5, 1200.5), (1200.5, 12.0)]
+
+
+def test_plain_numbers_are_in_the_organisations_currency_whatever_it_is():
+    plain = [(1200.5, "1,200.50"), ("(1,200.50)", "-12")]
+    for currency in ("EUR", "USD", "JPY"):
+        prepared = run_finance(*plain, currency=currency)
+        assert errors(prepared) == []
+        assert amounts(prepared) == [(1200.5, 1200.5), (-1200.5, -12.0)]
+
+
+def test_a_dollar_sign_is_the_organisations_dollar_when_it_has_one():
+    prepared = run_finance(("$1,200", "C$ 300"), currency="CAD")
+    assert errors(prepared) == []
+    assert amounts(prepared) == [(1200.0, 300.0)]
+    prepared = run_finance(("$1,200", "US$ 300"), currency="CAD")
+    assert [(p.column, p.message.split(" on ")[0]) for p in prepared.problems.errors] == [
+        ("actual", "amounts in USD (US$)")
+    ]
+
+
+def test_many_rows_in_another_currency_are_counted_and_the_first_five_named():
+    prepared = run_finance(*[(f"£{n},000", 1) for n in range(1, 8)])
+    assert [p.message for p in prepared.problems.errors] == [
+        "amounts in GBP (£) on 7 rows (rows 2, 3, 4, 5, 6, …), but the organisation's "
+        f"currency is EUR. {CONVERT}"
+    ]
+
+
+def test_one_row_in_another_currency_is_said_in_the_singular():
+    prepared = run_finance((1, 2), (3, "CHF 4"))
+    assert [p.message for p in prepared.problems.errors] == [
+        f"amounts in CHF on 1 row (row 3), but the organisation's currency is EUR. {CONVERT}"
+    ]
+
+
+def test_each_foreign_currency_of_a_column_is_one_problem_and_csv_names_the_file():
+    text = "project_id,period,category,expense_type,actual\n" + "".join(
+        f"P1,2026-{m:02d}-01,Software,CAPEX,{v}\n"
+        for m, v in enumerate(["¥1000", "12 €", "£3", "¥2000"], start=1)
+    )
+    prepared = run_csv(text, "financials.csv", known_projects={"P1"}, currency="EUR")
+    assert [(p.file, p.sheet, p.column, p.message.split(", but")[0]) for p in
+            prepared.problems.errors] == [
+        ("financials.csv", "financials", "actual", "amounts in JPY (¥) on 2 rows (rows 2, 5)"),
+        ("financials.csv", "financials", "actual", "amounts in GBP (£) on 1 row (row 4)"),
+    ]  # fmt: skip
+
+
+def test_a_mark_that_is_no_currency_is_an_unreadable_amount_not_a_currency():
+    prepared = run_finance((1, "12 k€"), (2, "1200 TBC"))
+    assert [(p.row, p.column, p.message, p.value) for p in prepared.problems.errors] == [
+        (2, "actual", "cannot be read as financials.actual", "12 k€"),
+        (3, "actual", "cannot be read as financials.actual", "1200 TBC"),
+    ]
+
+
+def test_without_the_organisations_currency_marks_are_not_checked():
+    prepared = run_finance(("$1,200", "€ 300"), currency=None)
+    assert errors(prepared) == []
+    assert amounts(prepared) == [(1200.0, 300.0)]
+
+
+def test_a_currency_refusal_carries_its_template_for_translation():
+    (problem,) = run_finance((1, "$5")).problems.errors
+    assert problem.template.startswith("amounts in {found} on 1 row (row {rows})")
+    assert dict(problem.params) == {"found": "USD ($)", "count": "1", "rows": "2",
+                                    "currency": "EUR"}  # fmt: skip
+    assert problem.translated(lambda text, **v: text.format(**v).upper()) == problem.message.upper()
