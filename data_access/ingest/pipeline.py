@@ -378,7 +378,8 @@ def _check_currency(
     if not present.size:
         return
     written = marks[present]
-    codes = np.array([currency.code_of(m, organisation) for m in written], dtype=object)
+    kinds, distinct = pd.factorize(written)  # few distinct marks: each looked up once
+    codes = np.array([currency.code_of(m, organisation) for m in distinct], dtype=object)[kinds]
     for code in pd.unique(codes):
         if code == organisation:
             continue
