@@ -152,9 +152,11 @@ def _check(settings: Settings) -> None:
             f"Setting 'language' must be one of {', '.join(SUPPORTED_LANGUAGES)}, "
             f"got {settings.language!r}"
         )
-    if len(settings.currency) != 3 or not settings.currency.isalpha():
+    code = settings.currency
+    if not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
         raise ValueError(
-            f"Setting 'currency' must be a 3-letter ISO code, got {settings.currency!r}"
+            "Setting 'currency' must be a 3-letter ISO 4217 code in capitals such as EUR, "
+            f"got {settings.currency!r}"
         )
     _check_zone("timezone", settings.timezone)
     _check_zone("source_timezone", settings.source_timezone)

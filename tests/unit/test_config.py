@@ -111,6 +111,16 @@ def test_unsupported_language_raises(tmp_path: Path) -> None:
         load_settings(_write(tmp_path, 'language = "de"\n'))
 
 
+@pytest.mark.parametrize("code", ["eur", "EU", "EURO", "E1R", "ÉUR", "", "€"])
+def test_currency_must_be_three_capital_letters(tmp_path: Path, code: str) -> None:
+    with pytest.raises(ValueError, match=r"'currency' must be a 3-letter ISO 4217 code"):
+        load_settings(_write(tmp_path, f'currency = "{code}"\n'))
+
+
+def test_currency_takes_any_iso_code(tmp_path: Path) -> None:
+    assert load_settings(_write(tmp_path, 'currency = "CHF"\n')).currency == "CHF"
+
+
 def test_time_zones_default_to_utc_and_take_iana_names(tmp_path: Path) -> None:
     assert (load_settings().timezone, load_settings().source_timezone) == ("UTC", "UTC")
     text = 'timezone = "Europe/Brussels"\nsource_timezone = "America/New_York"\n'
