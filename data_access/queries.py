@@ -104,7 +104,8 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
 
     Columns: every projects column; the latest report on or before the as-of date
     (report_date, the six *_rag columns as reported, reported_percent_complete, summary,
-    decisions_required); cumulative finance to date (pv, ac, remaining_forecast,
+    decisions_required); cumulative finance to date (pv, ac: whole months up to the as-of
+    month; pv_month, ac_month: the as-of month's part of them; remaining_forecast,
     budget_total, committed); and open-risk figures (open_risks, open_high_risks,
     max_open_risk_score).
     """
@@ -137,11 +138,14 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
     past = FIN.c.period <= as_of
     # The as-of month holds both the cost booked so far and what is still expected in it.
     remaining = FIN.c.period >= as_of.replace(day=1)
+    this_month = sa.and_(past, remaining)
     money = (
         sa.select(
             FIN.c.project_id,
             sa.func.sum(sa.case((past, FIN.c.budget), else_=0.0)).label("pv"),
             sa.func.sum(sa.case((past, FIN.c.actual), else_=0.0)).label("ac"),
+            sa.func.sum(sa.case((this_month, FIN.c.budget), else_=0.0)).label("pv_month"),
+            sa.func.sum(sa.case((this_month, FIN.c.actual), else_=0.0)).label("ac_month"),
             sa.func.sum(sa.case((remaining, FIN.c.forecast), else_=0.0)).label(
                 "remaining_forecast"
             ),
@@ -178,7 +182,15 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
     frame = _read(conn, stmt)
     for col in ("open_risks", "open_high_risks"):
         frame[col] = frame[col].fillna(0).astype(int)
-    for col in ("pv", "ac", "remaining_forecast", "budget_total", "committed"):
+    for col in (
+        "pv",
+        "ac",
+        "pv_month",
+        "ac_month",
+        "remaining_forecast",
+        "budget_total",
+        "committed",
+    ):
         frame[col] = frame[col].astype(float).fillna(0.0)
     frame["max_open_risk_score"] = frame["max_open_risk_score"].astype(float)
     return frame

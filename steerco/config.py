@@ -13,13 +13,17 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from data_access import schema
 
 DEFAULT_CONFIG_PATH = Path(__file__).with_name("default_config.toml")
 ENV_VAR = "STEERCO_CONFIG"
 USER_CONFIG_NAME = "steerco.toml"
 SUPPORTED_LANGUAGES = ("en", "fr", "nl")
+#: Ways to count the as-of month in PV and AC (setting ``month_to_date``).
+MONTH_TO_DATE = ("pro_rata", "whole_month")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,11 @@ class Settings:
     max_upload_mb: int = 50
     sources_file: str = "steerco_sources.toml"
     fiscal_year_start_month: int = 1
+    #: The as-of month's plan and actual in PV and AC: "pro_rata" (its elapsed days) or
+    #: "whole_month".
+    month_to_date: str = "pro_rata"
+    #: Phases kept out of the active tiles and totals, and shown apart.
+    apart_phases: tuple[str, ...] = ("Closed", "On hold")
     timezone: str = "UTC"  # the organisation's: weeks and months of ticket figures
     source_timezone: str = "UTC"  # of the stored ticket and change timestamps
 
@@ -80,7 +89,12 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 
 
 def _coerce(key: str, value: Any, expected: type) -> Any:
-    """Check ``value`` against ``expected``; ints are accepted where a number is expected."""
+    """Check ``value`` against ``expected``; ints are accepted where a number is expected,
+    a TOML list of strings where a ``tuple[str, ...]`` is."""
+    if get_origin(expected) is tuple:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise ValueError(f"Setting '{key}' must be a list of strings, got {value!r}")
     # bool is a subclass of int in Python but never a valid threshold.
     if isinstance(value, bool):
         raise ValueError(f"Setting '{key}' must be a {_TYPE_NAMES[expected]}, got {value!r}")
@@ -157,6 +171,17 @@ def _check(settings: Settings) -> None:
         raise ValueError(
             "Setting 'currency' must be a 3-letter ISO 4217 code in capitals such as EUR, "
             f"got {settings.currency!r}"
+        )
+    if settings.month_to_date not in MONTH_TO_DATE:
+        raise ValueError(
+            f"Setting 'month_to_date' must be one of {', '.join(MONTH_TO_DATE)}, "
+            f"got {settings.month_to_date!r}"
+        )
+    unknown = [p for p in settings.apart_phases if p not in schema.PHASES]
+    if unknown:
+        raise ValueError(
+            f"Setting 'apart_phases' holds unknown phase(s) {', '.join(map(repr, unknown))}; "
+            f"the phases are {', '.join(schema.PHASES)}"
         )
     _check_zone("timezone", settings.timezone)
     _check_zone("source_timezone", settings.source_timezone)

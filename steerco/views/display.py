@@ -25,6 +25,13 @@ TEXT_KINDS = ("text", "band")
 INDEX_DECIMALS = 2
 
 
+#: Month names, translated where shown (t(MONTH_NAMES[month - 1])).
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def select(frame: pd.DataFrame, columns: Columns) -> pd.DataFrame:
     """The display table: the declared columns in order under their translated labels.
 

@@ -26,10 +26,7 @@ from steerco.views import display, portfolio
 from steerco.views.display import Columns, Kpi
 
 WATERFALL_MODES = ("programme", "category")
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+MONTH_NAMES = display.MONTH_NAMES
 
 
 def fiscal_year_start_month(settings: Settings) -> int:
@@ -74,7 +71,10 @@ def _kpis(tot: dict[str, float], currency: str) -> list[Kpi]:
         Kpi(
             t("Actual to date (AC)"),
             money(tot["ac"]),
-            help=t("Planned value (PV): the budget of the months up to the as-of date"),
+            help=t(
+                "Actual cost to date; planned value (PV): the budget of the months up to the "
+                "as-of date, the as-of month pro rata to the day unless set to the whole month"
+            ),
             delta=t("PV {pv}", pv=money(tot["pv"])),
             delta_color="off",
             arrow=False,
@@ -113,7 +113,8 @@ def build(conn: Connection, filters: Filters, settings: Settings) -> FinanceView
     rows = portfolio.frame(conn, filters, settings)
     monthly = finance_queries.monthly_spend(conn, filters)
     programmes = finance_queries.programme_spend(conn, filters)
-    totals = finance.portfolio_totals(rows) if not rows.empty else {}
+    counted = portfolio.active(rows)
+    totals = finance.portfolio_totals(counted) if not counted.empty else {}
     categories = finance.by_category(monthly)
     waterfalls = {}
     if not rows.empty:
@@ -123,12 +124,21 @@ def build(conn: Connection, filters: Filters, settings: Settings) -> FinanceView
         }
     summary = ""
     if totals:
-        summary = t(
-            "{n} projects · as of {as_of} · fiscal year starts in {month}. Actuals up to the "
-            "as-of date, forecast from the as-of month on; EAC = actuals + remaining forecast.",
-            n=totals["projects"],
-            as_of=fmt.day(filters.as_of),
-            month=t(MONTH_NAMES[start_month - 1]),
+        summary = " ".join(
+            part
+            for part in (
+                t(
+                    "{n} active projects · as of {as_of} · fiscal year starts in {month}. "
+                    "Actuals up to the as-of date, forecast from the as-of month on; EAC = "
+                    "actuals + remaining forecast.",
+                    n=totals["projects"],
+                    as_of=fmt.day(filters.as_of),
+                    month=t(MONTH_NAMES[start_month - 1]),
+                ),
+                portfolio.month_to_date_text(filters.as_of, settings),
+                portfolio.apart_note(rows, settings),
+            )
+            if part
         )
     return FinanceView(
         as_of=filters.as_of,

@@ -250,20 +250,30 @@ def build(conn: Connection, filters: Filters, settings: Settings) -> OverviewVie
     due = queries.milestones(conn, filters, open_due_before=horizon)
     due = due.assign(overdue=due["forecast_date"] < pd.Timestamp(as_of))
     decisions = asked(conn, filters, settings, projects=frame)
-    totals = _totals(frame, decisions)
+    totals = _totals(portfolio.active(frame), decisions)
     watermelons = _with_red_figures(frame[frame["watermelon"].fillna(False).astype(bool)])
     hidden = len(watermelons) - OVERVIEW_WATERMELON_LINES
     return OverviewView(
         as_of=as_of,
         last_meeting=last_meeting,
         since=since,
-        caption=t(
-            "As of {as_of} · compared with the committee of {since}",
-            as_of=fmt.day(as_of),
-            since=since,
-        )
-        if last_meeting
-        else t("As of {as_of} · no committee meeting before this date", as_of=fmt.day(as_of)),
+        caption=" ".join(
+            part
+            for part in (
+                t(
+                    "As of {as_of} · compared with the committee of {since}.",
+                    as_of=fmt.day(as_of),
+                    since=since,
+                )
+                if last_meeting
+                else t(
+                    "As of {as_of} · no committee meeting before this date.",
+                    as_of=fmt.day(as_of),
+                ),
+                portfolio.apart_note(frame, settings),
+            )
+            if part
+        ),
         portfolio=frame,
         totals=totals,
         kpis=_kpis(totals, settings),

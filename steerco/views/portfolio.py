@@ -7,7 +7,9 @@ BAC, EAC and every index are the same on each page. Plain Python (no Streamlit).
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 from sqlalchemy.engine import Connection
@@ -16,12 +18,12 @@ from data_access import queries
 from data_access.filters import Filters
 from data_access.known_on import as_known_on
 from steerco import fmt
-from steerco.analytics.evm import earned_value
+from steerco.analytics.evm import WHOLE_MONTH, earned_value, month_share, to_date
 from steerco.analytics.rag import computed_rag, is_stale, watermelon
 from steerco.config import Settings
 from steerco.i18n import t
 from steerco.views import display
-from steerco.views.display import Columns
+from steerco.views.display import MONTH_NAMES, Columns
 
 #: Active phases: only these projects are expected to report, and only their figures can make
 #: them "stale" or "watermelons" (a closed or paused project is no warning for the committee).
@@ -53,7 +55,8 @@ def frame(conn: Connection, filters: Filters, settings: Settings) -> pd.DataFram
     # projects sheet for a project that had not reported by then
     reported = raw["reported_percent_complete"]
     evm_input = raw.assign(percent_complete=reported.fillna(raw["percent_complete"]))
-    evm = earned_value(evm_input)
+    share = month_share(filters.as_of, settings.month_to_date)
+    evm = earned_value(to_date(evm_input, share))
     computed = computed_rag(evm, settings.rag)
     out = pd.concat(
         [evm.reset_index(drop=True), computed.drop(columns="project_id").reset_index(drop=True)],
@@ -71,7 +74,45 @@ def frame(conn: Connection, filters: Filters, settings: Settings) -> pd.DataFram
     out["estimates_disagree"] = reporting & (
         out["estimate_gap_pct"].abs() > settings.estimate_gap_pct
     )
+    out["active"] = ~out["phase"].isin(settings.apart_phases)
     return out
+
+
+def active(rows: pd.DataFrame) -> pd.DataFrame:
+    """The projects counted in the tiles and totals: not in a phase the settings keep apart."""
+    return rows[rows["active"].astype(bool)] if "active" in rows else rows
+
+
+def apart_note(rows: pd.DataFrame, settings: Settings) -> str:
+    """What the tiles and totals leave out ("" when nothing): how many projects, in which
+    phases, with their budget and EAC, so the committee can still see them."""
+    if "active" not in rows:
+        return ""
+    apart = rows[~rows["active"].astype(bool)]
+    if apart.empty:
+        return ""
+    return t(
+        "{n} project(s) {phases} are not in these totals (budget {bac}, EAC {eac}); they stay "
+        "in the tables.",
+        n=len(apart),
+        phases=" / ".join(t(p).lower() for p in settings.apart_phases),
+        bac=fmt.money(apart["approved_budget"].fillna(0).sum(), settings.currency),
+        eac=fmt.money(apart["eac"].fillna(0).sum(), settings.currency),
+    )
+
+
+def month_to_date_text(as_of: date, settings: Settings) -> str:
+    """How the as-of month counts in PV and AC, written out for the page."""
+    month = t(MONTH_NAMES[as_of.month - 1])
+    if settings.month_to_date == WHOLE_MONTH:
+        return t("PV and AC count the whole of {month}.", month=month)
+    return t(
+        "PV and AC count {day}/{days} of {month} (pro rata to the as-of day); the EAC counts "
+        "every actual booked.",
+        day=as_of.day,
+        days=calendar.monthrange(as_of.year, as_of.month)[1],
+        month=month,
+    )
 
 
 def estimate_gap(eac: pd.Series, eac_cpi: pd.Series) -> pd.Series:
@@ -203,30 +244,40 @@ class PortfolioView:
 @as_known_on
 def build(conn: Connection, filters: Filters, settings: Settings) -> PortfolioView:
     rows = frame(conn, filters, settings)
+    counted = active(rows)
     currency = settings.currency
     return PortfolioView(
         frame=rows,
         table=table(rows),
         kinds=display.kinds(COLUMNS),
         rag_columns=display.rag_labels(COLUMNS),
-        summary=t(
-            "{n} projects · approved budget {bac} · estimate at completion {eac} · as of "
-            "{as_of}. Click a row to open the project; click a column header to sort.",
-            n=len(rows),
-            bac=fmt.money(rows["approved_budget"].sum(), currency),
-            eac=fmt.money(rows["eac"].sum(), currency),
-            as_of=fmt.day(filters.as_of),
+        summary=" ".join(
+            part
+            for part in (
+                t(
+                    "{n} active projects · approved budget {bac} · estimate at completion "
+                    "{eac} · as of {as_of}.",
+                    n=len(counted),
+                    bac=fmt.money(counted["approved_budget"].sum(), currency),
+                    eac=fmt.money(counted["eac"].sum(), currency),
+                    as_of=fmt.day(filters.as_of),
+                ),
+                apart_note(rows, settings),
+                t("Click a row to open the project; click a column header to sort."),
+            )
+            if part
         ),
         legend=t(
             "Computed status comes from the figures: budget from EAC against BAC, schedule "
             "from the forecast end date and SPI, risk from open high-scoring risks. "
             "{w} watermelon: reported green or amber, figures red. {s} stale: no report for "
             "more than {days} days. {g} EAC vs BAC/CPI: the two estimates at completion differ "
-            "by more than {gap} %.",
+            "by more than {gap} %. {month}",
             w=WATERMELON_FLAG,
             s=STALE_FLAG,
             days=settings.stale_report_days,
             g=GAP_FLAG,
             gap=fmt.number(settings.estimate_gap_pct),
+            month=month_to_date_text(filters.as_of, settings),
         ),
     )

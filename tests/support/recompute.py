@@ -68,3 +68,34 @@ def decisions_asked(
     flagged = raid["for_committee"].astype("boolean").fillna(False).astype(bool)
     from_raid = int((open_on(raid, day) & ((raid["type"] == "Decision") | flagged)).sum())
     return from_reports + from_raid
+
+
+def money_to_date(financials: pd.DataFrame, day, whole_month: bool = False) -> pd.DataFrame:
+    """Per project: PV and AC to ``day`` (months before its month whole; its own month pro
+    rata to the day — 1 December counts 1/31 — unless ``whole_month``), ``ac_booked`` (every
+    actual up to its month, whole) and ``remaining_forecast`` (forecast from its month on)."""
+    day = pd.Timestamp(day)
+    month = day.to_period("M")
+    period = financials["period"].dt.to_period("M")
+    share = 1.0 if whole_month else day.day / day.days_in_month
+    weight = (period < month).astype(float) + (period == month) * share
+    booked = period <= month
+    frame = pd.DataFrame(
+        {
+            "project_id": financials["project_id"],
+            "pv": financials["budget"].fillna(0.0) * weight,
+            "ac": financials["actual"].fillna(0.0) * weight,
+            "ac_booked": financials["actual"].fillna(0.0).where(booked, 0.0),
+            "remaining_forecast": financials["forecast"].fillna(0.0).where(period >= month, 0.0),
+        }
+    )
+    return frame.groupby("project_id").sum()
+
+
+#: Phases kept out of the tiles and totals by default (setting ``apart_phases``).
+APART_PHASES = ("Closed", "On hold")
+
+
+def counted(projects: pd.DataFrame, apart=APART_PHASES) -> pd.DataFrame:
+    """The projects the tiles and totals count: not in a phase kept apart."""
+    return projects[~projects["phase"].isin(apart)]

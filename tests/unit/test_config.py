@@ -142,6 +142,20 @@ def test_unknown_time_zone_is_refused_with_its_key(tmp_path: Path, text: str, ke
         load_settings(_write(tmp_path, text))
 
 
+def test_month_to_date_and_apart_phases_are_read_and_checked(tmp_path: Path) -> None:
+    assert load_settings().month_to_date == "pro_rata"
+    assert load_settings().apart_phases == ("Closed", "On hold")
+    text = 'month_to_date = "whole_month"\napart_phases = ["Closed"]\n'
+    settings = load_settings(_write(tmp_path, text))
+    assert (settings.month_to_date, settings.apart_phases) == ("whole_month", ("Closed",))
+    with pytest.raises(ValueError, match="'month_to_date' must be one of pro_rata, whole_month"):
+        load_settings(_write(tmp_path, 'month_to_date = "weekly"\n'))
+    with pytest.raises(ValueError, match="'apart_phases' holds unknown phase"):
+        load_settings(_write(tmp_path, 'apart_phases = ["Closed", "Archived"]\n'))
+    with pytest.raises(ValueError, match="'apart_phases' must be a list of strings"):
+        load_settings(_write(tmp_path, 'apart_phases = "Closed"\n'))
+
+
 def test_invalid_toml_raises_value_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not valid TOML"):
         load_settings(_write(tmp_path, "rag = [\n"))

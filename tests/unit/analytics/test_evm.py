@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import pandas as pd
 import pytest
 
-from steerco.analytics.evm import earned_value
+from steerco.analytics.evm import (
+    PRO_RATA,
+    WHOLE_MONTH,
+    earned_value,
+    month_share,
+    to_date,
+)
 
 
 def _frame(**overrides: list[object]) -> pd.DataFrame:
@@ -105,3 +112,32 @@ def test_empty_frame() -> None:
 def test_missing_column_raises() -> None:
     with pytest.raises(ValueError, match="remaining_forecast"):
         earned_value(_frame().drop(columns=["remaining_forecast"]))
+
+
+@pytest.mark.parametrize(
+    ("day", "mode", "share"),
+    [
+        (date(2026, 12, 1), PRO_RATA, 1 / 31),
+        (date(2026, 12, 4), PRO_RATA, 4 / 31),
+        (date(2026, 12, 31), PRO_RATA, 1.0),
+        (date(2028, 2, 29), PRO_RATA, 1.0),  # leap day: the last of 29
+        (date(2026, 2, 14), PRO_RATA, 0.5),
+        (date(2026, 12, 1), WHOLE_MONTH, 1.0),
+    ],
+)
+def test_month_share_counts_the_elapsed_days(day, mode, share) -> None:
+    assert month_share(day, mode) == pytest.approx(share)
+
+
+def test_to_date_takes_only_the_elapsed_part_of_the_as_of_month() -> None:
+    # Plan 300 000 to November (December's 62 000 included), actual 250 000 (December 31 000).
+    # On 4 December: PV = 238 000 + 4/31 × 62 000 = 246 000; AC = 219 000 + 4/31 × 31 000
+    # = 223 000; the EAC keeps every actual booked: 250 000 + 70 000.
+    frame = _frame(pv=[300_000.0], ac=[250_000.0], pv_month=[62_000.0], ac_month=[31_000.0])
+    out = earned_value(to_date(frame, month_share(date(2026, 12, 4)))).iloc[0]
+    assert out["pv"] == pytest.approx(246_000.0)
+    assert out["ac"] == pytest.approx(223_000.0)
+    assert out["eac"] == pytest.approx(320_000.0)
+    assert out["cpi"] == pytest.approx(40_000.0 / 223_000.0)
+    whole = earned_value(to_date(frame, month_share(date(2026, 12, 4), WHOLE_MONTH))).iloc[0]
+    assert (whole["pv"], whole["ac"], whole["eac"]) == (300_000.0, 250_000.0, 320_000.0)

@@ -12,6 +12,7 @@ from data_access.filters import Filters
 from steerco import fmt
 from steerco.views import display
 from steerco.views import finance as views
+from tests.support import recompute
 
 TOL = {"rel": 1e-9, "abs": 0.01}
 
@@ -29,11 +30,13 @@ def raw(sample_frames, as_of):
     )
 
 
-def test_kpis_are_the_portfolio_totals(conn, filters, settings, sample_frames, raw):
+def test_kpis_are_the_portfolio_totals(conn, filters, settings, sample_frames, as_of):
     view = views.build(conn, filters, settings)
-    projects = sample_frames["projects"]
-    ac = raw["actual_to_date"].sum()
-    eac = ac + raw["remaining_forecast"].sum()
+    projects = recompute.counted(sample_frames["projects"])
+    money = recompute.money_to_date(sample_frames["financials"], as_of)
+    money = money.loc[money.index.isin(projects["project_id"])].sum()
+    ac = money["ac"]
+    eac = money["ac_booked"] + money["remaining_forecast"]
     tiles = {k.label: k for k in view.kpis}
     assert list(tiles) == ["Budget (BAC)", "Actual to date (AC)", "EAC", "BAC / CPI", "CPI", "SPI"]
     assert tiles["Budget (BAC)"].value == fmt.money(projects["approved_budget"].sum())
@@ -43,7 +46,11 @@ def test_kpis_are_the_portfolio_totals(conn, filters, settings, sample_frames, r
     assert tiles["EAC"].delta == f"VAC {fmt.money(vac)}"
     assert tiles["EAC"].delta_color == ("normal" if vac >= 0 else "inverse")
     assert tiles["CPI"].value == fmt.ratio(view.totals["cpi"])
-    assert view.summary.startswith(f"{len(projects)} projects · as of {fmt.day(filters.as_of)} ·")
+    day = fmt.day(filters.as_of)
+    assert view.summary.startswith(f"{len(projects)} active projects · as of {day} ·")
+    apart = len(sample_frames["projects"]) - len(projects)
+    assert f"{apart} project(s) closed / on hold are not in these totals" in view.summary
+    assert "PV and AC count 16/30 of November (pro rata to the as-of day)" in view.summary
 
 
 def test_tables_show_every_project_and_the_plan_adds_up(conn, filters, settings, sample_frames):

@@ -14,6 +14,7 @@ from data_access.filters import Filters
 from steerco import fmt
 from steerco.config import Settings
 from steerco.views import display, portfolio
+from tests.support import recompute
 
 AS_OF = date(2026, 3, 15)
 
@@ -134,8 +135,11 @@ def test_build_lists_every_project_with_its_budget(conn, filters, settings, samp
     assert sorted(view.frame["project_id"]) == sorted(projects["project_id"])
     assert view.table["ID"].tolist() == view.frame["project_id"].tolist()  # same row order
     assert list(view.table.columns) == list(display.kinds(portfolio.COLUMNS))
-    budget = fmt.money(projects["approved_budget"].sum(), settings.currency)
-    assert view.summary.startswith(f"{len(projects)} projects · approved budget {budget} · ")
+    active = recompute.counted(projects)
+    budget = fmt.money(active["approved_budget"].sum(), settings.currency)
+    assert view.summary.startswith(f"{len(active)} active projects · approved budget {budget} · ")
+    apart = len(projects) - len(active)
+    assert f"{apart} project(s) closed / on hold are not in these totals" in view.summary
     assert f"as of {fmt.day(filters.as_of)}." in view.summary
     assert f"more than {settings.stale_report_days} days" in view.legend
     flagged = view.table["Flags"].str.contains("Watermelon")
@@ -148,7 +152,7 @@ def test_a_filter_keeps_only_its_projects(conn, filters, settings, sample_frames
     view = portfolio.build(conn, filters.with_(programme=(programme,)), settings)
     mine = projects[projects["programme"] == programme]
     assert sorted(view.frame["project_id"]) == sorted(mine["project_id"])
-    assert view.summary.startswith(f"{len(mine)} projects · ")
+    assert view.summary.startswith(f"{len(recompute.counted(mine))} active projects · ")
     nothing = portfolio.build(conn, filters.with_(programme=("no such programme",)), settings)
     assert nothing.is_empty and nothing.table.empty
 
