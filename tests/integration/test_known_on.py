@@ -18,7 +18,7 @@ from data_access.engine import create_engine
 from data_access.filters import Filters
 from steerco.config import Settings
 from steerco.exports.figures import figures
-from steerco.views import known, portfolio, project, roadmap
+from steerco.views import known, overview, portfolio, project, roadmap
 from tests.conftest import TEST_AS_OF
 
 T0 = datetime(2026, 10, 1, 6, 0)
@@ -198,3 +198,18 @@ def test_the_milestone_trend_keeps_every_version(dated_engine, small_frames):
     assert (slipped - known_then).dt.days.eq(90).all()
     imported = now.mta[now.mta["source"] == "import"]
     assert imported.groupby("milestone_id").size().max() >= 2
+
+
+def test_a_project_closed_the_day_after_counts_as_active_on_the_date(dated_engine, small_frames):
+    projects = small_frames["projects"].copy()
+    pid = projects.loc[projects["phase"] == "Execution", "project_id"].iloc[0]
+    projects.loc[projects["project_id"] == pid, "phase"] = "Closed"
+    versioning.commit(dated_engine, {"projects": projects}, source="closed after D")
+    with dated_engine.connect() as conn:
+        on_d = overview.build(conn, Filters(as_of=D), SETTINGS)
+        now = overview.build(conn, Filters(as_of=date.today()), SETTINGS)
+    assert now.totals.projects == on_d.totals.projects - 1
+    apart = int((~on_d.portfolio["active"]).sum())
+    assert f"{apart} project(s) closed / on hold" in on_d.caption
+    assert f"{apart + 1} project(s) closed / on hold" in now.caption
+    assert pid in set(now.portfolio.loc[~now.portfolio["active"], "project_id"])
