@@ -32,6 +32,7 @@ from steerco.exports import pptx_parts as pp
 from steerco.exports.images import ChartRenderer
 from steerco.i18n import rag_label, t
 from steerco.views import finance as finance_view
+from steerco.views import known
 from steerco.views import operations as operations_view
 from steerco.views import overview as overview_view
 from steerco.views import project as project_view
@@ -79,6 +80,8 @@ class PackContext:
     subtitle: str
     progress: Progress
     agenda: list[str] = field(default_factory=list)
+    #: What the as-of date cannot show as known then (views.known), "" when everything.
+    not_known: str = ""
     #: Charts placed on slides, drawn all at once by ``draw_charts`` once every slide is built
     #: (the browser starts meanwhile): (slide, styled figure, layout size, left, top, w, h).
     pending: list[tuple] = field(default_factory=list)
@@ -89,13 +92,14 @@ class PackContext:
 
     @property
     def notes(self) -> str:
-        return t(
+        source = t(
             "Source: {source}. Data as of {as_of}; pack generated {at}. Filters: {filters}.",
             source=self.source,
             as_of=fmt.day(self.overview.as_of),
             at=self.generated_at.strftime("%Y-%m-%d %H:%M"),
             filters=describe_filters(self.filters),
         )
+        return f"{source} {self.not_known}" if self.not_known else source
 
     def slide(self, title: str, subtitle: str | None = None):
         return pp.titled_slide(
@@ -600,6 +604,7 @@ def build_pack(
         ctx = PackContext(
             prs, view, settings, filters, renderer, source, generated_at, subtitle, report
         )
+        ctx.not_known = known.not_known(conn, filters).note
         projects = projects_for_slides(view.portfolio)
         steps: list[tuple[str, Callable[[], None]]] = [
             (t("Title"), lambda: title_slide(ctx, committee, meeting)),
