@@ -404,6 +404,104 @@ def test_formulas_and_links_give_the_values_saved_in_the_file(writable_engine):
     assert not any(("SUM(" in v or "[1]" in v or v.startswith("=")) for v in text_cells)
 
 
+# --------------------------------------------------------------------------- currencies
+
+FINANCE_HEADERS = ["project_id", "period", "category", "expense_type", "budget", "actual"]
+
+
+def financials_xlsx(project_id: str, *amounts: tuple[object, object]) -> bytes:
+    """A financials sheet of one project, a month of 2031 per (budget, actual): Excel rows
+    2, 3, 4…; months no store holds, so that what arrives is told apart."""
+
+    def build(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        sheet.title = "financials"
+        sheet.append(FINANCE_HEADERS)
+        for month, (budget, actual) in enumerate(amounts, start=1):
+            sheet.append([project_id, f"2031-{month:02d}-01", "Software", "CAPEX", budget, actual])
+
+    return xlsx(build)
+
+
+def stored_amounts(engine, project_id: str) -> list[tuple[str, float, float]]:
+    rows = current(engine, "financials")
+    rows = rows[(rows["project_id"] == project_id) & (rows["period"].dt.year == 2031)]
+    rows = rows.sort_values("period")
+    periods = rows["period"].dt.strftime("%Y-%m").tolist()
+    return list(zip(periods, rows["budget"].tolist(), rows["actual"].tolist(), strict=True))
+
+
+def test_euros_and_dollars_in_one_column_are_refused_and_nothing_is_written(
+    writable_engine, small_frames
+):
+    project = small_frames["projects"]["project_id"].iloc[0]
+    data = financials_xlsx(
+        project, ("€ 1 000", "€ 100"), ("€ 1 000", "$120"), (1000, "€ 90"), ("€ 1 000", "$80")
+    )
+    before, log_before = snapshot(writable_engine), import_log(writable_engine)
+
+    report = service.run_import(writable_engine, data, "budget-2031.xlsx", currency="EUR")
+
+    assert report.refused and report.result is None
+    said = (
+        "budget-2031.xlsx, sheet 'financials', column 'actual': amounts in USD ($) on 2 rows "
+        "(rows 3, 5), but the organisation's currency is EUR. Convert them or change the "
+        "setting 'currency'."
+    )
+    assert [str(p) for p in report.problems.errors] == [said]
+    assert snapshot(writable_engine) == before
+    log = import_log(writable_engine)
+    assert len(log) == len(log_before) + 1
+    latest = log.iloc[0]
+    assert (latest["outcome"], latest["source"]) == (schema.OUTCOME_REFUSED, "budget-2031.xlsx")
+    assert (latest["rows_added"], latest["rows_changed"], latest["rows_removed"]) == (0, 0, 0)
+    assert latest["message"] == said
+
+
+def test_dollar_amounts_are_refused_in_euros_and_arrive_in_dollars(writable_engine, small_frames):
+    project = small_frames["projects"]["project_id"].iloc[1]
+    data = financials_xlsx(project, ("$1,200.50", "USD 300"), ("$2,000", 40))
+    before = snapshot(writable_engine)
+
+    in_euros = service.run_import(writable_engine, data, "usd.xlsx", currency="EUR")
+
+    assert in_euros.refused
+    assert [(p.column, p.message.split(", but")[0]) for p in in_euros.problems.errors] == [
+        ("budget", "amounts in USD ($) on 2 rows (rows 2, 3)"),
+        ("actual", "amounts in USD on 1 row (row 2)"),
+    ]
+    assert snapshot(writable_engine) == before
+
+    in_dollars = service.run_import(
+        writable_engine, data, "usd.xlsx", currency="USD", replace_scope=False
+    )
+
+    assert in_dollars.committed, [str(p) for p in in_dollars.problems]
+    assert in_dollars.changes.summary()["financials"]["added"] == 2
+    assert stored_amounts(writable_engine, project) == [
+        ("2031-01", 1200.5, 300.0),
+        ("2031-02", 2000.0, 40.0),
+    ]
+
+
+def test_euro_marks_and_plain_numbers_arrive_as_amounts_in_euros(writable_engine, small_frames):
+    project = small_frames["projects"]["project_id"].iloc[2]
+    data = financials_xlsx(
+        project, ("€ 1 200,50", "1.200,50 EUR"), (1200.5, "1 200,50"), ("12 euros", 7)
+    )
+
+    report = service.run_import(
+        writable_engine, data, "eur.xlsx", currency="EUR", replace_scope=False
+    )
+
+    assert report.committed, [str(p) for p in report.problems]
+    assert stored_amounts(writable_engine, project) == [
+        ("2031-01", 1200.5, 1200.5),
+        ("2031-02", 1200.5, 1200.5),
+        ("2031-03", 12.0, 7.0),
+    ]
+
+
 # --------------------------------------------------------------------------- bad input
 
 
