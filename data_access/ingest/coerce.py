@@ -23,6 +23,10 @@ patterns spell digits ``[0-9]`` and use no look-arounds so that they stay there)
 (month names, odd time notations) go through a per-distinct-text Python parser, which also
 accepts everything the fast paths accept: the fast paths are optimisations, not other rules.
 ``benchmarks/bench_coerce.py`` measures every case.
+
+Money cells may carry a currency mark (``€ 1 200``, ``1.200,50 EUR``, ``US$ 1,000``): it is
+taken off before the number is read and kept in :attr:`Coerced.currencies`, for the pipeline
+to check against the organisation's currency (:mod:`data_access.ingest.currency`).
 """
 
 from __future__ import annotations
@@ -768,7 +772,9 @@ def _coerce_boolean(cells: _Cells) -> tuple[object, np.ndarray, None]:
 
 # --------------------------------------------------------------------------- numbers
 
-#: Currency symbols and ISO codes that may surround an amount: "€", "$", "US$", "C$", "CHF"…
+#: Currency symbols and ISO codes taken off a number that is not money ("€", "$", "US$", "C$",
+#: "CHF"…). Money columns take the mark off with :mod:`data_access.ingest.currency`, which keeps
+#: it, so that amounts in another currency than the organisation's are refused.
 _CURRENCY = r"(?i)(?:euros?|eur|usd|cad|chf|gbp|aud|jpy|[a-z]{0,2}\$|€|£|¥)"
 #: Spaces and apostrophes used as thousands separators: 1 234, 1 234 (U+00A0, U+202F), 1'234.
 _GROUP_SPACES = "[ \u00a0\u2007\u2009\u202f'’]"
