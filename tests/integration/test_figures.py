@@ -15,6 +15,8 @@ from tests.support import recompute
 from tests.support.cli import no_traceback, run
 
 PROGRAMME = "ERP"
+#: The operations period of the documents (the pages' default).
+WEEKS = 13
 
 
 def _figures(capsys, url: str, *args: str) -> dict:
@@ -22,6 +24,26 @@ def _figures(capsys, url: str, *args: str) -> dict:
     assert code == 0, err
     no_traceback(out, err)
     return json.loads(out)  # valid JSON: no NaN, dates as text
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict:
+    """The documents read so far, per store and arguments: each is read once per backend."""
+    return {}
+
+
+def _document(capsys, documents: dict, url: str, day, programme=None, weeks=WEEKS) -> dict:
+    """``steerco figures --json`` as of ``day`` (with a programme filter, an operations
+    period of ``weeks``)."""
+    args = ("--as-of", day.isoformat(), "--weeks", str(weeks))
+    args += ("--programme", programme) if programme else ()
+    if (url, args) not in documents:
+        documents[url, args] = _figures(capsys, url, *args)
+    return documents[url, args]
+
+
+def _where(day, programme=None) -> str:
+    return f"as of {day}" + (f", programme {programme}" if programme else "")
 
 
 def _meeting_days(frames, as_of) -> list:
@@ -43,12 +65,15 @@ def _expected_projects(frames, day, programme: str | None) -> pd.DataFrame:
     latest = recompute.latest_reports(frames["status_reports"], day).set_index("project_id")
     progress = latest["percent_complete"].reindex(projects.index)
     progress = progress.fillna(projects["percent_complete"])
+    committed = frames["financials"].groupby("project_id")["committed"].sum()
     return pd.DataFrame(
         {
             "bac": projects["approved_budget"],
             "pv": money["pv"].fillna(0.0),
             "ac": money["ac"].fillna(0.0),
             "eac": (money["ac_booked"] + money["remaining_forecast"]).fillna(0.0),
+            "remaining_forecast": money["remaining_forecast"].fillna(0.0),
+            "committed": committed.reindex(projects.index).fillna(0.0),
             "ev": progress / 100 * projects["approved_budget"],
             "overall_rag": latest["overall_rag"].reindex(projects.index),
             "counted": ~projects["phase"].isin(recompute.APART_PHASES),
@@ -71,13 +96,14 @@ def cases(sample_frames, as_of):
     return [(as_of, None), *meetings, (as_of, PROGRAMME)]
 
 
-def test_the_figures_equal_an_independent_recount(store_url, sample_frames, cases, capsys):
+def test_the_figures_equal_an_independent_recount(
+    store_url, sample_frames, cases, documents, capsys
+):
     settings_stale = 35
     for day, programme in cases:
-        args = ["--as-of", day.isoformat()] + (["--programme", programme] if programme else [])
-        got = _figures(capsys, store_url, *args)
+        got = _document(capsys, documents, store_url, day, programme)
         expected = _expected_projects(sample_frames, day, programme)
-        where = f"as of {day}, programme {programme}"
+        where = _where(day, programme)
         assert got["filters"]["as_of"] == day.isoformat(), where
         tiles = got["overview"]["tiles"]
         counted = expected[expected["counted"]]
@@ -103,6 +129,57 @@ def test_the_figures_equal_an_independent_recount(store_url, sample_frames, case
         heat = got["risks"]["heatmap"]
         assert sum(cell["count"] for cell in heat) == len(placed), where
         assert got["risks"]["tiles"]["open_risks"] == len(risks), where
+
+
+def _assert_rows(got: list[dict], expected: pd.DataFrame, where: str) -> None:
+    """The document's rows (keyed like ``expected``'s index) hold ``expected``'s columns."""
+    keys = list(expected.index.names)
+    frame = pd.DataFrame(got, columns=[*keys, *expected.columns]).set_index(keys)
+    pd.testing.assert_frame_equal(
+        frame[expected.columns].astype(float),
+        expected.astype(float),
+        check_names=False,
+        check_index_type=False,
+        obj=where,
+    )
+
+
+def _expected_totals(projects: pd.DataFrame) -> dict[str, float]:
+    """The Finance totals over the counted projects: sums, and CPI = ΣEV / ΣAC, SPI = ΣEV / ΣPV
+    over the projects with an EV (None over 0), BAC / CPI, VAC = BAC − EAC."""
+    counted = projects[projects["counted"]]
+    sums = {c: counted[c].sum() for c in ("bac", "pv", "ac", "eac", "remaining_forecast")}
+    known = counted[counted["ev"].notna()]
+    ev = known["ev"].sum()
+    cpi = ev / known["ac"].sum() if known["ac"].sum() else None
+    spi = ev / known["pv"].sum() if known["pv"].sum() else None
+    return {
+        "projects": len(counted),
+        **sums,
+        "ev": ev,
+        "vac": sums["bac"] - sums["eac"],
+        "cpi": cpi,
+        "spi": spi,
+        "eac_cpi": sums["bac"] / cpi if cpi else None,
+        "committed": counted["committed"].sum(),
+    }
+
+
+def test_finance_totals_fiscal_years_and_capex_opex(
+    store_url, sample_frames, cases, documents, capsys
+):
+    for day, programme in cases:
+        got = _document(capsys, documents, store_url, day, programme)["finance"]
+        where = _where(day, programme)
+        totals = _expected_totals(_expected_projects(sample_frames, day, programme))
+        assert got["totals"] == pytest.approx(totals), where
+        ids = _scope(sample_frames, programme)["project_id"]
+        lines = sample_frames["financials"]
+        lines = lines[lines["project_id"].isin(ids)]
+        years = recompute.fiscal_years(lines, day)
+        assert [y["label"] for y in got["fiscal_years"]] == [f"FY{y}" for y in years.index], where
+        _assert_rows(got["fiscal_years"], years, f"fiscal years {where}")
+        _assert_rows(got["capex_opex"], recompute.expense_split(lines, day), f"CAPEX/OPEX {where}")
 
 
 def test_operations_and_demand_figures(store_url, sample_frames, as_of, capsys):

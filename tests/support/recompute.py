@@ -99,3 +99,57 @@ APART_PHASES = ("Closed", "On hold")
 def counted(projects: pd.DataFrame, apart=APART_PHASES) -> pd.DataFrame:
     """The projects the tiles and totals count: not in a phase kept apart."""
     return projects[~projects["phase"].isin(apart)]
+
+
+# --------------------------------------------------------------------------- finance
+
+#: Expense types in the order the Finance page lists them.
+EXPENSE_TYPES = ("CAPEX", "OPEX")
+
+
+def line_amounts(financials: pd.DataFrame, day) -> pd.DataFrame:
+    """The financial lines with the amounts the Finance page adds up on ``day``: ``actual``
+    of the months up to and including the as-of month (whole, as booked), ``forecast`` of
+    the months from the as-of month on, ``outturn`` = actual + forecast (over every month:
+    the EAC), ``budget`` and ``committed`` of every month; a missing amount is 0."""
+    month = pd.Timestamp(day).to_period("M")
+    period = financials["period"].dt.to_period("M")
+    amounts = financials.assign(
+        budget=financials["budget"].fillna(0.0),
+        actual=financials["actual"].fillna(0.0).where(period <= month, 0.0),
+        forecast=financials["forecast"].fillna(0.0).where(period >= month, 0.0),
+        committed=financials["committed"].fillna(0.0),
+    )
+    return amounts.assign(outturn=amounts["actual"] + amounts["forecast"])
+
+
+def fiscal_years(financials: pd.DataFrame, day, start_month: int = 1) -> pd.DataFrame:
+    """Per fiscal year (named after the calendar year it starts in; every year from the
+    first line's to the last line's, empty ones at 0): budget and outturn, each in total and
+    per expense type (``budget_capex`` …), actual, forecast and variance = outturn − budget."""
+    lines = line_amounts(financials, day)
+    period = lines["period"]
+    lines = lines.assign(fiscal_year=period.dt.year - (period.dt.month < start_month))
+    years = range(int(lines["fiscal_year"].min()), int(lines["fiscal_year"].max()) + 1)
+    sums = lines.groupby("fiscal_year")[["budget", "outturn", "actual", "forecast"]].sum()
+    out = sums.reindex(years, fill_value=0.0)
+    for kind in EXPENSE_TYPES:
+        of_kind = lines[lines["expense_type"] == kind].groupby("fiscal_year")
+        for measure in ("budget", "outturn"):
+            out[f"{measure}_{kind.lower()}"] = of_kind[measure].sum().reindex(years, fill_value=0.0)
+    out["variance"] = out["outturn"] - out["budget"]
+    return out.rename_axis("fiscal_year")
+
+
+def expense_split(financials: pd.DataFrame, day) -> pd.DataFrame:
+    """Per expense type: budget, actual, forecast, committed, lines, outturn, variance and
+    the shares (%) of the budget and of the outturn in their totals."""
+    lines = line_amounts(financials, day)
+    measures = ["budget", "actual", "forecast", "committed", "outturn"]
+    out = lines.groupby("expense_type")[measures].sum()
+    out["lines"] = lines.groupby("expense_type").size()
+    out = out.reindex(list(EXPENSE_TYPES), fill_value=0.0)
+    out["variance"] = out["outturn"] - out["budget"]
+    out["budget_share"] = out["budget"] / out["budget"].sum() * 100
+    out["outturn_share"] = out["outturn"] / out["outturn"].sum() * 100
+    return out
