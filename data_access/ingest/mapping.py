@@ -4,8 +4,9 @@ Headers that match a column name or alias are mapped automatically. A mapping sa
 to do with the rest: which header feeds which column, constant values for columns the file
 does not have, translations of values ("Awaiting User Info" → "On hold"), a flag derived from
 a count, and — for event logs such as ServiceNow's — which row is the latest state of each
-item. Mappings are saved in the store under a name so that anyone can reuse them; one is
-built in for the ServiceNow incident export.
+item, which latest states mean the item is open again (a reopened incident), and the hours an
+item spent in some states (on hold). Mappings are saved in the store under a name so that
+anyone can reuse them; one is built in for the ServiceNow incident export.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import schema
 from data_access.engine import write_transaction
+from data_access.ingest import coerce
 from data_access.ingest.headers import match_headers, normalise
 
 #: Longest accepted mapping name (it is a primary key in the store).
@@ -36,10 +39,29 @@ class Flag:
 
 @dataclass(frozen=True)
 class Latest:
-    """Keep one row per ``key``: the one with the highest ``order`` values (an event log)."""
+    """Keep one row per ``key``: the one with the highest ``order`` values (an event log).
+
+    An item whose latest ``state`` is one of ``open_states`` is open (again): its ``cleared``
+    columns are emptied. A reopened incident whose export still carries its earlier
+    resolution is not resolved until it is resolved again.
+    """
 
     key: str
     order: tuple[str, ...]
+    state: str | None = None
+    open_states: tuple[str, ...] = ()
+    cleared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StateHours:
+    """A numeric column: the hours each item of an event log spent in one of ``states`` (of
+    the ``state`` header): from each event in one of them to the item's next event, in the
+    log's order (``Latest.order``), timed by the ``at`` header."""
+
+    state: str
+    at: str
+    states: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -50,6 +72,7 @@ class Mapping:
     values: dict[str, dict[str, str | None]] = field(default_factory=dict)  # column → {src: val}
     flags: dict[str, Flag] = field(default_factory=dict)
     latest: Latest | None = None
+    hours: dict[str, StateHours] = field(default_factory=dict)  # needs ``latest``
     day_first: bool = True
     name: str = ""
     description: str = ""
@@ -64,6 +87,10 @@ class Mapping:
     def from_json(cls, text: str) -> Mapping:
         data = json.loads(text)
         flags = {k: Flag(**v) for k, v in (data.get("flags") or {}).items()}
+        hours = {
+            k: StateHours(v["state"], v["at"], tuple(v["states"]))
+            for k, v in (data.get("hours") or {}).items()
+        }
         latest = data.get("latest")
         return cls(
             dataset=data["dataset"],
@@ -71,14 +98,25 @@ class Mapping:
             constants=dict(data.get("constants") or {}),
             values={k: dict(v) for k, v in (data.get("values") or {}).items()},
             flags=flags,
-            latest=Latest(latest["key"], tuple(latest["order"])) if latest else None,
+            latest=_latest_from(latest) if latest else None,
+            hours=hours,
             day_first=bool(data.get("day_first", True)),
             name=data.get("name", ""),
             description=data.get("description", ""),
         )
 
     def targets(self) -> set[str]:
-        return set(self.columns) | set(self.constants) | set(self.flags)
+        return set(self.columns) | set(self.constants) | set(self.flags) | set(self.hours)
+
+
+def _latest_from(data: dict) -> Latest:
+    return Latest(
+        key=data["key"],
+        order=tuple(data["order"]),
+        state=data.get("state"),
+        open_states=tuple(data.get("open_states") or ()),
+        cleared=tuple(data.get("cleared") or ()),
+    )
 
 
 def resolve_columns(
@@ -111,7 +149,9 @@ def missing_sources(mapping: Mapping, headers: list[object]) -> list[str]:
     wanted = [*mapping.columns.values(), *(f.source for f in mapping.flags.values())]
     if mapping.latest:
         wanted += [mapping.latest.key, *mapping.latest.order]
-    return [h for h in wanted if normalise(h) not in present]
+        wanted += [mapping.latest.state] if mapping.latest.state else []
+        wanted += [h for spec in mapping.hours.values() for h in (spec.state, spec.at)]
+    return list(dict.fromkeys(h for h in wanted if normalise(h) not in present))
 
 
 def translate_values(raw: pd.Series, table: dict[str, str | None]) -> pd.Series:
@@ -124,18 +164,150 @@ def translate_values(raw: pd.Series, table: dict[str, str | None]) -> pd.Series:
     return raw.map(lambda v: replacements.get(v, v) if v is not None else v)
 
 
+# --------------------------------------------------------------------------- event logs
+
+
+@dataclass
+class EventLog:
+    """An event log reduced to the latest row of each item (cells by header position)."""
+
+    rows: pd.DataFrame
+    numbers: np.ndarray  # the kept rows' numbers in the file
+    derived: dict[str, np.ndarray]  # column → values for the kept rows (``Mapping.hours``)
+
+
+def reduce_event_log(
+    frame: pd.DataFrame,
+    numbers: np.ndarray,
+    headers: list[str],
+    columns: dict[str, int],
+    mapping: Mapping,
+) -> EventLog | None:
+    """Keep the latest row of each item (highest ``latest.order`` values, then the later
+    line), in file order; empty the ``cleared`` cells of an item whose latest state is open;
+    and compute each ``hours`` column from the whole log. A file with one row per item (an
+    export of the incident table rather than its log) gives no durations: they stay empty.
+
+    None when the mapping reads no event log or the file lacks the key header.
+    """
+    latest = mapping.latest
+    positions = {normalise(h): i for i, h in enumerate(headers)}
+    key = positions.get(normalise(latest.key)) if latest else None
+    if latest is None or key is None:
+        return None
+    parsed: dict[tuple[int, bool], pd.Series] = {}
+
+    def values(position: int, times: bool = False) -> pd.Series:
+        """A column as order values or (``times``) as date-times, each read once."""
+        if (position, times) not in parsed:
+            raw = frame[position]
+            read = _datetimes if times else _order_values
+            parsed[(position, times)] = read(raw, mapping.day_first)
+        return parsed[(position, times)]
+
+    order = [positions[normalise(h)] for h in latest.order if normalise(h) in positions]
+    sort = pd.DataFrame({f"o{i}": values(p).to_numpy() for i, p in enumerate(order)})
+    sort["pos"] = np.arange(len(frame))
+    sequence = sort.sort_values(list(sort.columns), kind="stable", na_position="first")
+    sequence = sequence["pos"].to_numpy()
+    keys = pd.Series(frame[key].to_numpy(dtype=object)[sequence])
+    last = np.sort(sequence[~keys.duplicated(keep="last").to_numpy()])
+    rows = frame.iloc[last].reset_index(drop=True)
+    is_log = len(last) < len(frame)
+    derived = {}
+    for column, spec in mapping.hours.items():
+        at, state = positions.get(normalise(spec.at)), positions.get(normalise(spec.state))
+        hours = pd.Series(dtype=float)
+        if is_log and at is not None and state is not None:
+            events = pd.DataFrame(
+                {
+                    "key": keys,
+                    "state": frame[state].to_numpy(dtype=object)[sequence],
+                    "at": values(at, times=True).to_numpy()[sequence],
+                }
+            )
+            hours = _hours_in_states(events, spec.states)
+        derived[column] = rows[key].map(hours).to_numpy(dtype=float)
+    return EventLog(_clear_reopened(rows, positions, columns, latest), numbers[last], derived)
+
+
+def _order_values(raw: pd.Series, day_first: bool) -> pd.Series:
+    """An order column as numbers (sys_mod_count) or, when it holds text, as date-times."""
+    numeric = pd.to_numeric(raw, errors="coerce")
+    if numeric.notna().sum() >= raw.notna().sum():
+        return numeric
+    return _datetimes(raw, day_first)
+
+
+def _datetimes(raw: pd.Series, day_first: bool) -> pd.Series:
+    as_dt = schema.Column("event time", schema.ColumnType.DATETIME, "")
+    return pd.to_datetime(coerce.coerce_column(raw, as_dt, day_first=day_first).values)
+
+
+def _hours_in_states(events: pd.DataFrame, states: tuple[str, ...]) -> pd.Series:
+    """Per key: the hours from each event in one of ``states`` to the key's next event
+    (events in log order; a later event stamped earlier counts 0, the last event nothing)."""
+    wanted = {normalise(s) for s in states}
+    held = events["state"].map(lambda v: normalise(v) in wanted)
+    following = events.groupby("key", sort=False, dropna=False)["at"].shift(-1)
+    gap = (following - events["at"]).dt.total_seconds().clip(lower=0) / 3600
+    return gap.where(held, 0.0).fillna(0.0).groupby(events["key"], sort=False).sum()
+
+
+def _clear_reopened(
+    rows: pd.DataFrame, positions: dict[str, int], columns: dict[str, int], latest: Latest
+) -> pd.DataFrame:
+    state = positions.get(normalise(latest.state)) if latest.state else None
+    if state is None or not latest.open_states:
+        return rows
+    wanted = {normalise(s) for s in latest.open_states}
+    is_open = rows[state].map(lambda v: normalise(v) in wanted).to_numpy(dtype=bool)
+    for column in latest.cleared:
+        if column in columns and is_open.any():
+            rows.loc[is_open, columns[column]] = None
+    return rows
+
+
 # --------------------------------------------------------------------------- built-in mappings
+
+#: ServiceNow incident states → Steerco ticket statuses.
+SERVICENOW_STATES: dict[str, str | None] = {
+    "New": "New",
+    "Active": "In progress",
+    "In Progress": "In progress",
+    "Awaiting User Info": "On hold",
+    "Awaiting Problem": "On hold",
+    "Awaiting Vendor": "On hold",
+    "Awaiting Evidence": "On hold",
+    "On Hold": "On hold",
+    "Resolved": "Resolved",
+    "Closed": "Closed",
+    "Canceled": "Cancelled",
+    "Cancelled": "Cancelled",
+    # An internal state of the export without meaning for reporting.
+    "-100": None,
+}
+SERVICENOW_ON_HOLD = tuple(k for k, v in SERVICENOW_STATES.items() if v == "On hold")
+SERVICENOW_OPEN = tuple(
+    k for k, v in SERVICENOW_STATES.items() if v in ("New", "In progress", "On hold")
+)
 
 #: The incident export of ServiceNow (incident table or its audit log). The export has no
 #: service, so every incident is filed under the Service Desk; a reassignment to another
 #: group counts as a (functional) escalation; the close code stands in for the root cause.
+#: From the audit log: resolved_at is that of the latest row (the last resolution); an
+#: incident whose latest state is open again (reopened) has no resolution or closure yet;
+#: on_hold_hours sums the time from each update into an Awaiting…/On Hold state to the next
+#: update, in sys_mod_count order.
 SERVICENOW_INCIDENTS = Mapping(
     dataset="tickets",
     name="servicenow-incidents",
     description=(
         "ServiceNow incident export or incident event log: one ticket per incident number "
-        "(the latest update wins), priorities '1 - Critical'…'4 - Low' → P1–P4, states → "
-        "Steerco statuses, service = Service Desk, escalated = reassigned at least once."
+        "(the latest update wins; reopened and not resolved again: open), priorities "
+        "'1 - Critical'…'4 - Low' → P1–P4, states → Steerco statuses, service = Service "
+        "Desk, escalated = reassigned at least once, on-hold hours from the log's Awaiting… "
+        "states."
     ),
     builtin=True,
     columns={
@@ -160,25 +332,21 @@ SERVICENOW_INCIDENTS = Mapping(
             "4 - Low": "P4",
             "5 - Planning": "P4",
         },
-        "status": {
-            "New": "New",
-            "Active": "In progress",
-            "In Progress": "In progress",
-            "Awaiting User Info": "On hold",
-            "Awaiting Problem": "On hold",
-            "Awaiting Vendor": "On hold",
-            "Awaiting Evidence": "On hold",
-            "On Hold": "On hold",
-            "Resolved": "Resolved",
-            "Closed": "Closed",
-            "Canceled": "Cancelled",
-            "Cancelled": "Cancelled",
-            # An internal state of the export without meaning for reporting.
-            "-100": None,
-        },
+        "status": SERVICENOW_STATES,
     },
     flags={"escalated": Flag(source="reassignment_count", above=0)},
-    latest=Latest(key="number", order=("sys_mod_count", "sys_updated_at")),
+    latest=Latest(
+        key="number",
+        order=("sys_mod_count", "sys_updated_at"),
+        state="incident_state",
+        open_states=SERVICENOW_OPEN,
+        cleared=("resolved_at", "closed_at"),
+    ),
+    hours={
+        "on_hold_hours": StateHours(
+            state="incident_state", at="sys_updated_at", states=SERVICENOW_ON_HOLD
+        )
+    },
     day_first=True,
 )
 
@@ -209,7 +377,8 @@ def validate_mapping(mapping: Mapping) -> None:
     if name in BUILTIN_MAPPINGS:
         raise MappingError(f"'{name}' is a built-in mapping; choose another name.")
     ds = schema.dataset(mapping.dataset)
-    unknown = sorted(mapping.targets() - set(ds.column_names))
+    cleared = set(mapping.latest.cleared) if mapping.latest else set()
+    unknown = sorted((mapping.targets() | cleared) - set(ds.column_names))
     if unknown:
         raise MappingError(f"{ds.name} has no column {', '.join(unknown)}.")
 

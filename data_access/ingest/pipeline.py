@@ -27,6 +27,7 @@ from data_access.ingest.mapping import (
     Mapping,
     builtin_for_headers,
     missing_sources,
+    reduce_event_log,
     resolve_columns,
     translate_values,
 )
@@ -74,6 +75,7 @@ class SheetResult:
     skipped_blank: int = 0
     skipped_totals: int = 0
     reduced_from: int | None = None  # event log rows before keeping the latest per item
+    derived: dict[str, np.ndarray] = field(default_factory=dict)  # from the event log
     frame: pd.DataFrame | None = None
     row_numbers: np.ndarray | None = None
     bad: pd.DataFrame | None = None  # cells that could not be read (already reported)
@@ -275,25 +277,6 @@ def _data_block(
     return frame[keep].reset_index(drop=True), numbers[keep]
 
 
-def _latest_per_key(
-    frame: pd.DataFrame, numbers: np.ndarray, key: int, order: list[int], day_first: bool
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """Keep the last state of each item of an event log (highest order values)."""
-    sort_cols = {}
-    for i, position in enumerate(order):
-        raw = frame[position]
-        numeric = pd.to_numeric(raw, errors="coerce")
-        if numeric.notna().sum() >= raw.notna().sum():
-            sort_cols[f"o{i}"] = numeric
-        else:
-            as_dt = schema.Column("order", schema.ColumnType.DATETIME, "")
-            sort_cols[f"o{i}"] = coerce.coerce_column(raw, as_dt, day_first=day_first).values
-    keys = pd.DataFrame({"key": frame[key], "pos": np.arange(len(frame)), **sort_cols})
-    keys = keys.sort_values([*sort_cols, "pos"], kind="stable", na_position="first")
-    last = keys.drop_duplicates("key", keep="last")["pos"].sort_values().to_numpy()
-    return frame.iloc[last].reset_index(drop=True), numbers[last]
-
-
 def _samples(raw: pd.DataFrame, headers: list[str]) -> dict[str, list[str]]:
     """The first few values under each header, to help the user map columns."""
     out: dict[str, list[str]] = {}
@@ -323,6 +306,9 @@ def _coerce_columns(
     bad_cells: dict[str, np.ndarray] = {}
     for column in ds.columns:
         name = column.name
+        if name in result.derived:
+            columns[name] = result.derived[name]
+            continue
         if mapping and name in mapping.flags:
             flag = mapping.flags[name]
             position = next(
@@ -592,15 +578,12 @@ def _prepare_sheet(
         )
     raw, numbers = _data_block(sheet, header_index, sorted(result.columns.values()), result, out)
     result.samples = _samples(raw, result.headers)
-    if used_mapping is not None and used_mapping.latest is not None and not raw.empty:
-        positions = {normalise(h): i for i, h in enumerate(result.headers)}
-        key = positions.get(normalise(used_mapping.latest.key))
-        order = [
-            positions[normalise(h)] for h in used_mapping.latest.order if normalise(h) in positions
-        ]
-        if key is not None:
-            result.reduced_from = len(raw)
-            raw, numbers = _latest_per_key(raw, numbers, key, order, used_mapping.day_first)
+    log = None
+    if used_mapping is not None and not raw.empty:
+        log = reduce_event_log(raw, numbers, result.headers, result.columns, used_mapping)
+    if log is not None:
+        result.reduced_from = len(raw)
+        raw, numbers, result.derived = log.rows, log.numbers, log.derived
     result.rows = len(raw)
     if raw.empty:
         # A template sheet left empty: skipped, never read as "remove everything". Whether

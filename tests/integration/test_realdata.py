@@ -52,6 +52,10 @@ SN_STATES = {
     "Closed": "Closed",
     "-100": None,
 }
+#: States in which an incident waits (for the user, a supplier, a problem, evidence).
+SN_ON_HOLD = {"Awaiting User Info", "Awaiting Problem", "Awaiting Vendor", "Awaiting Evidence"}
+#: States of an incident not (or no longer) resolved.
+SN_OPEN = {"New", "Active", *SN_ON_HOLD}
 
 _fresh = iter(range(1, 1_000_000))
 
@@ -80,24 +84,42 @@ def servicenow_raw() -> pd.DataFrame:
     return pd.read_csv(SERVICENOW_ZIP, dtype=str, keep_default_na=False)
 
 
-def servicenow_expected(raw: pd.DataFrame) -> pd.DataFrame:
-    """One row per incident: its latest update (highest sys_mod_count, then sys_updated_at,
-    then the later line of the file), as the tickets dataset should hold it."""
+def servicenow_log(raw: pd.DataFrame) -> pd.DataFrame:
+    """The updates in the order they happened: sys_mod_count, then sys_updated_at, then the
+    line of the file."""
     order = pd.DataFrame(
         {
             "number": raw["number"],
+            "state": raw["incident_state"],
             "mod": raw["sys_mod_count"].astype(int),
             "updated": pd.to_datetime(raw["sys_updated_at"], format=SN_FORMAT),
             "line": np.arange(len(raw)),
         }
     )
-    last = order.sort_values(["mod", "updated", "line"], kind="stable").drop_duplicates(
-        "number", keep="last"
-    )
+    return order.sort_values(["mod", "updated", "line"], kind="stable")
+
+
+def servicenow_on_hold(log: pd.DataFrame) -> pd.Series:
+    """Hours per incident from each update into an Awaiting… state to its next update (an
+    update stamped before the one it follows counts 0)."""
+    following = log.groupby("number")["updated"].shift(-1)
+    hours = ((following - log["updated"]).dt.total_seconds() / 3600).clip(lower=0)
+    return hours.where(log["state"].isin(SN_ON_HOLD), 0).fillna(0).groupby(log["number"]).sum()
+
+
+def servicenow_expected(raw: pd.DataFrame) -> pd.DataFrame:
+    """One row per incident: its latest update (highest sys_mod_count, then sys_updated_at,
+    then the later line of the file), as the tickets dataset should hold it. An incident
+    whose latest state is open (reopened, or not resolved yet) has no resolution or closing
+    date, whatever the export carries."""
+    log = servicenow_log(raw)
+    last = log.drop_duplicates("number", keep="last")
     latest = raw.iloc[last["line"].to_numpy()].set_index("number")
+    is_open = latest["incident_state"].isin(SN_OPEN)
 
     def when(column: str) -> pd.Series:
-        return pd.to_datetime(latest[column].replace("?", None), format=SN_FORMAT)
+        stamps = pd.to_datetime(latest[column].replace("?", None), format=SN_FORMAT)
+        return stamps.mask(is_open) if column in ("resolved_at", "closed_at") else stamps
 
     def text(column: str) -> pd.Series:
         return latest[column].replace("?", None)
@@ -115,6 +137,7 @@ def servicenow_expected(raw: pd.DataFrame) -> pd.DataFrame:
             "category": text("category"),
             "assignment_group": text("assignment_group"),
             "root_cause": text("closed_code"),
+            "on_hold_hours": servicenow_on_hold(log).reindex(latest.index),
         }
     )
 
@@ -177,7 +200,7 @@ def test_servicenow_values_match_the_latest_state_of_each_incident(
     assert tickets["made_sla"].value_counts().to_dict() == (
         expected["made_sla"].value_counts().to_dict()
     )
-    for column in expected.columns:
+    for column in expected.columns.drop("on_hold_hours"):
         got = tickets[column].astype(object).where(tickets[column].notna(), None)
         want = expected[column].astype(object).where(expected[column].notna(), None)
         differs = got.to_numpy() != want.to_numpy()
@@ -185,6 +208,10 @@ def test_servicenow_values_match_the_latest_state_of_each_incident(
             f"{column}: {int(differs.sum())} incidents differ, e.g. "
             f"{got[differs].head(3).to_dict()} instead of {want[differs].head(3).to_dict()}"
         )
+    held = tickets["on_hold_hours"].astype(float)
+    assert held.notna().all()  # an event log gives every incident its time on hold
+    np.testing.assert_allclose(held.to_numpy(), expected["on_hold_hours"].to_numpy(), atol=1e-9)
+    assert (held > 0).sum() == 5_056
 
 
 @needs_servicenow
@@ -234,7 +261,21 @@ def test_servicenow_named_incidents_are_exactly_right(servicenow_import):
     # The incident with a -100 state in its history ends with its real, later state.
     passed_minus_100 = row("INC0028089")
     assert (passed_minus_100["status"], passed_minus_100["made_sla"]) == ("Closed", False)
-    assert row("INC0029233")["status"] == "New"  # the last line of the file
+    last_line = row("INC0029233")  # the last line of the file: a new incident
+    assert last_line["status"] == "New"
+    # The export already carries a later resolution and closure; they are not known yet.
+    assert last_line["resolved_at"] is None and last_line["closed_at"] is None
+    # 38 min Awaiting User Info (1/3/2016 09:14 → resolved 09:52)
+    assert row("INC0000047")["on_hold_hours"] == pytest.approx(38 / 60)
+    # Awaiting User Info 29/2 20:09 → 3/3 17:29 and 7/3 11:50 → 14/3 08:13, then reopened on
+    # 17/3 and resolved again a minute later: resolved_at is the last resolution.
+    reopened_once = row("INC0000102")
+    assert reopened_once["on_hold_hours"] == pytest.approx(69 + 20 / 60 + 164 + 23 / 60)
+    assert (reopened_once["reopened_count"], reopened_once["resolved_at"]) == (
+        1,
+        ts("2016-03-17 16:28"),
+    )
+    assert first["on_hold_hours"] == 0.0  # INC0000045 never waited
 
 
 @needs_servicenow
