@@ -253,7 +253,7 @@ def load_sample(
     from data_access import sample_data, sample_history
 
     frames = sample_data.generate(scale=scale, as_of=as_of)
-    history = sample_history.build(frames, as_of, cycles=sample_history.CYCLES[scale])
+    history = sample_history.build(frames, as_of)
     create_schema(engine)
     with write_transaction(engine) as conn:
         import_ids = [
@@ -281,9 +281,9 @@ def _write_versions(conn: Connection, history: SampleHistory, import_ids: list[i
         conn.execute(schema.HISTORY_TABLES[name].delete())
         conn.execute(schema.TABLES[name].delete())
         bulk_insert(conn, schema.TABLES[name], _with_import_ids(current, ids))
-        ended = history.history.get(name)
-        if ended is not None and not ended.empty:
-            bulk_insert(conn, schema.HISTORY_TABLES[name], _with_import_ids(ended, ids))
+        if name in history.history:
+            ended = _with_import_ids(history.history[name], ids)
+            bulk_insert(conn, schema.HISTORY_TABLES[name], ended)
 
 
 def _with_import_ids(frame: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:

@@ -261,7 +261,7 @@ def test_fresh_store_is_created_and_seeded_once(empty_sqlite_url):
     with engine.connect() as conn:
         assert store.row_counts(conn)["projects"] == 40
         # the sample's loads: one per committee cycle, then today's
-        assert queries.data_version(conn) == sample_history.CYCLES["demo"] + 1
+        assert queries.data_version(conn) == sample_history.CYCLES + 1
 
 
 def test_newer_schema_version_is_refused(empty_sqlite_url):

@@ -30,7 +30,7 @@ from data_access import sample_data, sample_history, schema
 from tests.support import recompute
 
 AS_OF = date(2026, 11, 16)
-LOADS = sample_history.CYCLES["demo"] + 1
+LOADS = sample_history.CYCLES + 1
 LAST = LOADS - 1
 #: An older load (the committee of April) and the loads of three past meetings.
 OLDER = 3
@@ -44,7 +44,7 @@ def frames() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def history(frames) -> sample_history.SampleHistory:
-    return sample_history.build(frames, AS_OF, cycles=sample_history.CYCLES["demo"])
+    return sample_history.build(frames, AS_OF)
 
 
 def state(history: sample_history.SampleHistory, name: str, load: int) -> pd.DataFrame:
@@ -299,7 +299,7 @@ def test_status_reports_are_those_dated_by_the_load(frames, history):
 
 
 def test_the_same_sample_gives_the_same_history(frames, history):
-    again = sample_history.build(frames, AS_OF, cycles=sample_history.CYCLES["demo"])
+    again = sample_history.build(frames, AS_OF)
     assert again.loads == history.loads and again.counts == history.counts
     for name in sample_history.VERSIONED:
         pd.testing.assert_frame_equal(again.history[name], history.history[name])
