@@ -132,15 +132,21 @@ def test_the_figures_equal_an_independent_recount(
 
 
 def _assert_rows(got: list[dict], expected: pd.DataFrame, where: str) -> None:
-    """The document's rows (keyed like ``expected``'s index) hold ``expected``'s columns."""
+    """The document's rows are ``expected``'s, keyed by its index, in its order, with its
+    columns (numbers as floats, anything else as text; dates as ISO days)."""
+    expected = expected.copy()
+    for column in expected.select_dtypes("datetime").columns:
+        expected[column] = expected[column].dt.strftime("%Y-%m-%d")
+    if isinstance(expected.index, pd.DatetimeIndex):
+        expected.index = expected.index.strftime("%Y-%m-%d")
     keys = list(expected.index.names)
-    frame = pd.DataFrame(got, columns=[*keys, *expected.columns]).set_index(keys)
+    frame = pd.DataFrame(got, columns=[*keys, *expected.columns]).set_index(keys)[expected.columns]
+    for column in expected.columns:
+        numeric = pd.api.types.is_numeric_dtype(expected[column])
+        expected[column] = expected[column].astype(float if numeric else str)
+        frame[column] = frame[column].astype(float if numeric else str)
     pd.testing.assert_frame_equal(
-        frame[expected.columns].astype(float),
-        expected.astype(float),
-        check_names=False,
-        check_index_type=False,
-        obj=where,
+        frame, expected, check_names=False, check_index_type=False, obj=where
     )
 
 
@@ -180,6 +186,38 @@ def test_finance_totals_fiscal_years_and_capex_opex(
         assert [y["label"] for y in got["fiscal_years"]] == [f"FY{y}" for y in years.index], where
         _assert_rows(got["fiscal_years"], years, f"fiscal years {where}")
         _assert_rows(got["capex_opex"], recompute.expense_split(lines, day), f"CAPEX/OPEX {where}")
+
+
+def test_resources_months_and_over_allocated_people(
+    store_url, sample_frames, cases, documents, capsys
+):
+    for day, programme in cases:
+        got = _document(capsys, documents, store_url, day, programme)["resources"]
+        where = _where(day, programme)
+        months = recompute.window_months(day)
+        assert got["window"] == {
+            "first_month": months[0].date().isoformat(),
+            "last_month": months[-1].date().isoformat(),
+        }, where
+        ids = None if programme is None else _scope(sample_frames, programme)["project_id"]
+        cells = recompute.resource_months(
+            sample_frames["capacity"], sample_frames["allocations"], months, ids
+        )
+        per_month = cells.groupby("month")[["capacity_days", "planned_days"]].sum()
+        planned, capacity = per_month["planned_days"], per_month["capacity_days"]
+        per_month["utilisation_pct"] = recompute.utilisation_pct(planned, capacity)
+        # narrowed to some projects, nobody is under-used: their other time is not counted
+        under = 0.0 if programme else 50.0
+        per_month["band"] = recompute.load_band(planned, capacity, under)
+        per_month["over_days"] = recompute.over_days(planned, capacity)
+        _assert_rows(got["months"], per_month, f"months {where}")
+
+        if programme:  # only the people with planned days on the programme
+            cells = cells[cells.groupby("resource")["planned_days"].transform("sum") > 0]
+        people = recompute.over_allocated(cells).sort_values(
+            ["over_days", "peak_pct", "planned_days"], ascending=False, kind="stable"
+        )  # most over-allocated first (ties by name: over_allocated is sorted by it)
+        _assert_rows(got["over_allocated"], people, f"over-allocated {where}")
 
 
 def test_operations_and_demand_figures(store_url, sample_frames, as_of, capsys):

@@ -153,3 +153,105 @@ def expense_split(financials: pd.DataFrame, day) -> pd.DataFrame:
     out["budget_share"] = out["budget"] / out["budget"].sum() * 100
     out["outturn_share"] = out["outturn"] / out["outturn"].sum() * 100
     return out
+
+
+# --------------------------------------------------------------------------- resources
+
+#: A sum of days counts as over the capacity only beyond this slack (rounding of sums).
+DAYS_SLACK = 1e-6
+
+
+def window_months(day, back: int = 6, ahead: int = 6) -> pd.DatetimeIndex:
+    """The first days of the Resources window: ``back`` months before the as-of month, the
+    as-of month, ``ahead`` months after it."""
+    month = pd.Timestamp(day).to_period("M")
+    return pd.period_range(month - back, month + ahead, freq="M").to_timestamp()
+
+
+def resource_months(
+    capacity: pd.DataFrame, allocations: pd.DataFrame, months: pd.DatetimeIndex, project_ids=None
+) -> pd.DataFrame:
+    """One row per resource and month of ``months`` with capacity or planned days:
+    ``capacity_days`` (Σ of its capacity rows, 0 without one), ``planned_days`` (Σ of its
+    allocations, only those to ``project_ids`` when given), ``team`` and ``sourcing`` of the
+    month's capacity row, else of the resource's latest capacity row."""
+
+    def in_window(frame: pd.DataFrame) -> pd.DataFrame:
+        month = frame["month"].dt.to_period("M").dt.to_timestamp()
+        return frame.assign(month=month)[month.isin(months)]
+
+    allocations = (
+        allocations
+        if project_ids is None
+        else (allocations[allocations["project_id"].isin(project_ids)])
+    )
+    keys = ["resource", "month"]
+    own = (
+        in_window(capacity)
+        .groupby(keys)
+        .agg(
+            capacity_days=("capacity_days", "sum"),
+            team=("team", "max"),
+            sourcing=("sourcing", "max"),
+        )
+    )
+    planned = in_window(allocations).groupby(keys)["planned_days"].sum()
+    cells = own.join(planned, how="outer").reset_index()
+    latest = capacity.sort_values("month").groupby("resource").tail(1).set_index("resource")
+    for column in ("team", "sourcing"):
+        cells[column] = cells[column].fillna(cells["resource"].map(latest[column]))
+    return cells.fillna({"capacity_days": 0.0, "planned_days": 0.0})
+
+
+def utilisation_pct(planned: pd.Series, capacity: pd.Series) -> pd.Series:
+    """Planned ÷ capacity × 100; no value where the capacity is 0."""
+    return planned / capacity.where(capacity > 0) * 100
+
+
+def is_over(planned: pd.Series, capacity: pd.Series) -> pd.Series:
+    """Planned above 100 % of the capacity (any planned day against no capacity)."""
+    return planned > capacity + DAYS_SLACK
+
+
+def load_band(planned: pd.Series, capacity: pd.Series, under_pct: float = 50.0) -> pd.Series:
+    """``over``; ``none`` (neither capacity nor planned days); ``under`` (planned below
+    ``under_pct`` % of a positive capacity; 0 flags nobody); else ``ok``."""
+    band = pd.Series("ok", index=planned.index)
+    band[(capacity > 0) & (planned < capacity * under_pct / 100 - DAYS_SLACK)] = "under"
+    band[(capacity <= 0) & (planned <= 0)] = "none"
+    return band.mask(is_over(planned, capacity), "over")
+
+
+def over_days(planned: pd.Series, capacity: pd.Series) -> pd.Series:
+    """Days planned beyond the capacity in the months over it, else 0."""
+    return (planned - capacity).where(is_over(planned, capacity), 0.0)
+
+
+def over_allocated(cells: pd.DataFrame) -> pd.DataFrame:
+    """Per resource over its capacity in some month of ``cells`` (see
+    :func:`resource_months`): team and sourcing of its last month, Σ capacity and planned
+    days, ``peak_pct`` (its highest monthly utilisation), ``months_over``, ``over_days`` (Σ
+    of the months over) and ``worst_month`` (most days over, then the higher utilisation,
+    then the earlier month)."""
+    cells = cells.sort_values(["resource", "month"]).assign(
+        utilisation=utilisation_pct(cells["planned_days"], cells["capacity_days"]),
+        over=is_over(cells["planned_days"], cells["capacity_days"]),
+        over_days=over_days(cells["planned_days"], cells["capacity_days"]),
+    )
+    worst = cells.assign(_u=cells["utilisation"].fillna(0.0)).sort_values(
+        ["resource", "over_days", "_u", "month"], ascending=[True, False, False, True]
+    )
+    per = cells.groupby("resource")
+    out = pd.DataFrame(
+        {
+            "team": per["team"].last(),
+            "sourcing": per["sourcing"].last(),
+            "capacity_days": per["capacity_days"].sum(),
+            "planned_days": per["planned_days"].sum(),
+            "peak_pct": per["utilisation"].max(),
+            "months_over": per["over"].sum(),
+            "over_days": per["over_days"].sum(),
+            "worst_month": worst.groupby("resource")["month"].first(),
+        }
+    )
+    return out[out["months_over"] > 0]
