@@ -440,6 +440,12 @@ def test_euros_and_dollars_in_one_column_are_refused_and_nothing_is_written(
     )
     before, log_before = snapshot(writable_engine), import_log(writable_engine)
 
+    checked = service.run_import(
+        writable_engine, data, "budget-2031.xlsx", currency="EUR", dry_run=True
+    )
+    assert checked.refused and checked.changes is None
+    pd.testing.assert_frame_equal(import_log(writable_engine), log_before)  # a check logs nothing
+
     report = service.run_import(writable_engine, data, "budget-2031.xlsx", currency="EUR")
 
     assert report.refused and report.result is None
@@ -449,8 +455,9 @@ def test_euros_and_dollars_in_one_column_are_refused_and_nothing_is_written(
         "setting 'currency'."
     )
     assert [str(p) for p in report.problems.errors] == [said]
+    assert [str(p) for p in checked.problems.errors] == [said]
     assert snapshot(writable_engine) == before
-    log = import_log(writable_engine)
+    log = import_log(writable_engine)  # the refusal is recorded, as every refusal is
     assert len(log) == len(log_before) + 1
     latest = log.iloc[0]
     assert (latest["outcome"], latest["source"]) == (schema.OUTCOME_REFUSED, "budget-2031.xlsx")
