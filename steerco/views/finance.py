@@ -120,7 +120,8 @@ def build(conn: Connection, filters: Filters, settings: Settings) -> FinanceView
     if not rows.empty:
         waterfalls = {
             "programme": finance.waterfall_by_programme(rows),
-            "category": finance.waterfall_by_category(categories, totals["bac"]),
+            # like every chart, over all the filtered projects (the tiles leave some apart)
+            "category": finance.waterfall_by_category(categories, float(rows["bac"].sum())),
         }
     summary = ""
     if totals:

@@ -93,7 +93,7 @@ def apart_note(rows: pd.DataFrame, settings: Settings) -> str:
         return ""
     return t(
         "{n} project(s) {phases} are not in these totals (budget {bac}, EAC {eac}); they stay "
-        "in the tables.",
+        "in the tables and charts.",
         n=len(apart),
         phases=" / ".join(t(p).lower() for p in settings.apart_phases),
         bac=fmt.money(apart["approved_budget"].fillna(0).sum(), settings.currency),
