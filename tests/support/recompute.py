@@ -255,3 +255,44 @@ def over_allocated(cells: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out[out["months_over"] > 0]
+
+
+# --------------------------------------------------------------------------- demand
+
+#: The intake pipeline in flow order (Rejected, the way out, last).
+PIPELINE_STATUSES = ("New", "Assessing", "Approved", "Converted", "Rejected")
+#: Statuses of the requests still waiting: with no project yet, they are the backlog.
+BACKLOG_STATUSES = ("New", "Assessing", "Approved")
+
+
+def priority_scores(demand: pd.DataFrame) -> pd.DataFrame:
+    """Per request: ``value_points`` = value + urgency + risk reduction (weights 1),
+    ``effort_months`` = effort days ÷ 20, at least 0.5 (none when the effort is missing or
+    not above 0), ``priority_score`` = value points ÷ effort months (none when either is)."""
+    points = (demand["value_score"] + demand["urgency"] + demand["risk_reduction"]).astype(float)
+    days = demand["effort_days"].astype(float)
+    months = (days / 20).clip(lower=0.5).where(days > 0)
+    return pd.DataFrame(
+        {"value_points": points, "effort_months": months, "priority_score": points / months}
+    )
+
+
+def backlog_ranks(requests: pd.DataFrame) -> pd.Series:
+    """Rank of each backlog request (backlog status, no project) with a priority score:
+    highest score 1, equal scores share the best rank (1, 2, 2, 4); none for the others.
+    ``requests`` carries ``priority_score``."""
+    backlog = requests["status"].isin(BACKLOG_STATUSES) & requests["project_id"].isna()
+    scores = requests["priority_score"].where(backlog)
+    return scores.rank(method="min", ascending=False).astype("Int64")
+
+
+def pipeline(requests: pd.DataFrame) -> pd.DataFrame:
+    """Per status in pipeline order, then any other status alphabetically (a status without
+    requests: 0): requests, Σ cost estimate, Σ effort days."""
+    per = requests.groupby("status").agg(
+        requests=("request_id", "size"),
+        cost_estimate=("cost_estimate", "sum"),
+        effort_days=("effort_days", "sum"),
+    )
+    others = sorted(set(per.index) - set(PIPELINE_STATUSES))
+    return per.reindex([*PIPELINE_STATUSES, *others], fill_value=0).rename_axis("status")
