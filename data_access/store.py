@@ -249,17 +249,29 @@ def load_sample(
     the reports for that meeting were due, then the final load on ``as_of`` (see
     ``data_access.sample_history``), so pages read on a past date show what was known then.
     """
-    # Generating is heavy; only import when seeding.
-    from data_access import sample_data, sample_history
+    from data_access import sample_data  # generating is heavy; only import when seeding
 
     frames = sample_data.generate(scale=scale, as_of=as_of)
-    history = sample_history.build(frames, as_of)
+    return load_sample_frames(engine, frames, as_of, source=f"{source} ({scale})")
+
+
+def load_sample_frames(
+    engine: Engine,
+    frames: Mapping[str, pd.DataFrame],
+    as_of: date | None,
+    source: str,
+) -> dict[str, int]:
+    """Replace the store's content with frames ``sample_data.generate`` made for ``as_of``
+    (or a subset of their rows), written as the sample's loads, in one transaction."""
+    from data_access import sample_history
+
+    history = sample_history.build(dict(frames), as_of)
     create_schema(engine)
     with write_transaction(engine) as conn:
         import_ids = [
             record_import(
                 conn,
-                source=f"{source} ({scale}): load of {at:%Y-%m-%d}",
+                source=f"{source}: load of {at:%Y-%m-%d}",
                 datasets=history.datasets[load],
                 outcome=schema.OUTCOME_SEEDED,
                 rows_added=history.rows(load, "added"),

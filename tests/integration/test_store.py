@@ -424,8 +424,11 @@ def test_a_slipping_milestone_has_several_versions(history_engine, sample_frames
     assert closure["_valid_to"].iloc[:-1].tolist() == closure["_valid_from"].iloc[1:].tolist()
 
 
-def test_seeding_the_same_day_twice_gives_the_same_tables(history_engine, tmp_path, as_of):
+def test_seeding_the_same_day_twice_gives_the_same_tables(
+    history_engine, tmp_path, sample_frames, as_of
+):
     again = store_engine.create_engine(f"sqlite:///{tmp_path / 'again.sqlite'}")
-    store.load_sample(again, as_of=as_of, source="test sample")
+    store.load_sample_frames(again, sample_frames, as_of, source="test sample (demo)")
     assert snapshot(again) == snapshot(history_engine)
+    assert _loads(again)["source"].tolist() == _loads(history_engine)["source"].tolist()
     again.dispose()
