@@ -81,12 +81,12 @@ def _expected_projects(frames, day, programme: str | None) -> pd.DataFrame:
     )
 
 
-def _open_risks(frames, day, programme: str | None) -> pd.DataFrame:
+def _raid(frames, programme: str | None) -> pd.DataFrame:
+    """The RAID items in scope: all, or only those of the programme's projects."""
     raid = frames["raid"]
-    keep = recompute.open_on(raid, day) & (raid["type"] == "Risk")
-    if programme is not None:
-        keep &= raid["project_id"].isin(_scope(frames, programme)["project_id"])
-    return raid[keep]
+    if programme is None:
+        return raid
+    return raid[raid["project_id"].isin(_scope(frames, programme)["project_id"])]
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +124,6 @@ def test_the_figures_equal_an_independent_recount(
                 check_names=False,
                 obj=f"{column} {where}",
             )
-        risks = _open_risks(sample_frames, day, programme)
-        placed = risks[risks["probability"].notna() & risks["impact"].notna()]
-        heat = got["risks"]["heatmap"]
-        assert sum(cell["count"] for cell in heat) == len(placed), where
-        assert got["risks"]["tiles"]["open_risks"] == len(risks), where
 
 
 def _comparable(values: pd.Series, numeric: bool) -> pd.Series:
@@ -244,6 +239,26 @@ def test_demand_scores_ranks_and_pipeline(store_url, sample_frames, cases, docum
         listed = sorted(got["requests"], key=lambda row: row["request_id"])
         _assert_rows(listed, expected, f"requests {where}")
         _assert_rows(got["pipeline"], recompute.pipeline(requests), f"pipeline {where}")
+
+
+def test_risks_heatmap_cells_and_tiles(store_url, sample_frames, cases, documents, capsys):
+    for day, programme in cases:
+        got = _document(capsys, documents, store_url, day, programme)["risks"]
+        where = _where(day, programme)
+        raid = _raid(sample_frames, programme)
+        risks = raid[recompute.open_on(raid, day) & (raid["type"] == "Risk")]
+        on_scale = risks["probability"].isin(range(1, 6)) & risks["impact"].isin(range(1, 6))
+        _assert_rows(got["heatmap"], recompute.heatmap(risks[on_scale]), f"heat map {where}")
+        assert got["unplaced_risks"] == int((~on_scale).sum()), where
+        score = risks["probability"] * risks["impact"]
+        tiles = {
+            "open_risks": len(risks),
+            "high_risks": int((score >= 15).sum()),
+            "critical_risks": int((score >= 20).sum()),
+            "open_score": int(score.sum()),
+            "overdue_actions": len(recompute.overdue_actions(raid, day)),
+        }
+        assert {k: got["tiles"][k] for k in tiles} == tiles, where
 
 
 def test_operations_figures(store_url, sample_frames, as_of, capsys):

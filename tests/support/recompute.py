@@ -296,3 +296,38 @@ def pipeline(requests: pd.DataFrame) -> pd.DataFrame:
     )
     others = sorted(set(per.index) - set(PIPELINE_STATUSES))
     return per.reindex([*PIPELINE_STATUSES, *others], fill_value=0).rename_axis("status")
+
+
+# --------------------------------------------------------------------------- risks
+
+
+def risk_band(score: int, high: int = 15, critical: int = 20) -> str:
+    """Low 1–4, Medium 5–14, High ``high``–, Critical ``critical``–25 (a score at a
+    threshold is in the higher band)."""
+    if score >= critical:
+        return "Critical"
+    if score >= high:
+        return "High"
+    return "Medium" if score >= 5 else "Low"
+
+
+def heatmap(risks: pd.DataFrame) -> pd.DataFrame:
+    """The 25 cells (probability, impact 1–5, in that order) with score = probability ×
+    impact, its band and the count of ``risks`` with exactly that probability and impact."""
+    counts = risks.groupby(["probability", "impact"]).size()
+    cells = pd.MultiIndex.from_product([range(1, 6), range(1, 6)], names=["probability", "impact"])
+    scores = [p * i for p, i in cells]
+    return pd.DataFrame(
+        {
+            "score": scores,
+            "band": [risk_band(s) for s in scores],
+            "count": counts.reindex(cells, fill_value=0).to_numpy(),
+        },
+        index=cells,
+    )
+
+
+def overdue_actions(raid: pd.DataFrame, day) -> pd.DataFrame:
+    """Actions open on ``day`` whose due date is before it (due on the day: not overdue)."""
+    late = raid["due_date"] < pd.Timestamp(day)
+    return raid[(raid["type"] == "Action") & open_on(raid, day) & late]
