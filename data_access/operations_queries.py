@@ -56,6 +56,7 @@ ROW_CAP = 500
 MS_PER_HOUR = 3_600_000
 #: Figures cut in the zone of the stored timestamps (the default settings: both UTC).
 SAME_ZONE = Zones()
+DAY = timedelta(days=1)
 
 
 # --------------------------------------------------------------------------- dialect helpers
@@ -75,19 +76,28 @@ def day_key(
     before.
     """
     if _is_sqlite(conn):
-        if shift:
-            # Milliseconds, like every SQLite date function ('YYYY-MM-DD HH:MM:SS.SSS').
-            seconds = f"{shift.total_seconds():+.3f} seconds"
-            col = sa.func.strftime("%Y-%m-%d %H:%M:%f", col, seconds)
-        # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff' (see store.SQLITE_DATETIME_FORMAT). The first
-        # test is false for almost every row, so the second is rarely evaluated.
-        midnight = sa.and_(
-            sa.func.substr(col, 12, 8) == "00:00:00",
-            sa.func.substr(col, 20).in_(["", ".000", ".000000"]),
-        )
-        return sa.case((midnight, sa.func.date(col, "-1 day")), else_=sa.func.substr(col, 1, 10))
+        days = 0
+        if abs(shift) >= DAY:
+            days, shift = divmod(shift, DAY)
+        key = _day_key_sqlite(col, shift)
+        return sa.func.date(key, f"{days:+d} days") if days else key
     step = shift - timedelta(microseconds=1)
     return sa.cast(col + sa.literal(step, sa.Interval), sa.Date)
+
+
+def _day_key_sqlite(col: sa.ColumnElement, shift: timedelta) -> sa.ColumnElement:
+    """The day key of ``col + shift`` (under a day either way) from the stored text
+    'YYYY-MM-DD HH:MM:SS.ffffff' (see store.SQLITE_DATETIME_FORMAT): a comparison of its
+    clock, so only stamps within ``shift`` of a midnight call a date function. Forward, a
+    stamp moves to the next day when its clock is after ``24 h − shift`` (exactly then it is
+    local midnight, which closes the day); otherwise to the day before when its clock is at
+    most ``−shift`` (with no shift: exactly midnight)."""
+    clock, day = sa.func.substr(col, 12), sa.func.substr(col, 1, 10)
+    if shift > timedelta(0):
+        after = (datetime.min + (DAY - shift)).strftime("%H:%M:%S.%f")
+        return sa.case((clock > after, sa.func.date(col, "+1 day")), else_=day)
+    upto = (datetime.min - shift).strftime("%H:%M:%S.%f")
+    return sa.case((clock <= upto, sa.func.date(col, "-1 day")), else_=day)
 
 
 def local_day(conn: Connection, col: sa.ColumnElement, runs: list[DayRun]) -> sa.ColumnElement:

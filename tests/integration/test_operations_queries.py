@@ -12,11 +12,13 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from data_access import engine as store_engine
 from data_access import operations_queries as q
 from data_access import schema, store
 from data_access.filters import ChangeMark, Filters, Period, TicketMark
+from data_access.zones import Zones
 from steerco.config import Settings
 from steerco.views import operations as views
 from tests.support import recompute
@@ -329,6 +331,12 @@ BRUSSELS = Settings(timezone="Europe/Brussels")  # stored stamps in UTC (the def
 ZONE_AS_OF = date(2026, 12, 13)  # a Sunday: 52 weeks of Monday–Sunday from 15 Dec 2025
 
 
+BRUSSELS_UTC = Zones(local="Europe/Brussels", source="UTC")
+UTC_FROM_BRUSSELS = Zones(local="UTC", source="Europe/Brussels")
+#: Kiribati (UTC+14) reading stamps of Hawaii (UTC−10): 24 hours ahead.
+KIRIBATI_HAWAII = Zones(local="Pacific/Kiritimati", source="Pacific/Honolulu")
+
+
 def _zone_rows() -> pd.DataFrame:
     """Stamps in UTC around local midnights in Brussels (UTC+1 in winter, +2 in summer; the
     clocks go forward on Sunday 29 March 2026 at 01:00 UTC)."""
@@ -431,6 +439,29 @@ def test_days_weeks_and_months_are_cut_in_the_organisations_time_zone(zone_engin
         0,
     )
     assert utc.tickets.backlog == 3
+
+
+@pytest.mark.parametrize(
+    ("zones", "stamp", "day"),
+    [
+        (Zones(), datetime(2026, 12, 1), date(2026, 11, 30)),  # midnight closes the day
+        (Zones(), datetime(2026, 12, 1, 0, 0, 0, 1), date(2026, 12, 1)),
+        (BRUSSELS_UTC, datetime(2026, 11, 30, 23), date(2026, 11, 30)),  # local midnight
+        (BRUSSELS_UTC, datetime(2026, 11, 30, 23, 0, 1), date(2026, 12, 1)),
+        (BRUSSELS_UTC, datetime(2026, 11, 30, 0, 0), date(2026, 11, 30)),  # 01:00 local
+        (UTC_FROM_BRUSSELS, datetime(2026, 12, 1, 1), date(2026, 11, 30)),  # UTC midnight
+        (UTC_FROM_BRUSSELS, datetime(2026, 12, 1, 1, 0, 1), date(2026, 12, 1)),
+        (UTC_FROM_BRUSSELS, datetime(2026, 12, 1, 0, 30), date(2026, 11, 30)),
+        (KIRIBATI_HAWAII, datetime(2026, 11, 30), date(2026, 11, 30)),  # local midnight
+        (KIRIBATI_HAWAII, datetime(2026, 11, 30, 0, 0, 1), date(2026, 12, 1)),  # a day ahead
+    ],
+)
+def test_the_local_day_of_a_stored_stamp_on_both_backends(engine, zones, stamp, day):
+    runs = zones.day_runs(date(2026, 11, 1), date(2026, 12, 31))
+    with engine.connect() as conn:
+        key = q.local_day(conn, sa.literal(stamp, sa.DateTime), runs)
+        got = conn.execute(sa.select(key)).scalar_one()
+    assert pd.Timestamp(got).date() == day
 
 
 def test_drill_down_of_the_clock_change_week_lists_its_tickets_in_local_time(zone_engine):
