@@ -331,3 +331,63 @@ def overdue_actions(raid: pd.DataFrame, day) -> pd.DataFrame:
     """Actions open on ``day`` whose due date is before it (due on the day: not overdue)."""
     late = raid["due_date"] < pd.Timestamp(day)
     return raid[(raid["type"] == "Action") & open_on(raid, day) & late]
+
+
+# --------------------------------------------------------------------------- operations
+# Timestamps are read as the organisation's local time: the default settings (timezone and
+# source_timezone both UTC).
+
+#: Open-ticket age buckets: label → whole days of age below which a ticket is in it.
+AGE_BUCKETS = {"0–2 d": 3, "3–7 d": 8, "8–30 d": 31, ">30 d": None}
+PRIORITIES = ("P1", "P2", "P3", "P4")
+
+
+def period_window(day, weeks: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """(start, end] of the ``weeks`` weeks ending with ``day``: end is the midnight after it,
+    start 7 × weeks days earlier."""
+    end = pd.Timestamp(day) + pd.Timedelta(days=1)
+    return end - pd.Timedelta(days=7 * weeks), end
+
+
+def resolution_hours(tickets: pd.DataFrame) -> pd.Series:
+    """Hours from opening to the (last) resolution less the hours on hold where they are
+    recorded, never below 0; none while unresolved."""
+    elapsed = (tickets["resolved_at"] - tickets["opened_at"]) / pd.Timedelta(hours=1)
+    return (elapsed - tickets["on_hold_hours"].fillna(0.0)).clip(lower=0.0)
+
+
+def sla_met(tickets: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
+    """Per ticket: the tool's ``made_sla`` where recorded, else resolution hours (see
+    :func:`resolution_hours`) at most the ``resolution_hours`` target of its service and
+    priority; none (not judged) without either."""
+    pairs = pd.MultiIndex.from_frame(tickets[["service", "priority"]])
+    target = targets.set_index(["service", "priority"])["resolution_hours"].reindex(pairs)
+    target = pd.Series(target.to_numpy(), index=tickets.index)
+    computed = (resolution_hours(tickets) <= target).astype("boolean").mask(target.isna())
+    return tickets["made_sla"].astype("boolean").fillna(computed)
+
+
+def open_at(tickets: pd.DataFrame, end) -> pd.Series:
+    """In the backlog at ``end``: opened by then and resolved after it; or never resolved
+    and not closed by then — a ticket closed without a resolution leaves at its closing, a
+    Cancelled one without any closing date was never open."""
+    end = pd.Timestamp(end)
+    resolved, closed = tickets["resolved_at"], tickets["closed_at"]
+    cancelled = tickets["status"] == "Cancelled"
+    unresolved = resolved.isna() & ((closed > end) | (closed.isna() & ~cancelled))
+    return (tickets["opened_at"] <= end) & ((resolved > end) | unresolved)
+
+
+def age_bucket(opened: pd.Series, end) -> pd.Series:
+    """The bucket of each ticket's age at ``end`` in whole days (3 days old: 3–7 d)."""
+    days = (pd.Timestamp(end) - opened) / pd.Timedelta(days=1)
+    labels = pd.Series(">30 d", index=opened.index)
+    for label, below in reversed(list(AGE_BUCKETS.items())[:-1]):
+        labels[days < below] = label
+    return labels
+
+
+def implemented(changes: pd.DataFrame) -> pd.Series:
+    """Implemented: an implementation time and an outcome other than Cancelled (none yet
+    counts)."""
+    return changes["implemented_at"].notna() & (changes["outcome"] != "Cancelled")
