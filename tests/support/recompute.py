@@ -298,6 +298,45 @@ def pipeline(requests: pd.DataFrame) -> pd.DataFrame:
     return per.reindex([*PIPELINE_STATUSES, *others], fill_value=0).rename_axis("status")
 
 
+#: The datasets whose row versions a past date reads (the others carry their own dates).
+VERSIONED = ("projects", "financials", "milestones", "raid")
+
+
+def _like(frame: pd.DataFrame, model: pd.DataFrame) -> pd.DataFrame:
+    """``frame``'s columns in ``model``'s order and dtypes (dates read back as text, too)."""
+    out = frame[list(model.columns)].copy()
+    for column, dtype in model.dtypes.items():
+        if pd.api.types.is_datetime64_any_dtype(dtype):
+            out[column] = pd.to_datetime(out[column]).astype(dtype)
+        elif pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
+            out[column] = out[column].astype(dtype)
+    return out.reset_index(drop=True)
+
+
+def known_on(engine, day, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The sample as known at the end of ``day``, read with plain pandas from the store's
+    current and history tables: per row key, the version valid then (valid from before the
+    next midnight, not ended by it); a key first loaded later, with no earlier version, in
+    its first version; a key ended before and never back, absent. ``frames`` (the final
+    tables) give the columns, dtypes and the datasets that are not versioned."""
+    from data_access import schema  # the table and key names only
+
+    next_midnight = pd.Timestamp(day) + pd.Timedelta(days=1)
+    out = dict(frames)
+    for name in VERSIONED:
+        keys = list(schema.dataset(name).keys)
+        current = pd.read_sql_table(name, engine)
+        history = pd.read_sql_table(f"{name}_history", engine)
+        versions = pd.concat([current.assign(_valid_to=pd.NaT), history], ignore_index=True)
+        start = pd.to_datetime(versions["_valid_from"])
+        end = pd.to_datetime(versions["_valid_to"])
+        valid = (start.isna() | (start < next_midnight)) & (end.isna() | (end >= next_midnight))
+        first = start.fillna(pd.Timestamp.min).groupby([versions[k] for k in keys]).transform("min")
+        first_later = (first >= next_midnight) & (start == first)
+        out[name] = _like(versions[valid | first_later], frames[name])
+    return out
+
+
 # --------------------------------------------------------------------------- risks
 
 
