@@ -35,7 +35,7 @@ def sqlite_url(tmp_path_factory, sample_frames) -> str:
     path = tmp_path_factory.mktemp("sqlite") / "steerco.sqlite"
     url = f"sqlite:///{path}"
     engine = store_engine.create_engine(url)
-    store.load_frames(engine, sample_frames, source="test sample")
+    store.load_sample_frames(engine, sample_frames, TEST_AS_OF, source="test sample")
     engine.dispose()
     return url
 
@@ -53,7 +53,7 @@ def pg_server():
 def postgres_url(pg_server, sample_frames) -> str:
     url = pg_server.create_database("steerco_sample")
     engine = store_engine.create_engine(url)
-    store.load_frames(engine, sample_frames, source="test sample")
+    store.load_sample_frames(engine, sample_frames, TEST_AS_OF, source="test sample")
     engine.dispose()
     return url
 

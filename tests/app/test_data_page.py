@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data_access import engine as store_engine
+from data_access import sample_history
 from data_access.ingest import service
 from data_access.ingest.mapping import Mapping, save_mapping
 from tests.support import apptest
@@ -76,9 +77,10 @@ def test_data_page_offers_the_template_and_the_upload(app_env):
 def test_history_lists_the_sample_load_which_cannot_be_rolled_back(app_env):
     at = _data_page()
     history = at.dataframe(key="history_table").value
-    assert history["Outcome"].tolist() == ["Sample loaded"]
+    loads = sample_history.CYCLES + 1  # the sample's past cycles, then today's load
+    assert history["Outcome"].tolist() == ["Sample loaded"] * loads
     _select_history_row(at, 0)
-    assert any(h.value == "Import #1" for h in at.subheader)
+    assert any(h.value == f"Import #{loads}" for h in at.subheader)
     assert not [b for b in at.button if b.key and b.key.startswith("history_rollback")]
 
 

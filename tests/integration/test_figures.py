@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from tests.support import recompute
 from tests.support.cli import no_traceback, run
@@ -40,6 +41,24 @@ def _document(capsys, documents: dict, url: str, day, programme=None, weeks=WEEK
     if (url, args) not in documents:
         documents[url, args] = _figures(capsys, url, *args)
     return documents[url, args]
+
+
+@pytest.fixture(scope="module")
+def known(sample_frames):
+    """``known(url, day)``: the sample as known at the end of ``day`` in that store, read
+    with plain pandas from its current and history tables (recompute.known_on)."""
+    cache: dict = {}
+
+    def frames(url: str, day) -> dict:
+        if (url, day) not in cache:
+            engine = sa.create_engine(url)
+            try:
+                cache[url, day] = recompute.known_on(engine, day, sample_frames)
+            finally:
+                engine.dispose()
+        return cache[url, day]
+
+    return frames
 
 
 def _where(day, programme=None) -> str:
@@ -98,11 +117,12 @@ def cases(sample_frames, as_of):
     return [(as_of, None), *meetings, (as_of, PROGRAMME)]
 
 
-def test_overview_tiles_and_project_figures(store_url, sample_frames, cases, documents, capsys):
+def test_overview_tiles_and_project_figures(store_url, known, cases, documents, capsys):
     settings_stale = 35
     for day, programme in cases:
+        frames = known(store_url, day)
         got = _document(capsys, documents, store_url, day, programme)
-        expected = _expected_projects(sample_frames, day, programme)
+        expected = _expected_projects(frames, day, programme)
         where = _where(day, programme)
         assert got["filters"]["as_of"] == day.isoformat(), where
         tiles = got["overview"]["tiles"]
@@ -112,7 +132,7 @@ def test_overview_tiles_and_project_figures(store_url, sample_frames, cases, doc
         reported = counted["overall_rag"].fillna("none")
         assert tiles["by_rag"] == {c: int((reported == c).sum()) for c in ("R", "A", "G", "none")}
         ids = None if programme is None else set(expected.index)
-        asked = recompute.decisions_asked(sample_frames, day, settings_stale, project_ids=ids)
+        asked = recompute.decisions_asked(frames, day, settings_stale, project_ids=ids)
         assert tiles["decisions"] == asked == got["risks"]["tiles"]["awaiting_committee"], where
 
         rows = pd.DataFrame(got["projects"]).set_index("project_id")
@@ -173,16 +193,15 @@ def _expected_totals(projects: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def test_finance_totals_fiscal_years_and_capex_opex(
-    store_url, sample_frames, cases, documents, capsys
-):
+def test_finance_totals_fiscal_years_and_capex_opex(store_url, known, cases, documents, capsys):
     for day, programme in cases:
+        frames = known(store_url, day)
         got = _document(capsys, documents, store_url, day, programme)["finance"]
         where = _where(day, programme)
-        totals = _expected_totals(_expected_projects(sample_frames, day, programme))
+        totals = _expected_totals(_expected_projects(frames, day, programme))
         assert got["totals"] == pytest.approx(totals), where
-        ids = _scope(sample_frames, programme)["project_id"]
-        lines = sample_frames["financials"]
+        ids = _scope(frames, programme)["project_id"]
+        lines = frames["financials"]
         lines = lines[lines["project_id"].isin(ids)]
         years = recompute.fiscal_years(lines, day)
         assert [y["label"] for y in got["fiscal_years"]] == [f"FY{y}" for y in years.index], where
@@ -190,10 +209,9 @@ def test_finance_totals_fiscal_years_and_capex_opex(
         _assert_rows(got["capex_opex"], recompute.expense_split(lines, day), f"CAPEX/OPEX {where}")
 
 
-def test_resources_months_and_over_allocated_people(
-    store_url, sample_frames, cases, documents, capsys
-):
+def test_resources_months_and_over_allocated_people(store_url, known, cases, documents, capsys):
     for day, programme in cases:
+        frames = known(store_url, day)
         got = _document(capsys, documents, store_url, day, programme)["resources"]
         where = _where(day, programme)
         months = recompute.window_months(day)
@@ -201,10 +219,8 @@ def test_resources_months_and_over_allocated_people(
             "first_month": months[0].date().isoformat(),
             "last_month": months[-1].date().isoformat(),
         }, where
-        ids = None if programme is None else _scope(sample_frames, programme)["project_id"]
-        cells = recompute.resource_months(
-            sample_frames["capacity"], sample_frames["allocations"], months, ids
-        )
+        ids = None if programme is None else _scope(frames, programme)["project_id"]
+        cells = recompute.resource_months(frames["capacity"], frames["allocations"], months, ids)
         per_month = cells.groupby("month")[["capacity_days", "planned_days"]].sum()
         planned, capacity = per_month["planned_days"], per_month["capacity_days"]
         per_month["utilisation_pct"] = recompute.utilisation_pct(planned, capacity)
@@ -222,14 +238,15 @@ def test_resources_months_and_over_allocated_people(
         _assert_rows(got["over_allocated"], people, f"over-allocated {where}")
 
 
-def test_demand_scores_ranks_and_pipeline(store_url, sample_frames, cases, documents, capsys):
+def test_demand_scores_ranks_and_pipeline(store_url, known, cases, documents, capsys):
     for day, programme in cases:
+        frames = known(store_url, day)
         got = _document(capsys, documents, store_url, day, programme)["demand"]
         where = _where(day, programme)
-        requests = recompute.submitted_by(sample_frames["demand"], day)
+        requests = recompute.submitted_by(frames["demand"], day)
         if programme:  # only converted requests have a project, hence a programme
             requests = requests[
-                requests["project_id"].isin(_scope(sample_frames, programme)["project_id"])
+                requests["project_id"].isin(_scope(frames, programme)["project_id"])
             ]
         requests = requests.join(recompute.priority_scores(requests))
         requests["backlog_rank"] = recompute.backlog_ranks(requests)
@@ -241,11 +258,12 @@ def test_demand_scores_ranks_and_pipeline(store_url, sample_frames, cases, docum
         _assert_rows(got["pipeline"], recompute.pipeline(requests), f"pipeline {where}")
 
 
-def test_risks_heatmap_cells_and_tiles(store_url, sample_frames, cases, documents, capsys):
+def test_risks_heatmap_cells_and_tiles(store_url, known, cases, documents, capsys):
     for day, programme in cases:
+        frames = known(store_url, day)
         got = _document(capsys, documents, store_url, day, programme)["risks"]
         where = _where(day, programme)
-        raid = _raid(sample_frames, programme)
+        raid = _raid(frames, programme)
         risks = raid[recompute.open_on(raid, day) & (raid["type"] == "Risk")]
         on_scale = risks["probability"].isin(range(1, 6)) & risks["impact"].isin(range(1, 6))
         _assert_rows(got["heatmap"], recompute.heatmap(risks[on_scale]), f"heat map {where}")

@@ -213,3 +213,30 @@ def test_a_project_closed_the_day_after_counts_as_active_on_the_date(dated_engin
     assert f"{apart} project(s) closed / on hold" in on_d.caption
     assert f"{apart + 1} project(s) closed / on hold" in now.caption
     assert pid in set(now.portfolio.loc[~now.portfolio["active"], "project_id"])
+
+
+def test_the_sample_moves_back_through_the_last_six_meetings(engine, sample_frames):
+    """On the seeded sample (its loads before each meeting), each of the last six meetings
+    shows its own EAC, milestone forecasts and RAG, as the history says."""
+    meetings = pd.to_datetime(sample_frames["meetings"]["meeting_date"]).dt.date
+    days = sorted(d for d in meetings if d < D)[-6:]
+    seen = []
+    with engine.connect() as conn:
+        for day in days:
+            filters = Filters(as_of=day)
+            frame = portfolio.frame(conn, filters, SETTINGS)
+            gantt = roadmap.build(conn, filters, SETTINGS).projects
+            seen.append(
+                (
+                    round(frame["eac"].sum()),
+                    tuple(gantt.sort_values("project_id")["forecast_end_date"].astype(str)),
+                    tuple(frame.sort_values("project_id")["overall_rag"].fillna("none")),
+                    known.not_known(conn, filters).project_ids,
+                )
+            )
+    eacs, ends, rags, unknown = zip(*seen, strict=True)
+    assert len(set(eacs)) == 6  # the forecasts as they stood, meeting by meeting
+    assert len(set(ends)) == 6  # the forecast end dates slipped
+    assert len(set(rags)) >= 5  # the reported RAG moved
+    # a project that had no version yet is named, never silently shown as today
+    assert all(set(ids) <= set(sample_frames["projects"]["project_id"]) for ids in unknown)

