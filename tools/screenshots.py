@@ -1,7 +1,7 @@
 """Take screenshots of every page in headless Chromium (for review and for the README).
 
     python tools/screenshots.py [--out docs/screenshots] [--db URL] [--full] [--tabs]
-        [--size 1280x720]
+        [--size 1280x720] [--as-of 2026-11-10] [--pages overview,finance]
 
 Starts `streamlit run app.py` on a fresh sample store (or --db), opens each page at projector
 size (1600×1000 by default, or --size; --full for the whole height) and writes one PNG per
@@ -69,6 +69,8 @@ def main() -> int:
     parser.add_argument("--full", action="store_true", help="whole page height, not one screen")
     parser.add_argument("--tabs", action="store_true", help="also every later tab of a page")
     parser.add_argument("--size", default=None, help="viewport WIDTHxHEIGHT, e.g. 1280x720")
+    parser.add_argument("--as-of", default=None, help="every page as of this date (YYYY-MM-DD)")
+    parser.add_argument("--pages", default=None, help="only these shots, comma-separated")
     args = parser.parse_args()
     viewport = dict(VIEWPORT)
     if args.size:
@@ -92,6 +94,13 @@ def main() -> int:
     ):
         browser = launch_chromium(p)
         shots = {**PAGES, **(_shots() if args.tabs else {})}
+        if args.pages:
+            shots = {k: v for k, v in shots.items() if k in args.pages.split(",")}
+        if args.as_of:
+            shots = {
+                k: v + ("&" if "?" in v else "?") + f"as_of={quote_plus(args.as_of)}"
+                for k, v in shots.items()
+            }
         for name, path in shots.items():
             page = browser.new_page(viewport=viewport)
             page.goto(server.url(path))

@@ -83,9 +83,11 @@ def test_filter_link_reopens_the_same_view(page, running_app):
     page.goto(running_app.url("/portfolio?rag=R"))
     wait_for_app(page)
     assert_no_exception(page)
-    caption = page.get_by_text(re.compile(r"^\d+ projects · approved budget")).inner_text()
+    caption = page.get_by_text(re.compile(r"^\d+ active projects · approved budget")).inner_text()
     red = int(caption.split()[0])
     page.goto(running_app.url("/portfolio"))
     wait_for_app(page)
-    caption_all = page.get_by_text(re.compile(r"^\d+ projects · approved budget")).inner_text()
+    caption_all = page.get_by_text(
+        re.compile(r"^\d+ active projects · approved budget")
+    ).inner_text()
     assert 0 < red < int(caption_all.split()[0])
