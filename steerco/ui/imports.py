@@ -25,6 +25,7 @@ from steerco import fmt
 from steerco.exports import spreadsheet
 from steerco.i18n import t
 from steerco.ui import data, export
+from steerco.ui.text import literal
 from steerco.views import data as views
 
 #: File types offered by the uploader. Macro and old binary workbooks are accepted by the
@@ -144,7 +145,7 @@ def _problems_panel(state: UploadState, can_map: bool = False) -> None:
         st.error(
             t(
                 "{file}: {e} error(s), {w} warning(s). Nothing was changed. {advice}",
-                file=state.file_name,
+                file=literal(state.file_name),
                 e=errors,
                 w=warnings,
                 advice=advice,
@@ -155,7 +156,7 @@ def _problems_panel(state: UploadState, can_map: bool = False) -> None:
         st.warning(
             t(
                 "{file}: {w} warning(s); the file can still be imported.",
-                file=state.file_name,
+                file=literal(state.file_name),
                 w=warnings,
             ),
             icon=":material/warning:",
@@ -205,7 +206,7 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
         t(
             "**Map the columns of sheet '{sheet}' to {dataset}.** Required columns are marked "
             "with *. Values below each choice are the first ones in the file.",
-            sheet=sheet.sheet,
+            sheet=literal(sheet.sheet),
             dataset=ds.title,
         )
     )
@@ -226,7 +227,7 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
             if picked != NOT_IN_FILE:
                 chosen[column.name] = picked
                 samples = sheet.samples.get(picked, [])
-                st.caption(", ".join(samples) if samples else t("(empty)"))
+                st.caption(literal(", ".join(samples)) if samples else t("(empty)"))
     name = st.text_input(
         t("Save this mapping as (optional, reusable by anyone)"), key=f"{key}_save_as"
     ).strip()
@@ -239,7 +240,7 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
                 data.forget()
                 st.toast(t("Mapping '{name}' saved.", name=name))
             except mappings.MappingError as exc:
-                st.error(str(exc))
+                st.error(literal(exc))
                 return None
         return spec
     return None
@@ -418,7 +419,7 @@ def upload_flow(key: str = "upload") -> None:
         return
     total = sum(state.changes.total(w) for w in ("added", "changed", "removed"))
     if state.failure:
-        st.error(state.failure, icon=":material/error:")
+        st.error(literal(state.failure), icon=":material/error:")
     if st.button(
         t("Commit {n} change(s)", n=fmt.number(total)),
         type="primary",
@@ -487,9 +488,9 @@ def history_view(key: str = "history") -> None:
 def _import_details(record: dict, key: str) -> None:
     import_id = int(record["import_id"])
     st.subheader(t("Import #{id}", id=import_id))
-    st.markdown(views.import_line(record))
+    st.markdown(views.import_line(record, escape=literal))
     if isinstance(record.get("message"), str) and record["message"]:
-        st.caption(record["message"])
+        st.caption(literal(record["message"]))
     summary = views.import_summary(record)
     if not summary.empty:
         st.dataframe(summary, hide_index=True, key=f"{key}_summary")
@@ -519,7 +520,7 @@ def _import_details(record: dict, key: str) -> None:
             )
             st.rerun()
         except versioning.RollbackRefused as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(literal(exc), icon=":material/block:")
 
 
 def as_of_view(key: str = "asof") -> None:
@@ -606,7 +607,7 @@ def sources_view(key: str = "sources") -> None:
         for outcome in outcomes:
             report = outcome.report
             if report.refused:
-                st.error(t("{source}: refused.", source=outcome.label))
+                st.error(t("{source}: refused.", source=literal(outcome.label)))
                 problems = views.problems_frame(report.problems)
                 st.dataframe(problems, hide_index=True, key=f"{key}_problems_{outcome.label}")
                 export.table_downloads(
@@ -618,7 +619,7 @@ def sources_view(key: str = "sources") -> None:
                 st.success(
                     t(
                         "{source}: {outcome} ({a} added, {c} changed, {r} removed).",
-                        source=outcome.label,
+                        source=literal(outcome.label),
                         outcome=report.result.outcome,
                         a=report.changes.total("added"),
                         c=report.changes.total("changed"),

@@ -11,7 +11,7 @@ pulls) go through the ingest service, never through here.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -200,14 +200,15 @@ def import_summary(record: dict) -> pd.DataFrame:
     )
 
 
-def import_line(record: dict) -> str:
-    """'**plan.xlsx** · 2026-11-16 09:30 · Ann · committed' for one import of the log."""
+def import_line(record: dict, escape: Callable[[object], str] = str) -> str:
+    """'**plan.xlsx** · 2026-11-16 09:30 · Ann · committed' for one import of the log (Markdown);
+    ``escape`` makes the file name and the user's name text (``steerco.ui.text.literal``)."""
     return t(
         "**{source}** · {when} · {who} · {outcome}",
-        source=record["source"],
+        source=escape(record["source"]),
         when=pd.Timestamp(record["started_at"]).strftime("%Y-%m-%d %H:%M"),
-        who=record.get("user_name") or t("unknown"),
-        outcome=record["outcome"],
+        who=escape(record.get("user_name") or t("unknown")),
+        outcome=escape(record["outcome"]),
     )
 
 

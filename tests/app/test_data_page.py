@@ -199,3 +199,19 @@ def test_refresh_from_sources_pulls_a_sql_source_into_the_store(app_env, tmp_pat
         assert "RAID-SRC-1" in _raid_ids(app_env)
     finally:
         st.cache_resource.clear()
+
+
+def test_a_file_name_and_a_user_name_are_shown_as_text(app_env):
+    """Names from a file and a user reach the page as typed, never as Markdown or a link."""
+    eng = store_engine.create_engine(app_env)
+    hostile = "**urgent**[x](javascript:alert(1)).csv"
+    report = service.run_import(
+        eng, NEW_RISK_CSV.encode(), hostile, user_name="_Ann_", replace_scope=False
+    )
+    eng.dispose()
+    assert report.committed
+    at = _data_page()
+    _select_history_row(at, 0)
+    line = next(m.value for m in at.markdown if "javascript" in m.value)
+    assert line.startswith(r"**\*\*urgent\*\*\[x\]\(javascript\:alert\(1\)\)\.csv** · ")
+    assert r"\_Ann\_" in line
