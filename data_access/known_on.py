@@ -44,7 +44,6 @@ _WRITING_OUTCOMES = (
     schema.OUTCOME_COMMITTED,
     schema.OUTCOME_ROLLBACK,
 )
-_RANK = "_version_rank"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -70,19 +69,37 @@ def changed_after(conn: Connection, day: date) -> tuple[str, ...]:
     return tuple(name for name in VERSIONED if name in touched)
 
 
-def _versions(name: str) -> sa.Subquery:
-    """Every version of every row of the dataset: current rows and ended ones, with
-    ``_valid_to`` (NULL for the current version)."""
+#: Stands for a missing valid-from: a version written before history was kept counts as the
+#: earliest.
+_EARLIEST = datetime(1, 1, 1)
+
+
+def _since(table: sa.Table) -> sa.ColumnElement:
+    return sa.func.coalesce(table.c[schema.VALID_FROM], _EARLIEST)
+
+
+def _same_key(a: sa.Table, b: sa.Table, name: str) -> list[sa.ColumnElement[bool]]:
+    return [a.c[k] == b.c[k] for k in schema.dataset(name).keys]
+
+
+def _first_loaded_later(name: str, at: datetime) -> tuple[sa.Select, sa.Select]:
+    """The first versions of the rows first loaded after ``at`` (none of their versions is
+    older), from the current table and from the history table: a current row has no older
+    version when its key has no ended version at all; an ended one when no ended version of
+    its key started before it. Correlated NOT EXISTS on the history key index, no window."""
     current = schema.TABLES[name]
     history = schema.HISTORY_TABLES[name]
+    earlier = history.alias(f"{name}_earlier")
     columns = [c.name for c in current.c]
-    return sa.union_all(
-        sa.select(
-            *(current.c[c] for c in columns),
-            sa.cast(sa.null(), sa.DateTime).label(schema.VALID_TO),
-        ),
-        sa.select(*(history.c[c] for c in columns), history.c[schema.VALID_TO]),
-    ).subquery(f"{name}_versions")
+    from_current = sa.select(*(current.c[c] for c in columns)).where(
+        current.c[schema.VALID_FROM] > at,
+        ~sa.exists().where(*_same_key(history, current, name)),
+    )
+    from_history = sa.select(*(history.c[c] for c in columns)).where(
+        history.c[schema.VALID_FROM] > at,
+        ~sa.exists().where(*_same_key(earlier, history, name), _since(earlier) < _since(history)),
+    )
+    return from_current, from_history
 
 
 def snapshot(name: str, day: date) -> sa.Subquery:
@@ -92,33 +109,28 @@ def snapshot(name: str, day: date) -> sa.Subquery:
     none before: not deleted earlier), its first version. A row deleted by then is absent.
     """
     at = end_of(day)
-    versions = _versions(name)
-    keys = [versions.c[k] for k in schema.dataset(name).keys]
-    valid_from = versions.c[schema.VALID_FROM]
-    # A version without a start (written before history was kept) counts as the earliest.
-    since = sa.func.coalesce(valid_from, datetime(1, 1, 1))
-    ranked = sa.select(
-        versions,
-        sa.func.row_number().over(partition_by=keys, order_by=since).label(_RANK),
-    ).subquery(f"{name}_ranked")
-    valid_then = sa.and_(
-        sa.or_(ranked.c[schema.VALID_FROM].is_(None), ranked.c[schema.VALID_FROM] <= at),
-        sa.or_(ranked.c[schema.VALID_TO].is_(None), ranked.c[schema.VALID_TO] > at),
+    current = schema.TABLES[name]
+    history = schema.HISTORY_TABLES[name]
+    columns = [c.name for c in current.c]
+    started = sa.or_(current.c[schema.VALID_FROM].is_(None), current.c[schema.VALID_FROM] <= at)
+    ended_later = sa.and_(
+        sa.or_(history.c[schema.VALID_FROM].is_(None), history.c[schema.VALID_FROM] <= at),
+        history.c[schema.VALID_TO] > at,
     )
-    first_loaded_later = sa.and_(ranked.c[_RANK] == 1, ranked.c[schema.VALID_FROM] > at)
-    columns = [c.name for c in schema.TABLES[name].c]
-    return (
-        sa.select(*(ranked.c[c] for c in columns))
-        .where(sa.or_(valid_then, first_loaded_later))
-        .subquery(f"{name}_known")
-    )
+    return sa.union_all(
+        sa.select(*(current.c[c] for c in columns)).where(started),
+        sa.select(*(history.c[c] for c in columns)).where(ended_later),
+        *_first_loaded_later(name, at),
+    ).subquery(f"{name}_known")
 
 
-def _loaded_after_select(name: str, day: date, *extra: str) -> sa.Select:
-    versions = _versions(name)
-    keys = [versions.c[k] for k in (*schema.dataset(name).keys, *extra)]
-    first = sa.func.min(sa.func.coalesce(versions.c[schema.VALID_FROM], datetime(1, 1, 1)))
-    return sa.select(*keys, first.label("first_loaded")).group_by(*keys).having(first > end_of(day))
+def loaded_after(conn: Connection, name: str, day: date) -> pd.DataFrame:
+    """Rows of the dataset not known on ``day``: first loaded after it, with no earlier
+    version. Columns: the dataset's keys and ``first_loaded`` (when)."""
+    keys = list(schema.dataset(name).keys)
+    later = sa.union_all(*_first_loaded_later(name, end_of(day))).subquery("later")
+    stmt = sa.select(*(later.c[k] for k in keys), later.c[schema.VALID_FROM].label("first_loaded"))
+    return _frame(conn, stmt)
 
 
 def _frame(conn: Connection, stmt: sa.Select) -> pd.DataFrame:
@@ -128,26 +140,20 @@ def _frame(conn: Connection, stmt: sa.Select) -> pd.DataFrame:
     return frame
 
 
-def loaded_after(conn: Connection, name: str, day: date) -> pd.DataFrame:
-    """Rows of the dataset not known on ``day``: first loaded after it, with no earlier
-    version. Columns: the dataset's keys and ``first_loaded`` (when)."""
-    return _frame(conn, _loaded_after_select(name, day))
-
-
 def projects_not_known(conn: Connection, day: date, project_ids: sa.Select) -> pd.DataFrame:
     """Projects among ``project_ids`` whose facts on ``day`` cannot be reconstructed: their
     project row, a financial line, a milestone or a RAID item was first loaded after that
     day. Columns: project_id, first_loaded (the earliest such load), ordered by project_id."""
     if not changed_after(conn, day):
         return pd.DataFrame({"project_id": [], "first_loaded": pd.to_datetime([])})
+    at = end_of(day)
     parts = []
     for name in VERSIONED:
-        rows = _loaded_after_select(name, day, *(() if name == "projects" else ("project_id",)))
-        rows = rows.subquery(f"{name}_later")
-        parts.append(sa.select(rows.c.project_id, rows.c.first_loaded))
+        later = sa.union_all(*_first_loaded_later(name, at)).subquery(f"{name}_later")
+        parts.append(sa.select(later.c.project_id, later.c[schema.VALID_FROM].label("loaded")))
     later = sa.union_all(*parts).subquery("later")
     stmt = (
-        sa.select(later.c.project_id, sa.func.min(later.c.first_loaded).label("first_loaded"))
+        sa.select(later.c.project_id, sa.func.min(later.c.loaded).label("first_loaded"))
         .where(later.c.project_id.in_(project_ids))
         .group_by(later.c.project_id)
         .order_by(later.c.project_id)
