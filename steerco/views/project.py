@@ -191,7 +191,7 @@ def _dimension_kpis(row: pd.Series) -> list[Kpi]:
     ]
 
 
-def _figure_kpis(row: pd.Series, currency: str) -> list[Kpi]:
+def _figure_kpis(row: pd.Series, currency: str, month_to_date: str) -> list[Kpi]:
     def money(value) -> str:
         return fmt.money(value, currency)
 
@@ -211,12 +211,22 @@ def _figure_kpis(row: pd.Series, currency: str) -> list[Kpi]:
         Kpi(
             t("CPI"),
             fmt.ratio(row["cpi"]),
-            help=t("Cost performance index: earned value / actual cost"),
+            help=t(
+                "Cost performance index: earned value {ev} / actual cost {ac}. {month}",
+                ev=money(row["ev"]),
+                ac=money(row["ac"]),
+                month=month_to_date,
+            ),
         ),
         Kpi(
             t("SPI"),
             fmt.ratio(row["spi"]),
-            help=t("Schedule performance index: earned value / planned value"),
+            help=t(
+                "Schedule performance index: earned value {ev} / planned value {pv}. {month}",
+                ev=money(row["ev"]),
+                pv=money(row["pv"]),
+                month=month_to_date,
+            ),
         ),
         Kpi(
             t("Complete"),
@@ -309,7 +319,9 @@ def build(
         watermelon_alert=watermelon,
         stale_alert=stale,
         dimensions=_dimension_kpis(row),
-        kpis=_figure_kpis(row, settings.currency),
+        kpis=_figure_kpis(
+            row, settings.currency, portfolio.month_to_date_text(filters.as_of, settings)
+        ),
         reports=reports,
         latest_report=latest,
         decision=decision,

@@ -11,6 +11,7 @@ import pytest
 from steerco import fmt
 from steerco.i18n import rag_label
 from steerco.views import display, portfolio, project
+from tests.support import recompute
 
 AS_OF = date(2026, 3, 15)
 
@@ -133,6 +134,11 @@ def test_build_kpis_show_rag_and_figures(conn, filters, settings, sample_frames,
     spent = money.loc[money["period"] <= day, "actual"].sum()
     ahead = money.loc[money["period"] >= day.replace(day=1), "forecast"].sum()
     assert figures["EAC"] == fmt.money(spent + ahead, settings.currency)
+    to_date = recompute.money_to_date(money, as_of).loc[pid]
+    helps = {k.label: k.help for k in view.kpis}
+    assert f"actual cost {fmt.money(to_date['ac'], settings.currency)}." in helps["CPI"]
+    assert f"planned value {fmt.money(to_date['pv'], settings.currency)}." in helps["SPI"]
+    assert "PV and AC count 16/30 of November (pro rata to the as-of day)" in helps["SPI"]
 
 
 def test_a_watermelon_says_so(conn, filters, settings):
