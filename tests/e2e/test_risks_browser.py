@@ -137,5 +137,6 @@ def test_an_ageing_bar_on_its_tab_lists_its_items(page, running_app, view):
     title = rf"^{count} open {largest['type']} item\(s\) open "
     page.get_by_role("heading", name=re.compile(title)).wait_for()
     page.locator(".st-key-rk_aged").wait_for()  # the items' table below the chart
-    assert page.locator(".st-key-rk_aged_dl").count() == 1  # with its download menu
+    page.locator(".st-key-rk_aged_dl").wait_for()  # with its download menu (drawn just after)
+    assert page.locator(".st-key-rk_aged_dl").count() == 1
     assert_no_exception(page)
