@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from steerco.ui import data
+from steerco.ui import auth, data
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -38,6 +38,7 @@ def configure() -> None:
     st.set_page_config(page_title="Steerco", page_icon=":material/monitoring:", layout="wide")
     st.html(HIDE_BUILTIN_CSV)
     data.settings()
+    auth.require_sign_in()  # before the store: a visitor not signed in sees nothing of it
     data.engine()  # a clear message, not a traceback, when the store cannot be reached
 
 
