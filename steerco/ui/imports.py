@@ -9,7 +9,6 @@ service.
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -24,7 +23,7 @@ from data_access.ingest.problems import Problems
 from steerco import fmt
 from steerco.exports import spreadsheet
 from steerco.i18n import t
-from steerco.ui import data, export
+from steerco.ui import auth, data, export
 from steerco.ui.text import literal
 from steerco.views import data as views
 
@@ -52,29 +51,16 @@ class UploadState:
     replace_scope: bool = True
 
 
-USER_KEY = "import_user"
-
-
-def _default_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in a container: the user types one
-        return ""
-
-
-def user_name_input() -> str:
-    """The name recorded in the import history (one field for the whole page)."""
-    st.session_state.setdefault(USER_KEY, _default_user())
-    st.text_input(t("Your name (recorded in the import history)"), key=USER_KEY)
-    return current_user()
+def recorded_as() -> str:
+    """Says under which name the import history records this user's changes; returns it."""
+    who = current_user()
+    st.caption(t("Recorded in the import history as {who}.", who=literal(who)))
+    return who
 
 
 def current_user() -> str:
-    """The name typed in ``user_name_input`` (or the login name), without another widget."""
-    value = st.session_state.get(USER_KEY)
-    if value is None:
-        value = _default_user()
-    return str(value).strip() or t("unknown")
+    """Who makes a change: the signed-in user's email, or the single user's name."""
+    return auth.identity().label
 
 
 def template_download() -> None:
@@ -300,7 +286,7 @@ def _preview_panel(state: UploadState, key: str) -> None:
 
 def upload_flow(key: str = "upload") -> None:
     """The whole upload flow for one file at a time."""
-    who = user_name_input()
+    who = recorded_as()
     names = data.page(views.mappings).names
     left, right = st.columns(2)
     with left:

@@ -6,6 +6,7 @@ no file uploader.
 
 from __future__ import annotations
 
+import getpass
 from datetime import date
 
 import pandas as pd
@@ -69,7 +70,10 @@ def test_data_page_offers_the_template_and_the_upload(app_env):
     at = _data_page()
     assert at.title[0].value == "Data"
     assert [tab.label for tab in at.tabs] == ["Upload", "History", "Mappings", "SQL sources"]
-    assert at.text_input(key="import_user").value  # the login name, recorded in the history
+    # single-user mode: changes are recorded under the server's login name, no free text
+    assert not [w for w in at.text_input if w.key == "import_user"]
+    captions = " ".join(c.value for c in at.caption)
+    assert f"Recorded in the import history as {getpass.getuser()}." in captions
     assert at.selectbox(key="upload_dataset").value == "automatic"
     assert "Nothing changes until you confirm" in " ".join(c.value for c in at.caption)
 
@@ -101,8 +105,9 @@ def test_rolling_back_an_import_from_the_history(app_env, committed_import):
         f"Import #{committed_import} rolled back (recorded as import #{committed_import + 1})."
     ]
     assert "RAID-APP-1" not in _raid_ids(app_env)
-    outcomes = at.dataframe(key="history_table").value["Outcome"].tolist()
-    assert outcomes[:2] == ["Rollback", "Rolled back"]
+    history = at.dataframe(key="history_table").value
+    assert history["Outcome"].tolist()[:2] == ["Rollback", "Rolled back"]
+    assert history["Who"].tolist()[:2] == [getpass.getuser(), "Ann"]  # the single user
 
 
 def test_the_as_of_view_shows_the_data_before_an_import(app_env, committed_import):
