@@ -9,6 +9,7 @@ from steerco.ui import components, data
 from steerco.ui import demand as page
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+from steerco.ui.text import literal
 from steerco.views import demand as views
 from steerco.views.display import kinds
 
@@ -26,11 +27,11 @@ if view.is_empty:
         t("No request submitted by {day} matches the filters.", day=fmt.day(view.as_of))
     )
     if view.hidden_without_project:
-        st.caption(views.hidden_line(view.hidden_without_project))
+        st.caption(literal(views.hidden_line(view.hidden_without_project)))
     st.stop()
 
 currency = data.settings().currency
-st.caption(views.summary_line(view))
+st.caption(literal(views.summary_line(view)))
 components.kpi_row(view.kpis)
 st.info(views.formula_text(), icon=":material/functions:")
 
@@ -40,7 +41,7 @@ with left:
         demand_charts.value_effort_bubbles(view.requests, currency), filters, departments
     )
     if view.off_chart:
-        st.caption(views.off_chart_line(view.off_chart))
+        st.caption(literal(views.off_chart_line(view.off_chart)))
 with right:
     page.request_details(view, request_id, currency)
 

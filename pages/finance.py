@@ -8,6 +8,7 @@ from steerco.ui import components, data, export
 from steerco.ui import finance as ui
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+from steerco.ui.text import literal
 from steerco.views import finance as views
 
 page_entry()
@@ -24,7 +25,7 @@ if view.is_empty:
 
 currency = data.settings().currency
 tot = view.totals
-st.caption(view.summary)
+st.caption(literal(view.summary))
 components.kpi_row(view.kpis)
 
 overview_tab, split_tab, plan_tab, completion_tab = ui.sections()

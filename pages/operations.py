@@ -9,6 +9,7 @@ from steerco.ui import components, data
 from steerco.ui import operations as ops_ui
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import operations as views
 
@@ -28,9 +29,9 @@ if view.is_empty:
     components.empty_state(t("No tickets or changes for these services in this period."))
     st.stop()
 
-st.caption(view.caption)
+st.caption(literal(view.caption))
 components.kpi_row(view.kpis)
-st.caption(view.definitions)
+st.caption(literal(view.definitions))
 notes = view.notes
 
 tickets_tab, backlog_tab, causes_tab, changes_tab = components.sections(
@@ -55,7 +56,7 @@ with tickets_tab:
         kinds = display.kinds(views.SLA_COLUMNS)
         components.table(views.sla_table(view.sla), kinds, name=title, key=ops_ui.SLA_TABLE_KEY)
         if "not_judged" in notes:
-            st.caption(notes["not_judged"])
+            st.caption(literal(notes["not_judged"]))
 
 with backlog_tab:
     if backlog_tab.open:
@@ -91,7 +92,7 @@ with causes_tab:
             p1 = views.ticket_table(view.major)
             components.table(p1, kinds, name=t("P1 incidents"), key=ops_ui.P1_TABLE_KEY)
             if "major" in notes:
-                st.caption(notes["major"])
+                st.caption(literal(notes["major"]))
 
 with changes_tab:
     if changes_tab.open:

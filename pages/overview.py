@@ -7,6 +7,7 @@ from steerco.i18n import t
 from steerco.ui import components, data, export
 from steerco.ui.filters import link_params, project_filter, request_filters
 from steerco.ui.shell import page_entry
+from steerco.ui.text import literal
 from steerco.views import display, overview, portfolio
 
 page_entry()
@@ -21,7 +22,7 @@ if view.is_empty:
     components.empty_state(t("No project matches the filters."))
     st.stop()
 
-st.caption(view.caption)
+st.caption(literal(view.caption))
 tiles = components.kpi_row(view.kpis)
 with tiles[overview.RED_KPI]:
     st.page_link(
@@ -38,12 +39,12 @@ if view.watermelon_lines:
         for project_id, label in view.watermelon_lines:
             st.page_link(
                 components.PROJECT_PAGE,
-                label=label,
+                label=literal(label),
                 query_params={"project": project_id},
                 icon=":material/warning:",
             )
         if view.watermelons_more:
-            st.caption(view.watermelons_more)
+            st.caption(literal(view.watermelons_more))
 
 left, right = st.columns([2, 3])
 with left:

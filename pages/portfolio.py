@@ -6,6 +6,7 @@ from steerco.i18n import t
 from steerco.ui import components, data
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+from steerco.ui.text import literal
 from steerco.views import display, portfolio
 
 page_entry()
@@ -20,7 +21,7 @@ if view.is_empty:
     components.empty_state(t("No project matches the filters."))
     st.stop()
 
-st.caption(view.summary)
+st.caption(literal(view.summary))
 picked = components.selectable_table(
     view.table,
     key="portfolio_table",
@@ -31,4 +32,4 @@ picked = components.selectable_table(
 )
 if picked is not None:
     components.open_project(view.frame.iloc[picked]["project_id"])
-st.caption(view.legend)
+st.caption(literal(view.legend))

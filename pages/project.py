@@ -8,6 +8,7 @@ from steerco.ui import components, data
 from steerco.ui import project as ui
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+from steerco.ui.text import literal
 from steerco.views import display, project
 
 #: Widths of the key-figure tiles: the last one holds a date and its slip.
@@ -28,22 +29,23 @@ view = data.page(project.build, filters, project_id=project_id)
 if view is None:
     st.title(t("Project"))
     st.error(
-        t("There is no project with the id {pid}.", pid=project_id), icon=":material/search_off:"
+        t("There is no project with the id {pid}.", pid=literal(project_id)),
+        icon=":material/search_off:",
     )
     st.page_link(
         components.PORTFOLIO_PAGE, label=t("Back to the portfolio"), icon=":material/arrow_back:"
     )
     st.stop()
 
-st.title(view.title)
-st.caption(view.header)
+st.title(literal(view.title))
+st.caption(literal(view.header))
 components.not_known_note(filters, project_id=view.project_id)
 if view.watermelon_alert:
-    st.error(view.watermelon_alert, icon=":material/warning:")
+    st.error(literal(view.watermelon_alert), icon=":material/warning:")
 if view.stale_alert:
-    st.warning(view.stale_alert, icon=":material/schedule:")
+    st.warning(literal(view.stale_alert), icon=":material/schedule:")
 if view.estimates_alert:
-    st.warning(view.estimates_alert, icon=":material/compare_arrows:")
+    st.warning(literal(view.estimates_alert), icon=":material/compare_arrows:")
 
 components.kpi_row(view.dimensions)
 components.kpi_row(view.kpis, widths=FIGURE_WIDTHS)

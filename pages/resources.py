@@ -7,6 +7,7 @@ from steerco.ui import components, data
 from steerco.ui import resources as resources_ui
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import resources as views
 
@@ -22,7 +23,7 @@ if view.is_empty:
     components.empty_state(view.empty_message)
     st.stop()
 
-st.caption(view.caption)
+st.caption(literal(view.caption))
 components.kpi_row(view.kpis)
 
 capacity_tab, over_tab, sourcing_tab = components.sections(
@@ -48,7 +49,7 @@ with over_tab:
         with left:
             detail = resources_ui.heatmap(view, filters)
             if view.hidden_note:
-                st.caption(view.hidden_note)
+                st.caption(literal(view.hidden_note))
         with right:
             st.markdown(f"**{t('Most over-allocated')}**")
             if view.top.empty:

@@ -10,6 +10,7 @@ from steerco.ui import components, data
 from steerco.ui import risks as ui
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+from steerco.ui.text import literal
 from steerco.views import risks as views
 
 page_entry()
@@ -38,7 +39,7 @@ raid_filter, period = ui.page_filters(
 view = data.page(views.build, filters, raid_filter=raid_filter, period=period)
 
 with summary_area:
-    st.caption(view.summary)
+    st.caption(literal(view.summary))
     components.kpi_row(view.kpis)
 
 with heat_tab:

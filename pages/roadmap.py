@@ -9,6 +9,7 @@ from steerco.ui import components, data
 from steerco.ui import roadmap as ui
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+from steerco.ui.text import literal
 from steerco.views import roadmap as views
 
 page_entry()
@@ -32,7 +33,7 @@ with gantt_tab:
         with order:
             ui.sort_choice()
         with summary:
-            st.caption(view.summary)
+            st.caption(literal(view.summary))
         ui.gantt_chart(charts.gantt(view.gantt, view.gates, view.as_of), filters)
         st.caption(
             t(

@@ -9,6 +9,7 @@ from steerco.ui import components, data
 from steerco.ui import vendors as page
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
+from steerco.ui.text import literal
 from steerco.views import vendors as views
 from steerco.views.display import kinds
 
@@ -25,7 +26,7 @@ if view.is_empty:
     )
     st.stop()
 
-st.caption(views.summary_line(view))
+st.caption(literal(views.summary_line(view)))
 components.kpi_row(view.kpis)
 
 renewals = t("Renewals due within {d} days", d=view.window_days)
@@ -42,7 +43,7 @@ else:
 
 chosen = page.scorecard(vendor_charts.scorecard(view.vendors, data.settings().currency), filters)
 if note := views.scorecard_note(view):
-    st.caption(note)
+    st.caption(literal(note))
 page.vendor_contracts(view, chosen)
 
 st.subheader(t("Contracts in force"))
@@ -61,4 +62,4 @@ components.table(
     name=t("Per vendor"),
 )
 
-st.caption(views.rules_note(view))
+st.caption(literal(views.rules_note(view)))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from data_access.filters import Filters
 from steerco import fmt
+from steerco.charts import labels
 from steerco.charts.theme import RAG_COLORS
 from steerco.i18n import rag_label, t
 from steerco.ui import data, export
@@ -136,9 +137,9 @@ def project_drill_table(
     height: int | None = None,
 ) -> None:
     """A titled table whose rows open their project (``source`` holds ``project_id``)."""
-    st.subheader(title)
+    st.subheader(literal(title))
     if source.empty:
-        st.caption(empty_message)
+        st.caption(literal(empty_message))
         return
     picked = selectable_table(
         display, key=key, kinds=kinds, rag_columns=rag_columns, height=height, name=title
@@ -157,12 +158,15 @@ def kpi(
     delta_color: str = "normal",
     arrow: bool = True,
 ) -> None:
+    """A KPI tile; its label, value and help may name data (a project, a programme), so they
+    are shown as text (``literal``), never as Markdown. The delta is a figure the code
+    formats, passed as it is: Streamlit reads its leading sign for the arrow."""
     st.metric(
-        label,
-        value,
+        literal(label),
+        literal(value),
         delta=delta,
         delta_color=delta_color,
-        help=help,
+        help=None if help is None else literal(help),
         border=True,
         delta_arrow="auto" if arrow else "off",
     )
@@ -204,8 +208,14 @@ def clicked(event, *, last: bool = False) -> list | None:
         custom = point.get("customdata") if isinstance(point, dict) else None
         if custom is None or (isinstance(custom, list | tuple) and not custom):
             continue
-        return list(custom) if isinstance(custom, list | tuple) else [custom]
+        return _raw(custom)
     return None
+
+
+def _raw(custom) -> list:
+    """A mark's customdata as a list of the values it stands for: chart builders escape its
+    strings for the hover label (``steerco.charts.labels``)."""
+    return [labels.raw(v) for v in (custom if isinstance(custom, list | tuple) else [custom])]
 
 
 def clicked_marks(event) -> list[list]:
@@ -220,7 +230,7 @@ def clicked_marks(event) -> list[list]:
         custom = point.get("customdata") if isinstance(point, dict) else None
         if custom is None or (isinstance(custom, list | tuple) and not custom):
             continue
-        found.append(list(custom) if isinstance(custom, list | tuple) else [custom])
+        found.append(_raw(custom))
     return found
 
 
@@ -256,14 +266,14 @@ def freshness_line() -> None:
                 "Latest status report: {report} · Last load: {load} ({source}) · Store: {store}",
                 report=fmt.day(info["latest_report"]),
                 load=fmt.day(info["last_load_at"]),
-                source=info["last_load_source"] or "–",
-                store=data.source_label(),
+                source=literal(info["last_load_source"] or "–"),
+                store=literal(data.source_label()),
             )
         )
 
 
 def empty_state(message: str) -> None:
-    st.info(message, icon=":material/filter_alt_off:")
+    st.info(literal(message), icon=":material/filter_alt_off:")
     st.caption(t("Change or reset the filters in the sidebar to see projects again."))
 
 

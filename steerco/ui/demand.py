@@ -8,6 +8,7 @@ import streamlit as st
 from data_access.filters import Filters
 from steerco.i18n import t
 from steerco.ui import components, data, export, url_state
+from steerco.ui.text import literal
 from steerco.views import demand as views
 
 BUBBLES_KEY = "dm_bubbles"
@@ -65,17 +66,18 @@ def request_details(view: views.DemandView, request_id: str | None, currency: st
         st.info(t("Click a bubble to see that request's details."), icon=":material/touch_app:")
         return
     with st.container(border=True):
-        st.subheader(f"{row['request_id']} · {row['title']}")
-        st.markdown(f"**{t('Priority score')}**: {views.score_working(row)}")
+        st.subheader(literal(f"{row['request_id']} · {row['title']}"))
+        st.markdown(f"**{t('Priority score')}**: {literal(views.score_working(row))}")
         facts = views.detail_facts(row, currency)
-        st.markdown("  \n".join(f"**{label}**: {value}" for label, value in facts))
+        st.markdown("  \n".join(f"**{label}**: {literal(value)}" for label, value in facts))
         others = view.same_point(row["request_id"])
         if not others.empty:
-            st.caption(t("Also at this point of the chart: {others}", others=views.names(others)))
+            names = literal(views.names(others))
+            st.caption(t("Also at this point of the chart: {others}", others=names))
         if isinstance(row.get("project_id"), str):
             st.page_link(
                 components.PROJECT_PAGE,
-                label=t("Open project {pid}", pid=row["project_id"]),
+                label=t("Open project {pid}", pid=literal(row["project_id"])),
                 query_params={"project": row["project_id"]},
                 icon=":material/arrow_forward:",
             )

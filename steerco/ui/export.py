@@ -20,6 +20,7 @@ from steerco.charts.slides import slide_figure
 from steerco.exports import images, pack, spreadsheet
 from steerco.i18n import t
 from steerco.ui import data
+from steerco.ui.text import literal
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 IMAGE_MIMES = {"png": "image/png", "svg": "image/svg+xml"}
@@ -72,7 +73,7 @@ def chart_downloads(
             return
         images.warm_up()  # the browser starts while the user picks a format
         subtitle = subtitle or slide_subtitle(filters)
-        st.caption(t("{title} · {subtitle}", title=title, subtitle=subtitle))
+        st.caption(literal(t("{title} · {subtitle}", title=title, subtitle=subtitle)))
         for fmt_name, label in (("png", t("PNG, 3200×1800")), ("svg", t("SVG, scalable"))):
             st.download_button(
                 label,
@@ -183,7 +184,7 @@ def pack_builder(filters: Filters, key: str = "pack") -> None:
                 )
         except (images.ChromiumMissing, images.RenderFailed) as exc:
             bar.empty()
-            st.error(str(exc), icon=":material/error:")
+            st.error(literal(exc), icon=":material/error:")
             return
         st.session_state[f"{key}_file"] = (content, datetime.now())
     built = st.session_state.get(f"{key}_file")

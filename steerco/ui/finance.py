@@ -11,6 +11,7 @@ from steerco import fmt
 from steerco.analytics import finance
 from steerco.i18n import t
 from steerco.ui import components, data, export, url_state
+from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import finance as views
 
@@ -71,12 +72,14 @@ def lines_detail(filters: Filters, what: str, **selection) -> None:
     """The financial lines behind a clicked mark: count, totals and the (downloadable) list."""
     found = data.page(views.lines, filters, **selection)
     st.markdown(
-        "**" + t("{n} financial lines behind {what}", n=fmt.number(found.count), what=what) + "**"
+        "**"
+        + literal(t("{n} financial lines behind {what}", n=fmt.number(found.count), what=what))
+        + "**"
     )
     if not found.count:
         st.caption(t("No financial lines."))
         return
-    st.caption(found.summary)
+    st.caption(literal(found.summary))
     components.table(
         views.lines_table(found.lines),
         display.kinds(views.LINE_COLUMNS),

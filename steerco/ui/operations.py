@@ -9,6 +9,7 @@ from data_access.filters import Filters
 from steerco import fmt
 from steerco.i18n import t
 from steerco.ui import components, data, export, url_state
+from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import operations as views
 
@@ -69,6 +70,7 @@ def ops_filters(options: list[str]) -> views.OpsFilters:
             t("Services"),
             options,
             selection_mode="multi",
+            format_func=literal,  # service names come from data; pills render Markdown
             key=SERVICE_KEY,
             on_change=url_state.remember,
             args=(SERVICE_KEY,),
@@ -130,7 +132,7 @@ def ticket_drill(view: views.OperationsView, custom: list | None, key: str) -> N
         st.caption(t("This bar groups several values; click a named bar to list its tickets."))
         return
     drill = data.page(views.ticket_drill, mark)
-    st.markdown(f"**{drill.title}**")
+    st.markdown(f"**{literal(drill.title)}**")
     if drill.rows.empty:
         st.caption(t("No tickets."))
         return
@@ -147,7 +149,7 @@ def change_drill(view: views.OperationsView, custom: list | None, key: str) -> N
     if mark is None:
         return
     drill = data.page(views.change_drill, mark)
-    st.markdown(f"**{drill.title}**")
+    st.markdown(f"**{literal(drill.title)}**")
     if drill.rows.empty:
         st.caption(t("No changes."))
         return

@@ -11,6 +11,7 @@ from steerco import fmt
 from steerco.charts import project as project_charts
 from steerco.i18n import t
 from steerco.ui import export
+from steerco.ui.text import literal
 from steerco.views.project import ProjectView
 
 #: Longest slide title that fits on one line of a 16:9 slide; longer ones drop the name.
@@ -44,6 +45,11 @@ def picker(labels: dict[str, str]) -> None:
         st.rerun()
 
 
+def _report_text(label: str, text: str | None) -> None:
+    """A report's text under its label, line by line as written, shown as text."""
+    st.markdown(f"**{label}**  \n{literal(text, lines=True) if text else '–'}")
+
+
 def latest_report(view: ProjectView, filters: Filters) -> None:
     """The latest status report's text, the decision it asks for and the RAG history."""
     report = view.latest_report
@@ -56,12 +62,13 @@ def latest_report(view: ProjectView, filters: Filters) -> None:
         return
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{t('Summary')}**  \n{report['summary'] or '–'}")
-        st.markdown(f"**{t('Achievements')}**  \n{report['achievements'] or '–'}")
+        _report_text(t("Summary"), report["summary"])
+        _report_text(t("Achievements"), report["achievements"])
     with right:
-        st.markdown(f"**{t('Next steps')}**  \n{report['next_steps'] or '–'}")
+        _report_text(t("Next steps"), report["next_steps"])
         if view.decision:
-            st.warning(f"**{t('Decision required')}**: {view.decision}", icon=":material/gavel:")
+            decision = literal(view.decision)
+            st.warning(f"**{t('Decision required')}**: {decision}", icon=":material/gavel:")
         else:
             st.markdown(f"**{t('Decision required')}**  \n{t('None')}")
     chart(view, project_charts.rag_history(view.reports), key="pj_rag_history", filters=filters)

@@ -11,6 +11,7 @@ from steerco.analytics import resources as ra
 from steerco.charts import resources as charts
 from steerco.i18n import t
 from steerco.ui import components, data, export, url_state
+from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import resources as views
 
@@ -170,21 +171,23 @@ def _cell_detail(detail: views.CellDetail | None) -> None:
     cell = detail.cell
     month = charts.month_text(detail.month)
     title = t("Allocations of {resource} in {month}", resource=detail.resource, month=month)
-    st.subheader(title)
+    st.subheader(literal(title))
     load = charts.cell_text(
         cell["utilisation_pct"], cell["band"], cell["capacity_days"], cell["planned_days"]
     )
     st.markdown(
-        t(
-            "{planned} d planned of {capacity} d capacity — {load} ({band}) · {team}, {role}, "
-            "{sourcing}",
-            planned=fmt.number(cell["planned_days"], 1),
-            capacity=fmt.number(cell["capacity_days"], 1),
-            load=load or fmt.MISSING,
-            band=t(ra.BAND_LABELS[cell["band"]]),
-            team=cell["team"] if isinstance(cell["team"], str) else t("(no team)"),
-            role=cell["role"] if isinstance(cell["role"], str) else t("(no role)"),
-            sourcing=t(cell["sourcing"]) if isinstance(cell["sourcing"], str) else "–",
+        literal(
+            t(
+                "{planned} d planned of {capacity} d capacity — {load} ({band}) · {team}, {role}, "
+                "{sourcing}",
+                planned=fmt.number(cell["planned_days"], 1),
+                capacity=fmt.number(cell["capacity_days"], 1),
+                load=load or fmt.MISSING,
+                band=t(ra.BAND_LABELS[cell["band"]]),
+                team=cell["team"] if isinstance(cell["team"], str) else t("(no team)"),
+                role=cell["role"] if isinstance(cell["role"], str) else t("(no role)"),
+                sourcing=t(cell["sourcing"]) if isinstance(cell["sourcing"], str) else "–",
+            )
         )
     )
     if detail.allocations.empty:

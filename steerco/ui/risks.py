@@ -21,6 +21,7 @@ from steerco.analytics.risks import PERIODS
 from steerco.charts import risks as risk_charts
 from steerco.i18n import t
 from steerco.ui import components, export, url_state
+from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import risks as views
 
@@ -173,7 +174,7 @@ def heatmap(view: views.RisksView, filters: Filters) -> tuple[int, int] | None:
     """The heat map of open risks; returns (probability, impact) of a clicked cell."""
     fig = risk_charts.heatmap(view.heatmap, view.bands)
     custom = chart(fig, HEATMAP_KEY, filters, clickable=True)
-    st.caption(views.heatmap_caption(view))
+    st.caption(literal(views.heatmap_caption(view)))
     try:
         return (int(custom[0]), int(custom[1])) if custom and len(custom) >= 2 else None
     except (TypeError, ValueError):

@@ -17,6 +17,7 @@ from steerco import fmt
 from steerco.analytics import roadmap as rm
 from steerco.i18n import t
 from steerco.ui import components, export, url_state
+from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import roadmap as views
 
@@ -103,8 +104,8 @@ def project_picker(view: views.RoadmapView) -> views.TrendProject | None:
             t(
                 "{wanted} is not among the filtered projects; showing {shown}, the first row "
                 "of the roadmap.",
-                wanted=wanted,
-                shown=project.project_id,
+                wanted=literal(wanted),
+                shown=literal(project.project_id),
             )
         )
     return project

@@ -9,6 +9,7 @@ import streamlit as st
 from data_access.filters import Filters
 from steerco.i18n import t
 from steerco.ui import components, export
+from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import vendors as views
 
@@ -42,7 +43,7 @@ def vendor_contracts(view: views.VendorsView, vendors: list[str]) -> None:
         )
         return
     mine = view.contracts_of(vendors)
-    st.subheader(views.contracts_heading(len(mine), vendors))
+    st.subheader(literal(views.contracts_heading(len(mine), vendors)))
     picked = components.selectable_table(
         views.contracts_table(mine),
         key=DRILL_TABLE_KEY,
