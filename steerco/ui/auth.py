@@ -42,10 +42,22 @@ EXPOSED_NOTICE = (
     "docs/sign-in.md) or bind to 127.0.0.1."
 )
 
+UNREADABLE_SECRETS = (
+    "The secrets file (`.streamlit/secrets.toml`) cannot be read, so Steerco cannot tell "
+    "whether sign-in is required and shows nothing. Correct the file (the server's log says "
+    "what is wrong) and reload the page."
+)
+
 
 def auth_settings() -> Mapping[str, object]:
-    """The ``[auth]`` table of the secrets, or an empty mapping when sign-in is off."""
+    """The ``[auth]`` table of the secrets, or an empty mapping when sign-in is off.
+
+    A secrets file that exists but cannot be read stops the app: it may configure sign-in,
+    and falling back to single-user mode would open the data to anyone who can reach it."""
     if not st.secrets.load_if_toml_exists():
+        if any(Path(path).is_file() for path in st.get_option("secrets.files") or ()):
+            st.error(t(UNREADABLE_SECRETS), icon=":material/lock:")
+            st.stop()
         return {}
     section = st.secrets.get("auth")
     return section if isinstance(section, Mapping) else {}
