@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data_access import schema
-from data_access.engine import CONNECT_TIMEOUT_S, describe_url
+from data_access.engine import CONNECT_TIMEOUT_S, describe_url, first_line
 from data_access.ingest import service
 from data_access.ingest.mapping import MappingError
 from data_access.ingest.problems import ERROR, Problem
@@ -186,7 +186,7 @@ def sync_source(
     except (SourceError, MappingError) as exc:
         report.problems.add(Problem(ERROR, str(exc)))
     except Exception as exc:  # the source database is down or the query is wrong
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+        reason = first_line(exc, source.url or os.environ.get(source.url_env or ""))[:300]
         where = describe_url(source.url) if source.url else f"${source.url_env}"
         report.problems.add(
             Problem(ERROR, f"source '{source.name}' ({where}) could not be read: {reason}")
