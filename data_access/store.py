@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -13,10 +14,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import migrations, schema
-from data_access.engine import write_transaction
+from data_access.engine import (
+    WriteRefused,
+    is_default_store,
+    is_read_only_error,
+    write_transaction,
+)
 
 if TYPE_CHECKING:
     from data_access.sample_history import SampleHistory
+
+log = logging.getLogger(__name__)
 
 #: Rows sent to the database per executemany: large enough to be fast, small enough that a
 #: million tickets never sit in memory twice.
@@ -28,23 +36,45 @@ class SchemaVersionError(RuntimeError):
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables and record the schema version (idempotent)."""
-    schema.metadata.create_all(engine)
+    """Create missing tables and record the schema version (idempotent).
+
+    A store that is up to date is only read, so a read-only store (a file without write
+    permission, a role with SELECT only) opens and can be read.
+    """
+    try:
+        schema.metadata.create_all(engine)  # reads only, when every table exists
+    except sa.exc.DBAPIError as exc:
+        if not is_read_only_error(exc):
+            raise
+        raise WriteRefused(
+            "The store is read-only and has no Steerco tables yet; nothing was written. "
+            "Run `steerco init` with write rights once."
+        ) from exc
+    with engine.connect() as conn:
+        stored = schema_version(conn)
+    if stored == schema.SCHEMA_VERSION:
+        return
+    _refuse_newer(stored)
     with write_transaction(engine) as conn:
-        stored = conn.execute(sa.select(schema.schema_info.c.version)).scalar_one_or_none()
+        stored = schema_version(conn)  # another process may have done it meanwhile
         if stored is None:
             conn.execute(
                 schema.schema_info.insert().values(
                     id=1, version=schema.SCHEMA_VERSION, created_at=datetime.now()
                 )
             )
-        elif stored > schema.SCHEMA_VERSION:
-            raise SchemaVersionError(
-                f"The store has schema version {stored}; this Steerco understands up to "
-                f"{schema.SCHEMA_VERSION}. Upgrade Steerco."
-            )
         elif stored < schema.SCHEMA_VERSION:
             migrations.migrate(conn, stored)
+        else:
+            _refuse_newer(stored)
+
+
+def _refuse_newer(stored: int | None) -> None:
+    if stored is not None and stored > schema.SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"The store has schema version {stored}; this Steerco understands up to "
+            f"{schema.SCHEMA_VERSION}. Upgrade Steerco."
+        )
 
 
 def schema_version(conn: Connection) -> int | None:
@@ -303,13 +333,22 @@ def _with_import_ids(frame: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
     return frame.assign(**{c: ids[frame[c].to_numpy(dtype=int)] for c in columns})
 
 
-def ensure_store(engine: Engine, seed_if_empty: bool = True) -> bool:
-    """Create the schema if needed and fill an empty store with the sample portfolio.
+def ensure_store(engine: Engine, seed_if_empty: bool | None = None) -> bool:
+    """Create the schema if needed; fill an empty store with the sample portfolio only when
+    asked, or by default only the embedded store beside the code (``engine.default_url``).
 
-    Returns True when the sample was loaded by this call.
+    A configured store (a PostgreSQL database, a SQLite file of one's own) that is empty stays
+    empty: the app then says how to load data, rather than show the sample as if it were
+    real. Returns True when the sample was loaded by this call.
     """
     create_schema(engine)
-    if seed_if_empty and is_empty(engine):
+    if seed_if_empty is None:
+        seed_if_empty = is_default_store(engine.url)
+    if not (seed_if_empty and is_empty(engine)):
+        return False
+    try:
         load_sample(engine, source="sample on first start")
-        return True
-    return False
+    except WriteRefused as exc:  # a read-only embedded store: shown empty, as it is
+        log.warning("the sample was not loaded: %s", exc)
+        return False
+    return True

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data_access import schema, versioning
+from data_access.engine import WriteRefused, first_line
 from data_access.ingest import limits, reader
 from data_access.ingest.mapping import Mapping, MappingError, load_mapping
 from data_access.ingest.pipeline import Prepared, prepare
@@ -96,19 +97,25 @@ def record_refusal(
     datasets: list[str],
     user_name: str | None,
 ) -> int:
+    """Record a refused import; ``None`` when the store takes no write (then ``problems``
+    also says why it could not be recorded)."""
     errors = problems.errors
     message = "; ".join(str(p) for p in errors[:5])
     if len(errors) > 5:
         message += f"; and {len(errors) - 5} more error(s)"
-    return versioning.record_outcome(
-        engine,
-        source=file_name,
-        outcome=schema.OUTCOME_REFUSED,
-        message=message,
-        datasets=datasets,
-        sha256=sha256,
-        user_name=user_name,
-    )
+    try:
+        return versioning.record_outcome(
+            engine,
+            source=file_name,
+            outcome=schema.OUTCOME_REFUSED,
+            message=message,
+            datasets=datasets,
+            sha256=sha256,
+            user_name=user_name,
+        )
+    except WriteRefused as exc:
+        problems.add(Problem(ERROR, str(exc), file=file_name))
+        return None
 
 
 def commit_prepared(
@@ -133,9 +140,11 @@ def commit_prepared(
         )
     except versioning.CommitRefused:
         raise
+    except WriteRefused as exc:  # the store takes no write at all: nothing to record either
+        raise versioning.CommitRefused(str(exc)) from exc
     except Exception as exc:
         log.exception("import of %s failed", prepared.file_name)
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+        reason = first_line(exc, engine.url)[:300]
         message = f"The import failed and nothing was changed: {reason}"
         try:
             versioning.record_outcome(

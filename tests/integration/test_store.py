@@ -5,6 +5,9 @@ Expected values are computed independently with pandas from the same generated f
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from datetime import datetime, time, timedelta
 
 import pandas as pd
@@ -14,6 +17,7 @@ import sqlalchemy as sa
 from data_access import engine as store_engine
 from data_access import queries, roadmap_queries, sample_history, schema, store, versioning
 from data_access.filters import Filters
+from data_access.ingest import mapping, service
 from tests.support import recompute
 from tests.support.store_state import current, snapshot
 
@@ -254,14 +258,16 @@ def test_an_empty_store_has_no_first_data_day(empty_sqlite_url):
     eng.dispose()
 
 
-def test_fresh_store_is_created_and_seeded_once(empty_sqlite_url):
-    engine = store_engine.create_engine(empty_sqlite_url)
+def test_the_embedded_store_is_created_and_seeded_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_engine, "DEFAULT_DB_PATH", tmp_path / "data" / "steerco.sqlite")
+    engine = store_engine.create_engine(store_engine.default_url())
     assert store.ensure_store(engine) is True
     assert store.ensure_store(engine) is False  # second start: nothing reloaded
     with engine.connect() as conn:
         assert store.row_counts(conn)["projects"] == 40
         # the sample's loads: one per committee cycle, then today's
         assert queries.data_version(conn) == sample_history.CYCLES + 1
+    engine.dispose()
 
 
 def test_newer_schema_version_is_refused(empty_sqlite_url):
@@ -432,3 +438,163 @@ def test_seeding_the_same_day_twice_gives_the_same_tables(
     assert snapshot(again) == snapshot(history_engine)
     assert _loads(again)["source"].tolist() == _loads(history_engine)["source"].tolist()
     again.dispose()
+
+
+# --------------------------------------------------------------------------- store safety
+# An empty configured store stays empty; a store file deleted or replaced while Steerco runs,
+# or a read-only store, refuses writes with the reason and writes nothing.
+
+#: A file a project manager could upload: one new project.
+ONE_PROJECT_CSV = b"project_id,name,phase\nPRJ-970,Alpha,Execution\n"
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_store_url(request, tmp_path) -> str:
+    """A configured store that has never been loaded: a new SQLite file, a new database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'pmo.sqlite'}"
+    return request.getfixturevalue("pg_server").create_database(f"fresh_{next(_databases)}")
+
+
+def test_a_configured_empty_store_is_not_filled_with_the_sample(empty_store_url):
+    engine = store_engine.create_engine(empty_store_url)
+    assert store.ensure_store(engine) is False
+    assert store.ensure_store(engine) is False  # nor on the next start
+    with engine.connect() as conn:
+        assert set(store.row_counts(conn).values()) == {0}
+        assert queries.data_version(conn) == 0
+    engine.dispose()
+
+
+def test_an_explicit_request_seeds_an_empty_store(empty_sqlite_url):
+    engine = store_engine.create_engine(empty_sqlite_url)
+    assert store.ensure_store(engine, seed_if_empty=True) is True
+    with engine.connect() as conn:
+        assert store.row_counts(conn)["projects"] == 40
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path, small_frames):
+    """A SQLite file with the small sample, its engine, and one committed import (#id)."""
+    path = tmp_path / "store" / "steerco.sqlite"
+    engine = store_engine.create_engine(f"sqlite:///{path}")
+    store.load_frames(engine, small_frames, source="test sample")
+    report = service.run_import(engine, ONE_PROJECT_CSV, "projects.csv")
+    assert report.committed, [str(p) for p in report.problems]
+    yield path, engine, report.result.import_id
+    engine.dispose()
+
+
+def _every_write_is_refused(engine, import_id: int, says: str) -> None:
+    report = service.run_import(engine, ONE_PROJECT_CSV.replace(b"Alpha", b"Beta"), "p.csv")
+    assert report.refused and not report.committed
+    (message,) = [str(p) for p in report.problems.errors]
+    assert says in message and "nothing was written" in message
+    with pytest.raises(store_engine.WriteRefused, match=re.escape(says)):
+        versioning.rollback(engine, import_id)
+    with pytest.raises(store_engine.WriteRefused, match=re.escape(says)):
+        mapping.delete_mapping(engine, "any")
+    refused = service.run_import(engine, b"not,a\nfile", "bad.xlsx")  # a refusal to record
+    assert refused.refused
+    assert any(says in str(p) for p in refused.problems.errors)
+
+
+def test_a_deleted_store_file_refuses_writes_and_is_not_created_again(sqlite_store):
+    path, engine, import_id = sqlite_store
+    path.unlink()
+    _every_write_is_refused(engine, import_id, "is gone (deleted or moved while Steerco ran)")
+    assert not path.exists()  # never re-created empty (nor seeded) behind the user's back
+    engine.dispose()  # no open connection left: a new one is not made on an empty new file
+    with pytest.raises(store_engine.WriteRefused, match="Restore it or restart Steerco"):
+        engine.connect()
+    assert not path.exists()
+
+
+def test_a_store_file_deleted_during_a_write_rolls_it_back(sqlite_store):
+    path, engine, _ = sqlite_store
+    with (
+        pytest.raises(store_engine.WriteRefused, match="is gone"),
+        store_engine.write_transaction(engine) as conn,
+    ):
+        conn.execute(schema.mappings.delete())
+        path.unlink()
+
+
+def test_a_replaced_store_file_refuses_writes(sqlite_store, tmp_path):
+    path, engine, import_id = sqlite_store
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(path, copy)
+    copy.replace(path)  # a backup restored over it: another file at the same place
+    _every_write_is_refused(engine, import_id, "was replaced by another file")
+
+
+_readers = iter(range(1, 1_000_000))
+
+
+def _select_only_role(url: str) -> str:
+    """A role of the store's database that may read every table and write none; its URL."""
+    role = f"reader_{next(_readers)}"
+    owner = sa.create_engine(url)
+    with owner.begin() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {role}")
+        conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    owner.dispose()
+    return sa.make_url(url).set(username=role).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite-read-only-open", "sqlite-file-permissions", "postgres-select"])
+def read_only_store(request, tmp_path, small_frames):
+    """(read-only URL, writable URL) of one store with the small sample and one import.
+
+    Tests run as root in CI and root ignores file permissions: there the chmod variant is
+    skipped, and SQLite's read-only open (``mode=ro``) stands for a file Steerco may not write.
+    """
+    if request.param == "postgres-select":
+        url = request.getfixturevalue("pg_server").create_database(f"ro_{next(_databases)}")
+    else:
+        url = f"sqlite:///{tmp_path / 'ro' / 'steerco.sqlite'}"
+    engine = store_engine.create_engine(url)
+    store.load_frames(engine, small_frames, source="test sample")
+    assert service.run_import(engine, ONE_PROJECT_CSV, "projects.csv").committed
+    engine.dispose()
+    if request.param == "postgres-select":
+        yield _select_only_role(url), url
+        return
+    path = tmp_path / "ro" / "steerco.sqlite"
+    if request.param == "sqlite-read-only-open":
+        yield f"sqlite:///file:{path}?mode=ro&uri=true", url
+        return
+    if os.geteuid() == 0:
+        pytest.skip("running as root, which ignores file permissions (mode=ro covers it)")
+    path.chmod(0o444)
+    path.parent.chmod(0o555)  # nor a journal or WAL file beside it
+    try:
+        yield f"sqlite:///{path}", url
+    finally:
+        path.parent.chmod(0o755)
+        path.chmod(0o644)
+
+
+def test_a_read_only_store_opens_and_reads(read_only_store, small_frames):
+    url, _ = read_only_store
+    engine = store_engine.create_engine(url)
+    store_engine.check_connection(engine)
+    assert store.ensure_store(engine) is False  # the app's start: nothing to write
+    with engine.connect() as conn:
+        assert queries.freshness(conn)["projects"] == len(small_frames["projects"]) + 1
+        assert queries.data_version(conn) == 2
+    engine.dispose()
+
+
+def test_a_read_only_store_refuses_writes_saying_why(read_only_store):
+    url, writable = read_only_store
+    owner = store_engine.create_engine(writable)
+    before = snapshot(owner)
+    engine = store_engine.create_engine(url)
+    _every_write_is_refused(engine, 2, "The store is read-only: ")
+    engine.dispose()
+    assert snapshot(owner) == before
+    owner.dispose()
