@@ -23,9 +23,12 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["CLIENT_ID", "OidcProvider"]
+__all__ = ["CLIENT_ID", "OidcProvider", "offline_provider_pages"]
 
 CLIENT_ID = "steerco-tests"
+#: The provider's pages link a stylesheet from a CDN: refused at once in the browser, so that
+#: a machine without Internet access does not wait for it.
+PROVIDER_ASSETS = "https://cdn.jsdelivr.net/**"
 # Loopback only: never route a request to the provider through a proxy from the environment.
 _NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -106,3 +109,8 @@ class OidcProvider:
         path = Path(folder) / "secrets.toml"
         path.write_text(self.auth_secrets(), encoding="utf-8")
         return path
+
+
+def offline_provider_pages(context) -> None:
+    """Make a Playwright browser context refuse the provider pages' CDN stylesheet."""
+    context.route(PROVIDER_ASSETS, lambda route: route.abort())

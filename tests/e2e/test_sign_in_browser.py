@@ -1,0 +1,160 @@
+"""Sign-in through a real OpenID Connect provider (oidc-provider-mock, started by the test),
+the whole redirect flow in Chromium: `streamlit run app.py` with an ``[auth]`` table that
+points ``st.login`` at the provider, and a user picked on the provider's authorisation form.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from data_access import engine as store_engine
+from tests.conftest import ROOT
+from tests.e2e.conftest import STEP_TIMEOUT_MS, VIEWPORT
+from tests.support.app_server import StreamlitServer
+from tests.support.browser import assert_no_exception, wait_for_app
+from tests.support.oidc_provider import OidcProvider, offline_provider_pages
+
+pytestmark = pytest.mark.browser
+
+ALICE = {"email": "alice@example.org", "name": "Alice Martin"}
+BOB = {"email": "bob@example.org", "name": "Bob Peeters"}
+#: A rendered Markdown escape may leave a zero-width word joiner in a value (ui.text.literal).
+WORD_JOINER = "\u2060"
+
+
+@pytest.fixture(scope="module")
+def provider():
+    with OidcProvider() as running:
+        running.set_user("alice", ALICE)
+        running.set_user("bob", BOB)
+        yield running
+
+
+@pytest.fixture(scope="module")
+def store_url(app_db_path, tmp_path_factory) -> str:
+    copy = tmp_path_factory.mktemp("signin-db") / "steerco.sqlite"
+    shutil.copy(app_db_path, copy)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture(scope="module")
+def signed_app(provider, store_url, tmp_path_factory):
+    """The app with sign-in configured: its secrets file lives outside the repository."""
+    secrets = provider.write_secrets(tmp_path_factory.mktemp("signin-secrets"))
+    env = {store_engine.DB_URL_ENV: store_url}
+    args = ["--secrets.files", str(secrets)]
+    with StreamlitServer(cwd=ROOT, env=env, extra_args=args) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def project_names(store_url) -> list[str]:
+    eng = store_engine.create_engine(store_url)
+    with eng.connect() as conn:
+        names = pd.read_sql("SELECT name FROM projects", conn)["name"].tolist()
+    eng.dispose()
+    return names
+
+
+@pytest.fixture
+def new_page(browser):
+    """Pages in fresh browser contexts (each its own cookies: a separate person)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport=VIEWPORT)
+        offline_provider_pages(context)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(STEP_TIMEOUT_MS)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _text(page) -> str:
+    return page.locator("body").inner_text().replace(WORD_JOINER, "")
+
+
+def _sidebar(page) -> str:
+    return page.get_by_test_id("stSidebar").inner_text().replace(WORD_JOINER, "")
+
+
+def _sign_in_screen(page) -> None:
+    page.locator("h1", has_text="Steerco").wait_for()
+    wait_for_app(page)
+    assert page.get_by_role("button", name="Sign in").is_visible()
+
+
+def _sign_in(page, app, sub: str) -> None:
+    """Sign in on the provider's form as ``sub``, back to the Overview."""
+    page.goto(app.url("/"))
+    wait_for_app(page)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/oauth2/authorize\?"))
+    page.get_by_placeholder("sub").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile(re.escape(app.base_url) + r"/?$"))
+    page.locator("h1", has_text="Portfolio overview").wait_for()
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def test_a_visitor_not_signed_in_sees_only_the_sign_in_screen(new_page, signed_app, project_names):
+    page = new_page()
+    page.goto(signed_app.url("/portfolio?programme=Digital"))  # a deep link changes nothing
+    _sign_in_screen(page)
+    assert_no_exception(page)
+    text = _text(page)
+    assert "Page not found" not in text
+    assert not [name for name in project_names if name in text]
+    assert "PRJ-0" not in text
+    # no page list, no filters, no store: the sidebar is not even drawn
+    assert page.get_by_test_id("stSidebar").count() == 0
+    assert page.get_by_role("link", name="Portfolio").count() == 0
+
+
+def test_alice_signs_in_sees_the_overview_and_her_name_then_signs_out(new_page, signed_app):
+    page = new_page()
+    _sign_in(page, signed_app, "alice")
+    sidebar = _sidebar(page)
+    assert "Signed in as Alice Martin" in sidebar
+    assert "alice@example.org" in sidebar
+    assert "Single-user mode" not in sidebar
+    assert page.get_by_test_id("stMetric").count() == 6
+
+    # the Data page records her changes under her email, not a name typed in
+    page.get_by_role("link", name="Data").click()
+    page.locator("h1", has_text="Data").wait_for()
+    wait_for_app(page)
+    assert "Recorded in the import history as alice@example.org." in _text(page)
+    assert page.get_by_label("Your name (recorded in the import history)").count() == 0
+
+    page.get_by_role("button", name="Sign out").click()
+    # the provider ends its session too (OIDC RP-initiated logout), then sends her back
+    page.wait_for_url(re.compile(r"/oauth2/end_session\?"))
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(re.compile(re.escape(signed_app.base_url) + r"/?$"))
+    _sign_in_screen(page)
+    page.reload()
+    _sign_in_screen(page)
+    assert "Alice" not in _text(page)
+
+
+def test_two_people_signed_in_at_once_each_see_their_own_name(new_page, signed_app):
+    alice, bob = new_page(), new_page()
+    _sign_in(alice, signed_app, "alice")
+    _sign_in(bob, signed_app, "bob")
+    assert "Signed in as Bob Peeters" in _sidebar(bob)
+    alice.reload()
+    alice.locator("h1", has_text="Portfolio overview").wait_for()
+    wait_for_app(alice)
+    sidebar = _sidebar(alice)
+    assert "Signed in as Alice Martin" in sidebar
+    assert "Bob" not in sidebar
