@@ -9,6 +9,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from data_access import engine as store_engine
 from data_access import store
 from data_access.filters import Filters
@@ -42,8 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--as-of", type=_date, default=None, help="anchor date (default: today)")
     _db_argument(seed)
 
-    init = sub.add_parser("init", help="create the tables (and seed an empty store)")
-    init.add_argument("--no-seed", action="store_true", help="leave an empty store empty")
+    init = sub.add_parser(
+        "init", help="create the tables; with --sample, load the sample into an empty store"
+    )
+    init.add_argument(
+        "--sample", action="store_true", help="load the sample portfolio (empty store only)"
+    )
+    init.add_argument("--scale", choices=("demo", "large"), default="demo")
+    init.add_argument("--as-of", type=_date, default=None, help="anchor date (default: today)")
+    init.add_argument("--no-seed", action="store_true", help=argparse.SUPPRESS)  # the default
     _db_argument(init)
 
     status = sub.add_parser("status", help="show the store's schema version and row counts")
@@ -144,24 +153,46 @@ def cmd_seed(args) -> int:
     for name, count in counts.items():
         print(f"{name:16} {count:>10,}")
     print(
-        f"seeded {sum(counts.values()):,} rows into {store_engine.describe_url(str(engine.url))} "
+        f"seeded {sum(counts.values()):,} rows into {store_engine.describe_url(engine.url)} "
         f"in {elapsed:.1f} s"
     )
     return EXIT_OK
 
 
 def cmd_init(args) -> int:
+    """Create the tables. Only an explicit --sample fills a store with the sample, and only
+    an empty one: the sample must never be mistaken for real data."""
     engine = _engine(args.db)
-    seeded = store.ensure_store(engine, seed_if_empty=not args.no_seed)
-    print("store ready" + (" and seeded with the sample portfolio" if seeded else ""))
+    store.create_schema(engine)
+    where = store_engine.describe_url(engine.url)
+    if not args.sample:
+        print(f"store ready: {where}")
+        if store.is_empty(engine):
+            print(
+                "It is empty: load data with `steerco import FILE` or the Data page's upload, "
+                "or try Steerco with `steerco init --sample`."
+            )
+        return EXIT_OK
+    if not store.is_empty(engine):
+        print(
+            f"steerco: {where} already has projects; the sample was not loaded "
+            "(`steerco seed` replaces the store's content with it).",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    counts = store.load_sample(engine, scale=args.scale, as_of=args.as_of, source="steerco init")
+    print(f"store ready: {where}, with the sample portfolio ({sum(counts.values()):,} rows)")
     return EXIT_OK
 
 
 def cmd_status(args) -> int:
+    """For administrators: the full location (every credential masked) and the label the
+    app and the pack show instead."""
     engine = _engine(args.db)
     store.create_schema(engine)
     with engine.connect() as conn:
-        print(f"store: {store_engine.describe_url(str(engine.url))}")
+        print(f"store: {store_engine.describe_url(engine.url)}")
+        print(f"label: {store_engine.store_label(args.db)}")
         print(f"schema version: {store.schema_version(conn)}")
         for name, count in store.row_counts(conn).items():
             print(f"{name:16} {count:>10,}")
@@ -417,7 +448,7 @@ def cmd_pack(args) -> int:
                 conn,
                 filters,
                 load_settings(),
-                source=store_engine.describe_url(engine.url.render_as_string(hide_password=True)),
+                source=store_engine.store_label(args.db),
                 template=args.template,
                 progress=progress,
             )
@@ -450,11 +481,28 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    url = getattr(args, "db", None)
     try:
         return COMMANDS[args.command](args)
     except (store_engine.StoreUnavailable, store.SchemaVersionError) as exc:
-        print(f"steerco: {exc}", file=sys.stderr)
+        print(f"steerco: {_scrubbed(str(exc), url)}", file=sys.stderr)
         return EXIT_FAILED
+    except SQLAlchemyError as exc:
+        reason = store_engine.first_line(exc, _resolved(url))
+        print(f"steerco: the database could not answer: {reason}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _resolved(url: str | None) -> str | None:
+    try:
+        return store_engine.resolve_url(url)
+    except Exception:  # an unreadable secrets file: scrub by patterns only
+        return url
+
+
+def _scrubbed(text: str, url: str | None) -> str:
+    """An error for the terminal: drivers may quote the connection string, credentials too."""
+    return store_engine.scrub(text, _resolved(url))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from pptx.util import Inches, Pt
 from sqlalchemy.engine import Connection
 
 from data_access import queries
+from data_access.engine import scrub
 from data_access.filters import PROJECT_FILTER_COLUMNS, Filters
 from steerco import fmt
 from steerco.charts import finance as finance_charts
@@ -587,7 +588,12 @@ def build_pack(
     progress: Progress | None = None,
     renderer: ChartRenderer | None = None,
 ) -> bytes:
-    """The whole pack as .pptx bytes. Raises ``ChromiumMissing`` when charts cannot be drawn."""
+    """The whole pack as .pptx bytes. Raises ``ChromiumMissing`` when charts cannot be drawn.
+
+    ``source`` names the store in every slide's notes: its label
+    (``data_access.engine.store_label``), never its URL; any credential in it is masked.
+    """
+    source = scrub(source)
     report = progress or (lambda _share, _text: None)
     generated_at = datetime.now()
     report(0.0, t("Reading the portfolio…"))
