@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from steerco import fmt
 from steerco.analytics import demand as analytics
+from steerco.charts import labels as chart_text
 from steerco.charts import theme
 from steerco.i18n import t
 
@@ -67,7 +68,7 @@ def pipeline_bars(pipeline: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=pipeline["requests"],
-            y=[t(s) for s in statuses],
+            y=[chart_text.text(t(s)) for s in statuses],
             orientation="h",
             marker_color=[STATUS_COLORS.get(s, OTHER_COLOR) for s in statuses],
             text=[
@@ -77,7 +78,7 @@ def pipeline_bars(pipeline: pd.DataFrame, currency: str = "EUR") -> go.Figure:
             textposition="outside",
             textfont={"size": 16},
             cliponaxis=False,
-            customdata=statuses,
+            customdata=chart_text.texts(statuses),
             hovertemplate="%{y}: %{x} " + t("requests") + " · %{text}<extra></extra>",
         )
     )
@@ -157,7 +158,7 @@ def callouts(
                 "ax": chosen[0],
                 "xanchor": _anchor(chosen[0]),
                 "ay": chosen[1],
-                "text": text,
+                "text": chart_text.text(text),
                 "showarrow": True,
                 "arrowhead": 0,
                 "arrowwidth": 1.2,
@@ -201,10 +202,10 @@ def value_effort_bubbles(
     for status in present:
         rows = shown[shown["status"] == status]
         hover = [
-            f"<b>{rid} · {short(title, 60)}</b><br>"
+            f"<b>{chart_text.text(f'{rid} · {short(title, 60)}')}</b><br>"
             + t(
                 "{status} · value points {v} · effort {e} d · cost {c}",
-                status=t(status),
+                status=chart_text.text(t(status)),
                 v=fmt.number(v),
                 e=fmt.number(e),
                 c=fmt.money(c, currency),
@@ -226,7 +227,7 @@ def value_effort_bubbles(
                 x=rows["effort_days"],
                 y=rows["value_points"],
                 mode="markers",
-                name=t(status),
+                name=chart_text.text(t(status)),
                 marker={
                     "size": _bubble_sizes(rows["cost_estimate"], largest),
                     "color": STATUS_COLORS.get(status, OTHER_COLOR),
@@ -234,7 +235,7 @@ def value_effort_bubbles(
                     "opacity": 0.78,
                     "line": _outline(status),
                 },
-                customdata=rows["request_id"].tolist(),
+                customdata=chart_text.texts(rows["request_id"]),
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
                 cliponaxis=False,

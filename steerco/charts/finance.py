@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from steerco import fmt
 from steerco.analytics import finance
+from steerco.charts import labels as chart_text
 from steerco.charts import project as project_charts
 from steerco.charts import theme
 from steerco.i18n import t
@@ -133,7 +134,7 @@ def expense_split(split: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     rows = [t("Budget"), t("Actual + forecast")]
     fig = go.Figure()
     for _, r in split.iterrows():
-        kind = r["expense_type"]
+        kind = chart_text.text(r["expense_type"])
         shares = [r["budget_share"], r["outturn_share"]]
         amounts = [r["budget"], r["outturn"]]
         fig.add_bar(
@@ -168,8 +169,8 @@ def spend_bars(
 
     Rows keep the frame's order top-down; ``customdata`` is ``[key value, label]``.
     """
-    names = [str(v) if v else t(empty_label) for v in frame[key]]
-    custom = [[str(v), n] for v, n in zip(frame[key], names, strict=True)]
+    names = [chart_text.text(str(v)) if v else t(empty_label) for v in frame[key]]
+    custom = [[chart_text.text(str(v)), n] for v, n in zip(frame[key], names, strict=True)]
     fig = go.Figure()
     for column, name, colour in PERIOD_SERIES:
         values = frame[column]
@@ -198,7 +199,7 @@ def labour_chart(labour: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     title = t("Internal vs external labour (share of labour actual + forecast)")
     fig = spend_bars(labour, "category", title, currency)
     names = [
-        f"{t(c)} · {fmt.pct(s)}" if pd.notna(s) else t(c)
+        chart_text.text(f"{t(c)} · {fmt.pct(s)}" if pd.notna(s) else t(c))
         for c, s in zip(labour["category"], labour["outturn_share"], strict=True)
     ]
     for trace in fig.data:
@@ -259,7 +260,7 @@ def _wrap(label: str, width: int = WRAP_CHARS) -> str:
         else:
             current = f"{current} {word}".strip()
     lines.append(current)
-    return "<br>".join(lines)
+    return "<br>".join(chart_text.texts(lines))
 
 
 def _nice_floor(value: float) -> float:
@@ -298,7 +299,7 @@ def waterfall(
             text=texts,
             textposition="outside",
             textfont={"size": 15},
-            customdata=list(steps["key"]),
+            customdata=chart_text.texts(steps["key"]),
             increasing={"marker": {"color": WATERFALL_COLORS["up"]}},
             decreasing={"marker": {"color": WATERFALL_COLORS["down"]}},
             totals={"marker": {"color": WATERFALL_COLORS["total"]}},

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from steerco import fmt
 from steerco.analytics import operations as analytics
+from steerco.charts import labels as chart_text
 from steerco.charts import theme
 from steerco.i18n import t
 
@@ -162,11 +163,11 @@ def backlog_chart(frame: pd.DataFrame, title: str | None = None, height: int = 4
         fig.add_bar(
             x=labels,
             y=counts,
-            name=str(priority),
+            name=chart_text.text(str(priority)),
             marker_color=PRIORITY_COLORS.get(priority, OTHER_PRIORITY_COLOR),
-            customdata=[["open", b, priority] for b in buckets],
+            customdata=[["open", b, chart_text.text(priority)] for b in buckets],
             hovertemplate="%{x} · "
-            + str(priority)
+            + chart_text.text(str(priority))
             + ": %{y:,} "
             + t("open tickets")
             + "<extra></extra>",
@@ -204,7 +205,9 @@ def sla_chart(sla: pd.DataFrame, title: str | None = None) -> go.Figure:
     tick. customdata ["sla", service, priority] lists the tickets resolved there.
     """
     rows = sla[sla["judged"] > 0].reset_index(drop=True)
-    names = [f"{s} · {p}" for s, p in zip(rows["service"], rows["priority"], strict=True)]
+    names = chart_text.texts(
+        f"{s} · {p}" for s, p in zip(rows["service"], rows["priority"], strict=True)
+    )
     below = rows["below_target"].fillna(False).astype(bool)
     has_target = rows["target_pct"].notna()
     colours = [
@@ -220,7 +223,9 @@ def sla_chart(sla: pd.DataFrame, title: str | None = None) -> go.Figure:
             return t("{v} ✗ below {target}", v=value, target=fmt.pct(row["target_pct"]))
         return t("{v} ✓", v=value)
 
-    custom = [["sla", s, p] for s, p in zip(rows["service"], rows["priority"], strict=True)]
+    custom = chart_text.rows(
+        ["sla", s, p] for s, p in zip(rows["service"], rows["priority"], strict=True)
+    )
     fig = go.Figure()
     fig.add_bar(
         y=names,
@@ -260,7 +265,7 @@ def pareto_chart(frame: pd.DataFrame, kind: str, title: str, what: str) -> go.Fi
     "category" or "root_cause": customdata [kind, label] lists the tickets behind a bar; the
     "Other" bar groups several values and carries no selection.
     """
-    labels = frame["label"].tolist()
+    labels = chart_text.texts(frame["label"])
     colours = [PARETO_OTHER_COLOR if o else PARETO_BAR_COLOR for o in frame["other"]]
     custom = [[kind, None if o else lab] for lab, o in zip(labels, frame["other"], strict=True)]
     fig = go.Figure()
@@ -325,14 +330,16 @@ def changes_chart(weekly: pd.DataFrame, title: str | None = None) -> go.Figure:
     unit = t("changes")
     for outcome in pd.unique(weekly["outcome"]):
         part = weekly[weekly["outcome"] == outcome].sort_values("week")
-        name = t("No outcome recorded") if outcome == analytics.BLANK else t(outcome)
+        name = chart_text.text(
+            t("No outcome recorded") if outcome == analytics.BLANK else t(outcome)
+        )
         fig.add_bar(
             x=labels,
             y=part["changes"].astype(int).tolist(),
             name=name,
             marker_color=OUTCOME_COLORS.get(outcome, NO_OUTCOME_COLOR),
             customdata=[
-                ["change", _iso(lo), _iso(hi), outcome]
+                ["change", _iso(lo), _iso(hi), chart_text.text(outcome)]
                 for lo, hi in zip(part["lo"], part["hi"], strict=True)
             ],
             hovertemplate=f"%{{x}}<br>{name}: %{{y:,}} {unit}<extra></extra>",

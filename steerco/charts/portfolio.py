@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from steerco import fmt
+from steerco.charts import labels as chart_text
 from steerco.charts import theme
 from steerco.i18n import rag_label, t
 
@@ -45,7 +46,7 @@ def budget_vs_eac(frame: pd.DataFrame, by: str = "programme", currency: str = "E
         .sum()
         .sort_values("approved_budget", ascending=True)
     )
-    names = [str(i) if pd.notna(i) else t("(none)") for i in grouped.index]
+    names = [chart_text.text(str(i)) if pd.notna(i) else t("(none)") for i in grouped.index]
     fig = go.Figure()
     fig.add_bar(
         y=names,

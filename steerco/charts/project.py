@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from steerco import fmt
+from steerco.charts import labels as chart_text
 from steerco.charts import theme
 from steerco.i18n import rag_label, t
 
@@ -31,7 +32,7 @@ def rag_history(reports: pd.DataFrame) -> go.Figure:
     x = [fmt.day(d) for d in recent["report_date"]]
     y = [t(RAG_DIMENSION_COLUMNS[c]) for c in dims]
     z = [[RAG_LEVEL.get(v) for v in recent[c]] for c in dims]
-    text = [[v if isinstance(v, str) else "" for v in recent[c]] for c in dims]
+    text = [[chart_text.text(v) if isinstance(v, str) else "" for v in recent[c]] for c in dims]
     hover = [[f"{t(RAG_DIMENSION_COLUMNS[c])} · {rag_label(v)}" for v in recent[c]] for c in dims]
     colorscale = [
         [0.0, theme.RAG_COLORS["G"]],
@@ -107,7 +108,9 @@ def milestone_slip(milestones: pd.DataFrame, as_of) -> go.Figure:
     """Dumbbell per milestone: baseline date (hollow) to forecast or actual date (filled)."""
     ms = milestones.sort_values("baseline_date", ascending=False)
     gates = ms["is_gate"].fillna(False).astype(bool)
-    names = [f"{n} ◆" if g else str(n) for n, g in zip(ms["name"], gates, strict=True)]
+    names = chart_text.texts(
+        f"{n} ◆" if g else str(n) for n, g in zip(ms["name"], gates, strict=True)
+    )
     landed = ms["actual_date"].fillna(ms["forecast_date"])
     slip = (landed - ms["baseline_date"]).dt.days
     colours = [theme.RAG_COLORS[_slip_rag(s)] for s in slip.fillna(0)]
@@ -136,7 +139,7 @@ def milestone_slip(milestones: pd.DataFrame, as_of) -> go.Figure:
         marker={"symbol": "diamond", "size": 14, "color": colours},
         text=[fmt.days(s) if pd.notna(s) and s != 0 else "" for s in slip],
         textposition="middle right",
-        customdata=ms["milestone_id"],
+        customdata=chart_text.texts(ms["milestone_id"]),
     )
     fig.add_vline(x=pd.Timestamp(as_of), line={"color": "#52606D", "width": 1, "dash": "dot"})
     height = max(260, 90 + 38 * len(ms))

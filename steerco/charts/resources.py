@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from steerco import fmt
 from steerco.analytics import resources as ra
+from steerco.charts import labels as chart_text
 from steerco.charts import theme
 from steerco.i18n import t
 
@@ -195,11 +196,11 @@ def load_grid(
             # a click selects one tile; the others stay readable
             unselected={"marker": {"opacity": 0.55}},
             customdata=[
-                [v, pd.Timestamp(m).strftime("%Y-%m-%d")]
+                [chart_text.text(v), pd.Timestamp(m).strftime("%Y-%m-%d")]
                 for v, m in zip(part[row], part["month"], strict=True)
             ],
             hovertext=[
-                f"{v} · {month_text(m)}<br>"
+                f"{chart_text.text(v)} · {month_text(m)}<br>"
                 + t(
                     "{planned} d planned of {capacity} d capacity",
                     planned=fmt.number(p, 1),
@@ -244,7 +245,7 @@ def load_grid(
     fig.update_yaxes(
         range=[len(order), 0],
         tickvals=[i + 0.5 for i in range(len(order))],
-        ticktext=list(order),
+        ticktext=chart_text.texts(order),
         showgrid=False,
         zeroline=False,
         fixedrange=True,
@@ -276,7 +277,7 @@ def _sourcing_bars(
     fig = go.Figure()
     for kind in _sourcing_kinds(frame["sourcing"]):
         part = frame[frame["sourcing"].isna()] if kind is None else frame[frame["sourcing"] == kind]
-        label = t(kind) if kind is not None else t("Unknown sourcing")
+        label = chart_text.text(t(kind)) if kind is not None else t("Unknown sourcing")
         values = part[value].fillna(0.0)
         fig.add_bar(
             x=[month_label(m) for m in part["month"]],

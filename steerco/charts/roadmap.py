@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from data_access.filters import today
 from steerco import fmt
+from steerco.charts import labels as chart_text
 from steerco.charts import theme
 from steerco.i18n import rag_label, t
 
@@ -56,7 +57,8 @@ def _short(name, limit: int = GANTT_NAME_CHARS) -> str:
 
 
 def gantt_label(project_id: str, name) -> str:
-    return f"{project_id} · {_short(name)}"
+    """A Gantt row's axis label, as chart text (escaped after the name is cut)."""
+    return chart_text.text(f"{project_id} · {_short(name)}")
 
 
 def _rag_code(value) -> str:
@@ -93,12 +95,12 @@ def gantt(rows: pd.DataFrame, gates: pd.DataFrame, as_of: date) -> go.Figure:
     codes = [_rag_code(v) for v in rows["overall_rag"]]
     words = [rag_label(c) for c in codes]
     slips = [fmt.days(s) if pd.notna(s) else fmt.MISSING for s in rows["slip_days"]]
-    custom = [
+    custom = chart_text.rows(
         [pid, str(name), word, fmt.day(s), fmt.day(b), fmt.day(f), slip]
         for pid, name, word, s, b, f, slip in zip(
             rows["project_id"], rows["name"], words, start, base_end, fc_end, slips, strict=True
         )
-    ]
+    )
     hover = (
         "<b>%{customdata[0]} · %{customdata[1]}</b><br>"
         + t("Reported status")
@@ -214,12 +216,12 @@ def _gate_marks(
                 "color": fill,
                 "line": {"color": INK, "width": 1.5},
             },
-            customdata=[
+            customdata=chart_text.rows(
                 [p, str(n), fmt.day(d), fmt.day(b)]
                 for p, n, d, b in zip(
                     part["project_id"], part["name"], dates, part["baseline_date"], strict=True
                 )
-            ],
+            ),
             hovertemplate=(
                 "%{customdata[0]} · <b>%{customdata[1]}</b> "
                 + GATE_MARK
@@ -233,7 +235,8 @@ def _gate_marks(
 
 
 def milestone_label(name, is_gate: bool) -> str:
-    return f"{GATE_MARK} {name}" if is_gate else str(name)
+    """A milestone's name on a chart (axis, line end, hover), as chart text."""
+    return chart_text.text(f"{GATE_MARK} {name}" if is_gate else str(name))
 
 
 def milestone_plan(milestones: pd.DataFrame, as_of: date, title: str | None = None) -> go.Figure:
@@ -253,7 +256,7 @@ def milestone_plan(milestones: pd.DataFrame, as_of: date, title: str | None = No
         (lnd - b).days if pd.notna(lnd) and pd.notna(b) else None
         for lnd, b in zip(landed, base, strict=True)
     ]
-    ids = ms["milestone_id"].tolist()
+    ids = chart_text.texts(ms["milestone_id"])
     fig = go.Figure()
     # baseline → forecast/actual connectors, one trace (None breaks the line between rows)
     xs: list = []
@@ -420,7 +423,12 @@ def milestone_trend(points: pd.DataFrame, as_of: date, title: str | None = None)
             name=name,
             showlegend=False,
             customdata=[
-                [milestone_id, fmt.day(r), fmt.day(f), t(MTA_SOURCE_LABELS.get(s, s))]
+                [
+                    chart_text.text(milestone_id),
+                    fmt.day(r),
+                    fmt.day(f),
+                    t(MTA_SOURCE_LABELS.get(s, s)),
+                ]
                 for r, f, s in zip(
                     line["report_date"], line["forecast_date"], line["source"], strict=True
                 )

@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from steerco import fmt
 from steerco.analytics import vendors as analytics
+from steerco.charts import labels as chart_text
 from steerco.charts import theme
 from steerco.i18n import rag_label, t
 
@@ -95,7 +96,7 @@ def scorecard(vendors: pd.DataFrame, currency: str = "EUR") -> go.Figure:
         horizontal_spacing=0.05,
         subplot_titles=[p["title"] for p in panels],
     )
-    labels = shown["vendor"].tolist()
+    labels = chart_text.texts(shown["vendor"])
     legend_done: set[str] = set()
     for i, panel in enumerate(panels):
         values = shown[panel["value"]]
@@ -106,7 +107,8 @@ def scorecard(vendors: pd.DataFrame, currency: str = "EUR") -> go.Figure:
                 continue
             name = t(BAND_LEGEND.get(code, "No figure"))
             hover = [
-                f"<b>{r.vendor}</b><br>{panel['title']}: {panel['text'](r[panel['value']])}"
+                f"<b>{chart_text.text(r.vendor)}</b><br>"
+                f"{panel['title']}: {panel['text'](r[panel['value']])}"
                 f" ({rag_label(code) if code != 'none' else '–'})<br>"
                 + t(
                     "{n} contracts · {value} a year",
@@ -118,7 +120,7 @@ def scorecard(vendors: pd.DataFrame, currency: str = "EUR") -> go.Figure:
             fig.add_trace(
                 go.Scatter(
                     x=rows[panel["value"]],
-                    y=rows["vendor"],
+                    y=chart_text.texts(rows["vendor"]),
                     mode="markers+text",
                     text=[panel["text"](v) for v in rows[panel["value"]]],
                     textposition="middle right",
@@ -129,7 +131,7 @@ def scorecard(vendors: pd.DataFrame, currency: str = "EUR") -> go.Figure:
                         "symbol": BAND_SYMBOLS[code],
                         "line": {"width": 2, "color": theme.RAG_COLORS[code]},
                     },
-                    customdata=rows["vendor"].tolist(),
+                    customdata=chart_text.texts(rows["vendor"]),
                     hovertext=hover,
                     hovertemplate="%{hovertext}<extra></extra>",
                     name=name,
