@@ -80,6 +80,23 @@ CATALOGUES["nl"].update(
     }
 )
 
+# The empty store's notice on every page (steerco.ui.data.empty_store_notice).
+_EMPTY_STORE = (
+    "The store has no projects yet. Load data: upload a workbook on the Data page, "
+    "or run `steerco import FILE`; `steerco init --sample` loads the sample "
+    "portfolio into an empty store to try Steerco."
+)
+CATALOGUES["fr"][_EMPTY_STORE] = (
+    "La base ne contient encore aucun projet. Chargez des données : téléversez un classeur "
+    "sur la page Données, ou lancez `steerco import FICHIER` ; `steerco init --sample` charge "
+    "le portefeuille d'exemple dans une base vide pour essayer Steerco."
+)
+CATALOGUES["nl"][_EMPTY_STORE] = (
+    "De opslag bevat nog geen projecten. Laad gegevens: upload een werkmap op de pagina "
+    "Gegevens, of voer `steerco import BESTAND` uit; `steerco init --sample` laadt de "
+    "voorbeeldportefeuille in een lege opslag om Steerco te proberen."
+)
+
 _language = DEFAULT_LANGUAGE
 
 

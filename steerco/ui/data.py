@@ -63,18 +63,23 @@ def _fail(message: str) -> None:
 
 @contextmanager
 def user_errors():
-    """Show store and configuration failures as messages and stop the page."""
+    """Show store and configuration failures as messages and stop the page. No credential
+    is ever shown: driver errors can quote the connection string, so they are scrubbed."""
     try:
         yield
+    except store_engine.WriteRefused as exc:  # reading still works: no advice on the URL
+        st.error(str(exc), icon=":material/block:")
+        st.stop()
     except store_engine.StoreUnavailable as exc:
-        _fail(str(exc))
+        _fail(store_engine.scrub(str(exc), store_engine.resolve_url()))
     except store.SchemaVersionError as exc:
         _fail(str(exc))
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        reason = store_engine.first_line(exc, store_engine.resolve_url())
         _fail(t("The database could not answer: {reason}", reason=reason))
     except ValueError as exc:  # configuration file errors
-        _fail(t("Configuration problem: {reason}", reason=exc))
+        reason = store_engine.scrub(str(exc), store_engine.resolve_url())
+        _fail(t("Configuration problem: {reason}", reason=reason))
 
 
 def engine() -> Engine:
@@ -150,4 +155,21 @@ def first_data_day():
 
 
 def source_label() -> str:
-    return store_engine.describe_url(store_engine.resolve_url())
+    """How the sidebar and the pack name the store: the configured ``store_label``, else the
+    database's name — never its URL (the masked location is for ``steerco status``)."""
+    return store_engine.store_label()
+
+
+def empty_store_notice() -> None:
+    """On every page of a store without projects: say so, and how to load data (a
+    configured store is never filled with the sample behind the user's back)."""
+    if freshness()["projects"]:
+        return
+    st.info(
+        t(
+            "The store has no projects yet. Load data: upload a workbook on the Data page, "
+            "or run `steerco import FILE`; `steerco init --sample` loads the sample "
+            "portfolio into an empty store to try Steerco."
+        ),
+        icon=":material/database:",
+    )

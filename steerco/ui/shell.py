@@ -34,12 +34,14 @@ HIDE_BUILTIN_CSV = (
 
 
 def configure() -> None:
-    """Page configuration, settings and the store (created and seeded on first start)."""
+    """Page configuration, settings and the store (created on first start; only the embedded
+    store is seeded with the sample)."""
     st.set_page_config(page_title="Steerco", page_icon=":material/monitoring:", layout="wide")
     st.html(HIDE_BUILTIN_CSV)
     data.settings()
     auth.require_sign_in()  # before the store: a visitor not signed in sees nothing of it
     data.engine()  # a clear message, not a traceback, when the store cannot be reached
+    data.empty_store_notice()  # an empty store says how to load data
 
 
 def run(navigation) -> None:
