@@ -8,12 +8,16 @@ whole redirect flow through a real provider is tests/e2e/test_sign_in_browser.py
 from __future__ import annotations
 
 import getpass
+import re
+import textwrap
+import tomllib
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from steerco import access
 from steerco.ui import auth
+from tests.conftest import ROOT
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -127,3 +131,21 @@ def test_the_providers_offered():
 )
 def test_which_addresses_only_this_machine_reaches(address, local):
     assert auth._loopback(address) is local
+
+
+def _toml_blocks(markdown: str) -> list[dict]:
+    blocks = re.findall(r"```toml\n(.*?)```", markdown, flags=re.S)
+    return [tomllib.loads(textwrap.dedent(block)) for block in blocks]
+
+
+def test_the_documented_configurations_read_as_documented():
+    """docs/sign-in.md's examples and .streamlit/secrets.example.toml are valid TOML with the
+    settings st.login needs, offering the providers the text says."""
+    one, several = _toml_blocks((ROOT / "docs" / "sign-in.md").read_text(encoding="utf-8"))
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text("utf-8"))
+    for secrets in (one, example):
+        assert set(secrets["auth"]) == {*AUTH}
+        assert auth.providers(secrets["auth"]) == [None]
+    assert auth.providers(several["auth"]) == ["microsoft", "okta"]
+    for name in ("microsoft", "okta"):
+        assert set(several["auth"][name]) == {"client_id", "client_secret", "server_metadata_url"}
