@@ -3,7 +3,7 @@
 import streamlit as st
 
 from steerco.i18n import t
-from steerco.ui import imports
+from steerco.ui import imports, upload_limit
 from steerco.ui.shell import page_entry
 
 page_entry()
@@ -20,6 +20,7 @@ upload, history, mapping, sources = st.tabs(
     [t("Upload"), t("History"), t("Mappings"), t("SQL sources")]
 )
 with upload:
+    upload_limit.warn_if_above_server()
     imports.template_download()
     imports.upload_flow(key="upload")
 with history:

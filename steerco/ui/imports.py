@@ -23,7 +23,7 @@ from data_access.ingest.problems import Problems
 from steerco import fmt
 from steerco.exports import spreadsheet
 from steerco.i18n import t
-from steerco.ui import auth, data, export
+from steerco.ui import auth, data, export, upload_limit
 from steerco.ui.text import literal
 from steerco.views import data as views
 
@@ -93,7 +93,7 @@ def step_line(reached: int, failed: bool = False) -> None:
 def _prepare(state: UploadState, payload: bytes, dataset: str | None, chosen) -> None:
     engine = data.engine()
     workbook, problems = service.read_upload(
-        payload, state.file_name, max_bytes=data.settings().max_upload_mb * 1_000_000
+        payload, state.file_name, max_bytes=upload_limit.limit_mb() * 1_000_000
     )
     state.problems = problems
     if workbook is None:
@@ -311,7 +311,7 @@ def upload_flow(key: str = "upload") -> None:
         t("Upload a filled template or an export (.xlsx or .csv)"),
         type=UPLOAD_TYPES,
         key=f"{key}_file",
-        max_upload_size=data.settings().max_upload_mb,
+        max_upload_size=upload_limit.limit_mb(),
     )
     if uploaded is None:
         st.caption(

@@ -18,6 +18,7 @@ from data_access import engine as store_engine
 from data_access import sample_history
 from data_access.ingest import service
 from data_access.ingest.mapping import Mapping, save_mapping
+from steerco.ui.text import WORD_JOINER
 from tests.support import apptest
 
 DATA = "pages/data.py"
@@ -218,5 +219,33 @@ def test_a_file_name_and_a_user_name_are_shown_as_text(app_env):
     at = _data_page()
     _select_history_row(at, 0)
     line = next(m.value for m in at.markdown if "javascript" in m.value)
-    assert line.startswith(r"**\*\*urgent\*\*\[x\]\(javascript\:alert\(1\)\)\.csv** · ")
+    # marks escaped; a word joiner after "javascript:" so no autolink can start there
+    escaped = rf"\*\*urgent\*\*\[x\](javascript:{WORD_JOINER}alert(1)).csv"
+    assert line.startswith(f"**{escaped}** · ")
     assert r"\_Ann\_" in line
+
+
+def _uploader_limit_mb(at: AppTest) -> int:
+    (uploader,) = at.get("file_uploader")
+    return uploader.proto.max_upload_size_mb
+
+
+def test_the_upload_limit_is_the_servers_and_a_larger_setting_is_said(
+    app_env, tmp_path, monkeypatch
+):
+    """The server refuses larger requests (server.maxUploadSize): a setting above it cannot
+    raise the limit, and the Data page says so."""
+    at = _data_page()
+    assert _uploader_limit_mb(at) == 50
+    assert not [w for w in at.warning if "max_upload_mb" in w.value]
+    config = tmp_path / "steerco.toml"
+    config.write_text("max_upload_mb = 80\n", encoding="utf-8")
+    monkeypatch.setenv("STEERCO_CONFIG", str(config))
+    st.cache_resource.clear()  # settings are cached per process
+    try:
+        at = _data_page()
+        assert _uploader_limit_mb(at) == 50
+        (warning,) = [w.value for w in at.warning if "max_upload_mb" in w.value]
+        assert "max_upload_mb is 80 MB" in warning and "at most 50 MB" in warning
+    finally:
+        st.cache_resource.clear()
