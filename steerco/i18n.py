@@ -97,6 +97,64 @@ CATALOGUES["nl"][_EMPTY_STORE] = (
     "voorbeeldportefeuille in een lege opslag om Steerco te proberen."
 )
 
+# Sign-in and single-user mode (steerco/ui/auth.py, the Data page's author line).
+_SINGLE_USER = (
+    "Single-user mode: anyone who can reach this app can change its data. To require "
+    "sign-in, configure `[auth]` in `.streamlit/secrets.toml` (docs/sign-in.md)."
+)
+_EXPOSED = (
+    "Single-user mode on a network address ({address}): anyone who can reach this app can "
+    "change its data. Configure sign-in (`[auth]` in `.streamlit/secrets.toml`, "
+    "docs/sign-in.md) or bind to 127.0.0.1."
+)
+_UNREADABLE_SECRETS = (
+    "The secrets file (`.streamlit/secrets.toml`) cannot be read, so Steerco cannot tell "
+    "whether sign-in is required and shows nothing. Correct the file (the server's log says "
+    "what is wrong) and reload the page."
+)
+CATALOGUES["fr"].update(
+    {
+        _SINGLE_USER: "Mode mono-utilisateur : toute personne qui peut joindre cette "
+        "application peut modifier ses données. Pour exiger une connexion, configurez `[auth]` "
+        "dans `.streamlit/secrets.toml` (docs/sign-in.md).",
+        _EXPOSED: "Mode mono-utilisateur sur une adresse réseau ({address}) : toute personne "
+        "qui peut joindre cette application peut modifier ses données. Configurez la connexion "
+        "(`[auth]` dans `.streamlit/secrets.toml`, docs/sign-in.md) ou écoutez sur 127.0.0.1.",
+        _UNREADABLE_SECRETS: "Le fichier de secrets (`.streamlit/secrets.toml`) est illisible : "
+        "Steerco ne peut savoir si une connexion est exigée et n'affiche rien. Corrigez le "
+        "fichier (le journal du serveur dit ce qui ne va pas) et rechargez la page.",
+        "local user": "utilisateur local",
+        "Sign in to see the portfolio.": "Connectez-vous pour voir le portefeuille.",
+        "Sign in": "Se connecter",
+        "Sign in with {provider}": "Se connecter avec {provider}",
+        "Signed in as {name}": "Connecté en tant que {name}",
+        "Sign out": "Se déconnecter",
+        "Recorded in the import history as {who}.": "Enregistré dans l'historique des imports "
+        "sous le nom {who}.",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        _SINGLE_USER: "Modus voor één gebruiker: iedereen die deze app kan bereiken, kan de "
+        "gegevens wijzigen. Om aanmelden te vereisen, stel `[auth]` in in "
+        "`.streamlit/secrets.toml` (docs/sign-in.md).",
+        _EXPOSED: "Modus voor één gebruiker op een netwerkadres ({address}): iedereen die deze "
+        "app kan bereiken, kan de gegevens wijzigen. Stel aanmelden in (`[auth]` in "
+        "`.streamlit/secrets.toml`, docs/sign-in.md) of luister op 127.0.0.1.",
+        _UNREADABLE_SECRETS: "Het secrets-bestand (`.streamlit/secrets.toml`) is onleesbaar: "
+        "Steerco kan niet bepalen of aanmelden vereist is en toont niets. Verbeter het bestand "
+        "(het serverlogboek zegt wat er mis is) en laad de pagina opnieuw.",
+        "local user": "lokale gebruiker",
+        "Sign in to see the portfolio.": "Meld u aan om de portefeuille te zien.",
+        "Sign in": "Aanmelden",
+        "Sign in with {provider}": "Aanmelden met {provider}",
+        "Signed in as {name}": "Aangemeld als {name}",
+        "Sign out": "Afmelden",
+        "Recorded in the import history as {who}.": "Vastgelegd in de importgeschiedenis als "
+        "{who}.",
+    }
+)
+
 _language = DEFAULT_LANGUAGE
 
 

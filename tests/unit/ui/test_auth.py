@@ -15,7 +15,7 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from steerco import access
+from steerco import access, i18n
 from steerco.ui import auth
 from tests.conftest import ROOT
 
@@ -149,3 +149,11 @@ def test_the_documented_configurations_read_as_documented():
     assert auth.providers(several["auth"]) == ["microsoft", "okta"]
     for name in ("microsoft", "okta"):
         assert set(several["auth"][name]) == {"client_id", "client_secret", "server_metadata_url"}
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_sign_in_texts_are_translated(language):
+    texts = [auth.SINGLE_USER_NOTICE, auth.EXPOSED_NOTICE, auth.UNREADABLE_SECRETS]
+    texts += ["Sign in", "Sign in with {provider}", "Signed in as {name}", "Sign out"]
+    missing = [text for text in texts if text not in i18n.CATALOGUES[language]]
+    assert not missing
