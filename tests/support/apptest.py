@@ -112,3 +112,33 @@ def open_page(
     for key, value in (params or {}).items():
         at.query_params[key] = value
     return at.run()
+
+
+#: Element types whose texts Streamlit shows as plain text (options of select boxes, cells of
+#: tables, chart specs): left out of :func:`markdown_texts`.
+PLAIN_TEXT_TYPES = {"selectbox", "multiselect", "arrow_data_frame", "plotly_chart", "html"}
+#: Proto fields that Streamlit renders as Markdown (bodies, labels, tooltips, options).
+MARKDOWN_FIELDS = ("body", "label", "help", "value", "options", "content")
+
+
+def _markdown_fields(proto: Any) -> Iterator[str]:
+    for field, value in proto.ListFields():
+        single = isinstance(value, str | bytes) or not hasattr(value, "__iter__")
+        items = [value] if single or hasattr(value, "ListFields") else value
+        for item in items:
+            if hasattr(item, "ListFields"):  # a block's tab or expander, a widget's options
+                yield from _markdown_fields(item)
+            elif field.name in MARKDOWN_FIELDS and isinstance(item, str):
+                yield item
+
+
+def markdown_texts(at: Any) -> list[str]:
+    """Every text of the run that Streamlit renders as Markdown: titles, captions, messages,
+    KPI tiles, tab, expander, button, link and radio labels, tooltips."""
+    found: list[str] = []
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None or getattr(node, "type", None) in PLAIN_TEXT_TYPES:
+            continue
+        found += _markdown_fields(proto)
+    return found
