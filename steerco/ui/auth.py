@@ -100,7 +100,8 @@ def identity() -> access.Identity:
     Streamlit does in a new session, or a sign-out starts over)."""
     cached = st.session_state.get(IDENTITY_KEY)
     signed_in = bool(st.user.get("is_logged_in"))
-    if isinstance(cached, access.Identity) and cached.signed_in == signed_in:
+    who = (signed_in, str(st.user.get("email") or "") if signed_in else "")
+    if isinstance(cached, access.Identity) and (cached.signed_in, cached.email) == who:
         return cached
     current = _current_identity()
     st.session_state[IDENTITY_KEY] = current
