@@ -67,6 +67,7 @@ def resolve_url(url: str | None = None) -> str:
 # -- never showing a credential ---------------------------------------------------------------
 
 MASK = "***"
+INVALID_URL = "<invalid database URL>"
 #: URL query parameters whose value is a credential (matched in the lower-cased name):
 #: ``password``, ``sslpassword``, ``pwd``, ``client_secret``, ``api_key``, ``access_token``…
 SECRET_PARAM = re.compile(r"pass|pwd|secret|token|key|credential|auth|signature|^sig$")
@@ -129,11 +130,11 @@ def _scrub_values(value: str | tuple[str, ...]) -> str | tuple[str, ...]:
 def describe_url(url: str | URL) -> str:
     """A URL fit for an administrator's eyes: the password and every secret-looking query
     parameter masked (``?password=``, ``?sslpassword=``, ``?api_key=``…); host and database
-    stay. An unparsable URL is masked as text."""
+    stay. An unparsable URL is not shown at all: where its password is cannot be known."""
     try:
         parsed = url if isinstance(url, URL) else make_url(url)
     except (ArgumentError, ValueError):
-        return scrub(str(url))
+        return INVALID_URL
     query = {
         name: MASK if is_secret_param(name) else _scrub_values(value)
         for name, value in parsed.query.items()
@@ -154,7 +155,7 @@ def store_label(url: str | URL | None = None) -> str:
     try:
         parsed = text if isinstance(text, URL) else make_url(text)
     except (ArgumentError, ValueError):
-        return "(invalid database URL)"
+        return INVALID_URL
     name = parsed.database or ""
     if parsed.get_backend_name() == "sqlite":
         name = Path(name.removeprefix("file:")).name if name else "in memory"
@@ -162,11 +163,12 @@ def store_label(url: str | URL | None = None) -> str:
 
 
 def _invalid_url(url: str, exc: Exception) -> StoreUnavailable:
+    """Why a URL cannot be parsed, without showing it (where its password is is unknown)."""
     if isinstance(exc, ValueError) and not isinstance(exc, ArgumentError):
         reason = "the port must be a number" if "int()" in str(exc) else scrub(str(exc), url)
     else:
         reason = "it is not of the form dialect+driver://user:password@host:port/database"
-    return StoreUnavailable(f"The database URL {describe_url(url)} is not valid: {reason}.")
+    return StoreUnavailable(f"The database URL is not valid: {reason}.")
 
 
 # -- the SQLite file: gone, replaced or read-only ---------------------------------------------

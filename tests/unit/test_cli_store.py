@@ -123,9 +123,11 @@ def test_init_with_the_sample_fills_an_empty_store_only(capsys, empty_sqlite_url
     no_traceback(out, err)
 
 
-def test_a_read_only_store_refuses_a_write_with_the_reason(capsys, sqlite_url):
+def test_a_read_only_store_refuses_an_import_with_the_reason(capsys, sqlite_url, tmp_path):
     url = f"sqlite:///file:{sqlite_url.removeprefix('sqlite:///')}?mode=ro&uri=true"
-    code, out, err = run(capsys, "mapping", "delete", "old-export", "--db", url)
+    upload = tmp_path / "projects.csv"
+    upload.write_text("project_id,name,phase\nPRJ-970,Alpha,Execution\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", upload, "--db", url)
     assert code == cli.EXIT_FAILED
-    assert "The store is read-only: " in err and "nothing was written" in err
+    assert "The store is read-only: " in out and "nothing was written" in out
     no_traceback(out, err)

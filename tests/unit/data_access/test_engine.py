@@ -17,7 +17,10 @@ SECRET_URLS = [
     f"postgresql+psycopg://steerco@db.example.org/steerco?PWD={SECRET}",
     f"postgresql+psycopg://steerco@db.example.org/steerco?api_key={SECRET}&token={SECRET}",
     f"mssql+pyodbc:///?odbc_connect=DRIVER%3D%7BODBC%7D%3BSERVER%3Ddb%3BPWD%3D{SECRET}",
-    f"postgresql+psycopg://steerco:{SECRET}@db.example.org:abc/steerco",  # bad port
+]
+#: URLs that cannot be parsed (a non-numeric port): where the password is is unknown.
+BAD_PORT_URLS = [
+    f"postgresql+psycopg://steerco:{SECRET}@db.example.org:abc/steerco",
     f"postgresql+psycopg://steerco@db.example.org:abc/steerco?password={SECRET}",
 ]
 
@@ -28,6 +31,12 @@ def test_describe_url_never_shows_a_credential(url):
     assert SECRET not in shown
     assert "***" in shown
     assert "db" in shown  # the host stays for the administrator
+
+
+@pytest.mark.parametrize("url", BAD_PORT_URLS)
+def test_an_unparsable_url_is_not_shown(url):
+    assert store_engine.describe_url(url) == "<invalid database URL>"
+    assert store_engine.store_label(url) == "<invalid database URL>"
 
 
 def test_describe_url_keeps_host_database_and_harmless_parameters():
@@ -84,7 +93,7 @@ def test_scrub_masks_what_a_driver_error_quotes():
     )
 
 
-@pytest.mark.parametrize("url", SECRET_URLS[-2:])
+@pytest.mark.parametrize("url", BAD_PORT_URLS)
 def test_a_non_numeric_port_is_said_without_the_password(url):
     with pytest.raises(store_engine.StoreUnavailable) as info:
         store_engine.create_engine(url)
