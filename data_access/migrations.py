@@ -40,8 +40,13 @@ def _to_v3(conn: Connection) -> None:
         _add_column(conn, table, "on_hold_hours")
 
 
+def _to_v4(conn: Connection) -> None:
+    """Version 4: the audit trail. ``create_all`` has made the table and, with it, the
+    triggers that keep it append-only; nothing else changes."""
+
+
 #: Migration step that brings a store *to* each version.
-STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
 
 
 def migrate(conn: Connection, stored: int) -> int:

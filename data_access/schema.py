@@ -12,7 +12,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 #: Bumped whenever a table definition changes; migrations start from the stored value.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class ColumnType(StrEnum):
@@ -656,4 +656,48 @@ mappings = sa.Table(
     sa.Column("spec", sa.Text, nullable=False),  # JSON, see data_access.ingest.mapping
     sa.Column("saved_by", sa.String(NAME_LENGTH)),
     sa.Column("saved_at", sa.DateTime, nullable=False),
+)
+
+#: Every write, append-only: who (the authenticated identity), when, what, and before → after
+#: where it applies (JSON). See data_access.audit.
+audit = sa.Table(
+    "steerco_audit",
+    metadata,
+    sa.Column("audit_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.String(NAME_LENGTH), nullable=False),
+    sa.Column("action", sa.String(KEY_LENGTH), nullable=False),
+    sa.Column("target", sa.String(NAME_LENGTH)),  # "import #12", "mapping 'ERP export'"…
+    sa.Column("before", sa.Text),
+    sa.Column("after", sa.Text),
+    sa.Column("detail", sa.Text),
+)
+sa.Index("ix_steerco_audit_at", audit.c.at)
+
+_APPEND_ONLY = "The audit trail is append-only: its rows are never changed or deleted."
+# The database itself refuses to change or delete an audit row, whoever connects.
+for _verb in ("UPDATE", "DELETE"):
+    sa.event.listen(
+        audit,
+        "after_create",
+        sa.DDL(
+            f"CREATE TRIGGER steerco_audit_no_{_verb.lower()} BEFORE {_verb} ON steerco_audit "
+            f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"
+        ).execute_if(dialect="sqlite"),
+    )
+sa.event.listen(
+    audit,
+    "after_create",
+    sa.DDL(
+        "CREATE OR REPLACE FUNCTION steerco_audit_append_only() RETURNS trigger AS $$ "
+        f"BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$ LANGUAGE plpgsql"
+    ).execute_if(dialect="postgresql"),
+)
+sa.event.listen(
+    audit,
+    "after_create",
+    sa.DDL(
+        "CREATE TRIGGER steerco_audit_append_only BEFORE UPDATE OR DELETE ON steerco_audit "
+        "FOR EACH ROW EXECUTE FUNCTION steerco_audit_append_only()"
+    ).execute_if(dialect="postgresql"),
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -13,7 +12,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import migrations, schema
+from data_access import audit, migrations, schema
 from data_access.engine import (
     WriteRefused,
     is_default_store,
@@ -214,12 +213,14 @@ def record_import(
     summary: str | None = None,
     rollback_of: int | None = None,
 ) -> int:
+    started_at = started_at or datetime.now()
+    user_name = user_name or _current_user()
     result = conn.execute(
         schema.imports.insert().values(
-            started_at=started_at or datetime.now(),
+            started_at=started_at,
             summary=summary,
             rollback_of=rollback_of,
-            user_name=user_name or _current_user(),
+            user_name=user_name,
             source=source,
             sha256=sha256,
             datasets=",".join(datasets),
@@ -230,14 +231,28 @@ def record_import(
             message=message,
         )
     )
-    return int(result.inserted_primary_key[0])
+    import_id = int(result.inserted_primary_key[0])
+    # every load, refused ones included, is also in the audit trail, in the same transaction
+    audit.record(
+        conn,
+        at=started_at,
+        actor=user_name,
+        action=audit.ROLLBACK if rollback_of is not None else audit.IMPORT,
+        target=f"import #{rollback_of if rollback_of is not None else import_id}",
+        after={
+            "import": import_id,
+            "outcome": outcome,
+            "added": rows_added,
+            "changed": rows_changed,
+            "removed": rows_removed,
+        },
+        detail=f"{source}: {message}" if message else source,
+    )
+    return import_id
 
 
 def _current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
+    return audit.login_name()
 
 
 def load_frames(

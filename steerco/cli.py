@@ -90,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--limit", type=int, default=20)
     _db_argument(history)
 
+    audit_trail = sub.add_parser("audit", help="print the audit trail (every write), newest first")
+    audit_trail.add_argument("--since", type=_date, default=None, help="from this day on")
+    audit_trail.add_argument("--actor", default=None, help="only this person's writes")
+    audit_trail.add_argument("--action", default=None, help="only this action, e.g. rollback")
+    audit_trail.add_argument("--json", action="store_true", help="as JSON (one object per row)")
+    _db_argument(audit_trail)
+
     rollback = sub.add_parser("rollback", help="undo a committed import")
     rollback.add_argument("import_id", type=int)
     rollback.add_argument("--user", default=None)
@@ -304,6 +311,25 @@ def cmd_history(args) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args) -> int:
+    import json
+
+    from data_access import audit
+
+    engine = _engine(args.db)
+    store.create_schema(engine)
+    with engine.connect() as conn:
+        trail = audit.trail(conn, since=args.since, actor=args.actor, action=args.action)
+    if args.json:
+        rows = trail.assign(at=trail["at"].dt.strftime("%Y-%m-%dT%H:%M:%S"))
+        rows = rows.astype(object).where(rows.notna(), None)
+        print(json.dumps(rows.to_dict(orient="records"), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for row in trail.itertuples(index=False):
+        print(f"{row.at:%Y-%m-%d %H:%M}  {row.actor:24} {row.action:16} {row.target or ''}")
+    return EXIT_OK
+
+
 def cmd_rollback(args) -> int:
     from data_access import versioning
 
@@ -468,6 +494,7 @@ COMMANDS = {
     "template": cmd_template,
     "import": cmd_import,
     "history": cmd_history,
+    "audit": cmd_audit,
     "rollback": cmd_rollback,
     "mapping": cmd_mapping,
     "sync": cmd_sync,

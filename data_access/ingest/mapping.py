@@ -20,7 +20,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import schema
+from data_access import audit, schema
 from data_access.engine import write_transaction
 from data_access.ingest import coerce
 from data_access.ingest.headers import match_headers, normalise
@@ -387,8 +387,18 @@ def save_mapping(engine: Engine, mapping: Mapping, *, user_name: str | None = No
     """Save (or replace) a named mapping in the store."""
     validate_mapping(mapping)
     table = schema.mappings
+    name = mapping.name.strip()
     with write_transaction(engine) as conn:
-        conn.execute(table.delete().where(table.c.name == mapping.name.strip()))
+        before = conn.execute(sa.select(table.c.spec).where(table.c.name == name)).scalar()
+        audit.record(
+            conn,
+            actor=user_name,
+            action=audit.MAPPING_SAVED,
+            target=f"mapping '{name}'",
+            before=before,
+            after=mapping.to_json(),
+        )
+        conn.execute(table.delete().where(table.c.name == name))
         conn.execute(
             table.insert().values(
                 name=mapping.name.strip(),
@@ -400,10 +410,21 @@ def save_mapping(engine: Engine, mapping: Mapping, *, user_name: str | None = No
         )
 
 
-def delete_mapping(engine: Engine, name: str) -> bool:
+def delete_mapping(engine: Engine, name: str, *, user_name: str | None = None) -> bool:
+    table = schema.mappings
     with write_transaction(engine) as conn:
-        result = conn.execute(schema.mappings.delete().where(schema.mappings.c.name == name))
-    return result.rowcount > 0
+        before = conn.execute(sa.select(table.c.spec).where(table.c.name == name)).scalar()
+        if before is None:
+            return False
+        conn.execute(table.delete().where(table.c.name == name))
+        audit.record(
+            conn,
+            actor=user_name,
+            action=audit.MAPPING_DELETED,
+            target=f"mapping '{name}'",
+            before=before,
+        )
+    return True
 
 
 def load_mapping(conn: Connection, name: str) -> Mapping:

@@ -1,0 +1,94 @@
+"""The audit trail: every write, append-only, under the identity that made it.
+
+Each write records one row in the same transaction as the change (so a change without its
+audit row cannot exist): when, who (the authenticated identity, or the single-user name),
+what (an action and its target) and, where it applies, before → after as JSON. The database
+refuses to update or delete an audit row (triggers made with the table, see
+:data:`data_access.schema.audit`).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import date, datetime, time
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from data_access import schema
+
+#: What a row records (the ``action`` column).
+IMPORT = "import"  # an import, seed or sync: committed, unchanged, refused or failed
+ROLLBACK = "rollback"
+MAPPING_SAVED = "mapping saved"
+MAPPING_DELETED = "mapping deleted"
+SIGN_IN = "sign-in"
+COLUMNS = ["audit_id", "at", "actor", "action", "target", "before", "after", "detail"]
+
+
+def login_name() -> str:
+    """The operating-system account: who wrote when no one signed in (CLI, single-user)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+
+
+def record(
+    conn: Connection,
+    *,
+    actor: str | None,
+    action: str,
+    target: str | None = None,
+    before: Any = None,
+    after: Any = None,
+    detail: str | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Append one row (inside the caller's transaction); no ``actor`` means the login name."""
+    conn.execute(
+        schema.audit.insert().values(
+            at=at or datetime.now(),
+            actor=actor or login_name(),
+            action=action,
+            target=target,
+            before=_json(before),
+            after=_json(after),
+            detail=detail,
+        )
+    )
+
+
+def trail(
+    conn: Connection,
+    *,
+    since: date | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The trail, newest first: rows from ``since`` (a day, inclusive), of one actor or one
+    action."""
+    table = schema.audit
+    stmt = sa.select(table).order_by(table.c.audit_id.desc())
+    if since is not None:
+        stmt = stmt.where(table.c.at >= datetime.combine(since, time.min))
+    if actor:
+        stmt = stmt.where(table.c.actor == actor)
+    if action:
+        stmt = stmt.where(table.c.action == action)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    result = conn.execute(stmt)
+    frame = pd.DataFrame(result.fetchall(), columns=COLUMNS)
+    frame["at"] = pd.to_datetime(frame["at"])
+    return frame
