@@ -367,7 +367,7 @@ def cmd_mapping(args) -> int:
             mappings.save_mapping(engine, spec, user_name=args.user)
             print(f"saved mapping '{args.name}' for {spec.dataset}")
         elif args.action == "delete":
-            if not mappings.delete_mapping(engine, args.name or ""):
+            if not mappings.delete_mapping(engine, args.name or "", user_name=args.user):
                 print(f"steerco: no saved mapping '{args.name}'", file=sys.stderr)
                 return EXIT_FAILED
             print(f"deleted mapping '{args.name}'")
