@@ -560,7 +560,7 @@ def mappings_view(key: str = "mappings") -> None:
         t("Delete mapping '{name}'", name=name), key=f"{key}_delete", icon=":material/delete:"
     ):
         with data.user_errors():
-            mappings.delete_mapping(data.engine(), name)
+            mappings.delete_mapping(data.engine(), name, user_name=current_user())
         data.forget()
         st.rerun()
 
