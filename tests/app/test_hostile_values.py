@@ -11,19 +11,13 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
 
-from data_access import engine as store_engine
 from steerco.ui.text import literal
 from tests.support import apptest
+from tests.support.hostile import HOSTILE_NAMES, IMAGE, LINK, SESSION_LINK, make_hostile
 
-LINK = "[click](http://evil.example)"
-IMAGE = "![x](http://evil.example/x.png)"
-HOSTILE_NAMES = (LINK, IMAGE, ":red[alert]", "$x^2$")
-HTML_LINK = '<a href="http://evil.example">m</a>'
-SESSION_LINK = "[Session expired](http://evil.example)"
 #: Marks that would render as a link, an image, an autolink, colour, LaTeX or HTML.
-LIVE = re.compile(r"(?<!\\)\]\(|https?://|(?<![\\\u2060]):red\[|:red\[|(?<!\\)\$|(?<!\\)<a ")
+LIVE = re.compile(r"(?<!\\)\]\(|https?://|:red\[|(?<!\\)\$|(?<!\\)<a ")
 
 PAGES = (
     "pages/overview.py",
@@ -47,49 +41,20 @@ def _live(at) -> list[str]:
 
 @pytest.fixture
 def hostile_store(app_env) -> str:
-    """The sample with hostile project names, risk titles, owners, milestone names, report
-    texts and a programme name."""
-    eng = store_engine.create_engine(app_env)
-    with eng.begin() as conn:
-        ids = [r[0] for r in conn.execute(sa.text("SELECT project_id FROM projects"))]
-        for i, pid in enumerate(sorted(ids)):
-            name = f"{HOSTILE_NAMES[i % len(HOSTILE_NAMES)]} {i}"
-            conn.execute(
-                sa.text("UPDATE projects SET name = :n WHERE project_id = :p"),
-                {"n": name, "p": pid},
-            )
-        conn.execute(sa.text("UPDATE projects SET programme = :p"), {"p": LINK})
-        conn.execute(sa.text("UPDATE raid SET title = :t, owner = :o"), {"t": HTML_LINK, "o": LINK})
-        conn.execute(sa.text("UPDATE milestones SET name = :n"), {"n": HTML_LINK})
-        conn.execute(
-            sa.text(
-                "UPDATE status_reports SET summary = :s, next_steps = :s, "
-                "decisions_required = :d WHERE decisions_required IS NOT NULL"
-            ),
-            {"s": f"{LINK}\n{IMAGE}", "d": f"{IMAGE} :red[now]"},
-        )
-    eng.dispose()
-    return app_env
-
-
-def _first_project(url: str) -> str:
-    eng = store_engine.create_engine(url)
-    with eng.connect() as conn:
-        pid = conn.execute(sa.text("SELECT min(project_id) FROM projects")).scalar_one()
-    eng.dispose()
-    return pid
+    """The app's store with hostile values; returns the first project's id (named LINK)."""
+    return make_hostile(app_env)
 
 
 @pytest.mark.parametrize("page", PAGES[:6])
 def test_data_values_are_shown_as_text(hostile_store, page):
-    params = {"project": _first_project(hostile_store)} if page.endswith("project.py") else None
+    params = {"project": hostile_store} if page.endswith("project.py") else None
     at = apptest.open_page(page, params=params)
     assert not at.exception, [e.value for e in at.exception]
     assert _live(at) == []
 
 
 def test_the_project_page_title_and_report_read_as_given(hostile_store):
-    pid = _first_project(hostile_store)  # sorted first: named LINK
+    pid = hostile_store
     at = apptest.open_page("pages/project.py", params={"project": pid})
     assert at.title[0].value == literal(f"{pid} · {LINK} 0")
     texts = apptest.markdown_texts(at)
