@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 from datetime import date, datetime, time
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from data_access import schema
+
+log = logging.getLogger(__name__)
 
 #: What a row records (the ``action`` column).
 IMPORT = "import"  # an import, seed or sync: committed, unchanged, refused or failed
@@ -92,3 +95,18 @@ def trail(
     frame = pd.DataFrame(result.fetchall(), columns=COLUMNS)
     frame["at"] = pd.to_datetime(frame["at"])
     return frame
+
+
+def record_sign_in(engine: Engine, actor: str, name: str) -> bool:
+    """Record that ``actor`` signed in (its own short transaction). A store that refuses
+    writes (read-only, gone) must not keep a person from reading: then nothing is recorded,
+    the server's log says why, and False is returned."""
+    from data_access.engine import write_transaction  # engine imports nothing of ours
+
+    try:
+        with write_transaction(engine) as conn:
+            record(conn, actor=actor, action=SIGN_IN, detail=name)
+    except Exception as exc:
+        log.warning("sign-in of %s not recorded: %s", actor, type(exc).__name__)
+        return False
+    return True

@@ -21,8 +21,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from data_access import audit
 from steerco import access
 from steerco.i18n import t
+from steerco.ui import data
 from steerco.ui.text import literal
 
 #: The app's page scripts (app.py lists them; their file names are their addresses).
@@ -105,6 +107,8 @@ def identity() -> access.Identity:
         return cached
     current = _current_identity()
     st.session_state[IDENTITY_KEY] = current
+    if current.signed_in:  # once per sign-in: the session keeps the identity from now on
+        audit.record_sign_in(data.engine(), current.label, current.name)
     return current
 
 

@@ -11,6 +11,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from data_access import audit
 from data_access import engine as store_engine
 from tests.conftest import ROOT
 from tests.e2e.conftest import STEP_TIMEOUT_MS, VIEWPORT
@@ -120,9 +121,22 @@ def test_a_visitor_not_signed_in_sees_only_the_sign_in_screen(new_page, signed_a
     assert page.get_by_role("link", name="Portfolio").count() == 0
 
 
-def test_alice_signs_in_sees_the_overview_and_her_name_then_signs_out(new_page, signed_app):
+def _sign_ins(store_url: str) -> list[str]:
+    eng = store_engine.create_engine(store_url)
+    with eng.connect() as conn:
+        rows = audit.trail(conn, action=audit.SIGN_IN)
+    eng.dispose()
+    return rows["actor"].tolist()
+
+
+def test_alice_signs_in_sees_the_overview_and_her_name_then_signs_out(
+    new_page, signed_app, store_url
+):
     page = new_page()
+    before = _sign_ins(store_url).count("alice@example.org")
     _sign_in(page, signed_app, "alice")
+    # her sign-in is in the audit trail, once, under her email
+    assert _sign_ins(store_url).count("alice@example.org") == before + 1
     sidebar = _sidebar(page)
     assert "Signed in as Alice Martin" in sidebar
     assert "alice@example.org" in sidebar

@@ -122,3 +122,18 @@ def test_steerco_audit_prints_the_trail_as_json(writable_url, capsys):
     )
     assert code == 0
     assert all(row["at"] >= str(date.today()) for row in json.loads(out))
+
+
+def test_a_sign_in_is_recorded_and_a_read_only_store_does_not_keep_anyone_out(tmp_path):
+    from data_access import engine as store_engine
+
+    path = tmp_path / "steerco.sqlite"
+    writable = store_engine.create_engine(f"sqlite:///{path}")
+    store.create_schema(writable)
+    assert audit.record_sign_in(writable, "alice@example.org", "Alice Martin")
+    read_only = store_engine.create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    assert not audit.record_sign_in(read_only, "bob@example.org", "Bob Peeters")
+    rows = _trail(writable, action=audit.SIGN_IN)
+    assert rows[["actor", "detail"]].values.tolist() == [["alice@example.org", "Alice Martin"]]
+    read_only.dispose()
+    writable.dispose()
