@@ -224,7 +224,7 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
                 with data.user_errors():
                     mappings.save_mapping(data.engine(), spec, user_name=current_user())
                 data.forget()
-                st.toast(t("Mapping '{name}' saved.", name=name))
+                st.toast(t("Mapping '{name}' saved.", name=literal(name)))
             except mappings.MappingError as exc:
                 st.error(literal(exc))
                 return None
@@ -576,7 +576,7 @@ def _modified(path: str) -> float | None:
 def sources_view(key: str = "sources") -> None:
     found = data.page(views.sources, modified=_modified(data.settings().sources_file))
     if found.table is None:
-        st.info(found.problem, icon=":material/info:")
+        st.info(literal(found.problem), icon=":material/info:")
         return
     st.dataframe(found.table, hide_index=True, width="stretch", key=f"{key}_table")
     export.table_downloads(found.table, key=f"{key}_table_dl", name=t("SQL sources"))
