@@ -2,7 +2,7 @@
 
 With an ``[auth]`` table in ``.streamlit/secrets.toml`` (see docs/sign-in.md) every page
 requires sign-in through Streamlit's own ``st.login``; the identity comes from the provider's
-claims (``steerco.access.from_claims``). Without it Steerco runs in single-user mode, the
+claims (``data_access.access.from_claims``). Without it Steerco runs in single-user mode, the
 laptop default: the server binds to 127.0.0.1 (``.streamlit/config.toml``), the one user is
 named by the server's login name, and every page says that anyone who can reach the server can
 change data.
@@ -21,8 +21,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from data_access import audit
-from steerco import access
+from data_access import access, audit
 from steerco.i18n import t
 from steerco.ui import data
 from steerco.ui.text import literal

@@ -15,7 +15,8 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from steerco import access, i18n
+from data_access import access
+from steerco import i18n
 from steerco.ui import auth
 from tests.conftest import ROOT
 
