@@ -33,15 +33,20 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 #: Where an autolink literal, a short code or a material icon would start.
 _AUTOLINK = re.compile(r"(?<=[:@])(?=\S)|(?i:(?<=www))(?=\.)")
 WORD_JOINER = "\u2060"
-#: A mark that starts a block (heading, quote, list, setext underline) at the start of a line.
-_BLOCK_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
+#: What starts a block at the start of a line: a heading, a quote, a list item, a thematic
+#: break or setext underline (figures such as "0.95" or "-3 %" start none).
+_BLOCK_START = re.compile(r"#{1,6}(?=\s|$)|[-+](?=\s|$)|>|[-=]+\s*$|\d{1,9}(?=[.)](\s|$))")
 
 
 def _line(text: str) -> str:
     text = _INLINE.sub(r"\\\1", text.strip())
     text = _ENTITY.sub(r"\\&", text)
     text = _AUTOLINK.sub(WORD_JOINER, text)
-    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    start = _BLOCK_START.match(text)
+    if start is None:
+        return text
+    cut = start.end() if text[0].isdigit() else 0  # "1." is escaped after the number
+    return f"{text[:cut]}\\{text[cut:]}"
 
 
 def literal(value: object, *, lines: bool = False) -> str:

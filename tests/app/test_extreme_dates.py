@@ -8,6 +8,7 @@ import pytest
 from data_access import engine as store_engine
 from data_access import queries
 from data_access.filters import today
+from steerco.ui.text import WORD_JOINER
 from tests.support import apptest
 
 PAGES = (
@@ -70,7 +71,8 @@ def test_a_hostile_link_value_is_shown_as_text(app_env):
     at = apptest.open_page(link={"programme": "**urgent** [click](https://example.org)"})
     apptest.no_error(at)
     (warning,) = [w.value for w in at.warning if "in the link" in w.value]
-    assert r"\*\*urgent\*\* \[click\]\(https\:" in warning  # escaped: shown, not rendered
+    # escaped, and a word joiner stops the autolink: shown, not rendered
+    assert rf"\*\*urgent\*\* \[click\](https:{WORD_JOINER}//example.org)" in warning
 
 
 def test_before_the_first_meeting_the_overview_says_there_is_nothing_to_compare(app_env):

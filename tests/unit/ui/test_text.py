@@ -33,6 +33,12 @@ def test_a_mark_that_would_start_a_block_is_escaped():
     assert literal("1. first") == r"1\. first"
     assert literal("2) second") == r"2\) second"
     assert literal("    indented code") == "indented code"
+    assert literal("---") == r"\---"
+
+
+def test_figures_that_start_no_block_are_left_as_they_are():
+    for figure in ("0.95", "-3.5 %", "+12 d", "#5", "2026-05-01", "1.5 d"):
+        assert literal(figure) == figure
 
 
 def test_lines_are_joined_or_kept_as_markdown_line_breaks():
