@@ -24,6 +24,7 @@ from data_access import engine as store_engine
 from data_access import queries, store
 from steerco.config import Settings, load_settings
 from steerco.i18n import language, set_language, t
+from steerco.ui.text import literal
 
 #: Page data is recomputed at least this often even without a new import (seconds), so a
 #: database changed by another tool shows up without restarting the app.
@@ -50,7 +51,7 @@ def settings() -> Settings:
 
 
 def _fail(message: str) -> None:
-    st.error(message, icon=":material/error:")
+    st.error(literal(message), icon=":material/error:")
     st.caption(
         t(
             "Check the database URL (environment variable {env} or .streamlit/secrets.toml) "
@@ -68,7 +69,7 @@ def user_errors():
     try:
         yield
     except store_engine.WriteRefused as exc:  # reading still works: no advice on the URL
-        st.error(str(exc), icon=":material/block:")
+        st.error(literal(exc), icon=":material/block:")
         st.stop()
     except store_engine.StoreUnavailable as exc:
         _fail(store_engine.scrub(str(exc), store_engine.resolve_url()))
