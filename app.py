@@ -19,5 +19,6 @@ pages = [
     st.Page("pages/demand.py", title=t("Demand"), icon=":material/inbox:"),
     st.Page("pages/export.py", title=t("Export"), icon=":material/slideshow:"),
     st.Page("pages/data.py", title=t("Data"), icon=":material/upload_file:"),
+    st.Page("pages/audit.py", title=t("Audit"), icon=":material/policy:"),
 ]
 shell.run(st.navigation(pages))
