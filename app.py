@@ -21,4 +21,5 @@ pages = [
     st.Page("pages/data.py", title=t("Data"), icon=":material/upload_file:"),
     st.Page("pages/audit.py", title=t("Audit"), icon=":material/policy:"),
 ]
-shell.run(st.navigation(pages))
+# every page listed: the Data, Export and Audit pages must not hide behind "View more"
+shell.run(st.navigation(pages, expanded=True))

@@ -38,6 +38,7 @@ PAGES = {
     "resources": "/resources",
     "vendors": "/vendors",
     "demand": "/demand",
+    "audit": "/audit",
     "export": "/export",
     "data": "/data",
 }
