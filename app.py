@@ -19,7 +19,8 @@ pages = [
     st.Page("pages/demand.py", title=t("Demand"), icon=":material/inbox:"),
     st.Page("pages/export.py", title=t("Export"), icon=":material/slideshow:"),
     st.Page("pages/data.py", title=t("Data"), icon=":material/upload_file:"),
-    st.Page("pages/audit.py", title=t("Audit"), icon=":material/policy:"),
 ]
+if shell.may_read_audit():  # the PMO and admins (a forged link is refused by the view too)
+    pages.append(st.Page("pages/audit.py", title=t("Audit"), icon=":material/policy:"))
 # every page listed: the Data, Export and Audit pages must not hide behind "View more"
 shell.run(st.navigation(pages, expanded=True))

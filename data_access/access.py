@@ -74,6 +74,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     PMO: frozenset({READ, IMPORT, ROLLBACK, MEETINGS, AUDIT}),
     ADMIN: frozenset({READ, IMPORT, ROLLBACK, MEETINGS, AUDIT, MAPPINGS, SOURCES, SETTINGS, USERS}),
 }
+#: Actions that change nothing (a refusal of them does not say "nothing was changed").
+READS = frozenset({READ, AUDIT})
 #: How a refusal names each role and action.
 ROLE_NAMES = {VIEWER: "viewer", PROJECT_MANAGER: "project manager", PMO: "PMO", ADMIN: "admin"}
 ACTION_NAMES = {
@@ -109,9 +111,10 @@ def check(
     """Raise :class:`AccessRefused` unless ``who`` may take ``action``; for a project
     manager's import, ``projects`` (those the change touches) must all be in ``own``."""
     if not allowed(who, action):
+        outcome = "." if action in READS else "; nothing was changed."
         raise AccessRefused(
             f"{who.label or 'This user'} is {ROLE_NAMES.get(who.role, who.role)} and may not "
-            f"{ACTION_NAMES.get(action, action)}; nothing was changed."
+            f"{ACTION_NAMES.get(action, action)}{outcome}"
         )
     if who.role == PROJECT_MANAGER and action == IMPORT:
         others = sorted(set(projects) - set(own))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from data_access import access
 from steerco.ui import auth, data
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
@@ -42,6 +43,11 @@ def configure() -> None:
     auth.require_sign_in()  # before the store: a visitor not signed in sees nothing of it
     data.engine()  # a clear message, not a traceback, when the store cannot be reached
     data.empty_store_notice()  # an empty store says how to load data
+
+
+def may_read_audit() -> bool:
+    """Whether this session's user may open the Audit page (listed only for them)."""
+    return access.allowed(auth.identity(), access.AUDIT)
 
 
 def run(navigation) -> None:
