@@ -13,7 +13,7 @@ The swap happens in one place (a ``before_execute`` hook on the connection, see
 
 A row whose first version was loaded after D (data imported after the date, with no earlier
 version) cannot be reconstructed: the snapshot shows it as first loaded, and
-:func:`loaded_after` names those rows so the page can say so next to the figures.
+:func:`projects_not_known` names those projects so the page can say so next to the figures.
 """
 
 from __future__ import annotations
@@ -122,15 +122,6 @@ def snapshot(name: str, day: date) -> sa.Subquery:
         sa.select(*(history.c[c] for c in columns)).where(ended_later),
         *_first_loaded_later(name, at),
     ).subquery(f"{name}_known")
-
-
-def loaded_after(conn: Connection, name: str, day: date) -> pd.DataFrame:
-    """Rows of the dataset not known on ``day``: first loaded after it, with no earlier
-    version. Columns: the dataset's keys and ``first_loaded`` (when)."""
-    keys = list(schema.dataset(name).keys)
-    later = sa.union_all(*_first_loaded_later(name, end_of(day))).subquery("later")
-    stmt = sa.select(*(later.c[k] for k in keys), later.c[schema.VALID_FROM].label("first_loaded"))
-    return _frame(conn, stmt)
 
 
 def _frame(conn: Connection, stmt: sa.Select) -> pd.DataFrame:

@@ -389,19 +389,18 @@ def save_mapping(engine: Engine, mapping: Mapping, *, user_name: str | None = No
     table = schema.mappings
     name = mapping.name.strip()
     with write_transaction(engine) as conn:
-        before = conn.execute(sa.select(table.c.spec).where(table.c.name == name)).scalar()
         audit.record(
             conn,
             actor=user_name,
             action=audit.MAPPING_SAVED,
             target=f"mapping '{name}'",
-            before=before,
+            before=_saved_spec(conn, name),
             after=mapping.to_json(),
         )
         conn.execute(table.delete().where(table.c.name == name))
         conn.execute(
             table.insert().values(
-                name=mapping.name.strip(),
+                name=name,
                 dataset=mapping.dataset,
                 spec=mapping.to_json(),
                 saved_by=user_name,
@@ -410,10 +409,16 @@ def save_mapping(engine: Engine, mapping: Mapping, *, user_name: str | None = No
         )
 
 
+def _saved_spec(conn: Connection, name: str) -> str | None:
+    """The stored JSON of a saved mapping (None when there is none): the audit's "before"."""
+    table = schema.mappings
+    return conn.execute(sa.select(table.c.spec).where(table.c.name == name)).scalar()
+
+
 def delete_mapping(engine: Engine, name: str, *, user_name: str | None = None) -> bool:
     table = schema.mappings
     with write_transaction(engine) as conn:
-        before = conn.execute(sa.select(table.c.spec).where(table.c.name == name)).scalar()
+        before = _saved_spec(conn, name)
         if before is None:
             return False
         conn.execute(table.delete().where(table.c.name == name))
