@@ -31,8 +31,16 @@ class Identity:
     #: A viewer scoped to these portfolios or programmes sees only their projects.
     portfolios: tuple[str, ...] = ()
     programmes: tuple[str, ...] = ()
+    #: A project manager's projects named by the role table (besides those whose
+    #: ``project_manager`` is this person).
+    projects: tuple[str, ...] = ()
     #: False in single-user mode (no sign-in configured).
     signed_in: bool = True
+
+    @property
+    def scoped(self) -> bool:
+        """Whether this person sees only some portfolios or programmes."""
+        return bool(self.portfolios or self.programmes)
 
     @property
     def label(self) -> str:
@@ -60,6 +68,7 @@ def from_claims(claims: Mapping[str, object]) -> Identity:
 READ = "read"  # pages, drill-downs, downloads, the pack, figures
 IMPORT = "import"  # upload or sync data (a project manager: their own projects only)
 ROLLBACK = "rollback"
+SYNC = "sync"  # pull every configured SQL source (it touches any project: PMO and admin)
 MEETINGS = "meetings"  # agenda, decisions, actions, closing a meeting
 AUDIT = "audit"  # read the audit trail
 MAPPINGS = "mappings"
@@ -71,8 +80,10 @@ USERS = "users"
 ALLOWED: dict[str, frozenset[str]] = {
     VIEWER: frozenset({READ}),
     PROJECT_MANAGER: frozenset({READ, IMPORT}),
-    PMO: frozenset({READ, IMPORT, ROLLBACK, MEETINGS, AUDIT}),
-    ADMIN: frozenset({READ, IMPORT, ROLLBACK, MEETINGS, AUDIT, MAPPINGS, SOURCES, SETTINGS, USERS}),
+    PMO: frozenset({READ, IMPORT, ROLLBACK, SYNC, MEETINGS, AUDIT}),
+    ADMIN: frozenset(
+        {READ, IMPORT, ROLLBACK, SYNC, MEETINGS, AUDIT, MAPPINGS, SOURCES, SETTINGS, USERS}
+    ),
 }
 #: Actions that change nothing (a refusal of them does not say "nothing was changed").
 READS = frozenset({READ, AUDIT})
@@ -82,6 +93,7 @@ ACTION_NAMES = {
     READ: "read the portfolio",
     IMPORT: "import data",
     ROLLBACK: "roll back an import",
+    SYNC: "pull data from the SQL sources",
     MEETINGS: "change a meeting's record",
     AUDIT: "read the audit trail",
     MAPPINGS: "change column mappings",

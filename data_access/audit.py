@@ -29,6 +29,9 @@ ROLLBACK = "rollback"
 MAPPING_SAVED = "mapping saved"
 MAPPING_DELETED = "mapping deleted"
 SIGN_IN = "sign-in"
+REFUSED = "refused"  # a write the service layer refused: who, what, and why (``detail``)
+USER_SAVED = "role saved"
+USER_REMOVED = "role removed"
 COLUMNS = ["audit_id", "at", "actor", "action", "target", "before", "after", "detail"]
 
 

@@ -37,6 +37,11 @@ class Filters:
     phase: tuple[str, ...] = ()
     rag: tuple[str, ...] = ()  # latest reported overall RAG (G/A/R)
     as_of: date = field(default_factory=lambda: today())  # looked up when made: patchable
+    #: The user's scope (``access.Identity.portfolios``/``programmes``): only the projects
+    #: of these portfolios or programmes exist for them. Not a choice of the user, so it
+    #: stays when the other filters are cleared (:meth:`only_scope`); part of every cache key.
+    scope_portfolio: tuple[str, ...] = ()
+    scope_programme: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.as_of is None:
@@ -48,9 +53,26 @@ class Filters:
         return replace(self, **changes)
 
     @property
+    def scoped(self) -> bool:
+        """True when the user may see only some portfolios or programmes."""
+        return bool(self.scope_portfolio or self.scope_programme)
+
+    @property
     def narrows_projects(self) -> bool:
         """True when some projects are filtered out (the as-of date narrows nothing)."""
-        return any(getattr(self, c) for c in (*PROJECT_FILTER_COLUMNS, "rag"))
+        return self.scoped or any(getattr(self, c) for c in (*PROJECT_FILTER_COLUMNS, "rag"))
+
+    def only_scope(self) -> Filters:
+        """No filter but the as-of date and the user's scope: "every project" for this user."""
+        return Filters(
+            as_of=self.as_of,
+            scope_portfolio=self.scope_portfolio,
+            scope_programme=self.scope_programme,
+        )
+
+    def within(self, portfolios: tuple[str, ...], programmes: tuple[str, ...]) -> Filters:
+        """These filters limited to a scope (an empty scope: every project)."""
+        return replace(self, scope_portfolio=tuple(portfolios), scope_programme=tuple(programmes))
 
     @property
     def is_today(self) -> bool:

@@ -45,8 +45,17 @@ def _to_v4(conn: Connection) -> None:
     triggers that keep it append-only; nothing else changes."""
 
 
+def _to_v5(conn: Connection) -> None:
+    """Version 5: the role table (``steerco_users``), made by ``create_all``."""
+
+
 #: Migration step that brings a store *to* each version.
-STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
+STEPS: dict[int, Callable[[Connection], None]] = {
+    2: _to_v2,
+    3: _to_v3,
+    4: _to_v4,
+    5: _to_v5,
+}
 
 
 def migrate(conn: Connection, stored: int) -> int:

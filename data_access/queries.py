@@ -62,9 +62,19 @@ def latest_reports_subquery(as_of: date) -> sa.Subquery:
     )
 
 
+def in_scope(filters: Filters) -> sa.ColumnElement[bool]:
+    """The projects of the user's scope: in one of its portfolios or programmes."""
+    return sa.or_(
+        P.c.portfolio.in_(list(filters.scope_portfolio)),
+        P.c.programme.in_(list(filters.scope_programme)),
+    )
+
+
 def project_ids_select(filters: Filters) -> sa.Select:
     """SELECT project_id FROM projects WHERE <filters> — reusable as an IN subquery."""
     stmt = sa.select(P.c.project_id)
+    if filters.scoped:
+        stmt = stmt.where(in_scope(filters))
     for name in PROJECT_FILTER_COLUMNS:
         values = getattr(filters, name)
         if values:
@@ -85,11 +95,14 @@ def project_ids_select(filters: Filters) -> sa.Select:
     return stmt
 
 
-def filter_options(conn: Connectable) -> dict[str, list[str]]:
-    """Distinct values per filterable column, sorted, for the sidebar."""
+def filter_options(conn: Connectable, scope: Filters | None = None) -> dict[str, list[str]]:
+    """Distinct values per filterable column, sorted, for the sidebar; with ``scope``, only
+    those of the projects in the user's scope (another portfolio's names are not shown)."""
     options: dict[str, list[str]] = {}
     for name in PROJECT_FILTER_COLUMNS:
         stmt = sa.select(P.c[name]).where(P.c[name].is_not(None)).distinct()
+        if scope is not None and scope.scoped:
+            stmt = stmt.where(in_scope(scope))
         values = _read(conn, stmt)[name].tolist()
         if name == "phase":
             order = {p: i for i, p in enumerate(schema.PHASES)}
@@ -405,9 +418,13 @@ def first_data_day(conn: Connectable) -> date | None:
     return min(days) if days else None
 
 
-def portfolio_names(conn: Connectable) -> pd.DataFrame:
-    """project_id and name of every project, ordered by id (for pickers)."""
-    return _read(conn, sa.select(P.c.project_id, P.c.name).order_by(P.c.project_id))
+def portfolio_names(conn: Connectable, scope: Filters | None = None) -> pd.DataFrame:
+    """project_id and name of every project (of the user's ``scope``), ordered by id (for
+    pickers)."""
+    stmt = sa.select(P.c.project_id, P.c.name).order_by(P.c.project_id)
+    if scope is not None and scope.scoped:
+        stmt = stmt.where(in_scope(scope))
+    return _read(conn, stmt)
 
 
 def data_version(conn: Connectable) -> int:

@@ -12,7 +12,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 #: Bumped whenever a table definition changes; migrations start from the stored value.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class ColumnType(StrEnum):
@@ -656,6 +656,21 @@ mappings = sa.Table(
     sa.Column("spec", sa.Text, nullable=False),  # JSON, see data_access.ingest.mapping
     sa.Column("saved_by", sa.String(NAME_LENGTH)),
     sa.Column("saved_at", sa.DateTime, nullable=False),
+)
+
+#: The admin-maintained role table: a signed-in person (by e-mail, lower case) → role and
+#: scope. It wins over the identity provider's role claim. See data_access.users.
+users = sa.Table(
+    "steerco_users",
+    metadata,
+    sa.Column("email", sa.String(NAME_LENGTH), primary_key=True),
+    sa.Column("name", sa.String(NAME_LENGTH)),
+    sa.Column("role", sa.String(KEY_LENGTH), nullable=False),
+    sa.Column("portfolios", sa.Text),  # JSON list: a viewer scoped to these portfolios…
+    sa.Column("programmes", sa.Text),  # …or programmes sees only their projects
+    sa.Column("projects", sa.Text),  # JSON list: a project manager's projects, by id
+    sa.Column("updated_by", sa.String(NAME_LENGTH)),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
 )
 
 #: Every write, append-only: who (the authenticated identity), when, what, and before → after

@@ -14,7 +14,7 @@ import that ended it and when. So:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -305,16 +305,21 @@ def commit(
     user_name: str | None = None,
     replace_scope: bool = True,
     expected: ChangeSet | None = None,
+    authorise: Callable[[Connection, ChangeSet], None] | None = None,
 ) -> CommitResult:
     """Compute and write the changes in one transaction, and record the import.
 
     Writers queue (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so the changes
     are computed on the state they are written to. With ``expected`` (the preview the user
-    confirmed), a store that changed since the preview refuses the commit.
+    confirmed), a store that changed since the preview refuses the commit. ``authorise``
+    (the service layer's role check) sees the changes inside the transaction and raises to
+    refuse them: what is checked is exactly what would be written.
     """
     at = datetime.now()
     with write_transaction(engine) as conn:
         changes = compute_changes(conn, frames, replace_scope=replace_scope)
+        if authorise is not None:
+            authorise(conn, changes)
         if expected is not None and changes.summary() != expected.summary():
             raise CommitRefused(
                 "The data changed since your preview (another import was committed). "

@@ -4,14 +4,14 @@ import streamlit as st
 
 from steerco.exports import pack
 from steerco.i18n import t
-from steerco.ui import components, data, export
+from steerco.ui import components, export
 from steerco.ui.filters import project_filter
 from steerco.ui.shell import page_entry
 
 page_entry()
 
 st.title(t("Export"))
-filters = project_filter(data.filter_options())
+filters = project_filter()
 components.not_known_note(filters)
 st.markdown(
     t(

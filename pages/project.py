@@ -22,7 +22,7 @@ components.freshness_line()
 
 if not project_id:
     st.title(t("Project"))
-    ui.picker(data.page(project.choices))
+    ui.picker(data.page(project.choices, filters.only_scope()))
     st.stop()
 
 view = data.page(project.build, filters, project_id=project_id)

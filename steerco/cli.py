@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from data_access import access, audit, store, users, writes
 from data_access import engine as store_engine
-from data_access import store
 from data_access.filters import Filters
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not remove stored rows that the file's scope no longer contains",
     )
     imp.add_argument("--user", default=None, help="name recorded in the history")
+    _as_argument(imp)
     _db_argument(imp)
 
     history = sub.add_parser("history", help="list the latest imports")
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollback = sub.add_parser("rollback", help="undo a committed import")
     rollback.add_argument("import_id", type=int)
     rollback.add_argument("--user", default=None)
+    _as_argument(rollback)
     _db_argument(rollback)
 
     mapping = sub.add_parser("mapping", help="list, show, save or delete column mappings")
@@ -107,17 +109,38 @@ def build_parser() -> argparse.ArgumentParser:
     mapping.add_argument("name", nargs="?", default=None)
     mapping.add_argument("--file", type=Path, default=None, help="JSON spec to save")
     mapping.add_argument("--user", default=None)
+    _as_argument(mapping)
     _db_argument(mapping)
 
     sync = sub.add_parser("sync", help="pull the configured SQL sources into the store")
     sync.add_argument("--config", type=Path, default=None, help="sources file (TOML)")
     sync.add_argument("--dry-run", action="store_true")
     sync.add_argument("--user", default=None)
+    _as_argument(sync)
     _db_argument(sync)
+
+    people = sub.add_parser(
+        "users", help="list, set or remove the roles of signed-in people (the role table)"
+    )
+    people.add_argument("action", choices=("list", "set", "remove"))
+    people.add_argument("email", nargs="?", default=None)
+    people.add_argument("--role", choices=access.ROLES, default=None)
+    people.add_argument("--name", default="", help="how the person is named")
+    for option, what in (
+        ("portfolio", "a viewer scoped to this portfolio (repeatable)"),
+        ("programme", "a viewer scoped to this programme (repeatable)"),
+        ("project", "a project manager's project, by id (repeatable)"),
+    ):
+        people.add_argument(f"--{option}", action="append", default=[], help=what)
+    people.add_argument("--json", action="store_true", help="list as JSON")
+    people.add_argument("--user", default=None)
+    _as_argument(people)
+    _db_argument(people)
     pack = sub.add_parser("pack", help="write the steering-committee pack (.pptx, 16:9)")
     pack.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
     pack.add_argument("--as-of", type=_date, default=None, help="data date (default: today)")
     _project_filter_arguments(pack)
+    _as_argument(pack)
     pack.add_argument("--template", type=Path, default=None, help="a company .pptx template")
     pack.add_argument("--quiet", action="store_true", help="no progress lines")
     _db_argument(pack)
@@ -131,8 +154,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     figures.add_argument("--json", action="store_true", help="JSON output (the only format)")
     figures.add_argument("--out", type=Path, default=None, help="write to this file, not stdout")
+    _as_argument(figures)
     _db_argument(figures)
     return parser
+
+
+def _as_argument(command) -> None:
+    command.add_argument(
+        "--as",
+        dest="as_email",
+        default=None,
+        metavar="EMAIL",
+        help="act as this person, with the role and scope the role table gives them "
+        "(default: the operator of the store, as admin)",
+    )
+
+
+def _who(args, engine) -> access.Identity:
+    """Who a command acts as: ``--as EMAIL`` (their role and scope from the role table; not
+    named there: viewer), else the store's operator — whoever holds its credentials on this
+    machine — as admin, named by ``--user`` or the login name."""
+    if getattr(args, "as_email", None):
+        email = args.as_email.strip().lower()
+        with engine.connect() as conn:
+            return users.resolve(conn, access.Identity(email=email, name=email))
+    return access.single_user(getattr(args, "user", None) or audit.login_name())
 
 
 def _project_filter_arguments(command) -> None:
@@ -254,7 +300,6 @@ def _print_changes(changes) -> None:
 
 
 def cmd_import(args) -> int:
-    from data_access.ingest import service
     from steerco.config import load_settings
 
     engine = _engine(args.db)
@@ -263,13 +308,13 @@ def cmd_import(args) -> int:
         print(f"steerco: {args.file}: no such file", file=sys.stderr)
         return EXIT_FAILED
     settings = load_settings()
-    report = service.import_path(
+    report = writes.import_path(
         engine,
+        _who(args, engine),
         args.file,
         dataset=args.dataset,
         mapping=args.mapping,
         dry_run=args.dry_run,
-        user_name=args.user,
         replace_scope=not args.keep_missing,
         max_bytes=settings.max_upload_mb * 1_000_000,
         currency=settings.currency,
@@ -335,7 +380,7 @@ def cmd_rollback(args) -> int:
 
     engine = _engine(args.db)
     try:
-        result = versioning.rollback(engine, args.import_id, user_name=args.user)
+        result = writes.rollback(engine, _who(args, engine), args.import_id)
     except versioning.RollbackRefused as exc:
         print(f"steerco: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -364,10 +409,10 @@ def cmd_mapping(args) -> int:
                 return EXIT_USAGE
             spec = mappings.Mapping.from_json(args.file.read_text(encoding="utf-8"))
             spec = mappings.Mapping(**{**spec.__dict__, "name": args.name})
-            mappings.save_mapping(engine, spec, user_name=args.user)
+            writes.save_mapping(engine, _who(args, engine), spec)
             print(f"saved mapping '{args.name}' for {spec.dataset}")
         elif args.action == "delete":
-            if not mappings.delete_mapping(engine, args.name or "", user_name=args.user):
+            if not writes.delete_mapping(engine, _who(args, engine), args.name or ""):
                 print(f"steerco: no saved mapping '{args.name}'", file=sys.stderr)
                 return EXIT_FAILED
             print(f"deleted mapping '{args.name}'")
@@ -391,8 +436,8 @@ def cmd_sync(args) -> int:
         print(f"steerco: {exc}", file=sys.stderr)
         return EXIT_FAILED
     failed = False
-    outcomes = sources.sync(
-        engine, config, dry_run=args.dry_run, user_name=args.user, currency=settings.currency
+    outcomes = writes.sync(
+        engine, _who(args, engine), config, dry_run=args.dry_run, currency=settings.currency
     )
     for outcome in outcomes:
         report = outcome.report
@@ -421,7 +466,8 @@ def _answerable_as_of(engine, wanted: date | None) -> date:
     return shown
 
 
-def _project_filters(args, as_of: date) -> Filters:
+def _project_filters(args, as_of: date, who: access.Identity) -> Filters:
+    """The command line's filters, within the scope of the person it runs as."""
     return Filters(
         programme=tuple(args.programme),
         portfolio=tuple(args.portfolio),
@@ -429,7 +475,7 @@ def _project_filters(args, as_of: date) -> Filters:
         project_manager=tuple(args.project_manager),
         phase=tuple(args.phase),
         as_of=as_of,
-    )
+    ).within(who.portfolios, who.programmes)
 
 
 def cmd_figures(args) -> int:
@@ -437,7 +483,7 @@ def cmd_figures(args) -> int:
     from steerco.exports.figures import figures
 
     engine = _engine(args.db)
-    filters = _project_filters(args, _answerable_as_of(engine, args.as_of))
+    filters = _project_filters(args, _answerable_as_of(engine, args.as_of), _who(args, engine))
     with engine.connect() as conn:
         document = figures(conn, filters, load_settings(), weeks=args.weeks)
     text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
@@ -461,7 +507,7 @@ def cmd_pack(args) -> int:
         print(f"steerco: template {args.template}: no such file", file=sys.stderr)
         return EXIT_FAILED
     engine = _engine(args.db)
-    filters = _project_filters(args, _answerable_as_of(engine, args.as_of))
+    filters = _project_filters(args, _answerable_as_of(engine, args.as_of), _who(args, engine))
 
     def progress(share: float, text: str) -> None:
         if not args.quiet:
@@ -488,7 +534,52 @@ def cmd_pack(args) -> int:
     return EXIT_OK
 
 
+def cmd_users(args) -> int:
+    engine = _engine(args.db)
+    store.create_schema(engine)
+    if args.action == "list":
+        with engine.connect() as conn:
+            table = users.frame(conn)
+        if args.json:
+            rows = table.assign(updated_at=table["updated_at"].astype(str))
+            print(json.dumps(rows.to_dict(orient="records"), ensure_ascii=False, indent=1))
+            return EXIT_OK
+        for row in table.itertuples(index=False):
+            scope = ", ".join([*row.portfolios, *row.programmes]) or "all projects"
+            mapped = f"  projects: {', '.join(row.projects)}" if row.projects else ""
+            print(f"{row.email:32} {row.role:16} {scope}{mapped}")
+        return EXIT_OK
+    if not args.email:
+        print(f"steerco: users {args.action} EMAIL", file=sys.stderr)
+        return EXIT_USAGE
+    who = _who(args, engine)
+    if args.action == "remove":
+        if not writes.remove_user(engine, who, args.email):
+            print(f"steerco: the role table does not name {args.email}", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"removed {args.email} from the role table")
+        return EXIT_OK
+    if args.role is None:
+        print("steerco: users set EMAIL --role ROLE", file=sys.stderr)
+        return EXIT_USAGE
+    entry = writes.save_user(
+        engine,
+        who,
+        users.Entry(
+            email=args.email,
+            role=args.role,
+            name=args.name,
+            portfolios=tuple(args.portfolio),
+            programmes=tuple(args.programme),
+            projects=tuple(args.project),
+        ),
+    )
+    print(f"{entry.email}: {entry.role}")
+    return EXIT_OK
+
+
 COMMANDS = {
+    "users": cmd_users,
     "pack": cmd_pack,
     "figures": cmd_figures,
     "template": cmd_template,
@@ -511,6 +602,9 @@ def main(argv: list[str] | None = None) -> int:
     url = getattr(args, "db", None)
     try:
         return COMMANDS[args.command](args)
+    except (access.AccessRefused, users.UserError) as exc:
+        print(f"steerco: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except (store_engine.StoreUnavailable, store.SchemaVersionError) as exc:
         print(f"steerco: {_scrubbed(str(exc), url)}", file=sys.stderr)
         return EXIT_FAILED

@@ -7,13 +7,15 @@ the import log. The Data page runs the same steps one at a time, so the user see
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from data_access import schema, versioning
+from data_access.access import AccessRefused
 from data_access.engine import WriteRefused, first_line
 from data_access.ingest import limits, reader
 from data_access.ingest.mapping import Mapping, MappingError, load_mapping
@@ -126,8 +128,11 @@ def commit_prepared(
     replace_scope: bool = True,
     expected: versioning.ChangeSet | None = None,
     source: str | None = None,
+    authorise: Callable[[Connection, versioning.ChangeSet], None] | None = None,
 ) -> versioning.CommitResult:
-    """Commit checked frames; a failure is recorded and re-raised as CommitRefused."""
+    """Commit checked frames; a failure is recorded and re-raised as CommitRefused.
+    ``authorise`` is the service layer's check of the changes (``data_access.writes``); its
+    refusal propagates as it is."""
     try:
         return versioning.commit(
             engine,
@@ -137,8 +142,9 @@ def commit_prepared(
             user_name=user_name,
             replace_scope=replace_scope,
             expected=expected,
+            authorise=authorise,
         )
-    except versioning.CommitRefused:
+    except (versioning.CommitRefused, AccessRefused):
         raise
     except WriteRefused as exc:  # the store takes no write at all: nothing to record either
         raise versioning.CommitRefused(str(exc)) from exc
@@ -174,6 +180,7 @@ def run_import(
     max_bytes: int = limits.MAX_UPLOAD_BYTES,
     source: str | None = None,
     currency: str | None = None,
+    authorise: Callable[[Connection, versioning.ChangeSet], None] | None = None,
 ) -> ImportReport:
     """Read, check and (unless ``dry_run`` or refused) commit one file; amounts in another
     currency than ``currency``, the organisation's, refuse it."""
@@ -231,7 +238,12 @@ def run_import(
         return report
     try:
         report.result = commit_prepared(
-            engine, prepared, user_name=user_name, replace_scope=replace_scope, source=source
+            engine,
+            prepared,
+            user_name=user_name,
+            replace_scope=replace_scope,
+            source=source,
+            authorise=authorise,
         )
         report.changes = report.result.changes
     except versioning.CommitRefused as exc:

@@ -8,8 +8,8 @@ named by the server's login name, and every page says that anyone who can reach 
 change data.
 
 ``require_sign_in`` runs once per script run, from ``steerco.ui.shell``, before any page;
-``identity`` is what the pages record as the author of a change. Roles are not checked here:
-the service layer will check what an identity may do.
+``identity`` is who the pages act as: the author of a change, whose role the service layer
+(``data_access.writes``) checks, and whose scope every page's filters carry.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from data_access import access, audit
+from data_access import access, audit, users
+from data_access.filters import Filters
 from steerco.i18n import t
 from steerco.ui import data
 from steerco.ui.text import literal
@@ -29,7 +30,7 @@ from steerco.ui.text import literal
 #: The app's page scripts (app.py lists them; their file names are their addresses).
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
 #: Where the session keeps its identity (computed once per session and sign-in).
-IDENTITY_KEY = "_steerco_identity"
+IDENTITY_KEY = data.IDENTITY_KEY
 #: The provider table's own keys that are tables but not named providers.
 _PROVIDER_OPTIONS = frozenset({"client_kwargs"})
 #: The sidebar notice without sign-in: discreet on 127.0.0.1, a warning on a network address.
@@ -91,24 +92,45 @@ def server_login_name() -> str:
 
 
 def _current_identity() -> access.Identity:
+    """Single user without sign-in; else the provider's claims, with the role and scope the
+    role table gives the person (it wins over the provider's role claim)."""
     if not sign_in_configured():
         return access.single_user(server_login_name())
-    return access.from_claims(st.user.to_dict())
+    claimed = access.from_claims(st.user.to_dict())
+    with data.user_errors(), data.engine().connect() as conn:
+        return users.resolve(conn, claimed)
 
 
-def identity() -> access.Identity:
-    """The identity of this session's user (cached in the session; a new sign-in, which
-    Streamlit does in a new session, or a sign-out starts over)."""
+def identity(*, refresh: bool = False) -> access.Identity:
+    """The identity of this session's user, kept in the session and looked up again once per
+    run (``require_sign_in`` refreshes it), so a role an admin changes applies at the user's
+    next click. A new sign-in (Streamlit makes a new session) or a sign-out starts over."""
     cached = st.session_state.get(IDENTITY_KEY)
     signed_in = bool(st.user.get("is_logged_in"))
     who = (signed_in, str(st.user.get("email") or "") if signed_in else "")
-    if isinstance(cached, access.Identity) and (cached.signed_in, cached.email) == who:
+    if (
+        not refresh
+        and isinstance(cached, access.Identity)
+        and (
+            cached.signed_in,
+            cached.email,
+        )
+        == who
+    ):
         return cached
     current = _current_identity()
     st.session_state[IDENTITY_KEY] = current
-    if current.signed_in:  # once per sign-in: the session keeps the identity from now on
+    first = not isinstance(cached, access.Identity) or (cached.signed_in, cached.email) != who
+    if current.signed_in and first:  # once per sign-in
         audit.record_sign_in(data.engine(), current.label, current.name)
     return current
+
+
+def scope() -> Filters:
+    """No filter but this user's scope (their portfolios or programmes), for what a page reads
+    outside the sidebar filters (the project picker, the Data page's store browser)."""
+    who = identity()
+    return Filters().within(who.portfolios, who.programmes)
 
 
 def _loopback(address: str) -> bool:
@@ -184,6 +206,6 @@ def require_sign_in() -> access.Identity:
         st.session_state.pop(IDENTITY_KEY, None)
         _only_the_sign_in_page(settings)
         st.stop()
-    who = identity()
+    who = identity(refresh=True)
     _account(who)
     return who

@@ -20,8 +20,9 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from data_access import access, queries, store
 from data_access import engine as store_engine
-from data_access import queries, store
+from data_access.filters import Filters
 from steerco.config import Settings, load_settings
 from steerco.i18n import language, set_language, t
 from steerco.ui.text import literal
@@ -31,6 +32,8 @@ from steerco.ui.text import literal
 PAGE_DATA_TTL_S = 300
 #: Page models kept in the one cache (all pages, filters and users together).
 PAGE_CACHE_ENTRIES = 512
+#: Where the session keeps its user's identity (set by ``steerco.ui.auth``).
+IDENTITY_KEY = "_steerco_identity"
 
 T = TypeVar("T")
 
@@ -68,6 +71,9 @@ def user_errors():
     is ever shown: driver errors can quote the connection string, so they are scrubbed."""
     try:
         yield
+    except access.AccessRefused as exc:  # the service layer refused: it says who and why
+        st.error(literal(exc), icon=":material/lock:")
+        st.stop()
     except store_engine.WriteRefused as exc:  # reading still works: no advice on the URL
         st.error(literal(exc), icon=":material/block:")
         st.stop()
@@ -104,12 +110,14 @@ def _built(
     version: int,
     build_name: str,
     language: str,
+    scope: tuple[tuple[str, ...], tuple[str, ...]],
     args: tuple,
     kwargs: dict,
 ) -> T:
     """The one cache of page data. ``_build`` itself is not hashed: its dotted name is the key,
-    beside the store URL, the data version, the language and every argument (settings
-    included), so a change of any of them gives fresh data."""
+    beside the store URL, the data version, the language, the user's scope and every argument
+    (settings included), so a change of any of them gives fresh data, and one user's scoped
+    view is never served to another."""
     with _engine.connect() as conn:
         return _build(conn, *args, **kwargs)
 
@@ -119,21 +127,40 @@ def _takes_settings(build: Callable[..., Any]) -> bool:
     return "settings" in inspect.signature(build).parameters
 
 
+def session_scope() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """This session's user's scope (portfolios, programmes); empty for an unscoped user.
+    ``steerco.ui.auth`` keeps the identity in the session under :data:`IDENTITY_KEY`."""
+    who = st.session_state.get(IDENTITY_KEY)
+    if not isinstance(who, access.Identity):
+        return (), ()
+    return tuple(who.portfolios), tuple(who.programmes)
+
+
+def _scoped(value: Any, scope: tuple[tuple[str, ...], tuple[str, ...]]) -> Any:
+    """A :class:`Filters` argument limited to the user's scope, whatever the caller passed:
+    a page cannot forget the scope, and a forged one cannot widen it."""
+    return value.within(*scope) if isinstance(value, Filters) else value
+
+
 def page(build: Callable[..., T], *args, **kwargs) -> T:
-    """What a page shows, built once per store, data version, arguments, settings and
-    language: ``build(conn, *args, **kwargs)``, cached for every session.
+    """What a page shows, built once per store, data version, arguments, settings, language
+    and user scope: ``build(conn, *args, **kwargs)``, cached for every session.
 
     ``build`` is a plain function of ``steerco/views`` (``views.finance.build``, a drill-down,
     an options list). When it takes a ``settings`` parameter and the caller gives none, the
-    app's settings are passed. A failure of the store becomes a message on the page.
+    app's settings are passed. Every :class:`Filters` argument carries the session user's
+    scope. A failure of the store becomes a message on the page.
     """
     if "settings" not in kwargs and _takes_settings(build):
         kwargs["settings"] = settings()
+    scope = session_scope()
+    args = tuple(_scoped(a, scope) for a in args)
+    kwargs = {k: _scoped(v, scope) for k, v in kwargs.items()}
     eng = engine()
     url = eng.url.render_as_string(hide_password=True)
     name = f"{build.__module__}.{build.__qualname__}"
     with user_errors():
-        return _built(eng, build, url, _version(eng), name, language(), args, kwargs)
+        return _built(eng, build, url, _version(eng), name, language(), scope, args, kwargs)
     raise AssertionError("unreachable")  # st.stop() raised inside user_errors
 
 
@@ -143,8 +170,9 @@ def forget() -> None:
     _built.clear()
 
 
-def filter_options() -> dict[str, list[str]]:
-    return page(queries.filter_options)
+def filter_options(scope: Filters | None = None) -> dict[str, list[str]]:
+    """The sidebar's choices (of the user's ``scope`` only)."""
+    return page(queries.filter_options, scope)
 
 
 def freshness() -> dict:

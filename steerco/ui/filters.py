@@ -18,7 +18,7 @@ import streamlit as st
 from data_access.filters import Filters, clamp_as_of, today
 from steerco import fmt
 from steerco.i18n import rag_label, t
-from steerco.ui import data, url_state
+from steerco.ui import auth, data, url_state
 
 #: Filter field → URL parameter name (short, readable in a pasted link).
 URL_PARAMS = {
@@ -70,7 +70,7 @@ def link_params(filters: Filters, **overrides) -> dict[str, list[str] | str]:
 
 def project_filter(options: dict[str, list[str]] | None = None, key: str = DEFAULT_KEY) -> Filters:
     """Draw the sidebar filters and return what they select, the as-of date resolved."""
-    options = data.filter_options() if options is None else options
+    options = data.filter_options(auth.scope()) if options is None else options
     params = _params(key)
     allowed = {_key(name, key): options.get(name, []) for name in URL_PARAMS}
     allowed[_key("rag", key)] = RAG_OPTIONS
@@ -104,7 +104,8 @@ def project_filter(options: dict[str, list[str]] | None = None, key: str = DEFAU
             st.rerun()
     url_state.write(params, group=key)
     chosen["as_of"] = _answerable(chosen["as_of"])
-    return Filters(**chosen)
+    who = auth.identity()  # a scoped user's filters carry their scope to every view
+    return Filters(**chosen).within(who.portfolios, who.programmes)
 
 
 def _answerable(picked: date | None) -> date:

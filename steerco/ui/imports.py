@@ -15,9 +15,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from data_access import schema, versioning
+from data_access import access, schema, versioning, writes
 from data_access.ingest import mapping as mappings
-from data_access.ingest import service, sources
+from data_access.ingest import service
 from data_access.ingest.pipeline import Prepared, SheetResult
 from data_access.ingest.problems import Problems
 from steerco import fmt
@@ -51,16 +51,34 @@ class UploadState:
     replace_scope: bool = True
 
 
-def recorded_as() -> str:
-    """Says under which name the import history records this user's changes; returns it."""
-    who = current_user()
-    st.caption(t("Recorded in the import history as {who}.", who=literal(who)))
+def recorded_as() -> access.Identity:
+    """Says under which name the import history records this user's changes (and, for a
+    project manager, for which projects they may import); returns the identity."""
+    who = auth.identity()
+    st.caption(t("Recorded in the import history as {who}.", who=literal(who.label)))
+    if who.role == access.PROJECT_MANAGER:
+        own = data.page(views.own_projects, who)
+        st.caption(
+            t("You may import for your projects: {ids}.", ids=literal(", ".join(own)))
+            if own
+            else t("No project names you as its manager yet: ask the PMO to map your projects.")
+        )
     return who
 
 
-def current_user() -> str:
-    """Who makes a change: the signed-in user's email, or the single user's name."""
-    return auth.identity().label
+def not_allowed(action: str) -> bool:
+    """True (after saying so, discreetly) when this user's role may not take ``action``."""
+    who = auth.identity()
+    if writes.may(who, action):
+        return False
+    st.caption(
+        t(
+            "Your role ({role}) does not include this: {action}.",
+            role=t(access.ROLE_NAMES.get(who.role, who.role)),
+            action=t(access.ACTION_NAMES.get(action, action)),
+        )
+    )
+    return True
 
 
 def template_download() -> None:
@@ -104,17 +122,17 @@ def _prepare(state: UploadState, payload: bytes, dataset: str | None, chosen) ->
     state.problems = state.prepared.problems
 
 
-def _record_refusal(state: UploadState, who: str) -> None:
+def _record_refusal(state: UploadState, who: access.Identity) -> None:
     if state.refusal_recorded:
         return
     with data.user_errors():
-        service.record_refusal(
+        writes.record_refused_import(
             data.engine(),
+            who,
             state.file_name,
             state.problems,
             sha256=state.prepared.sha256 if state.prepared else None,
             datasets=state.prepared.datasets if state.prepared else [],
-            user_name=who,
         )
     state.refusal_recorded = True
 
@@ -214,15 +232,20 @@ def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
                 chosen[column.name] = picked
                 samples = sheet.samples.get(picked, [])
                 st.caption(literal(", ".join(samples)) if samples else t("(empty)"))
-    name = st.text_input(
-        t("Save this mapping as (optional, reusable by anyone)"), key=f"{key}_save_as"
-    ).strip()
+    who = auth.identity()
+    name = (
+        st.text_input(
+            t("Save this mapping as (optional, reusable by anyone)"), key=f"{key}_save_as"
+        ).strip()
+        if writes.may(who, access.MAPPINGS)
+        else ""
+    )
     if st.button(t("Apply the mapping"), key=f"{key}_apply", icon=":material/sync_alt:"):
         spec = mappings.Mapping(dataset=ds.name, columns=chosen, name=name)
         if name:
             try:
                 with data.user_errors():
-                    mappings.save_mapping(data.engine(), spec, user_name=current_user())
+                    writes.save_mapping(data.engine(), who, spec)
                 data.forget()
                 st.toast(t("Mapping '{name}' saved.", name=literal(name)))
             except mappings.MappingError as exc:
@@ -285,7 +308,9 @@ def _preview_panel(state: UploadState, key: str) -> None:
 
 
 def upload_flow(key: str = "upload") -> None:
-    """The whole upload flow for one file at a time."""
+    """The whole upload flow for one file at a time (for those who may import)."""
+    if not_allowed(access.IMPORT):
+        return
     who = recorded_as()
     names = data.page(views.mappings).names
     left, right = st.columns(2)
@@ -403,6 +428,12 @@ def upload_flow(key: str = "upload") -> None:
             icon=":material/check_circle:",
         )
         return
+    try:  # a project manager sees before committing that the file touches others' projects
+        with data.user_errors():
+            writes.check_preview(data.engine(), who, state.changes)
+    except access.AccessRefused as exc:
+        st.error(literal(exc), icon=":material/lock:")
+        return
     total = sum(state.changes.total(w) for w in ("added", "changed", "removed"))
     if state.failure:
         st.error(literal(state.failure), icon=":material/error:")
@@ -414,10 +445,10 @@ def upload_flow(key: str = "upload") -> None:
     ):
         try:
             with st.spinner(t("Committing…")), data.user_errors():
-                state.committed = service.commit_prepared(
+                state.committed = writes.commit_import(
                     data.engine(),
+                    who,
                     state.prepared,
-                    user_name=who,
                     replace_scope=state.replace_scope,
                     expected=state.changes,
                 )
@@ -480,7 +511,7 @@ def _import_details(record: dict, key: str) -> None:
     summary = views.import_summary(record)
     if not summary.empty:
         st.dataframe(summary, hide_index=True, key=f"{key}_summary")
-    if not views.can_roll_back(record):
+    if not views.can_roll_back(record) or not writes.may(auth.identity(), access.ROLLBACK):
         return
     confirm = st.checkbox(
         t(
@@ -498,7 +529,7 @@ def _import_details(record: dict, key: str) -> None:
     ):
         try:
             with data.user_errors():
-                result = versioning.rollback(data.engine(), import_id, user_name=current_user())
+                result = writes.rollback(data.engine(), auth.identity(), import_id)
             st.session_state[f"{key}_done"] = t(
                 "Import #{id} rolled back (recorded as import #{new}).",
                 id=import_id,
@@ -524,7 +555,7 @@ def as_of_view(key: str = "asof") -> None:
     with right:
         moment = st.time_input(t("Time"), value=time(23, 59), key=f"{key}_time")
     at = datetime.combine(day, moment)
-    found = data.page(views.as_of, name, at)
+    found = data.page(views.as_of, name, at, auth.scope())
     st.caption(
         t(
             "{n} rows of {ds} as of {at}.",
@@ -555,12 +586,14 @@ def mappings_view(key: str = "mappings") -> None:
     if not found.saved:
         st.caption(t("Save a mapping from the column mapping step of an upload."))
         return
+    if not writes.may(auth.identity(), access.MAPPINGS):
+        return
     name = st.selectbox(t("Saved mapping"), found.saved, key=f"{key}_pick")
     if st.button(
         t("Delete mapping '{name}'", name=name), key=f"{key}_delete", icon=":material/delete:"
     ):
         with data.user_errors():
-            mappings.delete_mapping(data.engine(), name, user_name=current_user())
+            writes.delete_mapping(data.engine(), auth.identity(), name)
         data.forget()
         st.rerun()
 
@@ -580,13 +613,15 @@ def sources_view(key: str = "sources") -> None:
         return
     st.dataframe(found.table, hide_index=True, width="stretch", key=f"{key}_table")
     export.table_downloads(found.table, key=f"{key}_table_dl", name=t("SQL sources"))
+    if not_allowed(access.SYNC):
+        return
     if st.button(t("Refresh from sources"), key=f"{key}_refresh", icon=":material/refresh:"):
         with st.spinner(t("Pulling the sources…")), data.user_errors():
             outcomes = list(
-                sources.sync(
+                writes.sync(
                     data.engine(),
+                    auth.identity(),
                     found.configured,
-                    user_name=current_user(),
                     currency=data.settings().currency,
                 )
             )

@@ -18,7 +18,9 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from data_access import schema, versioning
+from data_access import queries, schema, users, versioning
+from data_access.access import Identity
+from data_access.filters import Filters
 from data_access.ingest import mapping as mapping_store
 from data_access.ingest import sources as source_store
 from data_access.ingest.pipeline import SheetResult
@@ -238,6 +240,11 @@ class History:
         return self.log.iloc[row].to_dict()
 
 
+def own_projects(conn: Connection, who: Identity) -> list[str]:
+    """The ids of the projects a project manager may import for, sorted."""
+    return sorted(users.own_projects(conn, who))
+
+
 def history(conn: Connection, limit: int = HISTORY_ROWS) -> History:
     """The latest imports, refused ones included, newest first."""
     log = versioning.import_log(conn, limit=limit)
@@ -251,9 +258,19 @@ class AsOf:
     export: pd.DataFrame  # every row, typed, for the download
 
 
-def as_of(conn: Connection, dataset: str, at: datetime, limit: int = AS_OF_ROWS) -> AsOf:
-    """A dataset as it stood at moment ``at``."""
+def as_of(
+    conn: Connection,
+    dataset: str,
+    at: datetime,
+    scope: Filters | None = None,
+    limit: int = AS_OF_ROWS,
+) -> AsOf:
+    """A dataset as it stood at moment ``at``; for a user with a ``scope``, only the rows of
+    the projects in it (rows of no project, such as tickets, are not anyone's portfolio)."""
     frame = versioning.as_of(conn, dataset, at)
+    if scope is not None and scope.scoped and "project_id" in frame.columns:
+        visible = set(conn.execute(queries.project_ids_select(scope.only_scope())).scalars())
+        frame = frame.loc[frame["project_id"].isin(visible)].reset_index(drop=True)
     return AsOf(
         rows=len(frame),
         table=rows_table(frame, dataset, limit=limit),

@@ -34,9 +34,7 @@ def not_known(conn: Connection, filters: Filters, project_id: str | None = None)
     ``filters.as_of`` were first loaded later, and the note the page shows next to the
     figures."""
     ids = (
-        queries.project_ids_select(Filters(as_of=filters.as_of)).where(
-            queries.P.c.project_id == project_id
-        )
+        queries.project_ids_select(filters.only_scope()).where(queries.P.c.project_id == project_id)
         if project_id is not None
         else queries.project_ids_select(filters)
     )

@@ -296,12 +296,14 @@ def build(
     conn: Connection, filters: Filters, settings: Settings, *, project_id: str
 ) -> ProjectView | None:
     """Everything about one project as of ``filters.as_of`` (the other filters do not hide
-    it: a link opens the project whatever the sidebar says); None when the id is unknown."""
+    it: a link opens the project whatever the sidebar says); None when the id is unknown or
+    outside the user's scope (the page then says only that there is no such project, so a
+    scoped viewer cannot learn which ids exist elsewhere)."""
     as_of = filters.as_of
-    if queries.project(conn, project_id).empty:
-        return None
-    only_this = Filters(as_of=as_of)
+    only_this = filters.only_scope()
     rows = portfolio.frame(conn, only_this, settings)
+    if project_id not in set(rows["project_id"]):
+        return None
     row = rows.loc[rows["project_id"] == project_id].iloc[0]
     reports = queries.project_reports(conn, project_id, as_of)
     latest = reports.iloc[-1] if not reports.empty else None
@@ -336,7 +338,8 @@ def build(
     )
 
 
-def choices(conn: Connection) -> dict[str, str]:
-    """Every project for the picker: project_id → name, in id order."""
-    names = queries.portfolio_names(conn)
+def choices(conn: Connection, filters: Filters | None = None) -> dict[str, str]:
+    """Every project (of the user's scope, ``filters``) for the picker: project_id → name, in
+    id order."""
+    names = queries.portfolio_names(conn, filters)
     return dict(zip(names["project_id"], names["name"], strict=True))
