@@ -85,6 +85,11 @@ def records(frame: pd.DataFrame, fields: dict[str, str] | list[str]) -> list[dic
 
 def _filters(filters: Filters) -> dict[str, Any]:
     chosen = {name: list(getattr(filters, name)) for name in (*PROJECT_FILTER_COLUMNS, "rag")}
+    if filters.scoped:  # run as a scoped person (steerco figures --as EMAIL)
+        chosen["scope"] = {
+            "portfolio": list(filters.scope_portfolio),
+            "programme": list(filters.scope_programme),
+        }
     return {"as_of": filters.as_of.isoformat(), **{k: v for k, v in chosen.items() if v}}
 
 
