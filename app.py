@@ -22,5 +22,7 @@ pages = [
 ]
 if shell.may_read_audit():  # the PMO and admins (a forged link is refused by the view too)
     pages.append(st.Page("pages/audit.py", title=t("Audit"), icon=":material/policy:"))
+if shell.may_manage_users():  # admins
+    pages.append(st.Page("pages/users.py", title=t("Users"), icon=":material/manage_accounts:"))
 # every page listed: the Data, Export and Audit pages must not hide behind "View more"
 shell.run(st.navigation(pages, expanded=True))

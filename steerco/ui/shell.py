@@ -50,6 +50,11 @@ def may_read_audit() -> bool:
     return access.allowed(auth.identity(), access.AUDIT)
 
 
+def may_manage_users() -> bool:
+    """Whether this session's user may open the Users page (admins)."""
+    return access.allowed(auth.identity(), access.USERS)
+
+
 def run(navigation) -> None:
     """Run the page ``st.navigation`` picked, marked as running inside the app."""
     _running.active = True

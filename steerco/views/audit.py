@@ -26,7 +26,10 @@ KNOWN_ACTIONS = (
     audit.ROLLBACK,
     audit.MAPPING_SAVED,
     audit.MAPPING_DELETED,
+    audit.USER_SAVED,
+    audit.USER_REMOVED,
     audit.SIGN_IN,
+    audit.REFUSED,
 )
 
 COLUMNS: Columns = {

@@ -7,7 +7,6 @@ import pytest
 from data_access import access
 from data_access import engine as store_engine
 from data_access.ingest import service
-from steerco.ui import auth
 from steerco.views import audit as views
 from tests.support import apptest
 
@@ -38,7 +37,7 @@ def test_the_single_user_reads_every_write_with_its_author(app_env):
 
 def test_a_viewer_has_no_audit_page_and_a_forged_request_is_refused(app_env, monkeypatch):
     viewer = access.Identity("vera@example.org", "Vera", access.VIEWER)
-    monkeypatch.setattr(auth, "identity", lambda: viewer)
+    apptest.act_as(monkeypatch, viewer)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         apptest.open_page(AUDIT)  # not listed for a viewer: no page to open
     eng = store_engine.create_engine(app_env)

@@ -35,8 +35,7 @@ def _data_page() -> AppTest:
 
 
 def _select_history_row(at: AppTest, row: int) -> None:
-    at.session_state["history_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
-    at.run()
+    apptest.select_row(at, "history_table", row)
 
 
 def _table_with(at: AppTest, *columns: str) -> pd.DataFrame:

@@ -50,6 +50,21 @@ def chart_keys(at: Any) -> list[str]:
     return [user_key_from_element_id(chart.proto.id) for chart in at.get("plotly_chart")]
 
 
+def click_first_mark(at: Any, key: str) -> AppTest:
+    """Click the first mark of the chart ``key`` that carries ``customdata``, as a user does:
+    the chart's selection holds that mark's customdata as the chart has it; the page reruns."""
+    (chart,) = [c for c in at.get("plotly_chart") if user_key_from_element_id(c.proto.id) == key]
+    marks = [
+        m for trace in json.loads(chart.proto.spec)["data"] for m in trace.get("customdata", [])
+    ]
+    custom = next(m for m in marks if m is not None)
+    point = {"customdata": custom, "point_index": 0}
+    at.session_state[key] = {
+        "selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}
+    }
+    return at.run()
+
+
 def assert_every_chart_and_table_downloads(at: Any) -> None:
     """Each chart has a "Slide picture" menu and each table a "Download" menu."""
     menus = download_menus(at)
@@ -123,8 +138,8 @@ MARKDOWN_FIELDS = ("body", "label", "help", "value", "options", "content")
 
 def _markdown_fields(proto: Any) -> Iterator[str]:
     for field, value in proto.ListFields():
-        single = isinstance(value, str | bytes) or not hasattr(value, "__iter__")
-        items = [value] if single or hasattr(value, "ListFields") else value
+        # a repeated field (options of pills or radio buttons) is a sequence without __iter__
+        items = list(value) if field.is_repeated else [value]
         for item in items:
             if hasattr(item, "ListFields"):  # a block's tab or expander, a widget's options
                 yield from _markdown_fields(item)
@@ -142,3 +157,24 @@ def markdown_texts(at: Any) -> list[str]:
             continue
         found += _markdown_fields(proto)
     return found
+
+
+def act_as(monkeypatch: Any, who: Any) -> None:
+    """Run the app's sessions as ``who`` (an ``access.Identity``), as sign-in would make them:
+    the identity is what ``auth.identity()`` returns and what the session keeps (the page cache
+    reads the scope from there). The browser tests sign in through a real provider instead."""
+    import streamlit as st
+
+    from steerco.ui import auth
+
+    def identity(*, refresh: bool = False) -> Any:
+        st.session_state[auth.IDENTITY_KEY] = who
+        return who
+
+    monkeypatch.setattr(auth, "identity", identity)
+
+
+def select_row(at: Any, key: str, row: int) -> Any:
+    """Click row ``row`` of the selectable table ``key``, as a user does; the page reruns."""
+    at.session_state[key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    return at.run()
