@@ -4,17 +4,35 @@ link, a link value such as ``?project=[Session expired](http://…)`` — none b
 
 Every text Streamlit renders as Markdown (``apptest.markdown_texts``) is checked for the marks
 that would turn live: an unescaped ``](`` link, a bare ``http://`` (an autolink), ``:red[``,
-``$`` or ``<a ``. The escaped value itself is read where the page shows it."""
+``$`` or ``<a ``; every chart text for an ``<a`` tag Plotly would draw. The store's services,
+categories, people, teams, requests, vendors, import log and a saved mapping are hostile too
+(``tests/support/hostile.py``): every page, every section of a tabbed page and what a click
+on a chart shows are checked. The escaped value itself is read where the page shows it."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
+from steerco.charts.labels import text as chart_text
+from steerco.ui import demand as demand_ui
+from steerco.ui import operations as ops_ui
+from steerco.ui import resources as resources_ui
+from steerco.ui import vendors as vendors_ui
 from steerco.ui.text import literal
 from tests.support import apptest
-from tests.support.hostile import HOSTILE_NAMES, IMAGE, LINK, SESSION_LINK, make_hostile
+from tests.support.hostile import (
+    HOSTILE_NAMES,
+    HOSTILE_VALUES,
+    HTML_LINK,
+    IMAGE,
+    IMPORT_SOURCE,
+    LINK,
+    SESSION_LINK,
+    make_hostile,
+)
 
 #: Marks that would render as a link, an image, an autolink, colour, LaTeX or HTML.
 LIVE = re.compile(r"(?<!\\)\]\(|https?://|:red\[|(?<!\\)\$|(?<!\\)<a ")
@@ -39,18 +57,96 @@ def _live(at) -> list[str]:
     return [text for text in apptest.markdown_texts(at) if LIVE.search(text)]
 
 
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    return [text for item in items for text in _strings(item)]
+
+
+def _live_in_charts(at) -> list[str]:
+    """Texts of the run's charts holding HTML that Plotly would draw (an ``<a`` tag)."""
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [text for spec in specs for text in _strings(spec) if "<a " in text]
+
+
 @pytest.fixture
 def hostile_store(app_env) -> str:
     """The app's store with hostile values; returns the first project's id (named LINK)."""
     return make_hostile(app_env)
 
 
-@pytest.mark.parametrize("page", PAGES[:6])
+#: Found by this test, to be fixed in steerco/ui/imports.py (mappings_view): the button
+#: "Delete mapping '{name}'" passes the saved mapping's name (typed by a user) unescaped.
+MAPPING_BUTTON = pytest.mark.xfail(
+    strict=True, reason="the Delete mapping button label shows the mapping name as Markdown"
+)
+DATA_PAGES = [*PAGES[:-1], pytest.param(PAGES[-1], marks=MAPPING_BUTTON)]
+
+
+@pytest.mark.parametrize("page", DATA_PAGES)
 def test_data_values_are_shown_as_text(hostile_store, page):
     params = {"project": hostile_store} if page.endswith("project.py") else None
     at = apptest.open_page(page, params=params)
     assert not at.exception, [e.value for e in at.exception]
     assert _live(at) == []
+    assert _live_in_charts(at) == []
+
+
+#: The pages' other sections (tabs), each drawn only when open.
+SECTIONS = (
+    ("pages/operations.py", ops_ui.SECTIONS_KEY, "Backlog and trend"),
+    ("pages/operations.py", ops_ui.SECTIONS_KEY, "Incidents and causes"),
+    ("pages/operations.py", ops_ui.SECTIONS_KEY, "Changes"),
+    ("pages/resources.py", resources_ui.SECTIONS_KEY, "Over-allocation"),
+    ("pages/resources.py", resources_ui.SECTIONS_KEY, "Internal and external"),
+)
+
+
+@pytest.mark.parametrize(("page", "key", "label"), SECTIONS)
+def test_data_values_are_shown_as_text_in_every_section(hostile_store, page, key, label):
+    at = apptest.open_tab(apptest.open_page(page), key, label)
+    assert not at.exception, [e.value for e in at.exception]
+    assert _live(at) == []
+    assert _live_in_charts(at) == []
+
+
+#: Charts whose click shows what is behind a mark, named by data values (a ticket list's
+#: service, a person's team and role, a request's title, requester and department, a vendor).
+DRILLS = (
+    ("pages/operations.py", None, ops_ui.CHART_KEYS["sla"]),
+    ("pages/operations.py", SECTIONS[1][1:], ops_ui.CHART_KEYS["categories"]),
+    ("pages/resources.py", SECTIONS[3][1:], resources_ui.HEATMAP_KEY),
+    ("pages/demand.py", None, demand_ui.BUBBLES_KEY),
+    ("pages/vendors.py", None, vendors_ui.SCORECARD_KEY),
+)
+
+
+@pytest.mark.parametrize(("page", "tab", "chart"), DRILLS)
+def test_what_a_click_shows_names_data_values_as_text(hostile_store, page, tab, chart):
+    at = apptest.open_page(page)
+    if tab is not None:
+        at = apptest.open_tab(at, *tab)
+    before = set(apptest.markdown_texts(at))
+    at = apptest.click_first_mark(at, chart)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [text for text in apptest.markdown_texts(at) if text not in before]
+    assert any(literal(value) in text for value in HOSTILE_VALUES for text in shown), shown
+    assert _live(at) == []
+
+
+@pytest.mark.parametrize("page", ["pages/resources.py", "pages/demand.py", "pages/vendors.py"])
+def test_charts_show_an_html_link_in_a_name_as_text(hostile_store, page):
+    """Team, request and vendor names reach the charts escaped: Plotly shows the characters."""
+    at = apptest.open_page(page)
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert any(chart_text(HTML_LINK) in text for spec in specs for text in _strings(spec))
+
+
+def test_the_last_loads_source_is_named_as_text(hostile_store):
+    at = apptest.open_page("pages/vendors.py")
+    (line,) = [c.value for c in at.sidebar.caption if c.value.startswith("Latest status report")]
+    assert f"({literal(IMPORT_SOURCE)})" in line
 
 
 def test_the_project_page_title_and_report_read_as_given(hostile_store):

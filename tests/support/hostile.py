@@ -1,12 +1,17 @@
 """A store whose data tries to inject Markdown and HTML: project names like a link, an image,
 coloured text and LaTeX, risk titles and milestone names holding an HTML link, report texts
-with a link and an image, a programme and owners named like links."""
+with a link and an image, a programme and owners named like links; services, ticket
+categories and root causes, teams, people, roles, departments, request titles, requesters,
+vendors and contract scopes named the same way (each renamed everywhere it is named, so the
+rows still join); the import log's sources and user names, and a saved mapping."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from data_access import engine as store_engine
+from data_access import schema
+from data_access.ingest import mapping as mappings
 
 LINK = "[click](http://evil.example)"
 IMAGE = "![x](http://evil.example/x.png)"
@@ -15,6 +20,59 @@ HTML_LINK = '<a href="http://evil.example">m</a>'
 SESSION_LINK = "[Session expired](http://evil.example)"
 #: The host every hostile value points at (no page may link to it or fetch from it).
 EVIL_HOST = "evil.example"
+#: Values of the other datasets: Markdown marks and an HTML link (charts show these).
+HOSTILE_VALUES = (*HOSTILE_NAMES, HTML_LINK)
+#: Names shared by several tables: each distinct value of the first (table, column) is
+#: renamed in all of them.
+SHARED_NAMES = (
+    (("tickets", "service"), ("sla_targets", "service"), ("changes", "service"),
+     ("contracts", "service")),
+    (("capacity", "resource"), ("allocations", "resource")),
+    (("tickets", "category"),),
+    (("tickets", "root_cause"),),
+    (("tickets", "assignment_group"),),
+    (("capacity", "team"),),
+    (("capacity", "role"),),
+    (("demand", "department"),),
+    (("demand", "requester"),),
+    (("contracts", "vendor"),),
+)  # fmt: skip
+#: A saved mapping's name (typed by a user on the Data page) and who saved it.
+MAPPING_NAME = f"{LINK} mapping"
+#: The import log's source and user name (a file name and a "Your name" field).
+IMPORT_SOURCE = f"{IMAGE}.xlsx"
+IMPORT_USER = ":red[Ann] $x$"
+
+
+def hostile(i: int) -> str:
+    """The ``i``-th hostile value (distinct for every ``i``)."""
+    return f"{HOSTILE_VALUES[i % len(HOSTILE_VALUES)]} {i}"
+
+
+def _column(table: str, column: str) -> sa.Column:
+    return schema.metadata.tables[table].c[column]
+
+
+def _rename(conn: sa.Connection, places: tuple[tuple[str, str], ...]) -> None:
+    first = _column(*places[0])
+    values = sorted(conn.execute(sa.select(first).distinct().where(first.is_not(None))).scalars())
+    for i, value in enumerate(values):
+        for table, column in places:
+            col = _column(table, column)
+            conn.execute(col.table.update().where(col == value).values({column: hostile(i)}))
+
+
+def _hostile_rows(conn: sa.Connection) -> None:
+    """Request titles and contract scopes, one hostile value per row."""
+    for table, key, column in (
+        ("demand", "request_id", "title"),
+        ("contracts", "contract_id", "scope"),
+    ):
+        key_col = _column(table, key)
+        for i, value in enumerate(sorted(conn.execute(sa.select(key_col)).scalars())):
+            conn.execute(
+                key_col.table.update().where(key_col == value).values({column: hostile(i)})
+            )
 
 
 def make_hostile(url: str) -> str:
@@ -38,5 +96,14 @@ def make_hostile(url: str) -> str:
             ),
             {"s": f"{LINK}\n{IMAGE}", "d": f"{IMAGE} :red[now]"},
         )
+        for places in SHARED_NAMES:
+            _rename(conn, places)
+        _hostile_rows(conn)
+        conn.execute(
+            sa.text("UPDATE steerco_imports SET source = :s, user_name = :u"),
+            {"s": IMPORT_SOURCE, "u": IMPORT_USER},
+        )
+    saved = mappings.Mapping(dataset="raid", columns={"title": LINK}, name=MAPPING_NAME)
+    mappings.save_mapping(eng, saved, user_name=IMPORT_USER)
     eng.dispose()
     return ids[0]
