@@ -155,6 +155,25 @@ CATALOGUES["nl"].update(
     }
 )
 
+# The Data page's upload limit, when the setting promises more than the server accepts
+# (steerco.ui.upload_limit.warn_if_above_server).
+_UPLOAD_ABOVE_SERVER = (
+    "The setting max_upload_mb is {setting} MB, but the server accepts uploads of "
+    "at most {server} MB (server.maxUploadSize in .streamlit/config.toml): files "
+    "up to {server} MB can be uploaded. Raise both to accept larger files."
+)
+CATALOGUES["fr"][_UPLOAD_ABOVE_SERVER] = (
+    "Le paramètre max_upload_mb vaut {setting} Mo, mais le serveur accepte des fichiers "
+    "d'au plus {server} Mo (server.maxUploadSize dans .streamlit/config.toml) : les "
+    "fichiers jusqu'à {server} Mo peuvent être téléversés. Augmentez les deux pour accepter "
+    "des fichiers plus grands."
+)
+CATALOGUES["nl"][_UPLOAD_ABOVE_SERVER] = (
+    "De instelling max_upload_mb is {setting} MB, maar de server aanvaardt uploads van "
+    "hoogstens {server} MB (server.maxUploadSize in .streamlit/config.toml): bestanden "
+    "tot {server} MB kunnen worden geüpload. Verhoog beide om grotere bestanden te aanvaarden."
+)
+
 _language = DEFAULT_LANGUAGE
 
 
