@@ -100,15 +100,31 @@ def trail(
     return frame
 
 
-def record_sign_in(engine: Engine, actor: str, name: str) -> bool:
-    """Record that ``actor`` signed in (its own short transaction). A store that refuses
-    writes (read-only, gone) must not keep a person from reading: then nothing is recorded,
-    the server's log says why, and False is returned."""
+def record_sign_in(
+    engine: Engine, actor: str, name: str, *, signed_at: datetime | None = None
+) -> bool:
+    """Record that ``actor`` signed in (its own short transaction). ``signed_at``, when the
+    provider says it (the ID token's ``iat``), names the sign-in: a page reload or a new tab of
+    the same sign-in (a new Streamlit session) is not recorded again. A store that refuses
+    writes (read-only, gone) must not keep a person from reading: then nothing is recorded, the
+    server's log says why, and False is returned."""
     from data_access.engine import write_transaction  # engine imports nothing of ours
 
+    target = f"sign-in of {signed_at:%Y-%m-%d %H:%M:%S}" if signed_at else None
+    table = schema.audit
     try:
         with write_transaction(engine) as conn:
-            record(conn, actor=actor, action=SIGN_IN, detail=name)
+            if target is not None:
+                seen = conn.execute(
+                    sa.select(table.c.audit_id).where(
+                        table.c.actor == actor,
+                        table.c.action == SIGN_IN,
+                        table.c.target == target,
+                    )
+                ).first()
+                if seen is not None:
+                    return False
+            record(conn, actor=actor, action=SIGN_IN, target=target, detail=name)
     except Exception as exc:
         log.warning("sign-in of %s not recorded: %s", actor, type(exc).__name__)
         return False

@@ -17,6 +17,7 @@ from __future__ import annotations
 import getpass
 import ipaddress
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -122,8 +123,16 @@ def identity(*, refresh: bool = False) -> access.Identity:
     st.session_state[IDENTITY_KEY] = current
     first = not isinstance(cached, access.Identity) or (cached.signed_in, cached.email) != who
     if current.signed_in and first:  # once per sign-in
-        audit.record_sign_in(data.engine(), current.label, current.name)
+        audit.record_sign_in(data.engine(), current.label, current.name, signed_at=_issued_at())
     return current
+
+
+def _issued_at() -> datetime | None:
+    """When the provider issued this sign-in's ID token (claim ``iat``), if it says."""
+    try:
+        return datetime.fromtimestamp(int(st.user.get("iat")), tz=UTC).replace(tzinfo=None)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
 
 
 def scope() -> Filters:
@@ -151,8 +160,38 @@ def _single_user_notice() -> None:
         st.sidebar.warning(t(EXPOSED_NOTICE, address=literal(address or "0.0.0.0")))
 
 
+#: The browser tab's storage key of the address asked for before signing in.
+AFTER_SIGN_IN_KEY = "steerco_after_sign_in"
+#: Kept in the tab (sessionStorage) while the provider signs the person in: the provider sends
+#: every sign-in back to the app's root, and the deep link would be lost.
+REMEMBER_LINK = f"""<script>
+try {{
+  const here = window.location.pathname + window.location.search;
+  if (here !== "/" && here !== "") sessionStorage.setItem("{AFTER_SIGN_IN_KEY}", here);
+}} catch (e) {{}}
+</script>"""
+#: After sign-in: back to the remembered address, once. Only a path of this app (one leading
+#: "/", no scheme, no "//" host, no backslash) is followed: nothing else can be redirected to.
+RESTORE_LINK = f"""<script>
+try {{
+  const wanted = sessionStorage.getItem("{AFTER_SIGN_IN_KEY}");
+  sessionStorage.removeItem("{AFTER_SIGN_IN_KEY}");
+  const here = window.location.pathname + window.location.search;
+  const local = wanted && wanted.startsWith("/") && !wanted.startsWith("//")
+    && wanted.indexOf(String.fromCharCode(92)) < 0;  // no backslash: no other host
+  if (local && wanted !== here) {{
+    window.location.replace(window.location.origin + wanted);
+  }}
+}} catch (e) {{}}
+</script>"""
+#: The session has run the restore script (it runs on the first page after sign-in only).
+RESTORED_KEY = "_steerco_link_restored"
+
+
 def _sign_in_screen(settings: Mapping[str, object]) -> None:
-    """What a visitor who has not signed in sees: the app's name and the sign-in button(s)."""
+    """What a visitor who has not signed in sees: the app's name and the sign-in button(s).
+    The address they asked for is remembered in the browser tab, to be opened after sign-in."""
+    st.html(REMEMBER_LINK, unsafe_allow_javascript=True)
     st.title("Steerco")
     st.write(t("Sign in to see the portfolio."))
     for provider in providers(settings):
@@ -207,5 +246,8 @@ def require_sign_in() -> access.Identity:
         _only_the_sign_in_page(settings)
         st.stop()
     who = identity(refresh=True)
+    if not st.session_state.get(RESTORED_KEY):  # the first run after sign-in: the deep link
+        st.session_state[RESTORED_KEY] = True
+        st.sidebar.html(RESTORE_LINK, unsafe_allow_javascript=True)
     _account(who)
     return who

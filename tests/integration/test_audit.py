@@ -137,3 +137,20 @@ def test_a_sign_in_is_recorded_and_a_read_only_store_does_not_keep_anyone_out(tm
     assert rows[["actor", "detail"]].values.tolist() == [["alice@example.org", "Alice Martin"]]
     read_only.dispose()
     writable.dispose()
+
+
+def test_a_reload_of_the_same_sign_in_is_not_recorded_again(writable_engine):
+    from datetime import datetime
+
+    issued = datetime(2026, 12, 5, 8, 30, 0)
+    assert audit.record_sign_in(writable_engine, "alice@example.org", "Alice", signed_at=issued)
+    assert not audit.record_sign_in(  # a new tab or a reload: a new session, the same sign-in
+        writable_engine, "alice@example.org", "Alice", signed_at=issued
+    )
+    later = datetime(2026, 12, 5, 14, 0, 0)
+    assert audit.record_sign_in(writable_engine, "alice@example.org", "Alice", signed_at=later)
+    rows = _trail(writable_engine, action=audit.SIGN_IN)
+    assert rows["target"].tolist() == [
+        "sign-in of 2026-12-05 14:00:00",
+        "sign-in of 2026-12-05 08:30:00",
+    ]
