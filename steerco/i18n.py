@@ -174,6 +174,106 @@ CATALOGUES["nl"][_UPLOAD_ABOVE_SERVER] = (
     "tot {server} MB kunnen worden geüpload. Verhoog beide om grotere bestanden te aanvaarden."
 )
 
+# Team use: roles on the Data page and the Users page (steerco.ui.imports, steerco.ui.users,
+# steerco.views.users, pages/users.py).
+CATALOGUES["fr"].update(
+    {
+        "Users": "Utilisateurs",
+        "Users and roles": "Utilisateurs et rôles",
+        "viewer": "lecteur",
+        "project manager": "chef de projet",
+        "PMO": "PMO",
+        "admin": "administrateur",
+        "import data": "importer des données",
+        "roll back an import": "annuler un import",
+        "pull data from the SQL sources": "tirer les données des sources SQL",
+        "change column mappings": "modifier les correspondances de colonnes",
+        "change users and roles": "modifier les utilisateurs et les rôles",
+        "Your role ({role}) does not include this: {action}.": (
+            "Votre rôle ({role}) ne permet pas ceci : {action}."
+        ),
+        "You may import for your projects: {ids}.": (
+            "Vous pouvez importer pour vos projets : {ids}."
+        ),
+        "No project names you as its manager yet: ask the PMO to map your projects.": (
+            "Aucun projet ne vous désigne encore comme chef de projet : demandez au PMO "
+            "de vous attribuer vos projets."
+        ),
+        "Person": "Personne",
+        "Someone new…": "Une nouvelle personne…",
+        "E-mail (as the identity provider sends it)": (
+            "E-mail (tel que le fournisseur d'identité l'envoie)"
+        ),
+        "Role": "Rôle",
+        "Only these portfolios": "Seulement ces portefeuilles",
+        "Only these programmes": "Seulement ces programmes",
+        "Projects they manage (besides those naming them as project manager)": (
+            "Projets qu'elle gère (en plus de ceux qui la désignent comme chef de projet)"
+        ),
+        "Save": "Enregistrer",
+        "None": "Aucun",
+        "{email} is now {role}.": "{email} est désormais {role}.",
+        "Remove {email} from the table": "Retirer {email} de la table",
+        "{email} was removed from the table.": "{email} a été retiré(e) de la table.",
+        "every project": "tous les projets",
+        "portfolios {names}": "portefeuilles {names}",
+        "programmes {names}": "programmes {names}",
+        " or ": " ou ",
+        "E-mail": "E-mail",
+        "Sees": "Voit",
+        "Projects managed (mapped)": "Projets gérés (attribués)",
+        "Changed by": "Modifié par",
+        "Changed": "Modifié le",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        "Users": "Gebruikers",
+        "Users and roles": "Gebruikers en rollen",
+        "viewer": "lezer",
+        "project manager": "projectleider",
+        "PMO": "PMO",
+        "admin": "beheerder",
+        "import data": "gegevens importeren",
+        "roll back an import": "een import terugdraaien",
+        "pull data from the SQL sources": "gegevens uit de SQL-bronnen ophalen",
+        "change column mappings": "kolomkoppelingen wijzigen",
+        "change users and roles": "gebruikers en rollen wijzigen",
+        "Your role ({role}) does not include this: {action}.": (
+            "Uw rol ({role}) laat dit niet toe: {action}."
+        ),
+        "You may import for your projects: {ids}.": ("U mag importeren voor uw projecten: {ids}."),
+        "No project names you as its manager yet: ask the PMO to map your projects.": (
+            "Nog geen project noemt u als projectleider: vraag het PMO uw projecten te koppelen."
+        ),
+        "Person": "Persoon",
+        "Someone new…": "Iemand nieuw…",
+        "E-mail (as the identity provider sends it)": (
+            "E-mail (zoals de identiteitsprovider het doorgeeft)"
+        ),
+        "Role": "Rol",
+        "Only these portfolios": "Alleen deze portfolio's",
+        "Only these programmes": "Alleen deze programma's",
+        "Projects they manage (besides those naming them as project manager)": (
+            "Projecten die deze persoon leidt (naast die waar hij of zij projectleider is)"
+        ),
+        "Save": "Opslaan",
+        "None": "Geen",
+        "{email} is now {role}.": "{email} is nu {role}.",
+        "Remove {email} from the table": "{email} uit de tabel verwijderen",
+        "{email} was removed from the table.": "{email} is uit de tabel verwijderd.",
+        "every project": "alle projecten",
+        "portfolios {names}": "portfolio's {names}",
+        "programmes {names}": "programma's {names}",
+        " or ": " of ",
+        "E-mail": "E-mail",
+        "Sees": "Ziet",
+        "Projects managed (mapped)": "Geleide projecten (gekoppeld)",
+        "Changed by": "Gewijzigd door",
+        "Changed": "Gewijzigd op",
+    }
+)
+
 _language = DEFAULT_LANGUAGE
 
 

@@ -590,7 +590,7 @@ def mappings_view(key: str = "mappings") -> None:
         return
     name = st.selectbox(t("Saved mapping"), found.saved, key=f"{key}_pick")
     if st.button(
-        t("Delete mapping '{name}'", name=name), key=f"{key}_delete", icon=":material/delete:"
+        t("Delete mapping '{name}'", name=literal(name)), key=f"{key}_delete", icon=":material/delete:"
     ):
         with data.user_errors():
             writes.delete_mapping(data.engine(), auth.identity(), name)

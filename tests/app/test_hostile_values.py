@@ -76,15 +76,7 @@ def hostile_store(app_env) -> str:
     return make_hostile(app_env)
 
 
-#: Found by this test, to be fixed in steerco/ui/imports.py (mappings_view): the button
-#: "Delete mapping '{name}'" passes the saved mapping's name (typed by a user) unescaped.
-MAPPING_BUTTON = pytest.mark.xfail(
-    strict=True, reason="the Delete mapping button label shows the mapping name as Markdown"
-)
-DATA_PAGES = [*PAGES[:-1], pytest.param(PAGES[-1], marks=MAPPING_BUTTON)]
-
-
-@pytest.mark.parametrize("page", DATA_PAGES)
+@pytest.mark.parametrize("page", PAGES)
 def test_data_values_are_shown_as_text(hostile_store, page):
     params = {"project": hostile_store} if page.endswith("project.py") else None
     at = apptest.open_page(page, params=params)
