@@ -21,7 +21,8 @@ from tests.support.oidc_provider import OidcProvider, offline_provider_pages
 
 pytestmark = pytest.mark.browser
 
-ALICE = {"email": "alice@example.org", "name": "Alice Martin"}
+#: Alice is PMO by her provider's role claim; Bob has no claim: a viewer.
+ALICE = {"email": "alice@example.org", "name": "Alice Martin", "steerco_role": "pmo"}
 BOB = {"email": "bob@example.org", "name": "Bob Peeters"}
 #: A rendered Markdown escape may leave a zero-width word joiner in a value (ui.text.literal).
 WORD_JOINER = "\u2060"
@@ -93,16 +94,16 @@ def _sign_in_screen(page) -> None:
     assert page.get_by_role("button", name="Sign in").is_visible()
 
 
-def _sign_in(page, app, sub: str) -> None:
-    """Sign in on the provider's form as ``sub``, back to the Overview."""
-    page.goto(app.url("/"))
+def _sign_in(page, app, sub: str, path: str = "/", title: str = "Portfolio overview") -> None:
+    """Open ``path``, sign in on the provider's form as ``sub``, back to that page."""
+    page.goto(app.url(path))
     wait_for_app(page)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/oauth2/authorize\?"))
     page.get_by_placeholder("sub").fill(sub)
     page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(re.compile(re.escape(app.base_url) + r"/?$"))
-    page.locator("h1", has_text="Portfolio overview").wait_for()
+    page.wait_for_url(re.compile(re.escape(app.url(path).rstrip("/")) + r"/?$"))
+    page.locator("h1", has_text=title).wait_for()
     wait_for_app(page)
     assert_no_exception(page)
 
@@ -172,3 +173,14 @@ def test_two_people_signed_in_at_once_each_see_their_own_name(new_page, signed_a
     sidebar = _sidebar(alice)
     assert "Signed in as Alice Martin" in sidebar
     assert "Bob" not in sidebar
+
+
+def test_a_deep_link_opens_after_sign_in(new_page, signed_app, store_url):
+    """The provider sends every sign-in back to the app's root; the page asked for opens, with
+    its filters, and the sign-in is recorded once (not again for the reopened page)."""
+    page = new_page()
+    before = _sign_ins(store_url).count("bob@example.org")
+    _sign_in(page, signed_app, "bob", path="/portfolio?rag=R", title="Portfolio")
+    assert page.url.endswith("/portfolio?rag=R")
+    assert "Red" in page.get_by_test_id("stSidebar").inner_text()  # the filter came along
+    assert _sign_ins(store_url).count("bob@example.org") == before + 1
