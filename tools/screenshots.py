@@ -39,6 +39,7 @@ PAGES = {
     "vendors": "/vendors",
     "demand": "/demand",
     "audit": "/audit",
+    "users": "/users",
     "export": "/export",
     "data": "/data",
 }
