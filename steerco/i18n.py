@@ -224,6 +224,9 @@ CATALOGUES["fr"].update(
         "Projects managed (mapped)": "Projets gérés (attribués)",
         "Changed by": "Modifié par",
         "Changed": "Modifié le",
+        "Store: {where} (shown to admins only; secrets masked).": (
+            "Base : {where} (visible des seuls administrateurs ; secrets masqués)."
+        ),
     }
 )
 CATALOGUES["nl"].update(
@@ -271,6 +274,9 @@ CATALOGUES["nl"].update(
         "Projects managed (mapped)": "Geleide projecten (gekoppeld)",
         "Changed by": "Gewijzigd door",
         "Changed": "Gewijzigd op",
+        "Store: {where} (shown to admins only; secrets masked).": (
+            "Opslag: {where} (alleen zichtbaar voor beheerders; geheimen gemaskeerd)."
+        ),
     }
 )
 

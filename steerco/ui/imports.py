@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from data_access import access, schema, versioning, writes
+from data_access import engine as store_engine
 from data_access.ingest import mapping as mappings
 from data_access.ingest import service
 from data_access.ingest.pipeline import Prepared, SheetResult
@@ -590,7 +591,9 @@ def mappings_view(key: str = "mappings") -> None:
         return
     name = st.selectbox(t("Saved mapping"), found.saved, key=f"{key}_pick")
     if st.button(
-        t("Delete mapping '{name}'", name=literal(name)), key=f"{key}_delete", icon=":material/delete:"
+        t("Delete mapping '{name}'", name=literal(name)),
+        key=f"{key}_delete",
+        icon=":material/delete:",
     ):
         with data.user_errors():
             writes.delete_mapping(data.engine(), auth.identity(), name)
@@ -606,7 +609,20 @@ def _modified(path: str) -> float | None:
         return None
 
 
+def store_location() -> None:
+    """Where the store is, for admins only, every secret masked (others see its label)."""
+    if not writes.may(auth.identity(), access.SOURCES):
+        return
+    st.caption(
+        t(
+            "Store: {where} (shown to admins only; secrets masked).",
+            where=literal(store_engine.describe_url(data.engine().url)),
+        )
+    )
+
+
 def sources_view(key: str = "sources") -> None:
+    store_location()
     found = data.page(views.sources, modified=_modified(data.settings().sources_file))
     if found.table is None:
         st.info(literal(found.problem), icon=":material/info:")

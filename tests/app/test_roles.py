@@ -124,3 +124,16 @@ def test_an_admin_gives_a_role_on_the_users_page(app_env, monkeypatch):
         entry = users.get(conn, "pia@example.org")
     eng.dispose()
     assert row["actor"] == "ada@example.org" and entry.projects == ("PRJ-002",)
+
+
+def test_only_an_admin_sees_where_the_store_is_with_secrets_masked(app_env, monkeypatch):
+    from data_access import engine as store_engine
+
+    where = store_engine.describe_url(app_env)
+    apptest.act_as(monkeypatch, ADMIN)
+    at = apptest.open_page("pages/data.py")
+    stores = [c.value for c in at.caption if c.value.startswith("Store: ")]
+    assert stores == [f"Store: {literal(where)} (shown to admins only; secrets masked)."]
+    apptest.act_as(monkeypatch, access.Identity("pat@example.org", "Pat", access.PMO))
+    at = apptest.open_page("pages/data.py")
+    assert not [c.value for c in at.caption if c.value.startswith("Store: ")]
