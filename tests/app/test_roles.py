@@ -137,3 +137,13 @@ def test_only_an_admin_sees_where_the_store_is_with_secrets_masked(app_env, monk
     apptest.act_as(monkeypatch, access.Identity("pat@example.org", "Pat", access.PMO))
     at = apptest.open_page("pages/data.py")
     assert not [c.value for c in at.caption if c.value.startswith("Store: ")]
+
+
+def test_a_scoped_view_is_never_served_to_another_user(app_env, monkeypatch):
+    """The page cache is shared by every session: the scoped viewer's portfolio, built first,
+    is not what the next (unscoped) viewer gets, nor the other way round."""
+    everything, finance = set(_projects(app_env)), set(_projects(app_env, "Finance"))
+    for who, expected in ((SCOPED, finance), (VIEWER, everything), (SCOPED, finance)):
+        apptest.act_as(monkeypatch, who)
+        at = apptest.open_page("pages/portfolio.py")
+        assert set(at.dataframe[0].value.iloc[:, 0]) == expected, who.email
