@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import chromium_unavailable_reason, launch_chromium
+from tests.support.browser import (
+    STEP_TIMEOUT_MS,
+    VIEWPORT,
+    chromium_unavailable_reason,
+    launch_chromium,
+)
 
-VIEWPORT = {"width": 1600, "height": 1000}
-#: Playwright's wait for one step (a Streamlit rerun on 2 busy cores can take a while).
-STEP_TIMEOUT_MS = 60_000
+__all__ = ["STEP_TIMEOUT_MS", "VIEWPORT"]  # imported by the browser tests
 
 
 @pytest.fixture(scope="session")

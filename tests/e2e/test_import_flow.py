@@ -7,7 +7,6 @@ Set ``STEERCO_SHOTS=DIR`` to keep a screenshot of every step (for looking at the
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 from pathlib import Path
@@ -19,15 +18,17 @@ import sqlalchemy as sa
 from data_access import engine as store_engine
 from tests.support.app_server import StreamlitServer
 from tests.support.browser import (
+    VIEWPORT,
+    Shots,
     assert_no_exception,
+    click_first_grid_row,
+    upload_file,
     wait_for_app,
 )
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-VIEWPORT = {"width": 1600, "height": 1000}
 NEW_RISK = "RAID-E2E-1"
-ROW_PX = 35  # height of a header or body row in Streamlit's data grid
 
 
 @pytest.fixture(scope="module")
@@ -48,20 +49,6 @@ def page(browser, import_app):
     page.set_default_timeout(60_000)
     yield page
     context.close()
-
-
-class Shots:
-    def __init__(self, page):
-        self.page = page
-        self.folder = os.environ.get("STEERCO_SHOTS")
-        self.n = 0
-
-    def __call__(self, name: str) -> None:
-        if not self.folder:
-            return
-        self.n += 1
-        Path(self.folder).mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=f"{self.folder}/import-{self.n:02d}-{name}.png", full_page=True)
 
 
 def _fill_template(template: Path, out: Path, project_id: str, probability: object) -> Path:
@@ -102,21 +89,9 @@ def _raid_ids(url: str, project_id: str) -> set[str]:
     return result
 
 
-def _upload(page, path: Path) -> None:
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
-
-
-def _click_first_grid_row(page, grid) -> None:
-    grid.wait_for()
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 14, box["y"] + ROW_PX + ROW_PX / 2)
-
-
 def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_path):
     server, url = import_app
-    shot = Shots(page)
+    shot = Shots(page, "import")
     project = "PRJ-001"
     before = _raid_ids(url, project)
     assert NEW_RISK not in before and before, "the sample gives PRJ-001 RAID items"
@@ -137,7 +112,7 @@ def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_
 
     # 2. a file with a mistake: probability 9 on the 1–5 scale, refused with row and column
     wrong = _fill_template(template, tmp_path / "risks.xlsx", project, 9)
-    _upload(page, wrong)
+    upload_file(page, wrong)
     page.get_by_text(re.compile(r"risks\.xlsx: 1 error\(s\).*Nothing was changed")).wait_for()
     problems = page.get_by_test_id("stDataFrame").filter(has_text="").nth(1)
     problems.wait_for()
@@ -154,7 +129,7 @@ def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_
 
     # 3. fixed: the preview shows what will change; the scope switch decides about removals
     fixed = _fill_template(template, tmp_path / "risks-fixed.xlsx", project, 4)
-    _upload(page, fixed)
+    upload_file(page, fixed)
     page.get_by_text("What will change").wait_for()
     page.get_by_role("button", name=re.compile(r"Commit \d+ change")).wait_for()
     label = page.get_by_role("button", name=re.compile(r"Commit \d+ change")).inner_text()
@@ -177,7 +152,7 @@ def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_
     # 5. history: the newest import is ours; open it and roll it back
     page.get_by_role("tab", name="History").click()
     history = page.get_by_test_id("stDataFrame").filter(visible=True).first
-    _click_first_grid_row(page, history)
+    click_first_grid_row(page, history)
     page.get_by_role("heading", name=f"Import #{import_id}").wait_for()
     shot("history")
     page.get_by_text(f"I want to undo import #{import_id}").click()
@@ -201,7 +176,7 @@ def _choose(page, label: str, option: str) -> None:
 
 def test_a_pm_maps_unknown_columns_saves_the_mapping_and_imports(page, import_app, tmp_path):
     server, url = import_app
-    shot = Shots(page)
+    shot = Shots(page, "import")
     export = tmp_path / "pmo-export.csv"
     export.write_text(
         "Code;Titel;Stadium;Budget\n"
@@ -212,7 +187,7 @@ def test_a_pm_maps_unknown_columns_saves_the_mapping_and_imports(page, import_ap
     page.goto(server.url("/data"))
     wait_for_app(page)
     _choose(page, "Dataset", "Projects")
-    _upload(page, export)
+    upload_file(page, export)
     page.get_by_text("Map the columns of sheet").wait_for()
     assert_no_exception(page)
     shot("mapping-needed")

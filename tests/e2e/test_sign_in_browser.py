@@ -14,18 +14,16 @@ import pytest
 from data_access import audit
 from data_access import engine as store_engine
 from tests.conftest import ROOT
-from tests.e2e.conftest import STEP_TIMEOUT_MS, VIEWPORT
 from tests.support.app_server import StreamlitServer
 from tests.support.browser import assert_no_exception, wait_for_app
-from tests.support.oidc_provider import OidcProvider, offline_provider_pages
+from tests.support.oidc_provider import OidcProvider
+from tests.support.roles import page_text, people, sidebar_text, sign_in
 
 pytestmark = pytest.mark.browser
 
 #: Alice is PMO by her provider's role claim; Bob has no claim: a viewer.
 ALICE = {"email": "alice@example.org", "name": "Alice Martin", "steerco_role": "pmo"}
 BOB = {"email": "bob@example.org", "name": "Bob Peeters"}
-#: A rendered Markdown escape may leave a zero-width word joiner in a value (ui.text.literal).
-WORD_JOINER = "\u2060"
 
 
 @pytest.fixture(scope="module")
@@ -65,27 +63,8 @@ def project_names(store_url) -> list[str]:
 @pytest.fixture
 def new_page(browser):
     """Pages in fresh browser contexts (each its own cookies: a separate person)."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(viewport=VIEWPORT)
-        offline_provider_pages(context)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(STEP_TIMEOUT_MS)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def _text(page) -> str:
-    return page.locator("body").inner_text().replace(WORD_JOINER, "")
-
-
-def _sidebar(page) -> str:
-    return page.get_by_test_id("stSidebar").inner_text().replace(WORD_JOINER, "")
+    with people(browser) as person:
+        yield person
 
 
 def _sign_in_screen(page) -> None:
@@ -94,26 +73,12 @@ def _sign_in_screen(page) -> None:
     assert page.get_by_role("button", name="Sign in").is_visible()
 
 
-def _sign_in(page, app, sub: str, path: str = "/", title: str = "Portfolio overview") -> None:
-    """Open ``path``, sign in on the provider's form as ``sub``, back to that page."""
-    page.goto(app.url(path))
-    wait_for_app(page)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/oauth2/authorize\?"))
-    page.get_by_placeholder("sub").fill(sub)
-    page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(re.compile(re.escape(app.url(path).rstrip("/")) + r"/?$"))
-    page.locator("h1", has_text=title).wait_for()
-    wait_for_app(page)
-    assert_no_exception(page)
-
-
 def test_a_visitor_not_signed_in_sees_only_the_sign_in_screen(new_page, signed_app, project_names):
     page = new_page()
     page.goto(signed_app.url("/portfolio?programme=Digital"))  # a deep link changes nothing
     _sign_in_screen(page)
     assert_no_exception(page)
-    text = _text(page)
+    text = page_text(page)
     assert "Page not found" not in text
     assert not [name for name in project_names if name in text]
     assert "PRJ-0" not in text
@@ -135,10 +100,10 @@ def test_alice_signs_in_sees_the_overview_and_her_name_then_signs_out(
 ):
     page = new_page()
     before = _sign_ins(store_url).count("alice@example.org")
-    _sign_in(page, signed_app, "alice")
+    sign_in(page, signed_app, "alice")
     # her sign-in is in the audit trail, once, under her email
     assert _sign_ins(store_url).count("alice@example.org") == before + 1
-    sidebar = _sidebar(page)
+    sidebar = sidebar_text(page)
     assert "Signed in as Alice Martin" in sidebar
     assert "alice@example.org" in sidebar
     assert "Single-user mode" not in sidebar
@@ -148,7 +113,7 @@ def test_alice_signs_in_sees_the_overview_and_her_name_then_signs_out(
     page.get_by_role("link", name="Data").click()
     page.locator("h1", has_text="Data").wait_for()
     wait_for_app(page)
-    assert "Recorded in the import history as alice@example.org." in _text(page)
+    assert "Recorded in the import history as alice@example.org." in page_text(page)
     assert page.get_by_label("Your name (recorded in the import history)").count() == 0
 
     page.get_by_role("button", name="Sign out").click()
@@ -159,18 +124,18 @@ def test_alice_signs_in_sees_the_overview_and_her_name_then_signs_out(
     _sign_in_screen(page)
     page.reload()
     _sign_in_screen(page)
-    assert "Alice" not in _text(page)
+    assert "Alice" not in page_text(page)
 
 
 def test_two_people_signed_in_at_once_each_see_their_own_name(new_page, signed_app):
     alice, bob = new_page(), new_page()
-    _sign_in(alice, signed_app, "alice")
-    _sign_in(bob, signed_app, "bob")
-    assert "Signed in as Bob Peeters" in _sidebar(bob)
+    sign_in(alice, signed_app, "alice")
+    sign_in(bob, signed_app, "bob")
+    assert "Signed in as Bob Peeters" in sidebar_text(bob)
     alice.reload()
     alice.locator("h1", has_text="Portfolio overview").wait_for()
     wait_for_app(alice)
-    sidebar = _sidebar(alice)
+    sidebar = sidebar_text(alice)
     assert "Signed in as Alice Martin" in sidebar
     assert "Bob" not in sidebar
 
@@ -180,7 +145,7 @@ def test_a_deep_link_opens_after_sign_in(new_page, signed_app, store_url):
     its filters, and the sign-in is recorded once (not again for the reopened page)."""
     page = new_page()
     before = _sign_ins(store_url).count("bob@example.org")
-    _sign_in(page, signed_app, "bob", path="/portfolio?rag=R", title="Portfolio")
+    sign_in(page, signed_app, "bob", path="/portfolio?rag=R", title="Portfolio")
     assert page.url.endswith("/portfolio?rag=R")
     assert "Red" in page.get_by_test_id("stSidebar").inner_text()  # the filter came along
     assert _sign_ins(store_url).count("bob@example.org") == before + 1

@@ -15,6 +15,7 @@ from data_access.access import AccessRefused, Identity
 from data_access.ingest import mapping as mappings
 from data_access.ingest import service
 from tests.support import store_state
+from tests.support.roles import checked_upload, raid_csv
 
 VIEWER = Identity(email="vic@example.org", name="Vic Viewer", role=access.VIEWER)
 PMO = Identity(email="pat@example.org", name="Pat PMO", role=access.PMO)
@@ -23,29 +24,14 @@ ADMIN = Identity(email="ada@example.org", name="Ada Admin", role=access.ADMIN)
 CLAIRE = Identity(email="claire@example.org", name="Claire Martin", role=access.PROJECT_MANAGER)
 
 
-def _raid(*rows: tuple[str, str, str]) -> bytes:
-    """A RAID upload: (raid_id, project_id, title) per row."""
-    lines = ["raid_id;project_id;type;title;probability;impact;status"]
-    lines += [f"{rid};{pid};Risk;{title};3;4;Open" for rid, pid, title in rows]
-    return ("\n".join(lines) + "\n").encode()
-
-
 def _refusals(engine, actor: str) -> pd.DataFrame:
     with engine.connect() as conn:
         return audit.trail(conn, actor=actor, action=audit.REFUSED)
 
 
-def _prepared(engine, payload: bytes, name: str = "raid.csv"):
-    workbook, problems = service.read_upload(payload, name)
-    assert workbook is not None, problems
-    prepared = service.check_workbook(engine, workbook)
-    assert prepared.ok, prepared.problems
-    return prepared
-
-
 def test_a_viewer_cannot_import_and_nothing_changes(writable_engine):
     before = store_state.snapshot(writable_engine)
-    prepared = _prepared(writable_engine, _raid(("RAID-V-1", "PRJ-002", "Forged")))
+    prepared = checked_upload(writable_engine, raid_csv(("RAID-V-1", "PRJ-002", "Forged")))
     with pytest.raises(AccessRefused) as refused:
         writes.commit_import(writable_engine, VIEWER, prepared, replace_scope=False)
     assert str(refused.value) == (
@@ -87,7 +73,7 @@ def test_each_role_is_refused_what_it_may_not_do(writable_engine, who, attempt, 
 
 
 def test_a_project_manager_imports_for_their_own_project(writable_engine):
-    prepared = _prepared(writable_engine, _raid(("RAID-C-1", "PRJ-005", "Vendor late")))
+    prepared = checked_upload(writable_engine, raid_csv(("RAID-C-1", "PRJ-005", "Vendor late")))
     result = writes.commit_import(writable_engine, CLAIRE, prepared, replace_scope=False)
     assert result.outcome == schema.OUTCOME_COMMITTED
     raid = store_state.current(writable_engine, "raid").set_index("raid_id")
@@ -98,8 +84,8 @@ def test_a_project_manager_imports_for_their_own_project(writable_engine):
 
 def test_a_project_manager_cannot_touch_another_project(writable_engine):
     before = store_state.snapshot(writable_engine)
-    payload = _raid(("RAID-C-2", "PRJ-005", "Mine"), ("RAID-C-3", "PRJ-002", "Not mine"))
-    prepared = _prepared(writable_engine, payload)
+    payload = raid_csv(("RAID-C-2", "PRJ-005", "Mine"), ("RAID-C-3", "PRJ-002", "Not mine"))
+    prepared = checked_upload(writable_engine, payload)
     with pytest.raises(AccessRefused) as refused:
         writes.commit_import(writable_engine, CLAIRE, prepared, replace_scope=False)
     assert str(refused.value) == (
@@ -107,16 +93,16 @@ def test_a_project_manager_cannot_touch_another_project(writable_engine):
         "PRJ-002; nothing was changed."
     )
     assert store_state.snapshot(writable_engine) == before
-    assert _refusals(writable_engine, "claire@example.org")["detail"].iloc[0] == str(
-        refused.value
-    )
+    assert _refusals(writable_engine, "claire@example.org")["detail"].iloc[0] == str(refused.value)
 
 
 def test_moving_an_item_away_from_another_project_is_touching_it(writable_engine):
     """The old version of a changed row counts: an item of PRJ-002 re-assigned to PRJ-005."""
     raid = store_state.current(writable_engine, "raid")
     theirs = raid.loc[raid["project_id"] == "PRJ-002"].iloc[0]
-    prepared = _prepared(writable_engine, _raid((theirs["raid_id"], "PRJ-005", "Taken over")))
+    prepared = checked_upload(
+        writable_engine, raid_csv((theirs["raid_id"], "PRJ-005", "Taken over"))
+    )
     with pytest.raises(AccessRefused, match="touches PRJ-002"):
         writes.commit_import(writable_engine, CLAIRE, prepared, replace_scope=False)
 
@@ -141,7 +127,7 @@ def test_the_role_table_maps_a_project_to_a_project_manager(writable_engine, sma
     with writable_engine.connect() as conn:
         claire = users.resolve(conn, Identity(email="Claire@Example.org", name="Claire Martin"))
         assert users.own_projects(conn, claire) == managed | {"PRJ-002"}
-    prepared = _prepared(writable_engine, _raid(("RAID-C-4", "PRJ-002", "Now mine")))
+    prepared = checked_upload(writable_engine, raid_csv(("RAID-C-4", "PRJ-002", "Now mine")))
     assert writes.commit_import(writable_engine, claire, prepared, replace_scope=False).outcome == (
         schema.OUTCOME_COMMITTED
     )
@@ -149,7 +135,7 @@ def test_the_role_table_maps_a_project_to_a_project_manager(writable_engine, sma
 
 def test_pmo_imports_and_rolls_back_anything(writable_engine):
     report = writes.run_import(
-        writable_engine, PMO, _raid(("RAID-P-1", "PRJ-002", "Any")), "r.csv", replace_scope=False
+        writable_engine, PMO, raid_csv(("RAID-P-1", "PRJ-002", "Any")), "r.csv", replace_scope=False
     )
     assert report.committed
     undone = writes.rollback(writable_engine, PMO, report.result.import_id)
@@ -160,7 +146,7 @@ def test_a_refused_cli_style_import_of_a_project_manager_is_recorded(writable_en
     before = store_state.snapshot(writable_engine)
     with pytest.raises(AccessRefused, match="touches PRJ-002"):
         writes.run_import(
-            writable_engine, CLAIRE, _raid(("RAID-C-5", "PRJ-002", "x")), "r.csv",
+            writable_engine, CLAIRE, raid_csv(("RAID-C-5", "PRJ-002", "x")), "r.csv",
             replace_scope=False,
         )  # fmt: skip
     assert store_state.snapshot(writable_engine) == before

@@ -17,15 +17,21 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 from typing import Any
 
 __all__ = [
     "CHROMIUM_ARGS",
+    "STEP_TIMEOUT_MS",
+    "VIEWPORT",
+    "Shots",
     "assert_no_exception",
     "chromium_path",
     "chromium_unavailable_reason",
+    "click_first_grid_row",
     "download_from_menu",
     "launch_chromium",
+    "upload_file",
     "wait_for_app",
     "wait_for_charts",
 ]
@@ -41,6 +47,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+#: Projector size, the browser tests' default.
+VIEWPORT = {"width": 1600, "height": 1000}
+#: Playwright's wait for one step (a Streamlit rerun on 2 busy cores can take a while).
+STEP_TIMEOUT_MS = 60_000
+#: Height of a header or body row in Streamlit's data grid.
+ROW_PX = 35
+#: Where screenshots go when this environment variable names a folder (for looking at pages).
+SHOTS_ENV = "STEERCO_SHOTS"
 
 APP_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SKELETONS = '[data-testid^="stSkeleton"], [data-testid="stAppSkeleton"]'
@@ -154,3 +169,52 @@ def download_from_menu(page: Any, menu: Any, item: str) -> bytes:
     page.keyboard.press("Escape")
     with open(info.value.path(), "rb") as f:
         return f.read()
+
+
+def upload_file(page: Any, path: str | os.PathLike[str]) -> None:
+    """Put a file in the page's (one) file uploader, as a drop would."""
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+
+
+def click_first_grid_row(page: Any, grid: Any) -> None:
+    """Click the first body row of a data grid (drawn on a canvas: by its position)."""
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 14, box["y"] + ROW_PX + ROW_PX / 2)
+
+
+class Shots:
+    """Numbered screenshots of a page, ``<prefix>-NN-<name>.png``, in the folder named by
+    ``STEERCO_SHOTS``; nothing without it."""
+
+    def __init__(self, page: Any, prefix: str) -> None:
+        self.page = page
+        self.prefix = prefix
+        self.folder = os.environ.get(SHOTS_ENV)
+        self.n = 0
+
+    def __call__(
+        self, name: str, sizes: tuple[tuple[int, int], ...] = (), focus: Any = None
+    ) -> None:
+        """The whole page; or, with ``sizes``, the window at each (width, height), the page
+        laid out again for it and scrolled to ``focus`` (a locator) if given, then the window
+        as it was."""
+        if not self.folder:
+            return
+        self.n += 1
+        Path(self.folder).mkdir(parents=True, exist_ok=True)
+        stem = f"{self.folder}/{self.prefix}-{self.n:02d}-{name}"
+        if not sizes:
+            self.page.screenshot(path=f"{stem}.png", full_page=True)
+            return
+        before = self.page.viewport_size
+        for width, height in sizes:
+            self.page.set_viewport_size({"width": width, "height": height})
+            self.page.wait_for_timeout(500)  # the layout follows the window
+            wait_for_app(self.page)
+            if focus is not None:
+                focus.scroll_into_view_if_needed()
+            self.page.screenshot(path=f"{stem}-{width}x{height}.png")
+        self.page.set_viewport_size(before)
