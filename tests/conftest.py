@@ -167,13 +167,24 @@ def app_env(app_db_path, tmp_path, monkeypatch) -> str:
 
 
 @pytest.fixture(scope="session")
-def running_app(app_db_path, tmp_path_factory):
+def app_store_copy(app_db_path, tmp_path_factory):
+    """Make a private copy of the seeded app store (for a server or module that writes to
+    it): ``app_store_copy("name")`` returns the copy's URL."""
+
+    def copy(name: str) -> str:
+        path = tmp_path_factory.mktemp(name) / "steerco.sqlite"
+        shutil.copy(app_db_path, path)
+        return f"sqlite:///{path}"
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def running_app(app_store_copy):
     """`streamlit run app.py` on a copy of the seeded store, for the browser tests."""
     from tests.support.app_server import StreamlitServer
 
-    copy = tmp_path_factory.mktemp("e2edb") / "steerco.sqlite"
-    shutil.copy(app_db_path, copy)
-    env = {store_engine.DB_URL_ENV: f"sqlite:///{copy}"}
+    env = {store_engine.DB_URL_ENV: app_store_copy("e2edb")}
     with StreamlitServer(cwd=ROOT, env=env) as server:
         yield server
 

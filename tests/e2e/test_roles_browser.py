@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,9 +27,7 @@ from openpyxl import load_workbook
 from data_access import access, audit, users, writes
 from data_access import engine as store_engine
 from data_access.access import AccessRefused
-from tests.conftest import ROOT
 from tests.support import store_state
-from tests.support.app_server import StreamlitServer
 from tests.support.browser import (
     Shots,
     assert_no_exception,
@@ -47,6 +44,7 @@ from tests.support.roles import (
     raid_csv,
     sidebar_text,
     sign_in,
+    signed_in_app,
     text_of,
 )
 
@@ -86,10 +84,8 @@ def _engine(url: str):
 
 
 @pytest.fixture(scope="module")
-def store_url(app_db_path, tmp_path_factory) -> str:
-    copy = tmp_path_factory.mktemp("roles-db") / "steerco.sqlite"
-    shutil.copy(app_db_path, copy)
-    return f"sqlite:///{copy}"
+def store_url(app_store_copy) -> str:
+    return app_store_copy("roles-db")
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +126,8 @@ def provider(cast):
 
 @pytest.fixture(scope="module")
 def app(provider, store_url, tmp_path_factory):
-    """One server for everybody, sign-in configured (secrets outside the repository)."""
-    secrets = provider.write_secrets(tmp_path_factory.mktemp("roles-secrets"))
-    env = {store_engine.DB_URL_ENV: store_url}
-    with StreamlitServer(cwd=ROOT, env=env, extra_args=["--secrets.files", str(secrets)]) as app:
+    """One server for everybody, sign-in configured."""
+    with signed_in_app(provider, store_url, tmp_path_factory.mktemp("roles-secrets")) as app:
         yield app
 
 

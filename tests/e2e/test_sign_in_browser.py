@@ -6,18 +6,15 @@ points ``st.login`` at the provider, and a user picked on the provider's authori
 from __future__ import annotations
 
 import re
-import shutil
 
 import pandas as pd
 import pytest
 
 from data_access import audit
 from data_access import engine as store_engine
-from tests.conftest import ROOT
-from tests.support.app_server import StreamlitServer
 from tests.support.browser import assert_no_exception, wait_for_app
 from tests.support.oidc_provider import OidcProvider
-from tests.support.roles import page_text, people, sidebar_text, sign_in
+from tests.support.roles import page_text, people, sidebar_text, sign_in, signed_in_app
 
 pytestmark = pytest.mark.browser
 
@@ -35,20 +32,15 @@ def provider():
 
 
 @pytest.fixture(scope="module")
-def store_url(app_db_path, tmp_path_factory) -> str:
-    copy = tmp_path_factory.mktemp("signin-db") / "steerco.sqlite"
-    shutil.copy(app_db_path, copy)
-    return f"sqlite:///{copy}"
+def store_url(app_store_copy) -> str:
+    return app_store_copy("signin-db")
 
 
 @pytest.fixture(scope="module")
 def signed_app(provider, store_url, tmp_path_factory):
     """The app with sign-in configured: its secrets file lives outside the repository."""
-    secrets = provider.write_secrets(tmp_path_factory.mktemp("signin-secrets"))
-    env = {store_engine.DB_URL_ENV: store_url}
-    args = ["--secrets.files", str(secrets)]
-    with StreamlitServer(cwd=ROOT, env=env, extra_args=args) as server:
-        yield server
+    with signed_in_app(provider, store_url, tmp_path_factory.mktemp("signin-secrets")) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ browser pages, each signed in through the test OIDC provider (``tests/support/oi
 
 Usage::
 
-    with people(browser) as person:
+    with signed_in_app(provider, store_url, tmp_path) as app, people(browser) as person:
         viewer, pm = person(), person()  # separate browser contexts: separate people
         sign_in(viewer, app, "vera")
         sign_in(pm, app, "pia")
@@ -18,12 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+from data_access import engine as store_engine
 from data_access.ingest import service
 from data_access.ingest.pipeline import Prepared
+from tests.support.app_server import StreamlitServer
 from tests.support.browser import STEP_TIMEOUT_MS, VIEWPORT, assert_no_exception, wait_for_app
-from tests.support.oidc_provider import offline_provider_pages
+from tests.support.oidc_provider import OidcProvider, offline_provider_pages
 
 __all__ = [
     "WORD_JOINER",
@@ -33,9 +36,12 @@ __all__ = [
     "raid_csv",
     "sidebar_text",
     "sign_in",
+    "signed_in_app",
     "text_of",
 ]
 
+#: The repository (where ``app.py`` is).
+REPO = Path(__file__).resolve().parents[2]
 #: A rendered Markdown escape may leave a zero-width word joiner in a value (ui.text.literal).
 WORD_JOINER = "\u2060"
 
@@ -60,6 +66,19 @@ def checked_upload(engine: Any, payload: bytes, name: str = "raid.csv") -> Prepa
 
 
 # --------------------------------------------------------------------------- browser
+
+
+@contextmanager
+def signed_in_app(
+    provider: OidcProvider, store_url: str, folder: Path
+) -> Iterator[StreamlitServer]:
+    """``streamlit run app.py`` on ``store_url`` with sign-in through ``provider`` (its
+    ``[auth]`` secrets written in ``folder``, outside the repository)."""
+    secrets = provider.write_secrets(folder)
+    env = {store_engine.DB_URL_ENV: store_url}
+    args = ["--secrets.files", str(secrets)]
+    with StreamlitServer(cwd=REPO, env=env, extra_args=args) as server:
+        yield server
 
 
 @contextmanager
