@@ -266,7 +266,7 @@ def _viewer_has_no_write_action(page, shot=None) -> int:
     return shown
 
 
-def _pm_imports_for_their_project(page, app, cast: Cast, tmp_path, url: str) -> int:
+def _pm_imports_for_their_project(page, cast: Cast, tmp_path, url: str) -> int:
     """A RAID file for one of their projects is committed; returns the import's number."""
     _follow(page, "Data", "Data")
     text = page_text(page)
@@ -358,7 +358,7 @@ def test_three_people_with_three_roles_at_once(browser, app, store_url, cast, tm
         shots["viewer"]("portfolio", SIZES)
         _viewer_has_no_write_action(viewer, shots["viewer"])
 
-        import_id = _pm_imports_for_their_project(pm, app, cast, tmp_path, store_url)
+        import_id = _pm_imports_for_their_project(pm, cast, tmp_path, store_url)
         _pm_is_refused_another_project(pm, cast, tmp_path, store_url, shots["pm"])
 
         # the viewer, back on the Data page, sees the new import but cannot undo it
