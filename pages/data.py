@@ -9,13 +9,7 @@ from steerco.ui.shell import page_entry
 page_entry()
 
 st.title(t("Data"))
-st.caption(
-    t(
-        "Update the dashboard: download the template, fill it (or export from your tool), "
-        "upload it, check what will change, and confirm. Every import is recorded and can be "
-        "rolled back."
-    )
-)
+imports.introduction()
 upload, history, mapping, sources = st.tabs(
     [t("Upload"), t("History"), t("Mappings"), t("SQL sources")]
 )

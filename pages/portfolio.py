@@ -27,7 +27,7 @@ picked = components.selectable_table(
     key="portfolio_table",
     kinds=display.kinds(portfolio.COLUMNS),
     rag_columns=display.rag_labels(portfolio.COLUMNS),
-    height=components.MAX_TABLE_HEIGHT_PX + 200,
+    height=min(components.MAX_TABLE_HEIGHT_PX + 200, components.table_height(len(view.table))),
     name=t("Portfolio"),
 )
 if picked is not None:

@@ -52,6 +52,25 @@ class UploadState:
     replace_scope: bool = True
 
 
+def introduction() -> None:
+    """What the page is for, as this user's role allows."""
+    if writes.may(auth.identity(), access.IMPORT):
+        st.caption(
+            t(
+                "Update the dashboard: download the template, fill it (or export from your "
+                "tool), upload it, check what will change, and confirm. Every import is "
+                "recorded and can be rolled back."
+            )
+        )
+    else:
+        st.caption(
+            t(
+                "The data behind the dashboard: every import and who made it, and any dataset "
+                "as it stood at a date. Uploads are made by project managers and the PMO."
+            )
+        )
+
+
 def recorded_as() -> access.Identity:
     """Says under which name the import history records this user's changes (and, for a
     project manager, for which projects they may import); returns the identity."""
@@ -83,6 +102,9 @@ def not_allowed(action: str) -> bool:
 
 
 def template_download() -> None:
+    """The template, for those who may upload."""
+    if not writes.may(auth.identity(), access.IMPORT):
+        return
     st.download_button(
         t("Download the template (.xlsx)"),
         data=data.page(views.template),
@@ -407,15 +429,19 @@ def upload_flow(key: str = "upload") -> None:
     if not checked_ok:
         _record_refusal(state, who)
         return
+    # The choice outlives the widget: after a commit the toggle is not drawn, and Streamlit
+    # would forget it; the next file starts with what the user chose last.
+    remembered = f"{key}_replace_choice"
     replace = st.toggle(
         t("Remove stored rows that the file no longer lists (within the file's scope)"),
-        value=True,
-        key=f"{key}_replace",
+        value=st.session_state.get(remembered, True),
+        key=f"{key}_replace_{uploaded.file_id}",
         help=t(
             "On: the file is the new truth for its scope, for example all RAID items of the "
             "projects it contains. Off: rows are only added and updated."
         ),
     )
+    st.session_state[remembered] = replace
     if state.changes is None or state.replace_scope != replace:
         with st.spinner(t("Comparing with the stored data…")), data.user_errors():
             state.changes = versioning.preview(

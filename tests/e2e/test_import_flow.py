@@ -149,6 +149,13 @@ def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_
     shot("committed")
     assert _raid_ids(url, project) == before | {NEW_RISK}
 
+    # the next file starts with the choice made for the last one (add and update only):
+    # one change (the new risk re-scored), not the removal of every other item
+    again = _fill_template(template, tmp_path / "risks-again.xlsx", project, 3)
+    upload_file(page, again)
+    page.get_by_role("button", name="Commit 1 change(s)").wait_for()
+    assert_no_exception(page)
+
     # 5. history: the newest import is ours; open it and roll it back
     page.get_by_role("tab", name="History").click()
     history = page.get_by_test_id("stDataFrame").filter(visible=True).first
