@@ -448,18 +448,19 @@ def upload_flow(key: str = "upload") -> None:
                 data.engine(), state.prepared.frames, replace_scope=replace
             )
         state.replace_scope = replace
+    try:  # a project manager sees first that the file touches others' projects
+        with data.user_errors():
+            writes.check_preview(data.engine(), who, state.changes)
+    except access.AccessRefused as exc:
+        st.error(literal(exc), icon=":material/lock:")
+        _preview_panel(state, key)  # which rows: the preview, without a commit button
+        return
     _preview_panel(state, key)
     if state.changes.is_empty:
         st.info(
             t("The file is identical to the stored data: there is nothing to commit."),
             icon=":material/check_circle:",
         )
-        return
-    try:  # a project manager sees before committing that the file touches others' projects
-        with data.user_errors():
-            writes.check_preview(data.engine(), who, state.changes)
-    except access.AccessRefused as exc:
-        st.error(literal(exc), icon=":material/lock:")
         return
     total = sum(state.changes.total(w) for w in ("added", "changed", "removed"))
     if state.failure:
