@@ -32,6 +32,10 @@ SIGN_IN = "sign-in"
 REFUSED = "refused"  # a write the service layer refused: who, what, and why (``detail``)
 USER_SAVED = "role saved"
 USER_REMOVED = "role removed"
+MEETING_OPENED = "meeting opened"
+MEETING_CLOSED = "meeting closed"
+AGENDA_SAVED = "agenda saved"
+AMENDED = "amendment"  # a closed meeting's decision or action changed, with the reason
 COLUMNS = ["audit_id", "at", "actor", "action", "target", "before", "after", "detail"]
 
 

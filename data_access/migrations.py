@@ -49,12 +49,21 @@ def _to_v5(conn: Connection) -> None:
     """Version 5: the role table (``steerco_users``), made by ``create_all``."""
 
 
+def _to_v6(conn: Connection) -> None:
+    """Version 6: the meetings' chair and attendees (in the table and its history); the
+    decisions and actions datasets and the meeting records are made by ``create_all``."""
+    for table in (schema.TABLES["meetings"], schema.HISTORY_TABLES["meetings"]):
+        for column in ("chair", "attendees"):
+            _add_column(conn, table, column)
+
+
 #: Migration step that brings a store *to* each version.
 STEPS: dict[int, Callable[[Connection], None]] = {
     2: _to_v2,
     3: _to_v3,
     4: _to_v4,
     5: _to_v5,
+    6: _to_v6,
 }
 
 

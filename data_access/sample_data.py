@@ -88,6 +88,50 @@ REPORT_LEAD_DAYS = 7
 #: Months of capacity planned after ``as_of``.
 CAPACITY_AHEAD_MONTHS = 12
 COMMITTEE = "IT Steering Committee"
+#: Who chairs the committee, and who runs its secretariat.
+CHAIR = "Isabelle Moreau"
+PMO_HEAD = "Koen De Wilde"
+#: Meetings whose decisions and actions the sample records (the last ones before as_of).
+RECORDED_MEETINGS = 6
+#: Questions put to the committee (and their options), by project.
+DECISION_QUESTIONS = (
+    (
+        "Approve the change request to extend the scope of {pid} ({name})?",
+        "1. Approve with the extra budget; 2. Approve without budget, cut scope elsewhere; "
+        "3. Reject.",
+    ),
+    (
+        "Release the contingency budget for {pid}?",
+        "1. Release all; 2. Release half now, half at the next gate; 3. Do not release.",
+    ),
+    (
+        "Move the go-live of {pid} by one quarter?",
+        "1. Move it; 2. Keep the date with extra staff; 3. Go live with a reduced scope.",
+    ),
+    (
+        "Pass the gate to execution for {pid}?",
+        "1. Pass; 2. Pass with conditions; 3. Hold until the business case is updated.",
+    ),
+    (
+        "Put {pid} on hold until the vendor dispute is settled?",
+        "1. Put on hold; 2. Continue at reduced pace; 3. Continue and escalate to the vendor.",
+    ),
+)
+#: How often each outcome is taken (outcomes, weights).
+DECISION_OUTCOME_MIX = (("Approved", "Rejected", "Deferred", "Noted"), (55, 10, 15, 20))
+DECISION_RATIONALES = {
+    "Approved": "The benefits justify the cost; the sponsor commits to the new date.",
+    "Rejected": "Not enough evidence of benefit; resubmit with an updated business case.",
+    "Deferred": "More information needed: options to be costed for the next meeting.",
+    "Noted": "Information only; no decision needed from the committee.",
+}
+ACTION_TEXTS = (
+    "Present a recovery plan for {name}",
+    "Update the business case of {name} with the new costs",
+    "Agree the revised milestone plan of {name} with the vendor",
+    "Confirm resource availability for {name} for the next quarter",
+    "Report on the open high risks of {name}",
+)
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -1101,6 +1145,7 @@ class _Generator:
             self.rng_contracts,
             self.rng_demand,
             self.rng_meetings,
+            self.rng_decisions,
             *_,
         ) = streams
         # Python's random for text choices: fast and seeded from the numpy stream.
@@ -1126,6 +1171,7 @@ class _Generator:
         frames["contracts"] = self._contracts()
         frames["demand"] = self._demand()
         frames["meetings"] = self._meetings()
+        frames["decisions"], frames["actions"] = self._decisions_and_actions()
         return frames
 
     # ------------------------------------------------------------------ meetings
@@ -1161,8 +1207,92 @@ class _Generator:
                 )
             else:
                 note = "Agenda: portfolio status, changes since last meeting, decisions required."
-            rows.append((d, COMMITTEE, note))
-        return pd.DataFrame(rows, columns=["meeting_date", "committee", "notes"])
+            rows.append((d, COMMITTEE, note, CHAIR, "; ".join(self._attendees())))
+        return pd.DataFrame(
+            rows, columns=["meeting_date", "committee", "notes", "chair", "attendees"]
+        )
+
+    def _attendees(self) -> list[str]:
+        """The committee: the chair, the sponsors and the head of the PMO."""
+        return [CHAIR, *SPONSORS.values(), PMO_HEAD]
+
+    def _decisions_and_actions(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What the last RECORDED_MEETINGS committees decided and asked, as a secretary keeps
+        it: a few decisions per meeting (some deferred, then taken at the next meeting), and
+        actions with owners and due dates, most done on time, some done late, some still open
+        and overdue, a few dropped. Seeded from its own stream: other datasets do not move."""
+        rng = random.Random(int(self.rng_decisions.integers(2**62)))
+        past = [d for d in self.meeting_dates if d < self.as_of][-RECORDED_MEETINGS:]
+        decisions: list[dict] = []
+        actions: list[dict] = []
+        deferred: list[dict] = []
+        for meeting in past:
+            live = [p for p in self.projects if p.start <= meeting <= p.forecast_end]
+            live = live or self.projects[:1]
+            todays: list[dict] = []
+            for earlier in deferred:  # a deferred decision comes back, and is taken
+                todays.append({**earlier, "outcome": "Approved", "source": "deferred"})
+            deferred = []
+            for _ in range(rng.randint(2, 3)):
+                project = rng.choice(live)
+                question, options = rng.choice(DECISION_QUESTIONS)
+                outcome = rng.choices(DECISION_OUTCOME_MIX[0], DECISION_OUTCOME_MIX[1])[0]
+                todays.append(
+                    {
+                        "project_id": project.project_id,
+                        "question": question.format(pid=project.project_id, name=project.name),
+                        "options": options,
+                        "outcome": outcome,
+                        "source": f"status report {project.project_id}",
+                    }
+                )
+            for n, item in enumerate(todays, start=1):
+                decision = {
+                    "decision_id": f"DEC-{meeting:%Y-%m-%d}-{n}",
+                    "meeting_date": meeting,
+                    "project_id": item["project_id"],
+                    "question": item["question"],
+                    "context": "Raised in the project's status report before the meeting.",
+                    "options": item["options"],
+                    "recommendation": "Option 1, as proposed by the project manager.",
+                    "outcome": item["outcome"],
+                    "rationale": DECISION_RATIONALES[item["outcome"]],
+                    "decided_by": CHAIR,
+                    "source": item["source"],
+                }
+                decisions.append(decision)
+                if item["outcome"] == "Deferred":
+                    deferred.append(item)
+            for n in range(1, rng.randint(2, 4) + 1):
+                project = rng.choice(live)
+                due = meeting + timedelta(days=rng.choice((14, 21, 28, 42)))
+                linked = [d for d in decisions if d["meeting_date"] == meeting]
+                action = {
+                    "action_id": f"ACT-{meeting:%Y-%m-%d}-{n}",
+                    "action": rng.choice(ACTION_TEXTS).format(name=project.name),
+                    "owner": project.project_manager,
+                    "due_date": due,
+                    "status": "Open",
+                    "project_id": project.project_id,
+                    "decision_id": rng.choice(linked)["decision_id"] if linked else None,
+                    "raised_meeting": meeting,
+                    "closed_meeting": None,
+                    "closed_date": None,
+                    "notes": None,
+                }
+                roll = rng.random()
+                if due < self.as_of and roll < 0.78:  # done (a quarter of them late), or dropped
+                    late = rng.random() < 0.25
+                    closed = due + timedelta(days=rng.randint(3, 20)) if late else due
+                    closed = min(closed - timedelta(days=rng.randint(0, 5)), self.as_of)
+                    closed = max(closed, meeting + timedelta(days=1))
+                    action["status"] = "Dropped" if roll < 0.05 else "Done"
+                    action["closed_date"] = closed
+                    action["closed_meeting"] = next(
+                        (m for m in self.meeting_dates if closed <= m < self.as_of), None
+                    )
+                actions.append(action)
+        return pd.DataFrame(decisions), pd.DataFrame(actions)
 
     # ------------------------------------------------------------------ projects
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 #: Bumped whenever a table definition changes; migrations start from the stored value.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class ColumnType(StrEnum):
@@ -50,6 +50,12 @@ CHANGE_TYPES = ("Standard", "Normal", "Emergency")
 CHANGE_OUTCOMES = ("Successful", "Failed", "Rolled back", "Cancelled")
 SOURCING = ("Internal", "External")
 DEMAND_STATUSES = ("New", "Assessing", "Approved", "Rejected", "Converted")
+DECISION_OUTCOMES = ("Approved", "Rejected", "Deferred", "Noted")
+ACTION_STATUSES = ("Open", "Done", "Dropped")
+#: A meeting's state in Steerco (kept apart from the meetings dataset: no upload can reopen a
+#: closed meeting).
+MEETING_PLANNED, MEETING_IN_SESSION, MEETING_CLOSED = "planned", "in session", "closed"
+MEETING_STATUSES = (MEETING_PLANNED, MEETING_IN_SESSION, MEETING_CLOSED)
 
 #: Lengths of text columns in SQL; long free text gets TEXT.
 KEY_LENGTH = 64
@@ -467,8 +473,67 @@ DATASETS: tuple[Dataset, ...] = (
                "vergaderdatum", key=True, required=True),
             _c("committee", T, "Committee name.", "comité", "stuurgroep", required=True),
             _c("notes", T, "Notes.", "remarques", "notities", long_text=True),
+            _c("chair", T, "Who chairs the meeting.", "président", "présidence", "voorzitter"),
+            _c("attendees", T, "Who attends, separated by semicolons.", "participants",
+               "présents", "aanwezigen", "deelnemers", long_text=True),
         ),
         aliases=("réunions", "vergaderingen", "committee"),
+    ),
+    Dataset(
+        "decisions",
+        "Decisions",
+        "What the committee decided: the question, the options, the outcome and why.",
+        (
+            _c("decision_id", T, "Unique identifier (given by Steerco when recorded in a "
+               "meeting).", "id", "ref", "référence", "referentie", key=True, required=True),
+            _c("meeting_date", D, "The meeting that decided.", "meeting", "réunion",
+               "vergadering", required=True),
+            _project_ref(required=False, help_="The project it is about; empty for the "
+                         "portfolio."),
+            _c("question", T, "The question put to the committee.", "décision demandée",
+               "vraag", "subject", long_text=True, required=True),
+            _c("context", T, "Why it is asked now.", "contexte", "context", long_text=True),
+            _c("options", T, "The options considered.", "options", "opties", long_text=True),
+            _c("recommendation", T, "What was recommended.", "recommandation", "aanbeveling",
+               long_text=True),
+            _c("outcome", T, "What the committee decided.", "résultat", "décision",
+               "besluit", "uitkomst", allowed=DECISION_OUTCOMES, required=True),
+            _c("rationale", T, "Why.", "justification", "motivering", long_text=True),
+            _c("decided_by", T, "Who decided (the chair, the committee).", "décidé par",
+               "beslist door"),
+            _c("source", T, "The agenda item it came from (a status report, a RAID item…).",
+               "origine", "bron"),
+        ),
+        aliases=("décisions", "besluiten", "beslissingen"),
+    ),
+    Dataset(
+        "actions",
+        "Actions",
+        "What the committee asked someone to do, by when, and whether it was done.",
+        (
+            _c("action_id", T, "Unique identifier (given by Steerco when recorded in a "
+               "meeting).", "id", "ref", "référence", "referentie", key=True, required=True),
+            _c("action", T, "What is to be done.", "what", "description", "actie", "quoi",
+               long_text=True, required=True),
+            _c("owner", T, "Who does it.", "responsable", "eigenaar", "verantwoordelijke",
+               required=True),
+            _c("due_date", D, "By when.", "due", "échéance", "vervaldatum", "deadline",
+               required=True),
+            _c("status", T, "Open, done or dropped.", "statut", allowed=ACTION_STATUSES,
+               required=True),
+            _project_ref(required=False, help_="The project it is about; empty for the "
+                         "portfolio."),
+            _c("decision_id", T, "The decision it follows from, if any.", "décision",
+               "besluit"),
+            _c("raised_meeting", D, "The meeting that raised it.", "raised", "réunion",
+               "vergadering", required=True),
+            _c("closed_meeting", D, "The meeting where it was reported done or dropped.",
+               "closed in", "clôturée en réunion", "afgesloten in vergadering"),
+            _c("closed_date", D, "When it was done or dropped.", "closed", "date de clôture",
+               "datum afgesloten"),
+            _c("notes", T, "Progress notes.", "remarques", "notities", long_text=True),
+        ),
+        aliases=("actions du comité", "acties"),
     ),
 )
 # fmt: on
@@ -498,6 +563,11 @@ DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
         ("resolved_at", "closed_at"),
     ),
     "contracts": (("start_date", "end_date"), ("renewal_notice_date", "end_date")),
+    "actions": (
+        ("raised_meeting", "due_date"),
+        ("raised_meeting", "closed_meeting"),
+        ("raised_meeting", "closed_date"),
+    ),
 }
 
 #: Columns holding a project id that must exist (in the store or in the same upload).
@@ -656,6 +726,25 @@ mappings = sa.Table(
     sa.Column("spec", sa.Text, nullable=False),  # JSON, see data_access.ingest.mapping
     sa.Column("saved_by", sa.String(NAME_LENGTH)),
     sa.Column("saved_at", sa.DateTime, nullable=False),
+)
+
+#: A meeting as Steerco runs it: its state (planned → in session → closed), its agenda as
+#: edited, and, once closed, what the committee saw, frozen (the figures and lists as JSON, the
+#: pack as it was built). See data_access.meetings.
+meeting_records = sa.Table(
+    "steerco_meeting_records",
+    metadata,
+    sa.Column("meeting_date", sa.Date, primary_key=True),
+    sa.Column("status", sa.String(KEY_LENGTH), nullable=False),
+    sa.Column("agenda", sa.Text),  # JSON: the agenda as edited (items, order, notes)
+    sa.Column("opened_at", sa.DateTime),
+    sa.Column("opened_by", sa.String(NAME_LENGTH)),
+    sa.Column("closed_at", sa.DateTime),
+    sa.Column("closed_by", sa.String(NAME_LENGTH)),
+    sa.Column("frozen", sa.Text),  # JSON: figures, agenda, decisions and actions as seen
+    sa.Column("pack", sa.LargeBinary),  # the .pptx as built at closing
+    sa.Column("pack_sha256", sa.String(64)),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
 )
 
 #: The admin-maintained role table: a signed-in person (by e-mail, lower case) → role and

@@ -17,14 +17,17 @@ services…) is not theirs to change.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import access, audit, users, versioning
+from data_access import access, audit, meetings, schema, users, versioning
 from data_access.access import AccessRefused, Identity
 from data_access.engine import write_transaction
 from data_access.ingest import mapping as mappings
@@ -280,3 +283,321 @@ def _keep_own_admin(engine: Engine, who: Identity, email: str, role: str | None)
             "nothing was changed."
         )
         _refuse(engine, who, f"role of {email}", exc)
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+class FormRefused(ValueError):
+    """A decision, action or meeting that cannot be recorded: ``problems`` says what and where
+    (the field and the value), as an upload's check would; nothing was written."""
+
+    def __init__(self, what: str, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"{what} was not recorded: " + "; ".join(problems))
+
+
+class _IdTaken(Exception):
+    """Someone recorded the same id at the same moment: take the next one."""
+
+
+#: Tries to find a free id when several people record at once (each try takes the next).
+ID_TRIES = 5
+
+
+def _checked(engine: Engine, dataset: str, row: dict, what: str):
+    """The row checked exactly as an upload of it would be (types, allowed values, required
+    fields, date order, project references); refused with the problems by field."""
+    import pandas as pd
+
+    from data_access.ingest.coerce import canonical_frame
+
+    frame = pd.DataFrame([{k: ("" if v is None else v) for k, v in row.items()}])
+    text = frame.to_csv(index=False, sep=";", date_format="%Y-%m-%d")
+    workbook, problems = service.read_upload(text.encode("utf-8"), f"{dataset}.csv")
+    if workbook is None:
+        raise FormRefused(what, [p.message for p in problems.errors])
+    prepared = service.check_workbook(engine, workbook, dataset=dataset)
+    if not prepared.ok:
+        raise FormRefused(what, [_field_problem(p) for p in prepared.problems.errors])
+    return canonical_frame(schema.dataset(dataset), prepared.frames[dataset])
+
+
+def _field_problem(problem) -> str:
+    """A problem named by its field, as a form shows it (no file, sheet or row)."""
+    text = f"{problem.column}: {problem.message}" if problem.column else problem.message
+    if problem.value:
+        text += f" (found {problem.value!r}"
+        text += f"; expected {problem.expected})" if problem.expected else ")"
+    elif problem.expected:
+        text += f" (expected {problem.expected})"
+    return text
+
+
+def _meeting_exists(engine: Engine, day) -> bool:
+    table = schema.TABLES["meetings"]
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.select(table.c.meeting_date).where(table.c.meeting_date == day)
+        ).first()
+    return found is not None
+
+
+def _record_of(engine: Engine, day) -> meetings.MeetingRecord:
+    with engine.connect() as conn:
+        return meetings.record(conn, day)
+
+
+def _closed_refusal(record: meetings.MeetingRecord, what: str) -> AccessRefused:
+    return AccessRefused(
+        f"The meeting of {record.meeting_date:%Y-%m-%d} was closed on "
+        f"{record.closed_at:%Y-%m-%d %H:%M} by {record.closed_by}: {what} would change its "
+        "record. Give a reason to record an amendment (kept with who and when); nothing was "
+        "changed."
+    )
+
+
+def _commit_record(
+    engine: Engine,
+    who: Identity,
+    dataset: str,
+    frame,
+    *,
+    what: str,
+    new: bool,
+    amendment: str | None,
+) -> versioning.CommitResult:
+    """Write one decision, action or meeting row as a commit (versioned, in the import log and
+    the audit trail). ``new``: the row must not exist yet (else :class:`_IdTaken`);
+    ``amendment``: the reason for changing a closed meeting's record, kept in the trail."""
+    key = schema.dataset(dataset).keys[0]
+
+    def authorise(conn: Connection, changes: versioning.ChangeSet) -> None:
+        change = changes.datasets[dataset]
+        if new and not change.added.shape[0]:
+            raise _IdTaken(str(frame[key].iloc[0]))
+        if amendment:
+            audit.record(
+                conn,
+                actor=who.label,
+                action=audit.AMENDED,
+                target=f"{dataset[:-1]} {frame[key].iloc[0]}",
+                before=_rows_json(change.previous),
+                after=_rows_json(frame),
+                detail=amendment,
+            )
+
+    return versioning.commit(
+        engine,
+        {dataset: frame},
+        source=what,
+        user_name=who.label,
+        replace_scope=False,
+        authorise=authorise,
+    )
+
+
+def _rows_json(frame) -> list[dict] | None:
+    if frame is None or frame.empty:
+        return None
+    visible = [c for c in frame.columns if not str(c).startswith("_")]
+    return json.loads(frame[visible].to_json(orient="records", date_format="iso"))
+
+
+def _write_meeting_item(
+    engine: Engine,
+    who: Identity,
+    dataset: str,
+    values: dict,
+    *,
+    meeting_day,
+    what: str,
+    amendment: str | None,
+) -> str:
+    """Record (or change) one decision or action of the meeting on ``meeting_day``."""
+    key = schema.dataset(dataset).keys[0]
+    require(engine, who, access.MEETINGS, target=what)
+    if meeting_day is None or not _meeting_exists(engine, meeting_day):
+        raise FormRefused(what, [f"there is no meeting on {meeting_day}"])
+    record = _record_of(engine, meeting_day)
+    reason = (amendment or "").strip() or None
+    if record.closed and reason is None:
+        _refuse(engine, who, what, _closed_refusal(record, what))
+    given = str(values.get(key) or "").strip()
+    for _ in range(ID_TRIES):
+        row = dict(values)
+        if not given:
+            with engine.connect() as conn:
+                row[key] = meetings.next_id(conn, dataset, meeting_day)
+        frame = _checked(engine, dataset, row, what)
+        try:
+            _commit_record(
+                engine,
+                who,
+                dataset,
+                frame,
+                what=f"meeting {meeting_day}: {what}",
+                new=not given,
+                amendment=reason if record.closed else None,
+            )
+        except _IdTaken:
+            continue  # someone took this id a moment ago: both are kept, ours is the next
+        return str(row[key])
+    raise FormRefused(what, ["too many people recording at once; try again"])
+
+
+def record_decision(
+    engine: Engine, who: Identity, values: dict, *, amendment: str | None = None
+) -> str:
+    """Record a decision (PMO, admin) in its meeting: a new one (no ``decision_id``) gets the
+    meeting's next id; one with an id is changed. A closed meeting's record changes only as
+    an amendment with a reason. Returns the decision's id."""
+    day = _day(values.get("meeting_date"))
+    return _write_meeting_item(
+        engine, who, "decisions", values, meeting_day=day, what="the decision",
+        amendment=amendment,
+    )  # fmt: skip
+
+
+def record_action(
+    engine: Engine, who: Identity, values: dict, *, amendment: str | None = None
+) -> str:
+    """Record an action (PMO, admin) raised in a meeting, like :func:`record_decision`."""
+    day = _day(values.get("raised_meeting"))
+    return _write_meeting_item(
+        engine, who, "actions", values, meeting_day=day, what="the action", amendment=amendment
+    )
+
+
+def close_action(
+    engine: Engine,
+    who: Identity,
+    action_id: str,
+    *,
+    status: str,
+    on,
+    meeting=None,
+    note: str | None = None,
+) -> None:
+    """Mark an action done or dropped on day ``on``, reported in ``meeting`` (if any). An
+    action is closed in the meeting that hears of it, so the meeting that raised it, even
+    closed, is not amended."""
+    require(engine, who, access.MEETINGS, target=f"action {action_id}")
+    with engine.connect() as conn:
+        found = meetings.actions(conn)
+    rows = found.loc[found["action_id"] == action_id]
+    if rows.empty:
+        raise FormRefused("the action", [f"there is no action {action_id}"])
+    row = {k: v for k, v in rows.iloc[0].items() if k in schema.dataset("actions").column_names}
+    row.update(status=status, closed_date=on, closed_meeting=meeting)
+    if note:
+        row["notes"] = f"{row.get('notes') or ''}\n{note}".strip()
+    frame = _checked(engine, "actions", row, f"action {action_id}")
+    _commit_record(
+        engine, who, "actions", frame, what=f"action {action_id}: {status.lower()}",
+        new=False, amendment=None,
+    )  # fmt: skip
+
+
+def schedule_meeting(engine: Engine, who: Identity, values: dict) -> None:
+    """Add or change a meeting (date, committee, chair, attendees, notes); a closed meeting's
+    details stay as they were."""
+    day = _day(values.get("meeting_date"))
+    require(engine, who, access.MEETINGS, target=f"meeting {day}")
+    record = _record_of(engine, day) if day else None
+    if record is not None and record.closed:
+        _refuse(engine, who, f"meeting {day}", _closed_refusal(record, "changing its details"))
+    frame = _checked(engine, "meetings", values, "the meeting")
+    _commit_record(
+        engine, who, "meetings", frame, what=f"meeting {day}: details", new=False,
+        amendment=None,
+    )  # fmt: skip
+
+
+def _set_record(conn: Connection, day, **values) -> None:
+    table = schema.meeting_records
+    values["updated_at"] = datetime.now()
+    exists = conn.execute(
+        sa.select(table.c.meeting_date).where(table.c.meeting_date == day)
+    ).first()
+    if exists is None:
+        values.setdefault("status", schema.MEETING_PLANNED)
+        conn.execute(table.insert().values(meeting_date=day, **values))
+    else:
+        conn.execute(table.update().where(table.c.meeting_date == day).values(**values))
+
+
+def open_meeting(engine: Engine, who: Identity, day) -> None:
+    """Start the session: planned → in session (PMO, admin). A closed meeting stays closed."""
+    require(engine, who, access.MEETINGS, target=f"meeting {day}")
+    if not _meeting_exists(engine, day):
+        raise FormRefused("the meeting", [f"there is no meeting on {day}"])
+    record = _record_of(engine, day)
+    if record.closed:
+        _refuse(engine, who, f"meeting {day}", _closed_refusal(record, "opening it again"))
+    if record.status == schema.MEETING_IN_SESSION:
+        return
+    with write_transaction(engine) as conn:
+        _set_record(
+            conn, day, status=schema.MEETING_IN_SESSION, opened_at=datetime.now(),
+            opened_by=who.label,
+        )  # fmt: skip
+        audit.record(
+            conn, actor=who.label, action=audit.MEETING_OPENED, target=f"meeting {day}",
+            before={"status": record.status}, after={"status": schema.MEETING_IN_SESSION},
+        )  # fmt: skip
+
+
+def save_agenda(engine: Engine, who: Identity, day, agenda: dict) -> None:
+    """Keep the agenda as edited (before or during the meeting, not after it closed)."""
+    require(engine, who, access.MEETINGS, target=f"agenda of {day}")
+    record = _record_of(engine, day)
+    if record.closed:
+        _refuse(engine, who, f"agenda of {day}", _closed_refusal(record, "editing its agenda"))
+    with write_transaction(engine) as conn:
+        _set_record(conn, day, agenda=json.dumps(agenda, sort_keys=True, default=str))
+        audit.record(
+            conn, actor=who.label, action=audit.AGENDA_SAVED, target=f"meeting {day}",
+            before=record.agenda, after=agenda,
+        )  # fmt: skip
+
+
+def close_meeting(engine: Engine, who: Identity, day, *, frozen: dict, pack: bytes | None) -> None:
+    """Close the meeting and freeze what the committee saw (``frozen``: the figures, the
+    agenda, the decisions and actions as shown; ``pack``: the deck as built). A closed meeting
+    is never reopened or rewritten: later changes to its record are amendments."""
+    import hashlib
+
+    require(engine, who, access.MEETINGS, target=f"meeting {day}")
+    record = _record_of(engine, day)
+    if record.closed:
+        _refuse(engine, who, f"meeting {day}", _closed_refusal(record, "closing it again"))
+    if not _meeting_exists(engine, day):
+        raise FormRefused("the meeting", [f"there is no meeting on {day}"])
+    with write_transaction(engine) as conn:
+        _set_record(
+            conn,
+            day,
+            status=schema.MEETING_CLOSED,
+            closed_at=datetime.now(),
+            closed_by=who.label,
+            frozen=json.dumps(frozen, sort_keys=True, default=str),
+            pack=pack,
+            pack_sha256=hashlib.sha256(pack).hexdigest() if pack else None,
+        )
+        audit.record(
+            conn, actor=who.label, action=audit.MEETING_CLOSED, target=f"meeting {day}",
+            before={"status": record.status}, after={"status": schema.MEETING_CLOSED},
+        )  # fmt: skip
+
+
+def _day(value):
+    """A date from a form or a command line value (None when there is none)."""
+    import pandas as pd
+
+    if value is None or value == "":
+        return None
+    try:
+        return pd.Timestamp(value).date()
+    except (TypeError, ValueError):
+        return None
