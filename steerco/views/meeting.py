@@ -1,0 +1,332 @@
+"""What the Meeting page shows: one committee meeting — its details and state, the agenda
+generated from the portfolio (and edited), the decisions and actions recorded in it, the
+actions still open from earlier meetings, and, once closed, what the committee saw, frozen.
+
+The page, the minutes, ``steerco meeting`` and the freeze all read :func:`build`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from data_access import meetings as records
+from data_access import schema
+from data_access.filters import Filters
+from steerco import fmt
+from steerco.analytics import meetings as follow_up
+from steerco.analytics.meetings import Agenda, AgendaItem
+from steerco.config import Settings
+from steerco.i18n import rag_label, t
+from steerco.views import display, overview
+from steerco.views.display import Columns, Kpi
+
+#: Section key → title (translated when shown).
+SECTION_TITLES = {
+    "summary": "Executive summary",
+    "changes": "Changes since the last meeting",
+    "red": "Red and watermelon projects",
+    "decisions": "Decisions asked",
+    "actions": "Actions due or overdue from earlier meetings",
+    "aob": "Any other business",
+}
+#: How a meeting's state is named; a past meeting never run in Steerco is "held".
+STATUS_NAMES = {
+    schema.MEETING_PLANNED: "planned",
+    schema.MEETING_IN_SESSION: "in session",
+    schema.MEETING_CLOSED: "closed",
+    "held": "held (not recorded in Steerco)",
+}
+
+DECISION_COLUMNS: Columns = {
+    "ID": ("decision_id", "text"),
+    "Project": ("project_label", "text"),
+    "Question": ("question", "text"),
+    "Outcome": ("outcome", "text"),
+    "Rationale": ("rationale", "text"),
+    "Decided by": ("decided_by", "text"),
+}
+ACTION_COLUMNS: Columns = {
+    "ID": ("action_id", "text"),
+    "Action": ("action", "text"),
+    "Owner": ("owner", "text"),
+    "Due": ("due_date", "date"),
+    "Status": ("status", "text"),
+    "Project": ("project_label", "text"),
+    "Raised": ("raised_meeting", "date"),
+}
+OPEN_ACTION_COLUMNS: Columns = {
+    **ACTION_COLUMNS,
+    "Days overdue": ("days_overdue", "int"),
+}
+MEETING_COLUMNS: Columns = {
+    "Date": ("meeting_date", "date"),
+    "Committee": ("committee", "text"),
+    "Chair": ("chair", "text"),
+    "State": ("state", "text"),
+    "Decisions": ("decisions", "int"),
+    "Actions": ("actions", "int"),
+}
+
+
+@dataclass
+class MeetingView:
+    day: date
+    committee: str
+    chair: str
+    attendees: list[str]
+    notes: str
+    status: str  # planned, in session, closed, or held (past, never run in Steerco)
+    record: records.MeetingRecord
+    previous: date | None
+    next: date | None
+    kpis: list[Kpi]
+    agenda: Agenda
+    decisions: pd.DataFrame  # recorded in this meeting
+    actions: pd.DataFrame  # raised in this meeting
+    open_actions: pd.DataFrame  # from earlier meetings, open on the day (overdue flagged)
+    deferred: pd.DataFrame  # decisions deferred earlier, not taken since
+
+    @property
+    def closed(self) -> bool:
+        return self.record.closed
+
+    @property
+    def status_name(self) -> str:
+        return t(STATUS_NAMES.get(self.status, self.status))
+
+    @property
+    def overdue(self) -> int:
+        return int(self.open_actions["overdue"].sum()) if not self.open_actions.empty else 0
+
+
+def _label(frame: pd.DataFrame) -> pd.Series:
+    ids = frame["project_id"].fillna("")
+    names = frame.get("project_name", pd.Series("", index=frame.index)).fillna("")
+    return (ids + " · " + names).where(ids != "", t("Portfolio"))
+
+
+def _status(record: records.MeetingRecord, day: date, today: date) -> str:
+    if record.status == schema.MEETING_PLANNED and day < today:
+        return "held"
+    return record.status
+
+
+def _summary_items(ov: overview.OverviewView) -> list[AgendaItem]:
+    tot = ov.totals
+    line = t(
+        "{n} active projects: {red} red, {amber} amber, {green} green; {w} watermelon(s); "
+        "{d} decision(s) asked.",
+        n=tot.projects,
+        red=tot.by_rag.get("R", 0),
+        amber=tot.by_rag.get("A", 0),
+        green=tot.by_rag.get("G", 0),
+        w=tot.watermelons,
+        d=tot.decisions,
+    )
+    return [AgendaItem("summary", "summary:portfolio", t("Portfolio status"), line)]
+
+
+def _change_items(ov: overview.OverviewView) -> list[AgendaItem]:
+    return [
+        AgendaItem(
+            "changes",
+            f"changes:{row.project_id}",
+            f"{row.project_id} · {row.name}",
+            t(
+                "{was} → {now}",
+                was=rag_label(row.previous_rag) if isinstance(row.previous_rag, str) else "–",
+                now=rag_label(row.current_rag) if isinstance(row.current_rag, str) else "–",
+            ),
+            project_id=row.project_id,
+        )
+        for row in ov.changes.itertuples(index=False)
+    ]
+
+
+def _red_items(ov: overview.OverviewView) -> list[AgendaItem]:
+    frame = ov.portfolio
+    red = frame.loc[(frame["overall_rag"] == "R") | frame["watermelon"].fillna(False).astype(bool)]
+    items = []
+    for row in red.itertuples(index=False):
+        kind = (
+            t("watermelon: reported {rag}", rag=rag_label(row.overall_rag))
+            if getattr(row, "watermelon", False)
+            else t("reported red")
+        )
+        items.append(
+            AgendaItem(
+                "red", f"red:{row.project_id}", f"{row.project_id} · {row.name}", kind,
+                project_id=row.project_id,
+            )
+        )  # fmt: skip
+    return items
+
+
+def _decision_items(ov: overview.OverviewView, deferred: pd.DataFrame, day: date) -> list:
+    items = []
+    for row in deferred.itertuples(index=False):
+        items.append(
+            AgendaItem(
+                "decisions",
+                f"decisions:deferred:{row.decision_id}",
+                row.question,
+                t("Deferred on {day} ({id}).", day=fmt.day(row.meeting_date), id=row.decision_id),
+                project_id=row.project_id,
+                prefill={
+                    "meeting_date": day,
+                    "project_id": row.project_id,
+                    "question": row.question,
+                    "context": row.context,
+                    "options": row.options,
+                    "recommendation": row.recommendation,
+                    "source": f"deferred {row.decision_id}",
+                },
+            )
+        )
+    for n, row in enumerate(ov.decisions.itertuples(index=False), start=1):
+        pid = row.project_id if isinstance(row.project_id, str) else None
+        source = (f"{row.raid_id}" if isinstance(getattr(row, "raid_id", None), str) else None) or (
+            f"status report {pid}" if pid else t("portfolio")
+        )
+        items.append(
+            AgendaItem(
+                "decisions",
+                f"decisions:{source}:{n}",
+                str(row.decision),
+                t("Asked by {source}.", source=source),
+                project_id=pid,
+                prefill={
+                    "meeting_date": day,
+                    "project_id": pid,
+                    "question": str(row.decision),
+                    "source": source,
+                },
+            )
+        )
+    return items
+
+
+def _action_items(open_actions: pd.DataFrame) -> list[AgendaItem]:
+    items = []
+    for row in open_actions.itertuples(index=False):
+        due = fmt.day(row.due_date)
+        detail = (
+            t("{owner}, due {due}: {n} day(s) overdue.", owner=row.owner, due=due,
+              n=row.days_overdue)
+            if row.overdue
+            else t("{owner}, due {due}.", owner=row.owner, due=due)
+        )  # fmt: skip
+        items.append(
+            AgendaItem(
+                "actions", f"actions:{row.action_id}", f"{row.action_id} · {row.action}",
+                detail, project_id=row.project_id,
+            )
+        )  # fmt: skip
+    return items
+
+
+def generated_agenda(
+    ov: overview.OverviewView, open_actions: pd.DataFrame, deferred: pd.DataFrame, day: date
+) -> list[AgendaItem]:
+    """Every agenda item the data gives, section by section."""
+    return [
+        *_summary_items(ov),
+        *_change_items(ov),
+        *_red_items(ov),
+        *_decision_items(ov, deferred, day),
+        *_action_items(open_actions),
+    ]
+
+
+def build(
+    conn: Connection, filters: Filters, settings: Settings, *, day: date, today: date
+) -> MeetingView | None:
+    """The meeting on ``day`` as of ``day`` (its figures are the portfolio on that date, as
+    known then); None when there is no such meeting. ``today`` decides whether a past meeting
+    that was never run in Steerco is "held"."""
+    listed = records.meetings(conn)
+    found = listed.loc[listed["meeting_date"] == day]
+    if found.empty:
+        return None
+    row = found.iloc[0]
+    record = records.record(conn, day)
+    scoped = filters.only_scope().with_(as_of=min(day, today))
+    ov = overview.build(conn, scoped, settings)
+    all_actions = records.actions(conn, scoped)
+    open_actions = follow_up.open_actions(all_actions, day)
+    deferred = follow_up.deferred_pending(records.decisions(conn, scoped, before=day), day)
+    decisions = records.decisions(conn, scoped, meeting=day)
+    raised = records.actions(conn, scoped, raised_in=day)
+    agenda = follow_up.apply_edits(generated_agenda(ov, open_actions, deferred, day), record.agenda)
+    return MeetingView(
+        day=day,
+        committee=str(row["committee"] or ""),
+        chair=str(row["chair"] or ""),
+        attendees=[a.strip() for a in str(row["attendees"] or "").split(";") if a.strip()],
+        notes=str(row["notes"] or ""),
+        status=_status(record, day, today),
+        record=record,
+        previous=records.previous_meeting(conn, day),
+        next=records.next_meeting(conn, day),
+        kpis=ov.kpis,
+        agenda=agenda,
+        decisions=decisions.assign(project_label=_label(decisions)),
+        actions=raised.assign(project_label=_label(raised)),
+        open_actions=open_actions.assign(project_label=_label(open_actions)),
+        deferred=deferred,
+    )
+
+
+def meeting_list(conn: Connection, today: date) -> pd.DataFrame:
+    """Every meeting, newest first, with its state as shown."""
+    listed = records.meetings(conn)
+    state = [
+        t(STATUS_NAMES["held"])
+        if status == schema.MEETING_PLANNED and day < today
+        else t(STATUS_NAMES.get(status, status))
+        for day, status in zip(listed["meeting_date"], listed["status"], strict=True)
+    ]
+    return listed.assign(state=state)
+
+
+def frozen_content(view: MeetingView) -> dict[str, Any]:
+    """What the committee saw, as JSON-ready data: the tiles, the agenda, the decisions and
+    actions (this meeting's and the open ones) — kept with the record when the meeting closes,
+    and shown instead of the live data ever after."""
+
+    def rows(frame: pd.DataFrame, columns: Columns) -> list[dict]:
+        return (
+            display.select(frame, columns)
+            .astype(object)
+            .where(display.select(frame, columns).notna(), None)
+            .to_dict(orient="records")
+        )
+
+    return {
+        "day": view.day.isoformat(),
+        "committee": view.committee,
+        "chair": view.chair,
+        "attendees": view.attendees,
+        "kpis": [asdict(k) for k in view.kpis],
+        "agenda": [asdict(i) for i in view.agenda.items],
+        "decisions": rows(view.decisions, DECISION_COLUMNS),
+        "actions": rows(view.actions, ACTION_COLUMNS),
+        "open_actions": rows(view.open_actions, OPEN_ACTION_COLUMNS),
+    }
+
+
+def decisions_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return display.select(frame, DECISION_COLUMNS)
+
+
+def actions_table(frame: pd.DataFrame, columns: Columns = ACTION_COLUMNS) -> pd.DataFrame:
+    return display.select(frame, columns)
+
+
+def meetings_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return display.select(frame, MEETING_COLUMNS)
