@@ -1,0 +1,55 @@
+"""Meeting: one committee meeting — agenda, decisions, actions, freeze (?meeting=YYYY-MM-DD)."""
+
+import streamlit as st
+
+from data_access.filters import Filters, today
+from steerco.i18n import t
+from steerco.ui import components, data
+from steerco.ui import meeting as ui
+from steerco.ui.shell import page_entry
+from steerco.views import meeting as views
+from steerco.views import project
+
+page_entry()
+
+st.title(t("Meeting"))
+now = today()
+listing = data.page(views.meeting_list, now)
+day = ui.pick(listing, now)
+if day is None:
+    components.empty_state(t("No meeting yet: add the committee's dates to the meetings sheet."))
+    st.stop()
+filters = Filters(as_of=now).within(*data.session_scope())
+view = data.page(views.build, filters, day=day, today=now)
+if view is None:
+    st.error(t("There is no meeting on that date."), icon=":material/event_busy:")
+    st.stop()
+
+projects = {
+    pid: f"{pid} · {name}" for pid, name in data.page(project.choices, filters.only_scope()).items()
+}
+ui.announce()
+ui.header(view)
+ui.session_buttons(view, filters)
+if view.closed:
+    ui.frozen(view)
+    with st.expander(t("Amend the record"), icon=":material/history_edu:"):
+        ui.decision_form(view, projects)
+        ui.action_form(view, projects)
+    st.stop()
+
+agenda, decisions, actions = components.sections(
+    [t("Agenda"), t("Decisions"), t("Actions")], key="mtg_sections"
+)
+with agenda:
+    if agenda.open:
+        ui.agenda(view)
+        ui.agenda_editor(view)
+with decisions:
+    if decisions.open:
+        ui.recorded(view)
+        ui.decision_form(view, projects)
+with actions:
+    if actions.open:
+        ui.open_actions(view, now)
+        ui.action_form(view, projects)
