@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from data_access import access, audit, store, users, writes
 from data_access import engine as store_engine
 from data_access.filters import Filters
+from steerco import cli_meetings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", type=Path, default=None, help="write to this file, not stdout")
     _as_argument(figures)
     _db_argument(figures)
+    cli_meetings.add_parsers(sub, _as_argument, _db_argument)
     return parser
 
 
@@ -579,6 +581,7 @@ def cmd_users(args) -> int:
 
 
 COMMANDS = {
+    **cli_meetings.COMMANDS,
     "users": cmd_users,
     "pack": cmd_pack,
     "figures": cmd_figures,
