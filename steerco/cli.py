@@ -157,6 +157,23 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", type=Path, default=None, help="write to this file, not stdout")
     _as_argument(figures)
     _db_argument(figures)
+    compare = sub.add_parser(
+        "compare", help="what changed between two dates (default: the last meeting and today)"
+    )
+    compare.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        default=None,
+        help="first date (default: the last meeting before --to)",
+    )
+    compare.add_argument(
+        "--to", dest="end", type=_date, default=None, help="second date (default: today)"
+    )
+    _project_filter_arguments(compare)
+    compare.add_argument("--json", action="store_true", help="JSON (schema: docs/compare.md)")
+    _as_argument(compare)
+    _db_argument(compare)
     cli_meetings.add_parsers(sub, _as_argument, _db_argument)
     return parser
 
@@ -497,6 +514,29 @@ def cmd_figures(args) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args) -> int:
+    from steerco.config import load_settings
+    from steerco.exports.figures import plain
+    from steerco.views import compare
+
+    engine = _engine(args.db)
+    end = _answerable_as_of(engine, args.end)
+    filters = _project_filters(args, end, _who(args, engine))
+    settings = load_settings()
+    with engine.connect() as conn:
+        start = args.start or compare.default_start(conn, end)
+        if start is None or start >= end:
+            print(f"steerco: compare needs a --from date before {end}", file=sys.stderr)
+            return EXIT_USAGE
+        view = compare.build(conn, filters, settings, start=start, end=end)
+    if args.json:
+        document = plain(compare.document(view, filters))
+        print(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        print(compare.text(view, settings.currency))
+    return EXIT_OK
+
+
 def cmd_pack(args) -> int:
     from steerco.config import load_settings
     from steerco.exports.images import ChromiumMissing, RenderFailed
@@ -585,6 +625,7 @@ COMMANDS = {
     "users": cmd_users,
     "pack": cmd_pack,
     "figures": cmd_figures,
+    "compare": cmd_compare,
     "template": cmd_template,
     "import": cmd_import,
     "history": cmd_history,
