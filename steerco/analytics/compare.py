@@ -110,9 +110,8 @@ def milestones_slipped(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFram
     was = pd.to_datetime(both["forecast_date_was"])
     now = pd.to_datetime(both["forecast_date"])
     slip = (now - was).dt.days
-    found = both.loc[slip > 0].assign(
-        forecast_was=was, forecast_now=now, slip_days=slip.astype("Int64")
-    )
+    found = both.assign(forecast_was=was, forecast_now=now, slip_days=slip.astype("Int64"))
+    found = found.loc[slip > 0]
     found = found.sort_values(["slip_days", "milestone_id"], ascending=[False, True])
     return found.drop(columns=["_known", "forecast_date_was"]).reset_index(drop=True)
 
