@@ -175,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
     _as_argument(compare)
     _db_argument(compare)
     cli_meetings.add_parsers(sub, _as_argument, _db_argument)
+    minutes = sub.add_parser("minutes", help="write a meeting's minutes (.docx; --pdf also PDF)")
+    minutes.add_argument("--meeting", type=_date, required=True, metavar="DATE")
+    minutes.add_argument("--out", type=Path, required=True, help="the .docx file to write")
+    minutes.add_argument("--pdf", type=Path, default=None, help="also as PDF (LibreOffice)")
+    _as_argument(minutes)
+    _db_argument(minutes)
     return parser
 
 
@@ -576,6 +582,49 @@ def cmd_pack(args) -> int:
     return EXIT_OK
 
 
+def cmd_minutes(args) -> int:
+    """A closed meeting's minutes say what was frozen; an open one's are a draft."""
+    from data_access import meetings as records
+    from data_access.filters import today
+    from steerco.config import load_settings
+    from steerco.exports.minutes import MinutesPdfFailed, minutes_docx, minutes_pdf
+    from steerco.views import meeting
+
+    if args.out.suffix.lower() != ".docx":
+        print(f"steerco: {args.out}: the minutes are a .docx file", file=sys.stderr)
+        return EXIT_USAGE
+    engine = _engine(args.db)
+    who = _who(args, engine)
+    settings = load_settings()
+    with engine.connect() as conn:
+        filters = Filters().within(who.portfolios, who.programmes)
+        view = meeting.build(conn, filters, settings, day=args.meeting, today=today())
+        latest = [f"{d}" for d in records.meetings(conn)["meeting_date"].head(5)]
+    if view is None:
+        known = f"; the latest: {', '.join(latest)}" if latest else "; the store has none"
+        print(f"steerco: there is no meeting on {args.meeting}{known}", file=sys.stderr)
+        return EXIT_FAILED
+    data = minutes_docx(view, view.record.frozen if view.closed else None, settings=settings)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    state = "as frozen" if view.closed else "draft: the meeting is not closed"
+    print(f"wrote {args.out} (minutes of {args.meeting}, {state})")
+    if args.pdf is None:
+        return EXIT_OK
+    try:
+        pdf = minutes_pdf(data)
+    except MinutesPdfFailed as exc:
+        print(f"steerco: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if pdf is None:
+        print("steerco: no PDF: LibreOffice (with Writer) is not installed", file=sys.stderr)
+        return EXIT_FAILED
+    args.pdf.parent.mkdir(parents=True, exist_ok=True)
+    args.pdf.write_bytes(pdf)
+    print(f"wrote {args.pdf}")
+    return EXIT_OK
+
+
 def cmd_users(args) -> int:
     engine = _engine(args.db)
     store.create_schema(engine)
@@ -625,6 +674,7 @@ COMMANDS = {
     "users": cmd_users,
     "pack": cmd_pack,
     "figures": cmd_figures,
+    "minutes": cmd_minutes,
     "compare": cmd_compare,
     "template": cmd_template,
     "import": cmd_import,
