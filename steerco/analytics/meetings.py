@@ -73,9 +73,12 @@ def deferred_pending(decisions: pd.DataFrame, day: date) -> pd.DataFrame:
     before = before.assign(_key=key, _when=pd.to_datetime(before["meeting_date"]))
     deferred = before.loc[before["outcome"] == DEFERRED]
     taken = before.loc[before["outcome"] != DEFERRED]
-    last_taken = taken.groupby("_key")["_when"].max()
-    after = deferred["_key"].map(last_taken)
-    pending = deferred.loc[after.isna() | (after < deferred["_when"])]
+    last_taken = {k: w for k, w in taken.groupby("_key")["_when"].max().items()}
+    taken_since = [
+        key in last_taken and last_taken[key] >= when
+        for key, when in zip(deferred["_key"], deferred["_when"], strict=True)
+    ]
+    pending = deferred.loc[[not t for t in taken_since]]
     pending = pending.sort_values("_when").drop_duplicates("_key", keep="last")
     return pending.drop(columns=["_key", "_when"]).reset_index(drop=True)
 

@@ -7,6 +7,7 @@ The page, the minutes, ``steerco meeting`` and the freeze all read :func:`build`
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -167,7 +168,32 @@ def _red_items(ov: overview.OverviewView) -> list[AgendaItem]:
     return items
 
 
-def _decision_items(ov: overview.OverviewView, deferred: pd.DataFrame, day: date) -> list:
+def _question_key(question: object, project_id: object) -> str:
+    text = str(question or "").strip().lower()
+    return f"{text}|{project_id if isinstance(project_id, str) else ''}"
+
+
+def _decided(item: AgendaItem, taken: dict[str, tuple[str, str]]) -> AgendaItem:
+    """An item already decided in this meeting says so, and opens no form."""
+    found = taken.get(_question_key(item.title, item.project_id))
+    if found is None:
+        return item
+    decision_id, outcome = found
+    detail = t("Decided: {outcome} ({id}).", outcome=t(outcome), id=decision_id)
+    return AgendaItem(item.section, item.ref, item.title, detail, item.project_id, None)
+
+
+def _decision_items(
+    ov: overview.OverviewView, deferred: pd.DataFrame, day: date, recorded: pd.DataFrame
+) -> list:
+    taken = {
+        _question_key(r.question, r.project_id): (r.decision_id, r.outcome)
+        for r in recorded.itertuples(index=False)
+    }
+    return [_decided(item, taken) for item in _asked_items(ov, deferred, day)]
+
+
+def _asked_items(ov: overview.OverviewView, deferred: pd.DataFrame, day: date) -> list:
     items = []
     for row in deferred.itertuples(index=False):
         items.append(
@@ -231,14 +257,19 @@ def _action_items(open_actions: pd.DataFrame) -> list[AgendaItem]:
 
 
 def generated_agenda(
-    ov: overview.OverviewView, open_actions: pd.DataFrame, deferred: pd.DataFrame, day: date
+    ov: overview.OverviewView,
+    open_actions: pd.DataFrame,
+    deferred: pd.DataFrame,
+    day: date,
+    recorded: pd.DataFrame,
 ) -> list[AgendaItem]:
-    """Every agenda item the data gives, section by section."""
+    """Every agenda item the data gives, section by section (a decision asked that this
+    meeting already took says so)."""
     return [
         *_summary_items(ov),
         *_change_items(ov),
         *_red_items(ov),
-        *_decision_items(ov, deferred, day),
+        *_decision_items(ov, deferred, day, recorded),
         *_action_items(open_actions),
     ]
 
@@ -262,7 +293,9 @@ def build(
     deferred = follow_up.deferred_pending(records.decisions(conn, scoped, before=day), day)
     decisions = records.decisions(conn, scoped, meeting=day)
     raised = records.actions(conn, scoped, raised_in=day)
-    agenda = follow_up.apply_edits(generated_agenda(ov, open_actions, deferred, day), record.agenda)
+    agenda = follow_up.apply_edits(
+        generated_agenda(ov, open_actions, deferred, day, decisions), record.agenda
+    )
     return MeetingView(
         day=day,
         committee=str(row["committee"] or ""),
@@ -307,7 +340,7 @@ def frozen_content(view: MeetingView) -> dict[str, Any]:
             .to_dict(orient="records")
         )
 
-    return {
+    content = {
         "day": view.day.isoformat(),
         "committee": view.committee,
         "chair": view.chair,
@@ -318,6 +351,8 @@ def frozen_content(view: MeetingView) -> dict[str, Any]:
         "actions": rows(view.actions, ACTION_COLUMNS),
         "open_actions": rows(view.open_actions, OPEN_ACTION_COLUMNS),
     }
+    # as stored: JSON types only (dates as ISO text), so a frozen record reads back equal
+    return json.loads(json.dumps(content, sort_keys=True, default=str))
 
 
 def decisions_table(frame: pd.DataFrame) -> pd.DataFrame:
