@@ -1,6 +1,8 @@
 """What the Overview page (the committee's first screen) shows, in one call: KPI tiles, the
-watermelon warnings, what changed since the last meeting, top risks, milestones due and the
-decisions asked. Plain Python (no Streamlit); the pack's first slides use it too.
+watermelon warnings, what changed since the last meeting, top risks, milestones due, the
+decisions asked and what the committee carries forward (its actions, overdue ones counted, and
+the decisions it deferred). Plain Python (no Streamlit); the pack and ``steerco figures`` use
+it too.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy.engine import Connection
 
+from data_access import meetings as records
 from data_access import queries
 from data_access.filters import Filters
 from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import changes as change_analytics
+from steerco.analytics import meetings as follow_up
 from steerco.config import Settings
 from steerco.i18n import rag_label, t
 from steerco.views import display, portfolio, project
@@ -42,6 +46,7 @@ class Totals:
     stale: int
     watermelons: int
     decisions: int
+    overdue_actions: int  # the committee's actions from earlier meetings, open and past due
 
 
 # --------------------------------------------------------------------------- display tables
@@ -108,7 +113,7 @@ def decisions_table(decisions: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- figures
 
 
-def _totals(frame: pd.DataFrame, decisions: pd.DataFrame) -> Totals:
+def _totals(frame: pd.DataFrame, decisions: pd.DataFrame, actions: pd.DataFrame) -> Totals:
     counts = frame["overall_rag"].fillna("none").value_counts().to_dict()
     return Totals(
         projects=len(frame),
@@ -119,6 +124,7 @@ def _totals(frame: pd.DataFrame, decisions: pd.DataFrame) -> Totals:
         stale=int(frame["stale"].sum()),
         watermelons=int(frame["watermelon"].sum()),
         decisions=len(decisions),
+        overdue_actions=int(actions["overdue"].sum()),
     )
 
 
@@ -153,6 +159,14 @@ def _kpis(totals: Totals, settings: Settings) -> list[Kpi]:
             ),
         ),
         Kpi(t("Decisions required"), fmt.number(totals.decisions)),
+        Kpi(
+            t("Overdue actions"),
+            fmt.number(totals.overdue_actions),
+            help=t(
+                "Actions the committee asked in earlier meetings, still open and past their due "
+                "date (the RAID log's own actions are on the Risks page)"
+            ),
+        ),
     ]
 
 
@@ -196,6 +210,53 @@ def _watermelon_lines(watermelons: pd.DataFrame) -> list[tuple[str, str]]:
     return lines
 
 
+# --------------------------------------------------------------------------- carried forward
+
+
+def _chosen(filters: Filters) -> bool:
+    """True when the user chose a project filter (their scope alone is not a choice)."""
+    return filters != filters.only_scope()
+
+
+def _of_projects(frame: pd.DataFrame, filters: Filters, projects: pd.DataFrame) -> pd.DataFrame:
+    """The committee's rows for the filtered projects: all of them (those of no project too)
+    without a project filter, else only those of the filtered projects — the RAID log's rule.
+    The user's scope is applied by the read already."""
+    if not _chosen(filters):
+        return frame
+    return frame.loc[frame["project_id"].isin(projects["project_id"])].reset_index(drop=True)
+
+
+def actions_on(actions: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The actions raised in meetings up to ``day`` as they stood on it: ``status_on`` (the
+    recorded status once closed by then, else Open), ``closed_date`` and ``closed_meeting``
+    only when closed by then, ``open``, and ``overdue`` / ``days_overdue`` of the actions
+    open on ``day`` from earlier meetings (:func:`steerco.analytics.meetings.open_actions`)."""
+    raised = pd.to_datetime(actions["raised_meeting"]) <= pd.Timestamp(day)
+    found = actions.loc[raised].reset_index(drop=True)
+    closed = pd.to_datetime(found["closed_date"]) <= pd.Timestamp(day)
+    late = follow_up.open_actions(found, day).set_index("action_id")
+    return found.assign(
+        status_on=found["status"].where(closed, follow_up.OPEN),
+        closed_date=found["closed_date"].where(closed, None),
+        closed_meeting=found["closed_meeting"].where(closed, None),
+        open=~closed,
+        overdue=found["action_id"].map(late["overdue"]).fillna(False).astype(bool),
+        days_overdue=found["action_id"].map(late["days_overdue"]).fillna(0).astype(int),
+    )
+
+
+def _committee_record(
+    conn: Connection, filters: Filters, projects: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(decisions taken in meetings up to the as-of date, actions raised in them as they
+    stood on it), for the filtered projects."""
+    day = filters.as_of
+    taken = records.decisions(conn, filters, before=day + timedelta(days=1))
+    actions = actions_on(records.actions(conn, filters), day)
+    return _of_projects(taken, filters, projects), _of_projects(actions, filters, projects)
+
+
 # --------------------------------------------------------------------------- the page
 
 
@@ -220,6 +281,15 @@ class OverviewView:
     watermelons: pd.DataFrame  # most severe first, with their red figures
     watermelon_lines: list[tuple[str, str]]  # (project_id, label) of the first ones
     watermelons_more: str | None  # how many more are not listed
+    #: The committee's record up to the as-of date (``steerco figures`` lists it all).
+    committee_decisions: pd.DataFrame  # taken in meetings up to the as-of date
+    actions: pd.DataFrame  # raised in them, as they stood on the date (see actions_on)
+    deferred: pd.DataFrame  # deferred in meetings before the date, not taken since
+
+    @property
+    def overdue_actions(self) -> pd.DataFrame:
+        """The actions from earlier meetings still open on the as-of date and past due."""
+        return self.actions.loc[self.actions["overdue"]]
 
     @property
     def no_change_message(self) -> str:
@@ -250,7 +320,8 @@ def build(conn: Connection, filters: Filters, settings: Settings) -> OverviewVie
     due = queries.milestones(conn, filters, open_due_before=horizon)
     due = due.assign(overdue=due["forecast_date"] < pd.Timestamp(as_of))
     decisions = asked(conn, filters, settings, projects=frame)
-    totals = _totals(portfolio.active(frame), decisions)
+    committee_decisions, actions = _committee_record(conn, filters, frame)
+    totals = _totals(portfolio.active(frame), decisions, actions)
     watermelons = _with_red_figures(frame[frame["watermelon"].fillna(False).astype(bool)])
     hidden = len(watermelons) - OVERVIEW_WATERMELON_LINES
     return OverviewView(
@@ -299,4 +370,7 @@ def build(conn: Connection, filters: Filters, settings: Settings) -> OverviewVie
             if hidden > 0
             else None
         ),
+        committee_decisions=committee_decisions,
+        actions=actions,
+        deferred=follow_up.deferred_pending(committee_decisions, as_of),
     )

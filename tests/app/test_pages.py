@@ -61,6 +61,7 @@ def test_overview_shows_kpis_charts_and_tables(app_env, expected):
     assert _metric(at, "Watermelons") == str(view.totals.watermelons)
     assert _metric(at, "Stale reports") == str(view.totals.stale)
     assert _metric(at, "Decisions required") == str(view.totals.decisions)
+    assert _metric(at, "Overdue actions") == str(view.totals.overdue_actions)
     assert len(at.get("plotly_chart")) == 2
     assert apptest.chart_keys(at) == ["ov_rag_chart", "ov_budget_chart"]
     subheaders = [s.value for s in at.subheader]

@@ -430,3 +430,41 @@ def implemented(changes: pd.DataFrame) -> pd.Series:
     """Implemented: an implementation time and an outcome other than Cancelled (none yet
     counts)."""
     return changes["implemented_at"].notna() & (changes["outcome"] != "Cancelled")
+
+
+# --------------------------------------------------------------------------- the committee
+
+
+def committee_actions_on(actions: pd.DataFrame, day) -> pd.DataFrame:
+    """The committee's actions raised in meetings up to ``day`` as they stood on it:
+    ``status_on`` (the recorded status when closed on or before the day, else Open),
+    ``open``, ``overdue`` (open, raised in a meeting before the day, due before it) and
+    ``days_overdue`` (whole days past the due date, 0 when not overdue)."""
+    d = pd.Timestamp(day)
+    found = actions[actions["raised_meeting"] <= d]
+    closed = found["closed_date"] <= d  # no closing date: still open
+    late = (d - found["due_date"]).dt.days
+    overdue = ~closed & (found["raised_meeting"] < d) & (late > 0)
+    return found.assign(
+        status_on=found["status"].where(closed, "Open"),
+        open=~closed,
+        overdue=overdue,
+        days_overdue=late.where(overdue, 0),
+    )
+
+
+def deferred_back(decisions: pd.DataFrame, day) -> pd.Series:
+    """Per decision: deferred in a meeting before ``day`` and neither deferred again nor
+    taken since (another decision on the same question and project in a later meeting before
+    ``day``) — it comes back to the next agenda."""
+    d = pd.Timestamp(day)
+    before = decisions[decisions["meeting_date"] < d]
+    back = pd.Series(False, index=decisions.index)
+    for index, row in before[before["outcome"] == "Deferred"].iterrows():
+        same = (
+            (before["question"].str.strip().str.lower() == row["question"].strip().lower())
+            & (before["project_id"].fillna("") == (row["project_id"] or ""))
+            & (before["meeting_date"] > row["meeting_date"])
+        )
+        back[index] = not same.any()
+    return back

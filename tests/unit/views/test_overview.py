@@ -3,7 +3,7 @@ the raw tables; display tables of small hand-made frames."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -25,6 +25,7 @@ def expected(sample_frames, as_of, settings):
         "by_rag": {code: int((rag == code).sum()) for code in ("R", "A", "G", "none")},
         "approved_budget": float(projects["approved_budget"].sum()),
         "decisions": recompute.decisions_asked(sample_frames, as_of, settings.stale_report_days),
+        "overdue": recompute.committee_actions_on(sample_frames["actions"], as_of).query("overdue"),
     }
 
 
@@ -52,6 +53,7 @@ def test_kpi_tiles_show_the_totals(view, expected, settings):
         "Watermelons",
         "Stale reports",
         "Decisions required",
+        "Overdue actions",
     ]
     assert view.kpis[overview.RED_KPI].label == "Red projects"
     assert tiles["Projects"].value == str(expected["projects"])
@@ -62,6 +64,73 @@ def test_kpi_tiles_show_the_totals(view, expected, settings):
     assert tiles["EAC"].value == fmt.money(view.totals.eac, settings.currency)
     assert tiles["Watermelons"].value == str(view.totals.watermelons)
     assert f"older than {settings.stale_report_days} days" in tiles["Stale reports"].help
+    assert tiles["Overdue actions"].value == str(len(expected["overdue"]))
+    assert tiles["Overdue actions"].help.startswith("Actions the committee asked in earlier")
+
+
+def test_overdue_actions_are_the_committee_s_open_ones_past_due(view, expected):
+    overdue = expected["overdue"]
+    # the sample keeps three actions of earlier meetings open past their due date
+    assert view.totals.overdue_actions == len(overdue) == 3
+    assert sorted(view.overdue_actions["action_id"]) == sorted(overdue["action_id"])
+    days = view.overdue_actions.set_index("action_id")["days_overdue"].sort_index()
+    assert days.tolist() == overdue.set_index("action_id")["days_overdue"].sort_index().tolist()
+    assert view.actions["status_on"].isin(["Open", "Done", "Dropped"]).all()
+
+
+def test_actions_on_a_day_as_they_stood_then():
+    day = date(2026, 9, 1)
+    actions = pd.DataFrame(
+        {
+            "action_id": ["A1", "A2", "A3", "A4", "A5", "A6"],
+            "raised_meeting": [date(2026, 7, 1)] * 3
+            + [date(2026, 9, 1), date(2026, 9, 29), date(2026, 8, 1)],
+            "due_date": [
+                date(2026, 8, 1),  # A1 past due, done on time
+                date(2026, 8, 1),  # A2 past due, dropped only after the day: overdue then
+                date(2026, 8, 31),  # A3 open, one day late
+                date(2026, 9, 15),  # A4 raised on the day
+                date(2026, 10, 15),  # A5 raised after the day: not known then
+                date(2026, 9, 1),  # A6 due on the day: not late yet
+            ],
+            "status": ["Done", "Dropped", "Open", "Open", "Open", "Open"],
+            "closed_date": [date(2026, 8, 1), date(2026, 9, 10), None, None, None, None],
+            "closed_meeting": [date(2026, 8, 25), date(2026, 9, 29), None, None, None, None],
+        }
+    )
+    got = overview.actions_on(actions, day).set_index("action_id")
+    assert list(got.index) == ["A1", "A2", "A3", "A4", "A6"]
+    assert got["status_on"].to_dict() == {
+        "A1": "Done",
+        "A2": "Open",  # dropped only after the day
+        "A3": "Open",
+        "A4": "Open",
+        "A6": "Open",
+    }
+    assert got["open"].to_dict() == {"A1": False, "A2": True, "A3": True, "A4": True, "A6": True}
+    assert got["overdue"].to_dict() == {
+        "A1": False,
+        "A2": True,
+        "A3": True,
+        "A4": False,
+        "A6": False,
+    }
+    assert got["days_overdue"].to_dict() == {"A1": 0, "A2": 31, "A3": 1, "A4": 0, "A6": 0}
+    assert got.loc["A2", "closed_date"] is None and got.loc["A2", "closed_meeting"] is None
+    assert got.loc["A1", "closed_date"] == date(2026, 8, 1)
+
+
+def test_a_programme_filter_narrows_the_committee_s_record(conn, filters, settings):
+    whole = overview.build(conn, filters, settings)
+    programme = whole.actions.merge(whole.portfolio[["project_id", "programme"]], on="project_id")[
+        "programme"
+    ].mode()[0]
+    view = overview.build(conn, filters.with_(programme=(programme,)), settings)
+    mine = set(view.portfolio["project_id"])
+    assert set(view.actions["project_id"]) <= mine and not view.actions.empty
+    assert set(view.committee_decisions["project_id"]) <= mine
+    assert len(view.actions) < len(whole.actions)
+    assert view.totals.overdue_actions == int(view.actions["overdue"].sum())
 
 
 def test_changes_since_the_last_meeting(view, sample_frames, as_of):
