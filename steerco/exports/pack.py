@@ -1,14 +1,17 @@
 """The steering-committee pack: one 16:9 .pptx from the same data and chart builders as the
 pages (``steerco pack`` and the Export page).
 
-Order: title, agenda, executive summary, portfolio RAG table, decisions required, top risks,
-finance, operations, milestones due or slipped, then one slide per red and amber project.
+Order: title, agenda, executive summary, portfolio RAG table, decisions required, actions from
+the last meeting (with the overdue ones of earlier meetings and the deferred decisions that come
+back), top risks, finance, operations, milestones due or slipped, then one slide per red and
+amber project.
 Tables and text are native PowerPoint; charts are pictures rendered by one browser for the
 whole pack. Every slide's speaker notes name the data source and when it was taken.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -63,6 +66,20 @@ EMPTY_SIZE = Pt(20)
 HEATMAP_LAYOUT = (720, 760)
 HEATMAP_SLIDE_HEIGHT = Inches(4.85)
 HEATMAP_LEFT = Inches(8.25)
+
+#: The carried-forward slides: the height of a block's heading, the body's bottom margin, a
+#: line of table text and a cell's margins, and the characters per line of an action's and a
+#: deferred question's column (a longer text wraps: its row is counted taller so that no table
+#: runs into the next block or off the slide).
+BLOCK_HEADING = Inches(0.45)
+BODY_BOTTOM_MARGIN = Inches(0.35)
+TABLE_LINE = Inches(0.2)
+CELL_PADDING = Inches(0.08)
+ACTION_LINE_CHARS = 42
+DEFERRED_LINE_CHARS = 80
+#: Column widths (shares) of the carried-forward tables.
+ACTION_WIDTHS = (1.65, 4.35, 1.9, 1.25, 1.25, 1.9)
+DEFERRED_WIDTHS = (1.35, 3.4, 7.55)
 
 Progress = Callable[[float, str], None]
 #: Share of the progress bar for building the slides; the charts are drawn after them.
@@ -357,6 +374,198 @@ def decisions_slides(ctx: PackContext) -> None:
         )
 
 
+# --------------------------------------------------------------------------- carried forward
+
+
+@dataclass
+class Block:
+    """A heading and its table on the carried-forward slides (one line, ``empty``, when there
+    is nothing to list). ``lines``: each row's lines of text (a long text wraps);
+    ``flagged``: the rows shown as overdue, in ``flag_column``."""
+
+    heading: str
+    table: pd.DataFrame
+    empty: str
+    widths: tuple[float, ...]
+    lines: list[int] = field(default_factory=list)
+    flagged: list[int] = field(default_factory=list)
+    flag_column: str | None = None
+
+    def height(self, start: int = 0, rows: int = 0) -> int:
+        """Height of the heading and the table's header and rows ``start``…``start+rows``
+        (of the heading and the one line when the table is empty)."""
+        if self.table.empty:
+            return BLOCK_HEADING + pp.TABLE_ROW_HEIGHT
+        body = sum(_row_height(n) for n in self.lines[start : start + rows])
+        return BLOCK_HEADING + pp.TABLE_ROW_HEIGHT + body
+
+
+#: A block's piece on a slide: (block, first row, rows); rows 0 for an empty block.
+Piece = tuple[Block, int, int]
+
+
+def _row_height(lines: int) -> int:
+    """A table row's height: the usual one, or taller for text wrapped on more lines."""
+    return max(pp.TABLE_ROW_HEIGHT, TABLE_LINE * lines + CELL_PADDING)
+
+
+def _wrapped(texts: pd.Series, chars: int) -> list[int]:
+    return [max(1, math.ceil(len(text) / chars)) for text in texts]
+
+
+def _action_status(row) -> str:
+    """The status on the as-of date; an overdue action says so, with its days late."""
+    if row.overdue:
+        return "⚠ " + t("Overdue {days}", days=fmt.days(row.days_overdue, signed=False))
+    return t(row.status_on)
+
+
+def _actions_block(actions: pd.DataFrame, heading: str, empty: str) -> Block:
+    ordered = actions.sort_values(["due_date", "action_id"], kind="stable")
+    texts = ordered["action"].map(_short)
+    table = pd.DataFrame(
+        {
+            t("ID"): ordered["action_id"].tolist(),
+            t("Action"): texts.tolist(),
+            t("Owner"): ordered["owner"].map(lambda v: _short(v, 24)).tolist(),
+            t("Raised"): ordered["raised_meeting"].map(fmt.day).tolist(),
+            t("Due"): ordered["due_date"].map(fmt.day).tolist(),
+            t("Status"): [_action_status(r) for r in ordered.itertuples()],
+        }
+    )
+    return Block(
+        heading,
+        table,
+        empty,
+        ACTION_WIDTHS,
+        lines=_wrapped(texts, ACTION_LINE_CHARS),
+        flagged=[i for i, late in enumerate(ordered["overdue"]) if late],
+        flag_column=t("Status"),
+    )
+
+
+def _deferred_block(deferred: pd.DataFrame) -> Block:
+    ids, names = deferred["project_id"].fillna(""), deferred["project_name"].fillna("")
+    projects = [
+        _short(f"{i} · {n}", 32) if i else t("Portfolio level")
+        for i, n in zip(ids, names, strict=True)
+    ]
+    questions = deferred["question"].map(_short)
+    table = pd.DataFrame(
+        {
+            t("Deferred on"): deferred["meeting_date"].map(fmt.day).tolist(),
+            t("Project"): projects,
+            t("Decision deferred"): questions.tolist(),
+        }
+    )
+    return Block(
+        t("Deferred decisions back on the agenda"),
+        table,
+        t("No deferred decision is waiting."),
+        DEFERRED_WIDTHS,
+        lines=_wrapped(questions, DEFERRED_LINE_CHARS),
+    )
+
+
+def carried_blocks(view: overview_view.OverviewView) -> list[Block]:
+    """What the committee carries forward: the actions raised in the last meeting before the
+    as-of date with their status on it (overdue flagged), the actions of earlier meetings
+    still open and overdue, and the decisions deferred and not taken since."""
+    last, actions = view.last_meeting, view.actions
+    raised = pd.to_datetime(actions["raised_meeting"])
+    if last is None:
+        first = Block(
+            t("Actions from the last meeting"),
+            actions.iloc[0:0],
+            t("No committee meeting before this date."),
+            ACTION_WIDTHS,
+        )
+        earlier = actions.loc[actions["overdue"]]
+    else:
+        first = _actions_block(
+            actions.loc[raised == pd.Timestamp(last)],
+            t("Raised at the committee of {day}", day=fmt.day(last)),
+            t("No action was raised at that meeting."),
+        )
+        earlier = actions.loc[actions["overdue"] & (raised < pd.Timestamp(last))]
+    return [
+        first,
+        _actions_block(
+            earlier,
+            t("Still open and overdue from earlier meetings"),
+            t("No action of an earlier meeting is overdue."),
+        ),
+        _deferred_block(view.deferred),
+    ]
+
+
+def layout_blocks(blocks: list[Block], room: int) -> list[list[Piece]]:
+    """The blocks on as many slides as they need, in order, each slide at most ``room``
+    high: a table is split where a slide is full (its heading repeated), and a block starts
+    on the next slide when not even its first row fits."""
+    pages: list[list[Piece]] = [[]]
+    left = room
+    for block in blocks:
+        start, total = 0, len(block.table)
+        while True:
+            rows = 0
+            while start + rows < total and block.height(start, rows + 1) <= left:
+                rows += 1
+            fits = rows > 0 or (total == 0 and block.height() <= left)
+            if not fits and pages[-1]:
+                pages.append([])
+                left = room
+                continue
+            rows = rows or min(1, total)  # a row taller than a slide is shown anyway
+            pages[-1].append((block, start, rows))
+            left -= block.height(start, rows)
+            start += rows
+            if start >= total:
+                break
+    return pages
+
+
+def _flag(table, row: int, column: int) -> None:
+    """An overdue action's status cell: on the red of a Red RAG cell, in bold."""
+    cell = table.cell(row, column)
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = pp.RAG_FILLS["R"]
+    for run in cell.text_frame.paragraphs[0].runs:
+        run.font.bold, run.font.color.rgb = True, pp.RAG_INKS["R"]
+
+
+def _draw_piece(ctx: PackContext, slide, top: int, piece: Piece) -> None:
+    block, start, rows = piece
+    width = pp.body_width(ctx.prs)
+    heading = block.heading if start == 0 else t("{heading} (continued)", heading=block.heading)
+    pp.add_text(slide, heading, pp.MARGIN, top, width, BLOCK_HEADING, size=Pt(16), bold=True)
+    top += BLOCK_HEADING
+    if block.table.empty:
+        pp.add_text(slide, block.empty, pp.MARGIN, top, width, pp.TABLE_ROW_HEIGHT)
+        return
+    part = block.table.iloc[start : start + rows]
+    table = pp.add_table(slide, part, pp.MARGIN, top, width, col_widths=block.widths)
+    column = list(block.table.columns).index(block.flag_column) if block.flag_column else None
+    for index in block.flagged:
+        if column is not None and start <= index < start + rows:
+            _flag(table, index - start + 1, column)
+
+
+def carried_forward_slides(ctx: PackContext) -> None:
+    """ "Actions from the last meeting": its actions, the overdue ones of earlier meetings and
+    the deferred decisions coming back (continued on more slides when they are many)."""
+    room = pp.SLIDE_HEIGHT - pp.BODY_TOP - BODY_BOTTOM_MARGIN
+    pages = layout_blocks(carried_blocks(ctx.overview), room)
+    for index, page in enumerate(pages, start=1):
+        suffix = f" ({index}/{len(pages)})" if len(pages) > 1 else ""
+        slide = ctx.slide(t("Actions from the last meeting") + suffix)
+        top = pp.BODY_TOP
+        for piece in page:
+            _draw_piece(ctx, slide, top, piece)
+            block, start, rows = piece
+            top += block.height(start, rows)
+
+
 def risks_slide(ctx: PackContext, conn: Connection) -> None:
     risks = ctx.overview.top_risks
     slide = ctx.slide(t("Top risks"))
@@ -570,6 +779,7 @@ SECTIONS = (
     "Executive summary",
     "Portfolio status",
     "Decisions required",
+    "Actions from the last meeting",
     "Top risks",
     "Finance",
     "Operations",
@@ -618,6 +828,7 @@ def build_pack(
             (t("Executive summary"), lambda: summary_slide(ctx)),
             (t("Portfolio status"), lambda: portfolio_slides(ctx)),
             (t("Decisions required"), lambda: decisions_slides(ctx)),
+            (t("Actions from the last meeting"), lambda: carried_forward_slides(ctx)),
             (t("Top risks"), lambda: risks_slide(ctx, conn)),
             (t("Finance"), lambda: finance_slide(ctx, conn)),
             (t("Operations"), lambda: operations_slide(ctx, conn)),

@@ -11,6 +11,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from PIL import Image
 from pptx import Presentation
@@ -18,6 +19,7 @@ from pptx.util import Emu
 
 from data_access import engine as store_engine
 from data_access.filters import Filters
+from steerco import fmt
 from steerco.charts.portfolio import rag_distribution
 from steerco.charts.slides import slide_figure
 from steerco.cli import main
@@ -25,6 +27,7 @@ from steerco.config import load_settings
 from steerco.exports import images, pptx_parts
 from steerco.exports.pack import HALF_LAYOUT, PROJECT_SLIDE_RAGS, build_pack
 from steerco.views import overview as overview_view
+from tests.support import recompute
 
 pytestmark = pytest.mark.skipif(
     images.chromium_path() is None,
@@ -102,11 +105,13 @@ def test_slides_come_in_the_committee_order(deck, overview):
     decision_pages = max(1, math.ceil(len(overview.decisions) / per_slide))
     projects = overview.portfolio[overview.portfolio["overall_rag"].isin(PROJECT_SLIDE_RAGS)]
     titles = _titles(deck)
-    assert len(titles) == 3 + portfolio_pages + decision_pages + 4 + len(projects)
+    # the sample's carried-forward actions and decisions fit one slide
+    assert len(titles) == 3 + portfolio_pages + decision_pages + 1 + 4 + len(projects)
     assert titles[1:3] == ["Agenda", "Executive summary"]
     assert titles[3].startswith("Portfolio status")
     assert titles[3 + portfolio_pages].startswith("Decisions required")
-    after = 3 + portfolio_pages + decision_pages
+    assert titles[3 + portfolio_pages + decision_pages] == "Actions from the last meeting"
+    after = 3 + portfolio_pages + decision_pages + 1
     assert titles[after] == "Top risks"
     assert titles[after + 1].startswith("Finance")
     assert titles[after + 2].startswith("Operations")
@@ -171,6 +176,47 @@ def test_text_is_native_and_charts_are_16_9_pictures(deck):
     assert len([s for s in ops.shapes if s.shape_type == 13]) == 2, "SLA and backlog"
     decisions = next(s for s in deck.slides if pptx_parts.slide_title(s).startswith("Decisions"))
     assert _tables(decisions), "decisions are a native table, not a picture"
+
+
+def test_actions_from_the_last_meeting_with_the_overdue_ones_flagged(deck, overview, sample_frames):
+    day = pd.Timestamp(overview.as_of)
+    meetings = pd.to_datetime(sample_frames["meetings"]["meeting_date"])
+    last = meetings[meetings < day].max()
+    actions = recompute.committee_actions_on(sample_frames["actions"], day)
+    of_last = actions[actions["raised_meeting"] == last]
+    earlier = actions[actions["overdue"] & (actions["raised_meeting"] < last)]
+    assert len(earlier) >= 3, "the sample keeps actions of earlier meetings overdue"
+    slide = next(
+        s for s in deck.slides if pptx_parts.slide_title(s) == "Actions from the last meeting"
+    )
+    text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert f"Raised at the committee of {fmt.day(last)}" in text
+    assert "Still open and overdue from earlier meetings" in text
+    if of_last.empty:
+        assert "No action was raised at that meeting." in text
+    rows = {}
+    for table in _tables(slide):
+        header, *body = _rows(table)
+        assert header == ["ID", "Action", "Owner", "Raised", "Due", "Status"]
+        for index, row in enumerate(body, start=1):
+            rows[row[0]] = (row, table.cell(index, 5))
+    assert set(rows) == set(of_last["action_id"]) | set(earlier["action_id"])
+    for action in pd.concat([of_last, earlier]).itertuples():
+        (_, what, owner, raised, due, status), cell = rows[action.action_id]
+        assert action.action.startswith(what.rstrip("…"))
+        assert (owner, raised, due) == (
+            action.owner,
+            fmt.day(action.raised_meeting),
+            fmt.day(action.due_date),
+        )
+        if action.overdue:
+            assert status == f"⚠ Overdue {action.days_overdue} d"
+            assert cell.fill.fore_color.rgb == pptx_parts.RAG_FILLS["R"]
+        else:
+            assert status == action.status_on
+    back = recompute.deferred_back(sample_frames["decisions"], day)
+    assert "Deferred decisions back on the agenda" in text
+    assert ("No deferred decision is waiting." in text) == (not back.any())
 
 
 def test_every_slide_has_notes_with_source_and_timestamp(deck):
