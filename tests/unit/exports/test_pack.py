@@ -32,21 +32,22 @@ def after_deferral(sample_frames):
     return (deferred.max() + timedelta(days=1)).date()
 
 
-def _slides(conn, filters, settings, day):
-    view = overview.build(conn, filters.with_(as_of=day), settings)
+def _carried(view: overview.OverviewView, settings, filters) -> list:
+    """The carried-forward slides of ``view`` (no chart on them: no browser needed)."""
     prs = pp.new_presentation()
     ctx = pack.PackContext(
         prs, view, settings, filters, None, "test", datetime(2026, 1, 1), "sub", lambda *_: None
     )
     pack.carried_forward_slides(ctx)
-    return view, list(prs.slides)
+    return list(prs.slides)
 
 
 def test_deferred_decisions_come_back_on_the_slide(
     conn, filters, settings, sample_frames, after_deferral
 ):
     day = after_deferral
-    view, slides = _slides(conn, filters, settings, day)
+    on_day = filters.with_(as_of=day)
+    slides = _carried(overview.build(conn, on_day, settings), settings, on_day)
     assert [pp.slide_title(s) for s in slides] == ["Actions from the last meeting"]
     decisions = sample_frames["decisions"]
     back = decisions[recompute.deferred_back(decisions, day)]
@@ -92,12 +93,7 @@ def test_a_continued_table_repeats_its_heading(conn, filters, settings):
     many = pd.concat([view.actions.assign(overdue=True, days_overdue=5)] * 3, ignore_index=True)
     many["action_id"] = [f"ACT-{i}" for i in range(len(many))]
     view.actions = many
-    prs = pp.new_presentation()
-    ctx = pack.PackContext(
-        prs, view, settings, filters, None, "test", datetime(2026, 1, 1), "sub", lambda *_: None
-    )
-    pack.carried_forward_slides(ctx)
-    slides = list(prs.slides)
+    slides = _carried(view, settings, filters)
     titles = [pp.slide_title(s) for s in slides]
     assert titles == [
         f"Actions from the last meeting ({i}/{len(slides)})" for i in range(1, len(slides) + 1)
