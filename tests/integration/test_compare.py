@@ -224,3 +224,23 @@ def test_steerco_compare_refuses_a_window_backwards(capsys, store_url):
     assert code == 2
     assert "--from date before 2026-09-22" in err
     cli.no_traceback(out, err)
+
+
+def test_a_project_filter_narrows_every_list_decisions_and_actions_too(
+    engine, settings, sample_frames
+):
+    projects = sample_frames["projects"]
+    chosen = set(projects.loc[projects["portfolio"] == "IT", "project_id"])
+    filters = Filters(as_of=TEST_AS_OF, portfolio=("IT",))
+    with engine.connect() as conn:
+        view = compare.build(conn, filters, settings, start=date(2026, 6, 2), end=TEST_AS_OF)
+    decisions = sample_frames["decisions"]
+    expected = decisions.loc[
+        decisions["project_id"].isin(chosen)
+        & (decisions["meeting_date"] > pd.Timestamp(2026, 6, 2))
+        & (decisions["meeting_date"] <= pd.Timestamp(TEST_AS_OF)),
+        "decision_id",
+    ]
+    assert _ids(view, "decisions", "decision_id") == sorted(expected)
+    for key, found in view.lists.items():
+        assert set(found.frame["project_id"]) <= chosen, key  # no portfolio-level row either
