@@ -31,6 +31,7 @@ projects = {
 ui.announce()
 ui.header(view)
 ui.session_buttons(view, filters)
+ui.downloads(view)
 if view.closed:
     ui.frozen(view)
     with st.expander(t("Amend the record"), icon=":material/history_edu:"):

@@ -40,6 +40,9 @@ PAGES = {
     "demand": "/demand",
     "audit": "/audit",
     "users": "/users",
+    "meeting": "/meeting",
+    "meeting-decisions": "/meeting?mtg_sections=Decisions",
+    "meeting-actions": "/meeting?mtg_sections=Actions",
     "export": "/export",
     "data": "/data",
 }

@@ -13,9 +13,10 @@ import streamlit as st
 from data_access import access, schema, writes
 from steerco import fmt
 from steerco.analytics.meetings import AgendaItem
-from steerco.exports import freeze
+from steerco.exports import freeze, minutes
 from steerco.i18n import t
 from steerco.ui import auth, components, data, url_state
+from steerco.ui.export import PPTX_MIME
 from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import meeting as views
@@ -353,6 +354,46 @@ def recorded(view: views.MeetingView) -> None:
             name=t("Actions"),
             key="mtg_actions",
         )
+
+
+def downloads(view: views.MeetingView) -> None:
+    """The minutes (.docx, and PDF where LibreOffice is installed) and, once closed, the pack
+    as the committee had it."""
+    frozen_record = view.record.frozen if view.closed else None
+    stem = f"steerco-minutes-{view.day:%Y-%m-%d}"
+    document = minutes.minutes_docx(view, frozen_record, settings=data.settings())
+    left, middle, right = st.columns(3)
+    left.download_button(
+        t("Minutes (.docx)") if view.closed else t("Draft minutes (.docx)"),
+        data=document,
+        file_name=f"{stem}.docx",
+        mime=minutes.DOCX_MIME,
+        key="mtg_minutes_docx",
+        icon=":material/description:",
+        on_click="ignore",
+    )
+    if middle.button(t("Minutes as PDF"), key="mtg_minutes_pdf", icon=":material/picture_as_pdf:"):
+        try:
+            pdf = minutes.minutes_pdf(document)
+        except minutes.MinutesPdfFailed as exc:
+            pdf = None
+            st.error(literal(exc), icon=":material/error:")
+        if pdf is None:
+            st.caption(t("PDF needs LibreOffice (Writer) on the server; the .docx is ready."))
+        else:
+            middle.download_button(
+                t("Download the PDF"), data=pdf, file_name=f"{stem}.pdf",
+                mime=minutes.PDF_MIME, key="mtg_minutes_pdf_dl", on_click="ignore",
+            )  # fmt: skip
+    if view.closed:
+        pack = data.page(views.frozen_pack, view.day)
+        if pack:
+            right.download_button(
+                t("The pack as presented (.pptx)"), data=pack,
+                file_name=f"steerco-pack-{view.day:%Y-%m-%d}.pptx",
+                mime=PPTX_MIME, key="mtg_frozen_pack", icon=":material/slideshow:",
+                on_click="ignore",
+            )  # fmt: skip
 
 
 def frozen(view: views.MeetingView) -> None:

@@ -47,6 +47,8 @@ DECISION_COLUMNS: Columns = {
     "ID": ("decision_id", "text"),
     "Project": ("project_label", "text"),
     "Question": ("question", "text"),
+    "Options": ("options", "text"),
+    "Recommendation": ("recommendation", "text"),
     "Outcome": ("outcome", "text"),
     "Rationale": ("rationale", "text"),
     "Decided by": ("decided_by", "text"),
@@ -353,6 +355,11 @@ def frozen_content(view: MeetingView) -> dict[str, Any]:
     }
     # as stored: JSON types only (dates as ISO text), so a frozen record reads back equal
     return json.loads(json.dumps(content, sort_keys=True, default=str))
+
+
+def frozen_pack(conn: Connection, day: date) -> bytes | None:
+    """The pack as it was built when the meeting closed (None before, or without Chromium)."""
+    return records.frozen_pack(conn, day)
 
 
 def decisions_table(frame: pd.DataFrame) -> pd.DataFrame:
