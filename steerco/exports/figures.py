@@ -93,6 +93,49 @@ def _filters(filters: Filters) -> dict[str, Any]:
     return {"as_of": filters.as_of.isoformat(), **{k: v for k, v in chosen.items() if v}}
 
 
+#: The committee's decisions taken up to the as-of date, and its actions as they stood then.
+DECISION_FIELDS = [
+    "decision_id",
+    "meeting_date",
+    "project_id",
+    "question",
+    "context",
+    "options",
+    "recommendation",
+    "outcome",
+    "rationale",
+    "decided_by",
+    "source",
+    "back_on_agenda",
+]
+ACTION_FIELDS = {
+    "action_id": "action_id",
+    "action": "action",
+    "owner": "owner",
+    "due_date": "due_date",
+    "status": "status_on",
+    "project_id": "project_id",
+    "decision_id": "decision_id",
+    "raised_meeting": "raised_meeting",
+    "closed_meeting": "closed_meeting",
+    "closed_date": "closed_date",
+    "notes": "notes",
+    "open": "open",
+    "overdue": "overdue",
+    "days_overdue": "days_overdue",
+}
+
+
+def _committee(view: overview.OverviewView) -> dict:
+    """The ``decisions`` and ``actions`` sections: the committee's record on the date."""
+    decisions = view.committee_decisions
+    back = decisions["decision_id"].isin(view.deferred["decision_id"])
+    return {
+        "decisions": records(decisions.assign(back_on_agenda=back), DECISION_FIELDS),
+        "actions": records(view.actions, ACTION_FIELDS),
+    }
+
+
 def _overview(conn: Connection, filters: Filters, settings: Settings) -> tuple[dict, Any]:
     view = overview.build(conn, filters, settings)
     totals = asdict(view.totals)
@@ -216,6 +259,7 @@ def figures(conn: Connection, filters: Filters, settings: Settings, *, weeks: in
         "not_known_on_date": list(known.not_known(conn, filters).project_ids),
         "overview": front,
         "projects": records(view.portfolio, PROJECT_FIELDS),
+        **_committee(view),
         "finance": _finance(conn, filters, settings),
         "risks": _risks(conn, filters, settings),
         "operations": _operations(conn, filters, settings, weeks),

@@ -134,6 +134,8 @@ def test_overview_tiles_and_project_figures(store_url, known, cases, documents, 
         ids = None if programme is None else set(expected.index)
         asked = recompute.decisions_asked(frames, day, settings_stale, project_ids=ids)
         assert tiles["decisions"] == asked == got["risks"]["tiles"]["awaiting_committee"], where
+        overdue = _committee_actions(frames, day, programme)["overdue"]
+        assert tiles["overdue_actions"] == int(overdue.sum()), where
 
         rows = pd.DataFrame(got["projects"]).set_index("project_id")
         assert sorted(rows.index) == sorted(expected.index), where
@@ -144,6 +146,18 @@ def test_overview_tiles_and_project_figures(store_url, known, cases, documents, 
                 check_names=False,
                 obj=f"{column} {where}",
             )
+
+
+def _of_scope(frame: pd.DataFrame, frames, programme: str | None) -> pd.DataFrame:
+    """The committee's rows for the filter: all, or those of the programme's projects."""
+    if programme is None:
+        return frame
+    return frame[frame["project_id"].isin(_scope(frames, programme)["project_id"])]
+
+
+def _committee_actions(frames, day, programme: str | None) -> pd.DataFrame:
+    actions = recompute.committee_actions_on(frames["actions"], day)
+    return _of_scope(actions, frames, programme)
 
 
 def _comparable(values: pd.Series, numeric: bool) -> pd.Series:
@@ -191,6 +205,40 @@ def _expected_totals(projects: pd.DataFrame) -> dict[str, float]:
         "eac_cpi": sums["bac"] / cpi if cpi else None,
         "committed": counted["committed"].sum(),
     }
+
+
+def test_committee_decisions_and_actions(store_url, known, cases, documents, capsys):
+    for day, programme in cases:
+        frames = known(store_url, day)
+        got = _document(capsys, documents, store_url, day, programme)
+        where = _where(day, programme)
+        decisions = _of_scope(frames["decisions"], frames, programme)
+        back = recompute.deferred_back(decisions, day)
+        decisions = decisions.assign(back_on_agenda=back)
+        taken = decisions[decisions["meeting_date"] <= pd.Timestamp(day)]
+        columns = ["meeting_date", "project_id", "question", "outcome", "decided_by"]
+        expected = taken.set_index("decision_id")[[*columns, "back_on_agenda"]].sort_index()
+        listed = sorted(got["decisions"], key=lambda row: row["decision_id"])
+        _assert_rows(listed, expected, f"decisions {where}")
+
+        actions = _committee_actions(frames, day, programme)
+        closed = actions["closed_date"] <= pd.Timestamp(day)
+        actions = actions.assign(
+            status=actions["status_on"],
+            closed_date=actions["closed_date"].where(closed),
+            closed_meeting=actions["closed_meeting"].where(closed),
+        )
+        columns = ["owner", "due_date", "status", "project_id", "raised_meeting"]
+        columns += ["closed_meeting", "closed_date", "open", "overdue", "days_overdue"]
+        expected = actions.set_index("action_id")[columns].sort_index()
+        listed = sorted(got["actions"], key=lambda row: row["action_id"])
+        _assert_rows(listed, expected, f"actions {where}")
+        assert got["overview"]["tiles"]["overdue_actions"] == int(actions["overdue"].sum())
+    # the record grows: the earliest case knows fewer actions than the last
+    days = sorted(day for day, programme in cases if programme is None)
+    earliest, latest = (_document(capsys, documents, store_url, d) for d in (days[0], days[-1]))
+    assert len(earliest["actions"]) < len(latest["actions"])
+    assert any(a["overdue"] for a in latest["actions"])
 
 
 def test_finance_totals_fiscal_years_and_capex_opex(store_url, known, cases, documents, capsys):
