@@ -4,9 +4,11 @@ import streamlit as st
 
 from data_access.filters import Filters, today
 from steerco.i18n import t
+from steerco.ui import compare as compare_ui
 from steerco.ui import components, data
 from steerco.ui import meeting as ui
 from steerco.ui.shell import page_entry
+from steerco.views import compare as compare_views
 from steerco.views import meeting as views
 from steerco.views import project
 
@@ -39,8 +41,8 @@ if view.closed:
         ui.action_form(view, projects)
     st.stop()
 
-agenda, decisions, actions = components.sections(
-    [t("Agenda"), t("Decisions"), t("Actions")], key="mtg_sections"
+agenda, decisions, actions, compare = components.sections(
+    [t("Agenda"), t("Decisions"), t("Actions"), t("Compare")], key="mtg_sections"
 )
 with agenda:
     if agenda.open:
@@ -54,3 +56,9 @@ with actions:
     if actions.open:
         ui.open_actions(view, now)
         ui.action_form(view, projects)
+with compare:
+    if compare.open:
+        picked = compare_ui.pick_dates(list(listing["meeting_date"]), today=now)
+        if picked is not None:
+            start, end = picked
+            compare_ui.section(data.page(compare_views.build, filters, start=start, end=end))

@@ -110,3 +110,11 @@ def test_a_link_opens_that_meeting(app_env):
     at = apptest.open_page(PAGE, params={"meeting": earlier.isoformat()})
     apptest.no_error(at)
     assert at.selectbox(key="mtg_day").value == earlier
+
+
+def test_the_compare_tab_lists_what_changed_since_the_last_meeting(app_env):
+    at = apptest.open_page(PAGE)
+    at = apptest.open_tab(at, "mtg_sections", "Compare")
+    apptest.no_error(at)
+    assert at.metric, "the counts of each list as tiles"
+    assert any("RAG" in m.label or "rag" in m.label.lower() for m in at.metric)
