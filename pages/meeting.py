@@ -46,6 +46,7 @@ agenda, decisions, actions, compare = components.sections(
 )
 with agenda:
     if agenda.open:
+        components.kpi_row(view.kpis)
         ui.agenda(view)
         ui.agenda_editor(view)
 with decisions:

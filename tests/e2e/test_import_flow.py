@@ -21,6 +21,7 @@ from tests.support.browser import (
     VIEWPORT,
     Shots,
     assert_no_exception,
+    choose,
     click_first_grid_row,
     upload_file,
     wait_for_app,
@@ -173,14 +174,6 @@ def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_
     assert _raid_ids(url, project) == before
 
 
-def _choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in the selectbox labelled ``label`` (Streamlit's searchable select)."""
-    box = page.get_by_role("combobox", name=label, exact=True).filter(visible=True)
-    box.click()
-    page.keyboard.type(option)  # a click may only focus the box; typing opens and filters it
-    page.get_by_role("option", name=option, exact=True).click()
-
-
 def test_a_pm_maps_unknown_columns_saves_the_mapping_and_imports(page, import_app, tmp_path):
     server, url = import_app
     shot = Shots(page, "import")
@@ -193,15 +186,15 @@ def test_a_pm_maps_unknown_columns_saves_the_mapping_and_imports(page, import_ap
     )
     page.goto(server.url("/data"))
     wait_for_app(page)
-    _choose(page, "Dataset", "Projects")
+    choose(page, "Dataset", "Projects")
     upload_file(page, export)
     page.get_by_text("Map the columns of sheet").wait_for()
     assert_no_exception(page)
     shot("mapping-needed")
-    _choose(page, "project_id *", "Code")
-    _choose(page, "name *", "Titel")
-    _choose(page, "phase *", "Stadium")
-    _choose(page, "approved_budget", "Budget")
+    choose(page, "project_id *", "Code")
+    choose(page, "name *", "Titel")
+    choose(page, "phase *", "Stadium")
+    choose(page, "approved_budget", "Budget")
     page.get_by_text("1.250.000, 80.000").wait_for()  # the first values under the choice
     page.get_by_label("Save this mapping as").fill("pmo-nl-export")
     page.get_by_role("button", name="Apply the mapping").click()

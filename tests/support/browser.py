@@ -218,3 +218,11 @@ class Shots:
                 focus.scroll_into_view_if_needed()
             self.page.screenshot(path=f"{stem}-{width}x{height}.png")
         self.page.set_viewport_size(before)
+
+
+def choose(page: Any, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` (Streamlit's searchable select)."""
+    box = page.get_by_role("combobox", name=label, exact=True).filter(visible=True)
+    box.click()
+    page.keyboard.type(option)  # a click may only focus the box; typing opens and filters it
+    page.get_by_role("option", name=option, exact=True).click()
