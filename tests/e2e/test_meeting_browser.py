@@ -107,7 +107,10 @@ def test_a_short_meeting_from_agenda_to_minutes(page, meeting_app):
     page.get_by_role("button", name="Close and freeze").click()
     page.get_by_text("The meeting is closed and frozen.").wait_for(timeout=180_000)
     page.get_by_text(re.compile("what follows is what the committee saw, frozen")).wait_for()
+    wait_for_app(page)
     assert page.get_by_role("button", name="Open the session").count() == 0
+    assert page.get_by_role("tab", name="Actions").count() == 0  # no more forms: frozen
+    page.get_by_role("button", name=re.compile(r"The pack as presented")).wait_for()
     shot("closed")
 
     # the minutes, as frozen
