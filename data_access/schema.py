@@ -582,6 +582,8 @@ PROJECT_REFERENCES: dict[str, str] = {
         "allocations",
         "contracts",
         "demand",
+        "decisions",
+        "actions",
     )
 }
 

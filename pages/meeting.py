@@ -35,7 +35,7 @@ ui.header(view)
 ui.session_buttons(view, filters)
 ui.downloads(view)
 if view.closed:
-    ui.frozen(view)
+    ui.frozen(view, set(projects) if any(data.session_scope()) else None)
     with st.expander(t("Amend the record"), icon=":material/history_edu:"):
         ui.decision_form(view, projects)
         ui.action_form(view, projects)

@@ -180,9 +180,11 @@ def kpi_row(
     kpis: list[Kpi], *, per_row: int | None = None, widths: list[float] | None = None
 ) -> list:
     """A view's KPI tiles side by side, in rows of at most ``per_row`` (default: all in one
-    row up to :data:`KPI_ROW_MAX`); ``widths`` gives one row's relative column widths.
-    Returns the columns of the tiles, in tile order (to put a link under a tile)."""
-    per_row = len(widths) if widths else per_row or min(len(kpis), KPI_ROW_MAX) or 1
+    row up to :data:`KPI_ROW_MAX`, else rows as even as can be: 7 tiles are 4 + 3, not 6 + 1);
+    ``widths`` gives one row's relative column widths. Returns the columns of the tiles, in
+    tile order (to put a link under a tile)."""
+    rows = -(-len(kpis) // KPI_ROW_MAX) or 1
+    per_row = len(widths) if widths else per_row or -(-len(kpis) // rows) or 1
     drawn: list = []
     for start in range(0, len(kpis), per_row):
         columns = st.columns(widths or per_row)

@@ -358,7 +358,9 @@ def recorded(view: views.MeetingView) -> None:
 
 def downloads(view: views.MeetingView) -> None:
     """The minutes (.docx, and PDF where LibreOffice is installed) and, once closed, the pack
-    as the committee had it."""
+    as the committee had it — the whole committee's record, so not for a scoped viewer."""
+    if any(data.session_scope()):
+        return
     frozen_record = view.record.frozen if view.closed else None
     stem = f"steerco-minutes-{view.day:%Y-%m-%d}"
     document = minutes.minutes_docx(view, frozen_record, settings=data.settings())
@@ -396,14 +398,37 @@ def downloads(view: views.MeetingView) -> None:
             )  # fmt: skip
 
 
-def frozen(view: views.MeetingView) -> None:
-    """What the committee saw, as frozen when the meeting closed."""
+def _visible_row(row: dict, visible: set[str] | None) -> bool:
+    """A frozen row a scoped viewer may see: of one of their projects, or of no project."""
+    if visible is None:
+        return True
+    label = str(row.get("Project") or "")
+    if " · " not in label:  # "Portfolio": an item of no project
+        return True
+    return label.split(" · ")[0] in visible
+
+
+def frozen(view: views.MeetingView, visible: set[str] | None = None) -> None:
+    """What the committee saw, as frozen when the meeting closed. ``visible``: the projects of
+    a scoped viewer, who sees the items of their projects only and not the portfolio's
+    figures (the frozen record is the whole committee's)."""
     content = view.record.frozen or {}
     tiles = [display.Kpi(**k) for k in content.get("kpis", [])]
-    if tiles:
+    if visible is not None:
+        st.caption(
+            t(
+                "The frozen record covers the whole portfolio; you see the items of your "
+                "projects only, without the portfolio's figures."
+            )
+        )
+    elif tiles:
         components.kpi_row(tiles)
     st.markdown(f"**{t('Agenda')}**")
     for item in content.get("agenda", []):
+        if visible is not None and item.get("project_id") and item["project_id"] not in visible:
+            continue
+        if visible is not None and item.get("section") == "summary":
+            continue
         section = t(views.SECTION_TITLES.get(item.get("section"), ""))
         detail = f" — {literal(item['detail'])}" if item.get("detail") else ""
         st.markdown(f"- {section}: {literal(item.get('title', ''))}{detail}")
@@ -412,7 +437,7 @@ def frozen(view: views.MeetingView) -> None:
         ("actions", t("Actions raised")),
         ("open_actions", t("Open actions from earlier meetings")),
     ):
-        rows = pd.DataFrame(content.get(key, []))
+        rows = pd.DataFrame([r for r in content.get(key, []) if _visible_row(r, visible)])
         st.markdown(f"**{title}**")
         if rows.empty:
             st.caption(t("None."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from data_access import access
@@ -118,3 +119,37 @@ def test_the_compare_tab_lists_what_changed_since_the_last_meeting(app_env):
     apptest.no_error(at)
     assert at.metric, "the counts of each list as tiles"
     assert any("RAG" in m.label or "rag" in m.label.lower() for m in at.metric)
+
+
+def test_a_scoped_viewer_sees_only_their_projects_in_a_frozen_meeting(app_env, monkeypatch):
+    """The frozen record is the committee's (whole portfolio): a viewer scoped to Finance sees
+    its items and the portfolio's own, never another portfolio's, and no portfolio figures."""
+    from data_access import writes
+    from data_access.filters import Filters
+    from steerco.config import Settings
+    from steerco.views import meeting as views
+
+    eng = store_engine.create_engine(app_env)
+    held = max(d for d in _days(app_env) if d < today())
+    pmo = access.Identity("pat@example.org", "Pat", access.PMO)
+    writes.open_meeting(eng, pmo, held)
+    with eng.connect() as conn:
+        projects = pd.read_sql("SELECT project_id, portfolio FROM projects", conn)
+    finance = set(projects.loc[projects["portfolio"] == "Finance", "project_id"])
+    other = sorted(set(projects["project_id"]) - finance)[0]
+    theirs = {"project_id": other, "question": "Other portfolio's?", "outcome": "Approved"}
+    everyone = {"question": "Portfolio-wide?", "outcome": "Noted"}
+    for values in (theirs, everyone):
+        writes.record_decision(eng, pmo, {"meeting_date": held, **values})
+    with eng.connect() as conn:
+        view = views.build(conn, Filters(), Settings(), day=held, today=today())
+        writes.close_meeting(eng, pmo, held, frozen=views.frozen_content(view), pack=None)
+    eng.dispose()
+    scoped = access.Identity("vera@example.org", "Vera", access.VIEWER, portfolios=("Finance",))
+    apptest.act_as(monkeypatch, scoped)
+    at = apptest.open_page(PAGE, params={"meeting": held.isoformat()})
+    apptest.no_error(at)
+    cells = " ".join(str(v) for f in at.dataframe for v in f.value.to_numpy().ravel())
+    assert "Portfolio-wide?" in cells and "Other portfolio's?" not in cells
+    assert not at.metric  # no portfolio figures
+    assert not [b for b in at.get("download_button")]  # the whole record's minutes and pack

@@ -96,6 +96,15 @@ def make_hostile(url: str) -> str:
             ),
             {"s": f"{LINK}\n{IMAGE}", "d": f"{IMAGE} :red[now]"},
         )
+        # the committee's record: chair, attendees, decisions and actions
+        conn.execute(sa.text("UPDATE meetings SET chair = :c, attendees = :a"),
+                     {"c": LINK, "a": f"{IMAGE}; {HTML_LINK}"})  # fmt: skip
+        conn.execute(
+            sa.text("UPDATE decisions SET question = :q, rationale = :r, decided_by = :d"),
+            {"q": f"{LINK} :red[approve]", "r": IMAGE, "d": HTML_LINK},
+        )
+        conn.execute(sa.text("UPDATE actions SET action = :a, owner = :o"),
+                     {"a": HTML_LINK, "o": f"{LINK} $x^2$"})  # fmt: skip
         for places in SHARED_NAMES:
             _rename(conn, places)
         _hostile_rows(conn)
