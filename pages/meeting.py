@@ -19,7 +19,8 @@ now = today()
 listing = data.page(views.meeting_list, now)
 day = ui.pick(listing, now)
 if day is None:
-    components.empty_state(t("No meeting yet: add the committee's dates to the meetings sheet."))
+    components.empty_state(t("No meeting yet: add one below, or import the meetings sheet."))
+    ui.schedule(None)
     st.stop()
 filters = Filters(as_of=now).within(*data.session_scope())
 view = data.page(views.build, filters, day=day, today=now)
@@ -33,6 +34,7 @@ projects = {
 ui.announce()
 ui.header(view)
 ui.session_buttons(view, filters)
+ui.schedule(view)
 ui.downloads(view)
 if view.closed:
     ui.frozen(view, set(projects) if any(data.session_scope()) else None)

@@ -129,6 +129,44 @@ def session_buttons(view: views.MeetingView, filters) -> None:
             _done(t("The meeting is closed and frozen."))
 
 
+def schedule(view: views.MeetingView | None) -> None:
+    """Add a meeting, or change this one's details (committee, chair, attendees, notes)."""
+    if not may_record() or (view is not None and view.closed):
+        return
+    with st.expander(t("Add a meeting or change this one's details"), icon=":material/event:"):
+        with st.form("mtg_schedule", border=False):
+            left, right = st.columns(2)
+            day = left.date_input(
+                t("Date *"), value=view.day if view else None, format="YYYY-MM-DD"
+            )
+            committee = right.text_input(t("Committee *"), value=view.committee if view else "")
+            chair = left.text_input(t("Chair"), value=view.chair if view else "")
+            attendees = right.text_input(
+                t("Attendees (separated by semicolons)"),
+                value="; ".join(view.attendees) if view else "",
+            )
+            notes = st.text_area(t("Notes"), value=view.notes if view else "")
+            saved = st.form_submit_button(t("Save the meeting"), icon=":material/save:")
+        if not saved:
+            return
+        values = {
+            "meeting_date": day,
+            "committee": committee,
+            "chair": chair,
+            "attendees": attendees,
+            "notes": notes,
+        }
+        try:
+            with data.user_errors():
+                writes.schedule_meeting(data.engine(), auth.identity(), values)
+        except writes.FormRefused as exc:
+            _form_errors(exc)
+            return
+        if day is not None:
+            url_state.request(**{PICK_KEY: day})
+        _done(t("Meeting of {day} saved.", day=fmt.day(day)))
+
+
 def _prefill_from(item: AgendaItem) -> None:
     st.session_state[PREFILL_KEY] = item.prefill
     st.session_state["mtg_sections"] = t("Decisions")

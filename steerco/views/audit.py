@@ -28,6 +28,10 @@ KNOWN_ACTIONS = (
     audit.MAPPING_DELETED,
     audit.USER_SAVED,
     audit.USER_REMOVED,
+    audit.MEETING_OPENED,
+    audit.AGENDA_SAVED,
+    audit.MEETING_CLOSED,
+    audit.AMENDED,
     audit.SIGN_IN,
     audit.REFUSED,
 )

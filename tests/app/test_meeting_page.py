@@ -27,6 +27,10 @@ def _days(app_env) -> list[date]:
     return days
 
 
+def _area(at, label: str):
+    return next(a for a in at.text_area if a.label == label)
+
+
 def _stored(app_env, what: str):
     eng = store_engine.create_engine(app_env)
     with eng.connect() as conn:
@@ -54,7 +58,7 @@ def test_a_secretary_records_a_decision_from_the_agenda_and_an_action(app_env):
     record = next(b for b in at.button if b.key and b.key.startswith("mtg_rec_decisions:"))
     at = record.click().run()  # the decision form opens, pre-filled, on the Decisions tab
     apptest.no_error(at)
-    asked = at.get("text_area")[0].value
+    asked = _area(at, "Question *").value
     assert asked  # the question asked by the report
     outcome = next(s for s in at.selectbox if s.label == "Outcome *")
     outcome.set_value("Approved")
@@ -67,7 +71,7 @@ def test_a_secretary_records_a_decision_from_the_agenda_and_an_action(app_env):
 
     at = apptest.open_tab(at, "mtg_sections", "Actions")
     day = at.selectbox(key="mtg_day").value
-    at.get("text_area")[0].set_value("Send the revised plan")
+    _area(at, "What *").set_value("Send the revised plan")
     next(i for i in at.text_input if i.label == "Owner *").set_value("Ann Peeters")
     next(d for d in at.date_input if d.label == "Due date *").set_value(day)
     submit = next(b for b in at.get("form_submit_button") if b.label == "Add the action")
@@ -82,7 +86,7 @@ def test_a_secretary_records_a_decision_from_the_agenda_and_an_action(app_env):
 def test_a_decision_without_outcome_is_refused_by_field(app_env):
     at = apptest.open_page(PAGE)
     at = apptest.open_tab(at, "mtg_sections", "Decisions")
-    at.get("text_area")[0].set_value("Approve the budget?")
+    _area(at, "Question *").set_value("Approve the budget?")
     submit = next(b for b in at.get("form_submit_button") if b.label == "Record the decision")
     at = submit.click().run()
     (error,) = [e.value for e in at.error]
@@ -153,3 +157,27 @@ def test_a_scoped_viewer_sees_only_their_projects_in_a_frozen_meeting(app_env, m
     assert "Portfolio-wide?" in cells and "Other portfolio's?" not in cells
     assert not at.metric  # no portfolio figures
     assert not [b for b in at.get("download_button")]  # the whole record's minutes and pack
+
+
+def test_the_secretary_adds_a_meeting_and_it_opens(app_env):
+    coming = max(_days(app_env))
+    new_day = date.fromordinal(coming.toordinal() + 28)
+    at = apptest.open_page(PAGE)
+    next(d for d in at.date_input if d.label == "Date *").set_value(new_day)
+    next(i for i in at.text_input if i.label == "Committee *").set_value("IT Steering Committee")
+    next(i for i in at.text_input if i.label.startswith("Attendees")).set_value("Ann; Bo")
+    submit = next(b for b in at.get("form_submit_button") if b.label == "Save the meeting")
+    at = submit.click().run()
+    apptest.no_error(at)
+    assert at.selectbox(key="mtg_day").value == new_day
+    assert new_day in _days(app_env)
+    assert any("Attendees: Ann; Bo" in c.value for c in at.caption)
+
+
+def test_a_meeting_without_committee_is_refused_by_field(app_env):
+    at = apptest.open_page(PAGE)
+    next(i for i in at.text_input if i.label == "Committee *").set_value("")
+    submit = next(b for b in at.get("form_submit_button") if b.label == "Save the meeting")
+    at = submit.click().run()
+    (error,) = [e.value for e in at.error]
+    assert "committee: is empty but required" in error
