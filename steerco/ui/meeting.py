@@ -474,10 +474,17 @@ def frozen(view: views.MeetingView, visible: set[str] | None = None) -> None:
         ("decisions", t("Decisions taken")),
         ("actions", t("Actions raised")),
         ("open_actions", t("Open actions from earlier meetings")),
+        ("portfolio", t("The portfolio as the committee saw it")),
     ):
         rows = pd.DataFrame([r for r in content.get(key, []) if _visible_row(r, visible)])
+        if key == "portfolio" and visible is not None:
+            rows = pd.DataFrame([r for r in content.get(key, []) if r.get("ID") in visible])
         st.markdown(f"**{title}**")
         if rows.empty:
             st.caption(t("None."))
+        elif key == "portfolio":
+            components.table(
+                rows, display.kinds(views.PORTFOLIO_COLUMNS), name=title, key="mtg_frozen_pf"
+            )
         else:
             components.table(rows, name=title, key=f"mtg_frozen_{key}")

@@ -66,6 +66,18 @@ OPEN_ACTION_COLUMNS: Columns = {
     **ACTION_COLUMNS,
     "Days overdue": ("days_overdue", "int"),
 }
+#: The portfolio as the committee saw it, kept in the frozen record (RAG codes as letters).
+PORTFOLIO_COLUMNS: Columns = {
+    "ID": ("project_id", "text"),
+    "Project": ("name", "text"),
+    "Overall": ("overall_rag", "rag"),
+    "Overall (computed)": ("overall_rag_computed", "rag"),
+    "Phase": ("phase", "text"),
+    "Budget (BAC)": ("approved_budget", "money"),
+    "EAC": ("eac", "money"),
+    "% complete": ("percent_complete", "pct0"),
+    "Forecast end": ("forecast_end_date", "date"),
+}
 MEETING_COLUMNS: Columns = {
     "Date": ("meeting_date", "date"),
     "Committee": ("committee", "text"),
@@ -88,6 +100,7 @@ class MeetingView:
     previous: date | None
     next: date | None
     kpis: list[Kpi]
+    portfolio: pd.DataFrame  # one row per project as of the day (views.portfolio.frame)
     agenda: Agenda
     decisions: pd.DataFrame  # recorded in this meeting
     actions: pd.DataFrame  # raised in this meeting
@@ -309,6 +322,7 @@ def build(
         previous=records.previous_meeting(conn, day),
         next=records.next_meeting(conn, day),
         kpis=ov.kpis,
+        portfolio=ov.portfolio,
         agenda=agenda,
         decisions=decisions.assign(project_label=_label(decisions)),
         actions=raised.assign(project_label=_label(raised)),
@@ -352,6 +366,7 @@ def frozen_content(view: MeetingView) -> dict[str, Any]:
         "decisions": rows(view.decisions, DECISION_COLUMNS),
         "actions": rows(view.actions, ACTION_COLUMNS),
         "open_actions": rows(view.open_actions, OPEN_ACTION_COLUMNS),
+        "portfolio": rows(view.portfolio, PORTFOLIO_COLUMNS),
     }
     # as stored: JSON types only (dates as ISO text), so a frozen record reads back equal
     return json.loads(json.dumps(content, sort_keys=True, default=str))
