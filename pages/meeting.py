@@ -53,8 +53,7 @@ with agenda:
         ui.agenda_editor(view)
 with decisions:
     if decisions.open:
-        ui.recorded(view)
-        ui.decision_form(view, projects)
+        ui.decisions_tab(view, projects)
 with actions:
     if actions.open:
         ui.open_actions(view, now)

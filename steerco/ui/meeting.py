@@ -370,6 +370,16 @@ def open_actions(view: views.MeetingView, today: date) -> None:
             _done(t("Action {id}: {status}.", id=chosen, status=t(status).lower()))
 
 
+def decisions_tab(view: views.MeetingView, projects: dict[str, str]) -> None:
+    """The decisions taken and the form; the form first when an agenda item opened it."""
+    if st.session_state.get(PREFILL_KEY):
+        decision_form(view, projects)
+        recorded(view)
+    else:
+        recorded(view)
+        decision_form(view, projects)
+
+
 def recorded(view: views.MeetingView) -> None:
     """This meeting's decisions and actions."""
     st.markdown(f"**{t('Decisions taken')}**")
