@@ -46,18 +46,26 @@ def median_seconds(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def seeded_store(doc: str):
+    """The benchmark's arguments (--scale, --repeat, --db) and its store: ``--db``, or a fresh
+    SQLite file seeded with the sample at ``--scale``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--scale", default="large")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", help="an already seeded store (else a fresh SQLite file)")
     args = parser.parse_args()
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite'}"
     engine = store_engine.create_engine(url)
+    store.ensure_store(engine)
     if not args.db:
         start = time.perf_counter()
         store.load_sample(engine, scale=args.scale, source="benchmark")
         print(f"seed ({args.scale}, with its history): {time.perf_counter() - start:.1f} s")
+    return args, engine
+
+
+def main() -> None:
+    args, engine = seeded_store(__doc__)
     settings = Settings()
     with engine.connect() as conn:
         meetings = pd.to_datetime(queries.meetings(conn)["meeting_date"]).dt.date

@@ -9,21 +9,19 @@ page should cost what the same filter costs. Prints median build times; asserts 
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from data_access import engine as store_engine  # noqa: E402
-from data_access import queries, store  # noqa: E402
+from data_access import queries  # noqa: E402
 from data_access.filters import Filters  # noqa: E402
 from steerco.config import Settings  # noqa: E402
 from steerco.views import finance, overview, portfolio, resources, risks, roadmap  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_known_on import median_seconds, seeded_store  # noqa: E402
 
 BUILDS = {
     "overview": overview.build,
@@ -35,28 +33,8 @@ BUILDS = {
 }
 
 
-def median_seconds(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", default="large")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--db", help="an already seeded store (else a fresh SQLite file)")
-    args = parser.parse_args()
-    url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite'}"
-    engine = store_engine.create_engine(url)
-    store.ensure_store(engine)
-    if not args.db:
-        start = time.perf_counter()
-        store.load_sample(engine, scale=args.scale, source="benchmark")
-        print(f"seed ({args.scale}): {time.perf_counter() - start:.1f} s")
+    args, engine = seeded_store(__doc__)
     settings = Settings()
     with engine.connect() as conn:
         chosen = queries.filter_options(conn)["portfolio"][0]

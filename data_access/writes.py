@@ -325,13 +325,7 @@ def _checked(engine: Engine, dataset: str, row: dict, what: str):
 
 def _field_problem(problem) -> str:
     """A problem named by its field, as a form shows it (no file, sheet or row)."""
-    text = f"{problem.column}: {problem.message}" if problem.column else problem.message
-    if problem.value:
-        text += f" (found {problem.value!r}"
-        text += f"; expected {problem.expected})" if problem.expected else ")"
-    elif problem.expected:
-        text += f" (expected {problem.expected})"
-    return text
+    return problem.described(problem.column or "")
 
 
 def _meeting_exists(engine: Engine, day) -> bool:

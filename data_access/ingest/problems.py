@@ -65,7 +65,11 @@ class Problem:
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        where = self.location()
+        return self.described(self.location())
+
+    def described(self, where: str) -> str:
+        """The message after ``where`` (a location, or a form's field), with what was found
+        and what was expected."""
         text = f"{where}: {self.message}" if where else self.message
         if self.value:
             text += f" (found {self.value!r}"
