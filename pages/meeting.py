@@ -33,14 +33,14 @@ projects = {
 }
 ui.announce()
 ui.header(view)
-ui.session_buttons(view, filters)
-ui.schedule(view)
-ui.downloads(view)
+ui.toolbar(view, filters)
 if view.closed:
     ui.frozen(view, set(projects) if any(data.session_scope()) else None)
-    with st.expander(t("Amend the record"), icon=":material/history_edu:"):
-        ui.decision_form(view, projects)
-        ui.action_form(view, projects)
+    if ui.may_record():
+        with st.expander(t("Amend the record"), icon=":material/history_edu:"):
+            ui.decision_form(view, projects)
+            ui.action_form(view, projects)
+    ui.all_meetings(listing)
     st.stop()
 
 agenda, decisions, actions, compare = components.sections(
@@ -64,3 +64,5 @@ with compare:
         if picked is not None:
             start, end = picked
             compare_ui.section(data.page(compare_views.build, filters, start=start, end=end))
+ui.schedule(view)
+ui.all_meetings(listing)

@@ -60,6 +60,17 @@ def pick(listing: pd.DataFrame, today: date) -> date | None:
     return chosen
 
 
+def all_meetings(listing: pd.DataFrame) -> None:
+    """Every meeting with its state and how many decisions and actions it recorded."""
+    with st.expander(t("All meetings ({n})", n=len(listing)), icon=":material/list:"):
+        components.table(
+            views.meetings_table(listing),
+            display.kinds(views.MEETING_COLUMNS),
+            name=t("Meetings"),
+            key="mtg_all",
+        )
+
+
 def may_record() -> bool:
     return writes.may(auth.identity(), access.MEETINGS)
 
@@ -98,12 +109,22 @@ def header(view: views.MeetingView) -> None:
         )
 
 
+def toolbar(view: views.MeetingView, filters) -> None:
+    """One row: the session button, the minutes and, once closed, the pack."""
+    session, *files = st.columns(4)
+    with session:
+        session_buttons(view, filters)
+    downloads(view, files)
+
+
 def session_buttons(view: views.MeetingView, filters) -> None:
     """Open the session (planned → in session) and close the meeting (freeze it)."""
     if view.closed or not may_record():
         return
     if view.status != schema.MEETING_IN_SESSION:
-        if st.button(t("Open the session"), key="mtg_open", icon=":material/play_circle:"):
+        if st.button(
+            t("Open the session"), key="mtg_open", icon=":material/play_circle:", type="primary"
+        ):
             with data.user_errors():
                 writes.open_meeting(data.engine(), auth.identity(), view.day)
             _done(t("The session is open."))
@@ -404,7 +425,7 @@ def recorded(view: views.MeetingView) -> None:
         )
 
 
-def downloads(view: views.MeetingView) -> None:
+def downloads(view: views.MeetingView, columns: list) -> None:
     """The minutes (.docx, and PDF where LibreOffice is installed) and, once closed, the pack
     as the committee had it — the whole committee's record, so not for a scoped viewer."""
     if any(data.session_scope()):
@@ -412,7 +433,7 @@ def downloads(view: views.MeetingView) -> None:
     frozen_record = view.record.frozen if view.closed else None
     stem = f"steerco-minutes-{view.day:%Y-%m-%d}"
     document = minutes.minutes_docx(view, frozen_record, settings=data.settings())
-    left, middle, right = st.columns(3)
+    left, middle, right = columns
     left.download_button(
         t("Minutes (.docx)") if view.closed else t("Draft minutes (.docx)"),
         data=document,
