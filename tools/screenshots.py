@@ -43,6 +43,7 @@ PAGES = {
     "meeting": "/meeting",
     "meeting-decisions": "/meeting?mtg_sections=Decisions",
     "meeting-actions": "/meeting?mtg_sections=Actions",
+    "meeting-compare": "/meeting?mtg_sections=Compare",
     "export": "/export",
     "data": "/data",
 }
