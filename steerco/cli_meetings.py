@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from data_access import access, writes
@@ -188,7 +188,7 @@ def cmd_action(args) -> int:
         with engine.connect() as conn:
             found = records.actions(conn, Filters().within(who.portfolios, who.programmes))
         if args.open:
-            found = open_actions(found, today() + _one_day())
+            found = open_actions(found, today() + timedelta(days=1))  # raised today too
         if args.json:
             _print_json(_records(found))
             return EXIT_OK
@@ -221,12 +221,6 @@ def cmd_action(args) -> int:
         return _refused(exc)
     print(f"recorded action {recorded}")
     return EXIT_OK
-
-
-def _one_day():
-    from datetime import timedelta
-
-    return timedelta(days=1)
 
 
 COMMANDS = {"meeting": cmd_meeting, "decision": cmd_decision, "action": cmd_action}
