@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.support.browser import (
+    OVERVIEW_TILES,
     assert_no_exception,
     wait_for_app,
     wait_for_charts,
@@ -25,7 +26,7 @@ def test_overview_renders_with_charts_and_no_exception(page, running_app):
     wait_for_charts(page, count=2)
     assert_no_exception(page)
     assert _h1(page) == "Portfolio overview"
-    assert page.get_by_test_id("stMetric").count() == 6
+    assert page.get_by_test_id("stMetric").count() == OVERVIEW_TILES
     assert page.get_by_text("What changed since the last meeting").is_visible()
     # one closed "Slide picture" menu per chart, one "Download" menu per table
     menus = page.get_by_test_id("stPopover")

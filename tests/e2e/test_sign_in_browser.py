@@ -12,7 +12,7 @@ import pytest
 
 from data_access import audit
 from data_access import engine as store_engine
-from tests.support.browser import assert_no_exception, wait_for_app
+from tests.support.browser import OVERVIEW_TILES, assert_no_exception, wait_for_app
 from tests.support.oidc_provider import OidcProvider
 from tests.support.roles import page_text, people, sidebar_text, sign_in, signed_in_app
 
@@ -99,7 +99,7 @@ def test_alice_signs_in_sees_the_overview_and_her_name_then_signs_out(
     assert "Signed in as Alice Martin" in sidebar
     assert "alice@example.org" in sidebar
     assert "Single-user mode" not in sidebar
-    assert page.get_by_test_id("stMetric").count() == 6
+    assert page.get_by_test_id("stMetric").count() == OVERVIEW_TILES
 
     # the Data page records her changes under her email, not a name typed in
     page.get_by_role("link", name="Data").click()

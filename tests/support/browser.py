@@ -52,6 +52,9 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1600, "height": 1000}
 #: Playwright's wait for one step (a Streamlit rerun on 2 busy cores can take a while).
 STEP_TIMEOUT_MS = 60_000
+#: The Overview's tiles: projects, red, EAC, watermelons, stale reports, decisions required,
+#: overdue actions (of the committee).
+OVERVIEW_TILES = 7
 #: Height of a header or body row in Streamlit's data grid.
 ROW_PX = 35
 #: Where screenshots go when this environment variable names a folder (for looking at pages).
