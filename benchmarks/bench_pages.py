@@ -42,6 +42,7 @@ PAGES = {
     "resources": "pages/resources.py",
     "vendors": "pages/vendors.py",
     "demand": "pages/demand.py",
+    "meeting": "pages/meeting.py",
 }
 APP_TIMEOUT_S = 600
 
@@ -142,6 +143,7 @@ BROWSER_PAGES = {
     "resources": ("/resources", "Resources", "Resources", 2),
     "vendors": ("/vendors", "Vendors", "Vendors", 1),
     "demand": ("/demand", "Demand", "Demand", 2),
+    "meeting": ("/meeting", "Meeting", "Meeting", 0),
 }
 #: A bare two-page app, to time a page switch inside a loaded app without any content.
 BARE_NAV_APP = """import streamlit as st

@@ -406,3 +406,14 @@ def minutes_pdf(docx_bytes: bytes) -> bytes | None:
             reason = (done.stderr or done.stdout).decode(errors="replace").strip()[:300]
             raise MinutesPdfFailed(t("LibreOffice could not write the PDF: {r}", r=reason))
         return pdf.read_bytes()
+
+
+def for_meeting(conn, filters, settings: Settings, *, day, today) -> bytes | None:
+    """The minutes of the meeting on ``day`` (as frozen once closed), for the page's cached
+    download; None when there is no such meeting."""
+    from steerco.views import meeting
+
+    view = meeting.build(conn, filters, settings, day=day, today=today)
+    if view is None:
+        return None
+    return minutes_docx(view, view.record.frozen if view.closed else None, settings=settings)

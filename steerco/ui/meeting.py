@@ -114,7 +114,7 @@ def toolbar(view: views.MeetingView, filters) -> None:
     session, *files = st.columns(4)
     with session:
         session_buttons(view, filters)
-    downloads(view, files)
+    downloads(view, filters, files)
 
 
 def session_buttons(view: views.MeetingView, filters) -> None:
@@ -193,6 +193,16 @@ def _prefill_from(item: AgendaItem) -> None:
     st.session_state["mtg_sections"] = t("Decisions")
 
 
+#: Items of one agenda section listed one by one; the others in a table below them (a large
+#: portfolio's agenda would otherwise be hundreds of lines on the projector).
+AGENDA_ITEMS_SHOWN = 12
+
+
+def _more_items(key: str, items: list[AgendaItem]) -> None:
+    with st.expander(t("{n} more", n=len(items))):
+        components.table(views.items_table(items), key=f"mtg_more_{key}")
+
+
 def agenda(view: views.MeetingView) -> None:
     """The agenda, section by section; a decision asked opens the decision form pre-filled."""
     recording = may_record() and not view.closed
@@ -202,7 +212,7 @@ def agenda(view: views.MeetingView) -> None:
         if not items:
             st.caption(t("Nothing on the agenda here."))
             continue
-        for item in items:
+        for item in items[:AGENDA_ITEMS_SHOWN]:
             left, right = st.columns([5, 1]) if recording and item.prefill else (st, None)
             text = literal(item.title)
             if item.detail:
@@ -217,6 +227,8 @@ def agenda(view: views.MeetingView) -> None:
                     help=t("Record the committee's decision on this item"),
                     icon=":material/gavel:",
                 )
+        if len(items) > AGENDA_ITEMS_SHOWN:
+            _more_items(key, items[AGENDA_ITEMS_SHOWN:])
     if view.agenda.left_out:
         st.caption(
             t(
@@ -425,14 +437,15 @@ def recorded(view: views.MeetingView) -> None:
         )
 
 
-def downloads(view: views.MeetingView, columns: list) -> None:
+def downloads(view: views.MeetingView, filters, columns: list) -> None:
     """The minutes (.docx, and PDF where LibreOffice is installed) and, once closed, the pack
     as the committee had it — the whole committee's record, so not for a scoped viewer."""
     if any(data.session_scope()):
         return
-    frozen_record = view.record.frozen if view.closed else None
     stem = f"steerco-minutes-{view.day:%Y-%m-%d}"
-    document = minutes.minutes_docx(view, frozen_record, settings=data.settings())
+    # built once per data version and meeting state (a write empties the cache): the minutes
+    # of a large portfolio take seconds to write
+    document = data.page(minutes.for_meeting, filters, day=view.day, today=filters.as_of)
     left, middle, right = columns
     left.download_button(
         t("Minutes (.docx)") if view.closed else t("Draft minutes (.docx)"),

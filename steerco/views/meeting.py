@@ -377,6 +377,13 @@ def frozen_pack(conn: Connection, day: date) -> bytes | None:
     return records.frozen_pack(conn, day)
 
 
+def items_table(items: list[AgendaItem]) -> pd.DataFrame:
+    """Agenda items as a table (those beyond the ones the page lists one by one)."""
+    return pd.DataFrame(
+        {t("Item"): [i.title for i in items], t("Detail"): [i.detail for i in items]}
+    )
+
+
 def decisions_table(frame: pd.DataFrame) -> pd.DataFrame:
     return display.select(frame, DECISION_COLUMNS)
 
