@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta
 
 #: Filterable project attributes, in the order the sidebar shows them.
 PROJECT_FILTER_COLUMNS = ("programme", "portfolio", "sponsor", "project_manager", "phase")
+#: The status report states counted by default (``schema.REPORT_SUBMITTED``, ``_APPROVED``).
+COUNTED_REPORT_STATES = ("Submitted", "Approved")
 
 
 def today() -> date:
@@ -42,6 +44,9 @@ class Filters:
     #: stays when the other filters are cleared (:meth:`only_scope`); part of every cache key.
     scope_portfolio: tuple[str, ...] = ()
     scope_programme: tuple[str, ...] = ()
+    #: The status report states that count (setting ``reporting.counted_states``): a draft,
+    #: or a report the PMO returned, never changes a figure. Set with :meth:`counting`.
+    report_states: tuple[str, ...] = COUNTED_REPORT_STATES
 
     def __post_init__(self) -> None:
         if self.as_of is None:
@@ -68,7 +73,12 @@ class Filters:
             as_of=self.as_of,
             scope_portfolio=self.scope_portfolio,
             scope_programme=self.scope_programme,
+            report_states=self.report_states,
         )
+
+    def counting(self, states: tuple[str, ...]) -> Filters:
+        """These filters counting the status reports in ``states`` (the setting)."""
+        return replace(self, report_states=tuple(states))
 
     def within(self, portfolios: tuple[str, ...], programmes: tuple[str, ...]) -> Filters:
         """These filters limited to a scope (an empty scope: every project)."""

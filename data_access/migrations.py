@@ -57,6 +57,23 @@ def _to_v6(conn: Connection) -> None:
             _add_column(conn, table, column)
 
 
+def _to_v7(conn: Connection) -> None:
+    """Version 7: status reports' workflow (state, a reason per RAG dimension, the progress
+    note, the decision's options and recommendation), in the table and its history; the
+    reports already stored were checked the old way, so they are Approved. The report events
+    table is made by ``create_all``."""
+    added = (
+        "decision_options", "decision_recommendation",
+        *(f"{d}_reason" for d in schema.RAG_DIMENSIONS), "progress_note", "state",
+    )  # fmt: skip
+    for table in (schema.TABLES["status_reports"], schema.HISTORY_TABLES["status_reports"]):
+        for column in added:
+            _add_column(conn, table, column)
+        conn.execute(
+            table.update().where(table.c.state.is_(None)).values(state=schema.REPORT_APPROVED)
+        )
+
+
 #: Migration step that brings a store *to* each version.
 STEPS: dict[int, Callable[[Connection], None]] = {
     2: _to_v2,
@@ -64,6 +81,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     4: _to_v4,
     5: _to_v5,
     6: _to_v6,
+    7: _to_v7,
 }
 
 

@@ -52,11 +52,17 @@ def _read(conn: Connectable, stmt: sa.Executable) -> pd.DataFrame:
 read = _read
 
 
-def latest_reports_subquery(as_of: date) -> sa.Subquery:
-    """Per project, the date of its latest status report on or before ``as_of``."""
+def counted(states: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    """The status reports that count: in ``states`` (``Filters.report_states``). A report
+    stored before the workflow (no state) counts."""
+    return sa.or_(SR.c.state.in_(list(states)), SR.c.state.is_(None))
+
+
+def latest_reports_subquery(as_of: date, states: tuple[str, ...]) -> sa.Subquery:
+    """Per project, the date of its latest counted status report on or before ``as_of``."""
     return (
         sa.select(SR.c.project_id, sa.func.max(SR.c.report_date).label("report_date"))
-        .where(SR.c.report_date <= as_of)
+        .where(SR.c.report_date <= as_of, counted(states))
         .group_by(SR.c.project_id)
         .subquery("latest")
     )
@@ -80,7 +86,7 @@ def project_ids_select(filters: Filters) -> sa.Select:
         if values:
             stmt = stmt.where(P.c[name].in_(list(values)))
     if filters.rag:
-        latest = latest_reports_subquery(filters.as_of)
+        latest = latest_reports_subquery(filters.as_of, filters.report_states)
         stmt = (
             stmt.join(latest, latest.c.project_id == P.c.project_id)
             .join(
@@ -124,7 +130,7 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
     """
     as_of = filters.as_of
     ids = project_ids_select(filters).subquery("ids")
-    latest = latest_reports_subquery(as_of)
+    latest = latest_reports_subquery(as_of, filters.report_states)
     report = (
         sa.select(
             SR.c.project_id,
@@ -212,7 +218,7 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
 def _latest_reports_select(filters: Filters, when: date, *columns) -> sa.Select:
     """project_id, report_date and ``columns`` of each filtered project's latest status report
     on or before ``when`` (projects without one are left out)."""
-    latest = latest_reports_subquery(when)
+    latest = latest_reports_subquery(when, filters.report_states)
     ids = project_ids_select(filters).subquery("ids")
     return (
         sa.select(SR.c.project_id, SR.c.report_date, *columns)
@@ -238,9 +244,17 @@ def reports_as_of(conn: Connectable, filters: Filters, when: date) -> pd.DataFra
 
 def latest_requests(conn: Connectable, filters: Filters) -> pd.DataFrame:
     """Per filtered project with a status report by the as-of date: name, phase, project
-    manager, and the latest report's report_date and decisions_required."""
+    manager, and the latest report's report_date, decisions_required and the decision's
+    options and recommendation."""
     stmt = _latest_reports_select(
-        filters, filters.as_of, P.c.name, P.c.phase, P.c.project_manager, SR.c.decisions_required
+        filters,
+        filters.as_of,
+        P.c.name,
+        P.c.phase,
+        P.c.project_manager,
+        SR.c.decisions_required,
+        SR.c.decision_options,
+        SR.c.decision_recommendation,
     ).join(P, P.c.project_id == SR.c.project_id)
     return _read(conn, stmt)
 
@@ -356,11 +370,13 @@ def project(conn: Connectable, project_id: str) -> pd.DataFrame:
     return _read(conn, sa.select(*_cols(P)).where(P.c.project_id == project_id))
 
 
-def project_reports(conn: Connectable, project_id: str, as_of: date) -> pd.DataFrame:
-    """All status reports of one project up to the as-of date, oldest first."""
+def project_reports(
+    conn: Connectable, project_id: str, as_of: date, states: tuple[str, ...]
+) -> pd.DataFrame:
+    """All counted status reports of one project up to the as-of date, oldest first."""
     stmt = (
         sa.select(*_cols(SR))
-        .where(SR.c.project_id == project_id, SR.c.report_date <= as_of)
+        .where(SR.c.project_id == project_id, SR.c.report_date <= as_of, counted(states))
         .order_by(SR.c.report_date)
     )
     return _read(conn, stmt)

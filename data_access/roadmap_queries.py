@@ -50,7 +50,7 @@ def roadmap_projects(conn: Connectable, filters: Filters) -> pd.DataFrame:
     baseline_end_date, forecast_end_date, overall_rag (None: no report yet), report_date.
     """
     ids = project_ids_select(filters).subquery("ids")
-    latest = latest_reports_subquery(filters.as_of)
+    latest = latest_reports_subquery(filters.as_of, filters.report_states)
     report = (
         sa.select(SR.c.project_id, SR.c.report_date, SR.c.overall_rag)
         .join(
@@ -90,7 +90,7 @@ def watch_milestones(conn: Connectable, filters: Filters) -> pd.DataFrame:
     Columns: the milestone columns, project_name, project_rag (latest overall RAG).
     """
     as_of = filters.as_of
-    latest = latest_reports_subquery(as_of)
+    latest = latest_reports_subquery(as_of, filters.report_states)
     rag = (
         sa.select(SR.c.project_id, SR.c.overall_rag)
         .join(

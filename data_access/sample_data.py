@@ -1609,6 +1609,7 @@ class _Generator:
             frame[key] = cols[key]
         frame["decisions_required"] = cols["decisions_required"]
         frame["author"] = cols["author"]
+        frame["state"] = schema.REPORT_APPROVED  # the sample's past reports were all checked
         return frame
 
     def _walk(self, rng: np.random.Generator, p: _Project, dates: list[date]) -> np.ndarray:

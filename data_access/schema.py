@@ -12,7 +12,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 #: Bumped whenever a table definition changes; migrations start from the stored value.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class ColumnType(StrEnum):
@@ -56,6 +56,17 @@ ACTION_STATUSES = ("Open", "Done", "Dropped")
 #: closed meeting).
 MEETING_PLANNED, MEETING_IN_SESSION, MEETING_CLOSED = "planned", "in session", "closed"
 MEETING_STATUSES = (MEETING_PLANNED, MEETING_IN_SESSION, MEETING_CLOSED)
+#: A status report's place in the PMO's check (docs/reporting.md): a project manager saves a
+#: draft and submits it; the PMO approves it or returns it with a comment.
+REPORT_DRAFT, REPORT_SUBMITTED, REPORT_APPROVED, REPORT_RETURNED = (
+    "Draft", "Submitted", "Approved", "Returned"
+)  # fmt: skip
+REPORT_STATES = (REPORT_DRAFT, REPORT_SUBMITTED, REPORT_APPROVED, REPORT_RETURNED)
+#: A dataset's workflow column and the state a new or changed row takes when an upload leaves
+#: it empty (an unchanged row keeps its stored state): see ``versioning.dataset_changes``.
+WORKFLOW_COLUMNS = {"status_reports": ("state", REPORT_SUBMITTED)}
+#: The report's RAG dimensions, in the order the form and the tables show them.
+RAG_DIMENSIONS = ("overall", "schedule", "budget", "scope", "resources", "risk")
 
 #: Lengths of text columns in SQL; long free text gets TEXT.
 KEY_LENGTH = 64
@@ -229,6 +240,22 @@ DATASETS: tuple[Dataset, ...] = (
                "decisions", "décisions", "décisions attendues", "beslissingen",
                "gevraagde beslissingen", long_text=True),
             _c("author", T, "Who wrote the report.", "auteur", "reported by", "rédacteur"),
+            _c("decision_options", T, "The options for the decision asked, one per line.",
+               "options", "opties", long_text=True),
+            _c("decision_recommendation", T, "The option the project recommends, and why.",
+               "recommendation", "recommandation", "aanbeveling", long_text=True),
+            *(
+                _c(f"{d}_reason", T, f"Why the {d} RAG is amber or red (required then).",
+                   f"{d} reason", f"{d} comment", long_text=True)
+                for d in RAG_DIMENSIONS
+            ),
+            _c("progress_note", T, "Why % complete went down since the last approved report.",
+               "progress comment", "commentaire avancement", long_text=True),
+            _c("state", T, "Draft, Submitted, Approved or Returned. Leave it empty: an "
+               "unchanged report keeps its state, a new or changed one is Submitted for the "
+               "PMO's check. Only the PMO sets Approved or Returned.", "report state",
+               "workflow", "état", "statut du rapport", "status rapport",
+               allowed=REPORT_STATES),
         ),
         aliases=("status", "rapports", "statusrapporten", "reports"),
     ),
@@ -748,6 +775,22 @@ meeting_records = sa.Table(
     sa.Column("pack_sha256", sa.String(64)),
     sa.Column("updated_at", sa.DateTime, nullable=False),
 )
+
+#: Every step of a status report's check (docs/reporting.md): saved as draft, submitted,
+#: approved, returned with a comment. Written in the transaction that changes the report.
+report_events = sa.Table(
+    "steerco_report_events",
+    metadata,
+    sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("project_id", sa.String(KEY_LENGTH), nullable=False),
+    sa.Column("report_date", sa.Date, nullable=False),
+    sa.Column("state", sa.String(KEY_LENGTH), nullable=False),
+    sa.Column("actor", sa.String(NAME_LENGTH), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("import_id", sa.Integer),
+)
+sa.Index("ix_report_events_report", report_events.c.project_id, report_events.c.report_date)
 
 #: The admin-maintained role table: a signed-in person (by e-mail, lower case) → role and
 #: scope. It wins over the identity provider's role claim. See data_access.users.

@@ -189,6 +189,21 @@ def _field_changes(
     return pd.concat(parts, ignore_index=True).sort_values(list(keys), kind="stable")
 
 
+def _workflow_state(
+    merged: pd.DataFrame, column: str, default: str, same_content: np.ndarray
+) -> pd.Series:
+    """The workflow column (a status report's state) where the upload leaves it empty: an
+    unchanged row keeps its stored state; a new or changed one takes ``default`` (Submitted:
+    the PMO checks what changed)."""
+    given = merged[column].astype(object)
+    blank = given.isna().to_numpy()
+    keep = blank & same_content
+    stored = merged[column + _OLD].astype(object)
+    out = given.where(~keep, stored)
+    out = out.where(~(blank & ~same_content), default)
+    return out.where(out.notna(), default).astype(merged[column].dtype)
+
+
 def dataset_changes(
     conn: Connection, name: str, frame: pd.DataFrame, *, replace_scope: bool = True
 ) -> DatasetChanges:
@@ -207,9 +222,16 @@ def dataset_changes(
     present = (merged["_merge"] == "both").to_numpy()
     differs: dict[str, np.ndarray] = {}
     any_diff = np.zeros(len(merged), dtype=bool)
+    workflow = schema.WORKFLOW_COLUMNS.get(name)
     for column in data_cols:
-        if column in keys:
+        if column in keys or (workflow and column == workflow[0]):
             continue
+        mask = present & ~_equal(merged[column], merged[column + _OLD])
+        differs[column] = mask
+        any_diff |= mask
+    if workflow:
+        column = workflow[0]
+        merged[column] = _workflow_state(merged, column, workflow[1], present & ~any_diff)
         mask = present & ~_equal(merged[column], merged[column + _OLD])
         differs[column] = mask
         any_diff |= mask

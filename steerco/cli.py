@@ -492,8 +492,11 @@ def _answerable_as_of(engine, wanted: date | None) -> date:
 
 
 def _project_filters(args, as_of: date, who: access.Identity) -> Filters:
-    """The command line's filters, within the scope of the person it runs as."""
-    return Filters(
+    """The command line's filters, within the scope of the person it runs as, counting the
+    status reports the settings count."""
+    from steerco.config import load_settings
+
+    filters = Filters(
         programme=tuple(args.programme),
         portfolio=tuple(args.portfolio),
         sponsor=tuple(args.sponsor),
@@ -501,6 +504,7 @@ def _project_filters(args, as_of: date, who: access.Identity) -> Filters:
         phase=tuple(args.phase),
         as_of=as_of,
     ).within(who.portfolios, who.programmes)
+    return filters.counting(load_settings().reporting.counted_states)
 
 
 def cmd_figures(args) -> int:

@@ -24,6 +24,35 @@ USER_CONFIG_NAME = "steerco.toml"
 SUPPORTED_LANGUAGES = ("en", "fr", "nl")
 #: Ways to count the as-of month in PV and AC (setting ``month_to_date``).
 MONTH_TO_DATE = ("pro_rata", "whole_month")
+#: How a reminder e-mail reaches the SMTP server (setting ``smtp.security``).
+SMTP_SECURITY = ("none", "starttls", "ssl")
+#: The environment variable holding the SMTP password (never a setting: settings are shown).
+SMTP_PASSWORD_VAR = "STEERCO_SMTP_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """Status reporting (docs/reporting.md)."""
+
+    #: The report states the dashboards, the pack and the figures count.
+    counted_states: tuple[str, ...] = ("Submitted", "Approved")
+    #: Reports are due this many days before the next meeting.
+    deadline_days: int = 7
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """The mail server for reminders; no host, no e-mail (the late list is copied instead)."""
+
+    host: str = ""
+    port: int = 25
+    security: str = "none"
+    sender: str = ""
+    username: str = ""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host and self.sender)
 
 
 @dataclass(frozen=True)
@@ -63,6 +92,8 @@ class Settings:
     apart_phases: tuple[str, ...] = ("Closed", "On hold")
     timezone: str = "UTC"  # the organisation's: weeks and months of ticket figures
     source_timezone: str = "UTC"  # of the stored ticket and change timestamps
+    reporting: Reporting = field(default_factory=Reporting)
+    smtp: Smtp = field(default_factory=Smtp)
 
 
 _TYPE_NAMES = {int: "integer", float: "number", str: "string"}
@@ -183,8 +214,34 @@ def _check(settings: Settings) -> None:
             f"Setting 'apart_phases' holds unknown phase(s) {', '.join(map(repr, unknown))}; "
             f"the phases are {', '.join(schema.PHASES)}"
         )
+    _check_reporting(settings.reporting)
+    if settings.smtp.security not in SMTP_SECURITY:
+        raise ValueError(
+            f"Setting 'smtp.security' must be one of {', '.join(SMTP_SECURITY)}, "
+            f"got {settings.smtp.security!r}"
+        )
+    if not 0 < settings.smtp.port < 65536:
+        raise ValueError(f"Setting 'smtp.port' must be a port number, got {settings.smtp.port}")
     _check_zone("timezone", settings.timezone)
     _check_zone("source_timezone", settings.source_timezone)
+
+
+def _check_reporting(reporting: Reporting) -> None:
+    unknown = [s for s in reporting.counted_states if s not in schema.REPORT_STATES]
+    if unknown or not reporting.counted_states:
+        raise ValueError(
+            "Setting 'reporting.counted_states' must list report states among "
+            f"{', '.join(schema.REPORT_STATES)}, got {list(reporting.counted_states)!r}"
+        )
+    if schema.REPORT_DRAFT in reporting.counted_states:
+        raise ValueError(
+            "Setting 'reporting.counted_states' may not count drafts: a draft is the project "
+            "manager's, not yet a report"
+        )
+    if reporting.deadline_days < 0:
+        raise ValueError(
+            f"Setting 'reporting.deadline_days' must not be negative, got {reporting.deadline_days}"
+        )
 
 
 def _check_zone(key: str, name: str) -> None:

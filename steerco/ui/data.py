@@ -136,10 +136,15 @@ def session_scope() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(who.portfolios), tuple(who.programmes)
 
 
-def _scoped(value: Any, scope: tuple[tuple[str, ...], tuple[str, ...]]) -> Any:
+def _scoped(
+    value: Any, scope: tuple[tuple[str, ...], tuple[str, ...]], counted: tuple[str, ...]
+) -> Any:
     """A :class:`Filters` argument limited to the user's scope, whatever the caller passed:
-    a page cannot forget the scope, and a forged one cannot widen it."""
-    return value.within(*scope) if isinstance(value, Filters) else value
+    a page cannot forget the scope, and a forged one cannot widen it. It counts the status
+    reports the setting ``reporting.counted_states`` names."""
+    if not isinstance(value, Filters):
+        return value
+    return value.within(*scope).counting(counted)
 
 
 def page(build: Callable[..., T], *args, **kwargs) -> T:
@@ -154,8 +159,9 @@ def page(build: Callable[..., T], *args, **kwargs) -> T:
     if "settings" not in kwargs and _takes_settings(build):
         kwargs["settings"] = settings()
     scope = session_scope()
-    args = tuple(_scoped(a, scope) for a in args)
-    kwargs = {k: _scoped(v, scope) for k, v in kwargs.items()}
+    counted = settings().reporting.counted_states
+    args = tuple(_scoped(a, scope, counted) for a in args)
+    kwargs = {k: _scoped(v, scope, counted) for k, v in kwargs.items()}
     eng = engine()
     url = eng.url.render_as_string(hide_password=True)
     name = f"{build.__module__}.{build.__qualname__}"

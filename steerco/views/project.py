@@ -305,7 +305,7 @@ def build(
     if project_id not in set(rows["project_id"]):
         return None
     row = rows.loc[rows["project_id"] == project_id].iloc[0]
-    reports = queries.project_reports(conn, project_id, as_of)
+    reports = queries.project_reports(conn, project_id, as_of, filters.report_states)
     latest = reports.iloc[-1] if not reports.empty else None
     decision = latest["decisions_required"] if latest is not None else None
     decision = decision if isinstance(decision, str) and decision.strip() else ""
