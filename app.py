@@ -17,6 +17,7 @@ pages = [
     st.Page("pages/resources.py", title=t("Resources"), icon=":material/groups:"),
     st.Page("pages/vendors.py", title=t("Vendors"), icon=":material/handshake:"),
     st.Page("pages/demand.py", title=t("Demand"), icon=":material/inbox:"),
+    st.Page("pages/report.py", title=t("Status reports"), icon=":material/edit_note:"),
     st.Page("pages/meeting.py", title=t("Meeting"), icon=":material/groups_3:"),
     st.Page("pages/export.py", title=t("Export"), icon=":material/slideshow:"),
     st.Page("pages/data.py", title=t("Data"), icon=":material/upload_file:"),

@@ -20,20 +20,22 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import access, audit, meetings, schema, users, versioning
+from data_access import access, audit, meetings, reports, schema, users, versioning
 from data_access.access import AccessRefused, Identity
 from data_access.engine import write_transaction
 from data_access.ingest import mapping as mappings
 from data_access.ingest import service, sources
 from data_access.ingest.pipeline import Prepared
 from data_access.ingest.problems import Problems
+from data_access.queries import read as queries_read
 
 log = logging.getLogger(__name__)
 
@@ -115,11 +117,14 @@ def check_preview(engine: Engine, who: Identity, changes: versioning.ChangeSet) 
     nothing was attempted yet; the commit checks again and records a refusal)."""
     with engine.connect() as conn:
         check_changes(conn, who, changes)
+    _pm_sets_no_approval(who, changes)
 
 
 def _authorise(who: Identity) -> Callable[[Connection, versioning.ChangeSet], None]:
     def authorise(conn: Connection, changes: versioning.ChangeSet) -> None:
         check_changes(conn, who, changes)
+        _pm_sets_no_approval(who, changes)
+        _report_events(conn, who, changes, None)
 
     return authorise
 
@@ -595,3 +600,355 @@ def _day(value):
         return pd.Timestamp(value).date()
     except (TypeError, ValueError):
         return None
+
+
+# --------------------------------------------------------------------------- status reports
+
+#: The RAG dimensions as a form names them.
+DIMENSION_NAMES = {
+    "overall": "Overall",
+    "schedule": "Schedule",
+    "budget": "Budget",
+    "scope": "Scope",
+    "resources": "Resources",
+    "risk": "Risk",
+}
+RAG_WORDS = {"G": "Green", "A": "Amber", "R": "Red"}
+
+
+class ReportConflict(FormRefused):
+    """Someone saved this report since the form was opened: nothing was written, and the
+    form keeps what its user typed."""
+
+    def __init__(self, who: str, when: datetime | None) -> None:
+        at = f" at {when:%Y-%m-%d %H:%M}" if when else ""
+        super().__init__(
+            "the report",
+            [
+                f"{who} saved this report{at}, after you opened it. Your text is kept in the "
+                "form: reload to see theirs, then save yours again"
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class ReportSaved:
+    """What a save did: the report's key and state, and whether anything changed."""
+
+    project_id: str
+    report_date: date
+    state: str
+    changed: bool
+    import_id: int
+
+
+def _report_problems(conn: Connection, values: dict, *, submit: bool, today: date) -> list[str]:
+    """The workflow's own rules (the upload check does types and allowed values): dates in
+    order and not in the future; on submit, every RAG given, a reason for each amber or red
+    one, and a note when % complete goes below the last approved report's."""
+    problems: list[str] = []
+    project_id, day = values.get("project_id"), _day(values.get("report_date"))
+    if day is None:
+        return ["report date: a date is required"]
+    if day > today:
+        problems.append(f"report date: {day} is in the future (today is {today})")
+    earlier = reports.reports(conn, str(project_id))
+    if not earlier.empty:
+        others = earlier.loc[earlier["report_date"].dt.date != day, "report_date"]
+        if not others.empty and others.max().date() > day:
+            last = others.max().date()
+            problems.append(f"report date: {day} is before the project's last report ({last})")
+    if not submit:
+        return problems
+    for dim, name in DIMENSION_NAMES.items():
+        rag = values.get(f"{dim}_rag")
+        if not rag:
+            problems.append(f"{name} RAG: required to submit")
+        elif rag in ("A", "R") and not str(values.get(f"{dim}_reason") or "").strip():
+            problems.append(f"{name} reason: {name} is {RAG_WORDS[rag]}, say why")
+    approved = reports.last_approved(conn, str(project_id), before=day)
+    pct = values.get("percent_complete")
+    if approved and pct not in (None, "") and approved.get("percent_complete") is not None:
+        before = float(approved["percent_complete"])
+        if float(pct) < before and not str(values.get("progress_note") or "").strip():
+            problems.append(
+                f"progress note: % complete {float(pct):g} is below the {before:g} of the last "
+                f"approved report ({approved['report_date']:%Y-%m-%d}); say why"
+            )
+    return problems
+
+
+def _edited_rows(
+    engine: Engine, dataset: str, project_id: str, edits: list[dict] | None, what: str
+):
+    """The stored rows of ``project_id`` in ``dataset`` with the form's edits applied (only
+    those that differ), checked as an upload of them; None when nothing is edited."""
+    import pandas as pd
+
+    if not edits:
+        return None
+    ds = schema.dataset(dataset)
+    key = ds.keys[0]
+    table = schema.TABLES[dataset]
+    with engine.connect() as conn:
+        stored = queries_read(conn, sa.select(table).where(table.c.project_id == project_id))
+    by_key = {str(r[key]): r for r in stored.to_dict("records")}
+    rows = []
+    for edit in edits:
+        current = by_key.get(str(edit.get(key)))
+        if current is None:
+            raise FormRefused(what, [f"{key}: {edit.get(key)} is not one of this project's"])
+        row = {c: current.get(c) for c in ds.column_names}
+        changed = False
+        for column, value in edit.items():
+            if column == key or column not in ds.column_names:
+                continue
+            old = row.get(column)
+            if _differs(old, value):
+                row[column] = value
+                changed = True
+        if changed:
+            rows.append({k: (None if _is_na(v) else v) for k, v in row.items()})
+    if not rows:
+        return None
+    frames = [_checked(engine, dataset, row, what) for row in rows]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _is_na(value) -> bool:
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _differs(old, new) -> bool:
+    import pandas as pd
+
+    if _is_na(old) and _is_na(new):
+        return False
+    if _is_na(old) or _is_na(new):
+        return True
+    if isinstance(old, pd.Timestamp | datetime | date) or isinstance(new, pd.Timestamp | date):
+        return _day(old) != _day(new)
+    try:
+        return float(old) != float(new)
+    except (TypeError, ValueError):
+        return str(old).strip() != str(new).strip()
+
+
+def _report_events(
+    conn: Connection, who: Identity, changes: versioning.ChangeSet, comment: str | None
+) -> None:
+    """A step in ``steerco_report_events`` (and the audit trail) for every status report the
+    change adds or whose state it changes."""
+    change = changes.datasets.get("status_reports")
+    if change is None or change.is_empty:
+        return
+    before = {}
+    if not change.previous.empty:
+        for row in change.previous.to_dict("records"):
+            before[(str(row["project_id"]), _day(row["report_date"]))] = row.get("state")
+    now = datetime.now()
+    for frame in (change.added, change.changed):
+        for row in frame.to_dict("records"):
+            key = (str(row["project_id"]), _day(row["report_date"]))
+            state = row.get("state")
+            if key in before and before[key] == state and not comment:
+                continue
+            conn.execute(
+                schema.report_events.insert().values(
+                    project_id=key[0],
+                    report_date=key[1],
+                    state=str(state),
+                    actor=who.label,
+                    at=now,
+                    comment=comment,
+                )
+            )
+            audit.record(
+                conn,
+                actor=who.label,
+                action=audit.REPORT_STEP,
+                target=f"status report {key[0]} {key[1]}",
+                before=before.get(key),
+                after=state,
+                detail=comment,
+            )
+
+
+def _check_report_change(conn: Connection, who: Identity, changes: versioning.ChangeSet) -> None:
+    """A project manager writes reports of their own projects, and never approves."""
+    projects, _ = touched(changes)
+    access.check(who, access.REPORT, projects=projects, own=users.own_projects(conn, who))
+
+
+def _pm_sets_no_approval(who: Identity, changes: versioning.ChangeSet) -> None:
+    """Only the PMO approves or returns: a project manager's upload may not set those states."""
+    change = changes.datasets.get("status_reports")
+    if who.role != access.PROJECT_MANAGER or change is None:
+        return
+    states = set()
+    for frame in (change.added, change.changed):
+        if "state" in frame:
+            states |= {str(s) for s in frame["state"].dropna()}
+    checked = states & {schema.REPORT_APPROVED, schema.REPORT_RETURNED}
+    if checked:
+        raise AccessRefused(
+            f"{who.label} is project manager: only the PMO sets a status report "
+            f"{' or '.join(sorted(checked))}; nothing was changed."
+        )
+
+
+def save_report(
+    engine: Engine,
+    who: Identity,
+    values: dict,
+    *,
+    submit: bool,
+    opened: int | None,
+    today: date,
+    milestones: list[dict] | None = None,
+    risks: list[dict] | None = None,
+) -> ReportSaved:
+    """Save a status report as a draft (``submit=False``) or submit it for the PMO's check,
+    with the milestone forecasts and top risks edited beside it, in one commit.
+
+    A project manager writes only their own projects' reports; the PMO and admins any.
+    ``opened`` is the version stamp (``_import_id``) of the stored report of this project and
+    date when the form was opened (None: there was none): if someone saved it since, the save
+    is refused with who and when (:class:`ReportConflict`) and nothing is written. Problems
+    (a date in the future or before the last report; on submit, a missing RAG, an amber or red
+    dimension without a reason, % complete below the last approved report's without a note)
+    raise :class:`FormRefused` by field.
+    """
+    project_id = str(values.get("project_id") or "").strip()
+    target = f"status report {project_id or '(no project)'}"
+    require(engine, who, access.REPORT, target=target)
+    if not project_id:
+        raise FormRefused("the report", ["project: a project is required"])
+    row = {c: values.get(c) for c in schema.dataset("status_reports").column_names}
+    row["project_id"] = project_id
+    row["author"] = who.name or who.label
+    row["state"] = schema.REPORT_SUBMITTED if submit else schema.REPORT_DRAFT
+    with engine.connect() as conn:
+        mine = who.role != access.PROJECT_MANAGER or project_id in users.own_projects(conn, who)
+        if not mine:
+            _refuse(engine, who, target, AccessRefused(
+                f"{who.label} may report only for their own projects; {project_id} is not "
+                "theirs; nothing was changed."
+            ))  # fmt: skip
+        problems = _report_problems(conn, row, submit=submit, today=today)
+    if problems:
+        raise FormRefused("the report", problems)
+    frames = {"status_reports": _checked(engine, "status_reports", row, "the report")}
+    for dataset, edits in (("milestones", milestones), ("raid", risks)):
+        edited = _edited_rows(engine, dataset, project_id, edits, f"the {dataset}")
+        if edited is not None:
+            frames[dataset] = edited
+    day = _day(row["report_date"])
+
+    def authorise(conn: Connection, changes: versioning.ChangeSet) -> None:
+        _check_report_change(conn, who, changes)
+        change = changes.datasets["status_reports"]
+        now_version = None
+        if not change.previous.empty:
+            now_version = change.previous["_import_id"].iloc[0]
+        elif change.added.empty:  # unchanged: what is stored is what we write
+            return _report_events(conn, who, changes, None)
+        if now_version is not None and _is_na(now_version):
+            now_version = None
+        if (None if now_version is None else int(now_version)) != opened:
+            current = reports.stored(conn, project_id, day)
+            by, at = _saved_by(conn, current)
+            raise ReportConflict(by, at)
+        _report_events(conn, who, changes, None)
+
+    state = row["state"]
+    try:
+        result = versioning.commit(
+            engine,
+            frames,
+            source=f"status report {project_id} {day}: {state.lower()}",
+            user_name=who.label,
+            replace_scope=False,
+            authorise=authorise,
+        )
+    except AccessRefused as exc:
+        _refuse(engine, who, target, exc)
+    return ReportSaved(project_id, day, state, not result.changes.is_empty, result.import_id)
+
+
+def _saved_by(conn: Connection, current: dict | None) -> tuple[str, datetime | None]:
+    """Who wrote the stored version of a report, and when (from the import log)."""
+    if not current or current.get("_import_id") is None:
+        return "Someone", None
+    record = versioning.import_record(conn, int(current["_import_id"])) or {}
+    return str(record.get("user_name") or "Someone"), record.get("started_at")
+
+
+def _review(
+    engine: Engine,
+    who: Identity,
+    project_id: str,
+    report_date,
+    *,
+    state: str,
+    comment: str | None,
+) -> ReportSaved:
+    day = _day(report_date)
+    target = f"status report {project_id} {day}"
+    require(engine, who, access.APPROVE, target=target)
+    with engine.connect() as conn:
+        current = reports.stored(conn, project_id, day) if day else None
+    if current is None:
+        raise FormRefused("the report", [f"there is no report of {project_id} on {day}"])
+    if current.get("state") != schema.REPORT_SUBMITTED:
+        raise FormRefused(
+            "the report",
+            [f"the report of {project_id} on {day} is {current.get('state')}, not Submitted: "
+             "only a submitted report is approved or returned"],
+        )  # fmt: skip
+    row = {c: current.get(c) for c in schema.dataset("status_reports").column_names}
+    row["state"] = state
+    frame = _checked(engine, "status_reports", row, "the report")
+    version = current.get("_import_id")
+
+    def authorise(conn: Connection, changes: versioning.ChangeSet) -> None:
+        change = changes.datasets["status_reports"]
+        if change.previous.empty or change.previous["_import_id"].iloc[0] != version:
+            by, at = _saved_by(conn, reports.stored(conn, project_id, day))
+            raise ReportConflict(by, at)
+        _report_events(conn, who, changes, comment)
+
+    result = versioning.commit(
+        engine,
+        {"status_reports": frame},
+        source=f"status report {project_id} {day}: {state.lower()}",
+        user_name=who.label,
+        replace_scope=False,
+        authorise=authorise,
+    )
+    return ReportSaved(project_id, day, state, True, result.import_id)
+
+
+def approve_report(
+    engine: Engine, who: Identity, project_id: str, report_date, *, comment: str | None = None
+) -> ReportSaved:
+    """Approve a submitted report (PMO, admin): from now on it is what the committee sees
+    (with the default ``reporting.counted_states`` it counted already)."""
+    note = (comment or "").strip() or None
+    return _review(engine, who, project_id, report_date, state=schema.REPORT_APPROVED, comment=note)
+
+
+def return_report(
+    engine: Engine, who: Identity, project_id: str, report_date, *, comment: str
+) -> ReportSaved:
+    """Return a submitted report to its project manager with a comment (required): it no
+    longer counts, and the form shows the comment to its author."""
+    note = (comment or "").strip()
+    if not note:
+        raise FormRefused("the return", ["comment: say what the project manager should change"])
+    return _review(engine, who, project_id, report_date, state=schema.REPORT_RETURNED, comment=note)
