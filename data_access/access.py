@@ -75,14 +75,31 @@ MAPPINGS = "mappings"
 SOURCES = "sources"
 SETTINGS = "settings"
 USERS = "users"
+REPORT = "report"  # write a status report (a project manager: their own projects only)
+APPROVE = "approve"  # approve or return a submitted status report
+REMIND = "remind"  # e-mail the late project managers (reporting completeness)
 
 #: Role → the actions it may take (each role may do what the one before it may).
 ALLOWED: dict[str, frozenset[str]] = {
     VIEWER: frozenset({READ}),
-    PROJECT_MANAGER: frozenset({READ, IMPORT}),
-    PMO: frozenset({READ, IMPORT, ROLLBACK, SYNC, MEETINGS, AUDIT}),
+    PROJECT_MANAGER: frozenset({READ, IMPORT, REPORT}),
+    PMO: frozenset({READ, IMPORT, REPORT, APPROVE, REMIND, ROLLBACK, SYNC, MEETINGS, AUDIT}),
     ADMIN: frozenset(
-        {READ, IMPORT, ROLLBACK, SYNC, MEETINGS, AUDIT, MAPPINGS, SOURCES, SETTINGS, USERS}
+        {
+            READ,
+            IMPORT,
+            REPORT,
+            APPROVE,
+            REMIND,
+            ROLLBACK,
+            SYNC,
+            MEETINGS,
+            AUDIT,
+            MAPPINGS,
+            SOURCES,
+            SETTINGS,
+            USERS,
+        }
     ),
 }
 #: Actions that change nothing (a refusal of them does not say "nothing was changed").
@@ -100,6 +117,9 @@ ACTION_NAMES = {
     SOURCES: "change or pull SQL sources",
     SETTINGS: "change settings",
     USERS: "change users and roles",
+    REPORT: "write a status report",
+    APPROVE: "approve or return a status report",
+    REMIND: "send reminders to project managers",
 }
 
 
@@ -128,14 +148,15 @@ def check(
             f"{who.label or 'This user'} is {ROLE_NAMES.get(who.role, who.role)} and may not "
             f"{ACTION_NAMES.get(action, action)}{outcome}"
         )
-    if who.role == PROJECT_MANAGER and action == IMPORT:
+    if who.role == PROJECT_MANAGER and action in (IMPORT, REPORT):
         others = sorted(set(projects) - set(own))
         if others:
             shown = ", ".join(others[:5]) + (
                 f" and {len(others) - 5} more" if len(others) > 5 else ""
             )
             raise AccessRefused(
-                f"{who.label} may import only for their own projects; this change touches "
+                f"{who.label} may {'report' if action == REPORT else 'import'} only for "
+                f"their own projects; this change touches "
                 f"{shown}; nothing was changed."
             )
 

@@ -35,6 +35,7 @@ USER_REMOVED = "role removed"
 MEETING_OPENED = "meeting opened"
 MEETING_CLOSED = "meeting closed"
 AGENDA_SAVED = "agenda saved"
+REPORT_STEP = "report"  # a status report saved as draft, submitted, approved or returned
 AMENDED = "amendment"  # a closed meeting's decision or action changed, with the reason
 COLUMNS = ["audit_id", "at", "actor", "action", "target", "before", "after", "detail"]
 
