@@ -141,6 +141,16 @@ def writable_engine(writable_url):
 
 
 @pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1, keeping what it receives
+    (``tests/support/smtp.py``)."""
+    from tests.support.smtp import LocalSmtp
+
+    with LocalSmtp() as server:
+        yield server
+
+
+@pytest.fixture
 def empty_sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'empty.sqlite'}"
 
