@@ -7,10 +7,13 @@ Everything in the workbook is derived from :data:`data_access.schema.DATASETS`:
 * one sheet per dataset, named exactly like the dataset (the importer recognises sheets by
   name), with the column names as headers, a comment on each header (meaning, type, allowed
   values, range), drop-down lists, numeric range checks and number formats on the data rows;
-* a hidden ``Lists`` sheet, only when a drop-down list is too long to be written inline.
+* a hidden ``Lists`` sheet, when a drop-down list is too long to be written inline or when
+  ``project_ids`` are given (the project drop-down of every sheet then lists those ids).
 
 With ``sample=`` the rows of the given frames are written under the headers; that is how the
 committed sample workbook and the "filled template" test fixtures are made.
+:func:`filled_template` is the template filled with the current data of some projects (the
+"Download my projects" workbook): what a project manager edits and uploads back.
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.engine import Connection
 
-from data_access import dictionary, schema
+from data_access import dictionary, schema, workbook_queries
 from data_access.schema import Column, ColumnType, Dataset
 
 # --------------------------------------------------------------------------- constants
@@ -45,6 +49,8 @@ TEMPLATE_DATA_ROWS = 5_000
 
 #: Suggested file name for the download button.
 TEMPLATE_FILE_NAME = "steerco-template.xlsx"
+#: Label of the Lists sheet's column holding the project ids of the project drop-down.
+PROJECT_LIST_LABEL = "project_id"
 
 INSTRUCTIONS_SHEET = "Instructions"
 #: Hidden sheet holding drop-down values too long for an inline list.
@@ -176,6 +182,9 @@ class TemplateTexts:
     duplicate_error_title: str
     duplicate_error: str  # {column}
     sheet_line: str  # {title}, {help}
+    listed_project_prompt: str
+    listed_project_error: str
+    filled_note: tuple[str, ...]  # {projects}
 
 
 #: language → texts. Only English for now; French and Dutch are added as further entries.
@@ -197,8 +206,9 @@ TEXTS: dict[str, TemplateTexts] = {
             "every change; nothing is stored until you confirm.",
         ),
         replace_scope=(
-            "• Complete lists: rows missing from your upload are shown as removals in the "
-            "preview; what you leave out entirely is not touched.",
+            '• Complete lists: with "Remove stored rows that the file no longer lists" '
+            "switched on (it is off unless you choose it), rows missing from your upload are "
+            "shown as removals in the preview; what you leave out entirely is not touched.",
             "    This applies {scopes}.",
         ),
         scope_words={
@@ -263,6 +273,20 @@ TEXTS: dict[str, TemplateTexts] = {
         duplicate_error_title="Duplicate key",
         duplicate_error="This {column} is already used on this sheet; it must be unique.",
         sheet_line="Sheet {title}: {help}",
+        listed_project_prompt=(
+            "Pick a project from the list, or type the id of a project already in Steerco."
+        ),
+        listed_project_error=(
+            "This project id is not in the list of this file. Keep it only if the project "
+            "already exists in Steerco."
+        ),
+        filled_note=(
+            "• This file holds the current data of {projects}: the projects, each one's latest "
+            "status report, its milestones and its open RAID items. Change what you need and "
+            "upload it back: the preview lists only what you changed.",
+            "• Leave the state column of status_reports empty: an unchanged report keeps its "
+            "state; a changed one goes to the PMO as Submitted.",
+        ),
     ),
 }
 
@@ -284,11 +308,16 @@ def build_template(
     datasets: Sequence[str] | None = None,
     sample: Mapping[str, pd.DataFrame] | None = None,
     language: str = "en",
+    project_ids: Sequence[str] | None = None,
+    note: Sequence[str] = (),
 ) -> Workbook:
     """The template workbook: Instructions sheet, one sheet per dataset, hidden Lists sheet.
 
     ``datasets`` selects sheets (default: all; always written in schema order); ``sample`` maps
-    dataset names to frames whose rows are written under the headers.
+    dataset names to frames whose rows are written under the headers. ``project_ids`` (when
+    not empty) are what the project drop-down of every sheet lists, from the hidden Lists
+    sheet; without them it lists the ids of the file's projects sheet. ``note``: lines added
+    to the instructions (what a filled workbook holds).
     """
     tx = texts(language)
     chosen = _chosen(datasets)
@@ -302,9 +331,11 @@ def build_template(
     wb.properties.creator = COMMENT_AUTHOR
     instructions = wb.active
     instructions.title = INSTRUCTIONS_SHEET
-    _write_instructions(instructions, chosen, tx)
+    _write_instructions(instructions, chosen, tx, note)
 
     lists = _Lists()
+    if project_ids:
+        lists.project_source = lists.formula(tuple(project_ids), PROJECT_LIST_LABEL, inline=False)
     last_rows = {ds.name: _last_row(sample.get(ds.name)) for ds in chosen}
     for ds in chosen:
         ws = wb.create_sheet(ds.name)
@@ -320,9 +351,13 @@ def write_template(
     datasets: Sequence[str] | None = None,
     sample: Mapping[str, pd.DataFrame] | None = None,
     language: str = "en",
+    project_ids: Sequence[str] | None = None,
+    note: Sequence[str] = (),
 ) -> None:
     """Build the template and save it to a path or a binary file object."""
-    wb = build_template(datasets=datasets, sample=sample, language=language)
+    wb = build_template(
+        datasets=datasets, sample=sample, language=language, project_ids=project_ids, note=note
+    )
     wb.save(target)
 
 
@@ -331,11 +366,45 @@ def template_bytes(
     datasets: Sequence[str] | None = None,
     sample: Mapping[str, pd.DataFrame] | None = None,
     language: str = "en",
+    project_ids: Sequence[str] | None = None,
+    note: Sequence[str] = (),
 ) -> bytes:
     """The template as .xlsx bytes, e.g. for a Streamlit download button."""
     buffer = io.BytesIO()
-    write_template(buffer, datasets=datasets, sample=sample, language=language)
+    write_template(
+        buffer,
+        datasets=datasets,
+        sample=sample,
+        language=language,
+        project_ids=project_ids,
+        note=note,
+    )
     return buffer.getvalue()
+
+
+#: Projects named one by one in a filled workbook's instructions; more are counted.
+NAMED_PROJECTS = 10
+
+
+def filled_template(conn: Connection, project_ids: Sequence[str], language: str = "en") -> bytes:
+    """The template filled with the current data of these projects ("Download my projects"):
+    their rows of projects, latest status reports (any state, the state left empty so that an
+    upload back keeps it), milestones and open RAID items, with the template's instructions,
+    drop-downs (the project drop-down lists these projects) and formats. Uploaded back
+    unchanged, it changes nothing. Ids of no stored project are left out."""
+    tx = texts(language)
+    frames = workbook_queries.frames(conn, project_ids)
+    ids = frames["projects"]["project_id"].tolist()
+    named = ", ".join(ids[:NAMED_PROJECTS])
+    if len(ids) > NAMED_PROJECTS:
+        named += f" (+{len(ids) - NAMED_PROJECTS})"
+    return template_bytes(
+        datasets=list(frames),
+        sample=frames,
+        language=language,
+        project_ids=ids,
+        note=[line.format(projects=named or "—") for line in tx.filled_note],
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -406,12 +475,14 @@ def _hint(col: Column, tx: TemplateTexts) -> str:
 # --------------------------------------------------------------------------- Instructions
 
 
-def _write_instructions(ws: Worksheet, chosen: list[Dataset], tx: TemplateTexts) -> None:
+def _write_instructions(
+    ws: Worksheet, chosen: list[Dataset], tx: TemplateTexts, note: Sequence[str] = ()
+) -> None:
     ws.sheet_properties.tabColor = KEY_FILL
     ws["A1"] = tx.title
     ws["A1"].font = Font(bold=True, size=TITLE_FONT_SIZE)
 
-    lines = [*tx.how_to, *_replace_scope_lines(chosen, tx), tx.not_imported]
+    lines = [*note, *tx.how_to, *_replace_scope_lines(chosen, tx), tx.not_imported]
     row = 2
     for line in lines:  # one short line per row, overflowing into the empty cells beside it
         ws.cell(row, 1, line)
@@ -498,11 +569,14 @@ class _Lists:
 
     def __init__(self) -> None:
         self._columns: dict[tuple[str, ...], tuple[int, str]] = {}
+        #: The project drop-down's source when the workbook is given its project ids.
+        self.project_source: str | None = None
 
-    def formula(self, values: tuple[str, ...], label: str) -> str:
-        inline = '"' + ",".join(values) + '"'
-        if len(inline) <= INLINE_LIST_LIMIT and not any("," in v or '"' in v for v in values):
-            return inline
+    def formula(self, values: tuple[str, ...], label: str, *, inline: bool = True) -> str:
+        written = '"' + ",".join(values) + '"'
+        short = len(written) <= INLINE_LIST_LIMIT
+        if inline and short and not any("," in v or '"' in v for v in values):
+            return written
         if values not in self._columns:
             self._columns[values] = (len(self._columns) + 1, label)
         index, _ = self._columns[values]
@@ -634,23 +708,13 @@ def _validation(
             prompt=_limit(tx.list_prompt.format(values=shown), VALIDATION_MESSAGE_LIMIT),
         )
 
+    if col.name == "project_id" and ds.name != "projects" and lists.project_source:
+        return _project_validation(lists.project_source, title, tx, listed=True)
     if col.name == "project_id" and ds.name != "projects" and "projects" in last_rows:
         projects = schema.dataset("projects")
         letter = get_column_letter(projects.column_names.index("project_id") + 1)
         source = f"{quote_sheetname('projects')}!${letter}$2:${letter}${last_rows['projects']}"
-        # A warning, not a stop: ids of projects already in the store are not on this file.
-        return DataValidation(
-            type="list",
-            formula1=source,
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",
-            errorTitle=_limit(tx.project_error_title, VALIDATION_TITLE_LIMIT),
-            error=_limit(tx.project_error, VALIDATION_MESSAGE_LIMIT),
-            showInputMessage=True,
-            promptTitle=title,
-            prompt=_limit(tx.project_prompt, VALIDATION_MESSAGE_LIMIT),
-        )
+        return _project_validation(source, title, tx, listed=False)
 
     numeric = {
         ColumnType.INTEGER: ("whole", tx.whole_word),
@@ -699,6 +763,26 @@ def _validation(
             error=_limit(tx.duplicate_error.format(column=col.name), VALIDATION_MESSAGE_LIMIT),
         )
     return None
+
+
+def _project_validation(source: str, title: str, tx: TemplateTexts, *, listed: bool):
+    """The project drop-down: the ids of ``source`` (the Lists sheet's project ids when
+    ``listed``, else the file's projects sheet). A warning, not a stop: a project already in
+    the store may be missing from the list."""
+    prompt = tx.listed_project_prompt if listed else tx.project_prompt
+    error = tx.listed_project_error if listed else tx.project_error
+    return DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=_limit(tx.project_error_title, VALIDATION_TITLE_LIMIT),
+        error=_limit(error, VALIDATION_MESSAGE_LIMIT),
+        showInputMessage=True,
+        promptTitle=title,
+        prompt=_limit(prompt, VALIDATION_MESSAGE_LIMIT),
+    )
 
 
 # --------------------------------------------------------------------------- sample rows

@@ -280,6 +280,88 @@ CATALOGUES["nl"].update(
     }
 )
 
+# "Download my projects" and the import preview (steerco.ui.imports, steerco.views.data).
+_MY_PROJECTS_HELP = (
+    "The template filled with these projects' current data: edit what changed and upload it "
+    "back here; the preview lists only what you changed."
+)
+_REMOVAL_SCOPE = "Switched on, {scope} that this file does not list would be removed: {n} row(s)."
+CATALOGUES["fr"].update(
+    {
+        "Download my projects (.xlsx)": "Télécharger mes projets (.xlsx)",
+        _MY_PROJECTS_HELP: "Le modèle rempli avec les données actuelles de ces projets : "
+        "modifiez ce qui a changé et téléversez-le ici ; l'aperçu ne liste que vos "
+        "modifications.",
+        "Empty sheets, to add data of any kind.": (
+            "Des feuilles vides, pour ajouter des données de tout type."
+        ),
+        "Your projects ({n}), filled with their current data.": (
+            "Vos projets ({n}), remplis avec leurs données actuelles."
+        ),
+        "The projects the sidebar filters select ({n}), filled with their current data.": (
+            "Les projets retenus par les filtres ({n}), remplis avec leurs données actuelles."
+        ),
+        "No project to download: none is yours or none matches the filters.": (
+            "Aucun projet à télécharger : aucun n'est à vous ou aucun ne correspond aux filtres."
+        ),
+        "Before → after": "Avant → après",
+        "**Changed fields** (before → after)": "**Champs modifiés** (avant → après)",
+        "Rows are only added and updated: no dataset of this file removes rows.": (
+            "Les lignes sont seulement ajoutées et mises à jour : aucun jeu de données de ce "
+            "fichier ne supprime de lignes."
+        ),
+        "Off: rows are only added and updated.": (
+            "Désactivé : les lignes sont seulement ajoutées et mises à jour."
+        ),
+        _REMOVAL_SCOPE: "Activé, {scope} que ce fichier ne liste pas seraient supprimées : "
+        "{n} ligne(s).",
+        "the rows of {what} {values} in {datasets}": "les lignes des {what} {values} dans "
+        "{datasets}",
+        " (and the rows without a {column})": " (et les lignes sans {column})",
+        "{shown} and {n} more": "{shown} et {n} autres",
+        "projects": "projets",
+        "resources": "ressources",
+        "services": "services",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        "Download my projects (.xlsx)": "Mijn projecten downloaden (.xlsx)",
+        _MY_PROJECTS_HELP: "Het sjabloon gevuld met de huidige gegevens van deze projecten: "
+        "wijzig wat veranderd is en upload het hier terug; het voorbeeld toont alleen uw "
+        "wijzigingen.",
+        "Empty sheets, to add data of any kind.": (
+            "Lege bladen, om gegevens van elke soort toe te voegen."
+        ),
+        "Your projects ({n}), filled with their current data.": (
+            "Uw projecten ({n}), gevuld met hun huidige gegevens."
+        ),
+        "The projects the sidebar filters select ({n}), filled with their current data.": (
+            "De projecten die de filters selecteren ({n}), gevuld met hun huidige gegevens."
+        ),
+        "No project to download: none is yours or none matches the filters.": (
+            "Geen project om te downloaden: geen enkel is van u of past bij de filters."
+        ),
+        "Before → after": "Voor → na",
+        "**Changed fields** (before → after)": "**Gewijzigde velden** (voor → na)",
+        "Rows are only added and updated: no dataset of this file removes rows.": (
+            "Rijen worden alleen toegevoegd en bijgewerkt: geen dataset van dit bestand "
+            "verwijdert rijen."
+        ),
+        "Off: rows are only added and updated.": (
+            "Uit: rijen worden alleen toegevoegd en bijgewerkt."
+        ),
+        _REMOVAL_SCOPE: "Ingeschakeld zouden {scope} die dit bestand niet vermeldt, worden "
+        "verwijderd: {n} rij(en).",
+        "the rows of {what} {values} in {datasets}": "de rijen van {what} {values} in {datasets}",
+        " (and the rows without a {column})": " (en de rijen zonder {column})",
+        "{shown} and {n} more": "{shown} en {n} meer",
+        "projects": "projecten",
+        "resources": "resources",
+        "services": "diensten",
+    }
+)
+
 _language = DEFAULT_LANGUAGE
 
 

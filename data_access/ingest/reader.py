@@ -427,6 +427,9 @@ class _Extent:
 
 
 _MAIN_PARTS = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+#: Hidden sheets of the Steerco template (data_access.template.LISTS_SHEET, drop-down values):
+#: not read, and not worth a warning.
+TEMPLATE_HIDDEN_SHEETS = frozenset({"lists"})
 
 
 def _read_workbook(
@@ -450,6 +453,8 @@ def _read_workbook(
             )
         )
     sheets, hidden = _load_sheets(data, extents, name)
+    # The template's own hidden sheet of drop-down values holds nothing to import.
+    hidden = [h for h in hidden if h.strip().casefold() not in TEMPLATE_HIDDEN_SHEETS]
     if hidden:
         listed = ", ".join(f"'{h}'" for h in hidden)
         warnings.append(

@@ -17,6 +17,7 @@ import streamlit as st
 
 from data_access import access, schema, versioning, writes
 from data_access import engine as store_engine
+from data_access.filters import Filters, today
 from data_access.ingest import mapping as mappings
 from data_access.ingest import service
 from data_access.ingest.pipeline import Prepared, SheetResult
@@ -25,6 +26,7 @@ from steerco import fmt
 from steerco.exports import spreadsheet
 from steerco.i18n import t
 from steerco.ui import auth, data, export, upload_limit
+from steerco.ui.filters import project_filter
 from steerco.ui.text import literal
 from steerco.views import data as views
 
@@ -49,7 +51,10 @@ class UploadState:
     refusal_recorded: bool = False
     committed: versioning.CommitResult | None = None
     failure: str | None = None
-    replace_scope: bool = True
+    replace_scope: bool = False
+    #: The preview with "Remove stored rows…" on: what the switch would remove, said before
+    #: it is switched on.
+    scoped: versioning.ChangeSet | None = None
 
 
 def introduction() -> None:
@@ -102,17 +107,85 @@ def not_allowed(action: str) -> bool:
 
 
 def template_download() -> None:
-    """The template, for those who may upload."""
-    if not writes.may(auth.identity(), access.IMPORT):
+    """The template and "Download my projects", for those who may upload."""
+    who = auth.identity()
+    if not writes.may(who, access.IMPORT):
+        return
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            t("Download the template (.xlsx)"),
+            data=data.page(views.template, auth.scope()),
+            file_name=TEMPLATE_FILE_NAME,
+            mime=spreadsheet.XLSX_MIME,
+            icon=":material/download:",
+            key="template_download",
+        )
+        st.caption(t("Empty sheets, to add data of any kind."))
+    with right:
+        if who.role == access.PROJECT_MANAGER:
+            filters = auth.scope()
+            ids = tuple(data.page(views.own_projects, who))
+            said = t("Your projects ({n}), filled with their current data.", n=len(ids))
+        else:
+            filters = project_filter()
+            ids = data.page(views.filtered_project_ids, filters)
+            said = t(
+                "The projects the sidebar filters select ({n}), filled with their current data.",
+                n=fmt.number(len(ids)),
+            )
+        download_my_projects(filters, ids, key="my_projects")
+        if ids:
+            st.caption(said)
+
+
+def download_my_projects(filters: Filters, project_ids: tuple[str, ...], *, key: str) -> None:
+    """ "Download my projects (.xlsx)": the template filled with the current data of these
+    projects (projects, latest status reports, milestones, open RAID items) to edit in Excel
+    and upload back; the preview then lists only what changed."""
+    if not project_ids:
+        st.caption(t("No project to download: none is yours or none matches the filters."))
         return
     st.download_button(
-        t("Download the template (.xlsx)"),
-        data=data.page(views.template),
-        file_name=TEMPLATE_FILE_NAME,
+        t("Download my projects (.xlsx)"),
+        data=data.page(views.my_projects_workbook, filters, project_ids=tuple(project_ids)),
+        file_name=views.my_projects_file_name(today()),
         mime=spreadsheet.XLSX_MIME,
         icon=":material/download:",
-        key="template_download",
+        key=key,
+        help=t(
+            "The template filled with these projects' current data: edit what changed and "
+            "upload it back here; the preview lists only what you changed."
+        ),
     )
+
+
+def _replace_choice(state: UploadState, key: str, file_id: str) -> bool:
+    """ "Remove stored rows that the file no longer lists": off for every new file; what it
+    would remove is said in words before it can be switched on. True when switched on."""
+    if state.scoped is None:
+        with st.spinner(t("Comparing with the stored data…")), data.user_errors():
+            state.scoped = versioning.preview(
+                data.engine(), state.prepared.frames, replace_scope=True
+            )
+    scope = views.removal_scope(state.prepared.frames, state.scoped)
+    if scope is None:
+        st.caption(t("Rows are only added and updated: no dataset of this file removes rows."))
+        return False
+    replace = st.toggle(
+        t("Remove stored rows that the file no longer lists (within the file's scope)"),
+        value=False,
+        key=f"{key}_replace_{file_id}",
+        help=t(
+            "On: the file is the new truth for its scope, for example all RAID items of the "
+            "projects it contains. Off: rows are only added and updated."
+        ),
+    )
+    if replace:
+        st.warning(scope, icon=":material/delete_sweep:")
+    else:
+        st.caption(t("Off: rows are only added and updated.") + " " + scope)
+    return replace
 
 
 def step_line(reached: int, failed: bool = False) -> None:
@@ -300,7 +373,7 @@ def _preview_panel(state: UploadState, key: str) -> None:
             expanded=len(changes.datasets) == 1,
         ):
             if c["changed"]:
-                st.markdown(t("**Changed fields** (old → new)"))
+                st.markdown(t("**Changed fields** (before → after)"))
                 fields = views.field_changes_table(change)
                 st.dataframe(fields, hide_index=True, width="stretch", key=f"{key}_chg_{name}")
                 export.table_downloads(
@@ -429,24 +502,15 @@ def upload_flow(key: str = "upload") -> None:
     if not checked_ok:
         _record_refusal(state, who)
         return
-    # The choice outlives the widget: after a commit the toggle is not drawn, and Streamlit
-    # would forget it; the next file starts with what the user chose last.
-    remembered = f"{key}_replace_choice"
-    replace = st.toggle(
-        t("Remove stored rows that the file no longer lists (within the file's scope)"),
-        value=st.session_state.get(remembered, True),
-        key=f"{key}_replace_{uploaded.file_id}",
-        help=t(
-            "On: the file is the new truth for its scope, for example all RAID items of the "
-            "projects it contains. Off: rows are only added and updated."
-        ),
-    )
-    st.session_state[remembered] = replace
+    replace = _replace_choice(state, key, uploaded.file_id)
     if state.changes is None or state.replace_scope != replace:
-        with st.spinner(t("Comparing with the stored data…")), data.user_errors():
-            state.changes = versioning.preview(
-                data.engine(), state.prepared.frames, replace_scope=replace
-            )
+        if replace:
+            state.changes = state.scoped
+        else:
+            with st.spinner(t("Comparing with the stored data…")), data.user_errors():
+                state.changes = versioning.preview(
+                    data.engine(), state.prepared.frames, replace_scope=False
+                )
         state.replace_scope = replace
     try:  # a project manager sees first that the file touches others' projects
         with data.user_errors():
@@ -483,7 +547,7 @@ def upload_flow(key: str = "upload") -> None:
             state.failure = None
         except versioning.CommitRefused as exc:
             state.failure = str(exc)
-            state.changes = None
+            state.changes = state.scoped = None
         st.rerun()
 
 

