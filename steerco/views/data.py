@@ -185,28 +185,27 @@ def _named(values: list[str]) -> str:
 
 def removal_scope(frames: Mapping[str, pd.DataFrame], scoped: ChangeSet) -> str | None:
     """What "Remove stored rows that the file no longer lists" would do, in words, before it is
-    switched on: which datasets, within which projects (or resources, services), and how many
-    stored rows it would remove, counted in ``scoped`` (the preview made with
-    ``replace_scope=True``). None when no dataset of the file replaces a scope."""
-    groups: dict[str, tuple[list[str], set[str], bool]] = {}
+    switched on: which datasets, within which projects (or resources, services) — those the
+    file lists on that dataset's sheet — and how many stored rows it would remove, counted in
+    ``scoped`` (the preview made with ``replace_scope=True``). None when no dataset of the
+    file replaces a scope."""
+    groups: dict[tuple[str, tuple[str, ...], bool], list[str]] = {}
     for name, change in scoped.datasets.items():
         column = change.scope_column
         if not column or name not in frames:
             continue
-        titles, values, blank = groups.setdefault(column, ([], set(), False))
-        titles.append(schema.dataset(name).title)
         given = frames[name][column]
-        values.update(str(v) for v in given.dropna())
-        groups[column] = (titles, values, blank or bool(given.isna().any()))
+        values = tuple(sorted({str(v) for v in given.dropna()}))
+        group = (column, values, bool(given.isna().any()))
+        groups.setdefault(group, []).append(schema.dataset(name).title)
     if not groups:
         return None
     parts = []
-    for column, (titles, values, blank) in groups.items():
-        what = t(SCOPE_WORDS.get(column, column))
+    for (column, values, blank), titles in groups.items():
         part = t(
             "the rows of {what} {values} in {datasets}",
-            what=what,
-            values=_named(sorted(values)),
+            what=t(SCOPE_WORDS.get(column, column)),
+            values=_named(list(values)),
             datasets=", ".join(titles),
         )
         if blank:

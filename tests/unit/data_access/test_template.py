@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from data_access import schema, template
 from data_access.schema import Column, ColumnType, Dataset
+from tests.support.workbook import project_choices
 
 LAST_ROW = template.TEMPLATE_DATA_ROWS + 1
 #: Rows of each sample frame written in the round-trip test (enough for every kind of value,
@@ -221,6 +222,30 @@ def test_project_id_picks_from_the_projects_sheet_but_allows_stored_projects(sav
         assert dv.type == "list"
         assert re.fullmatch(r"'?projects'?!\$A\$2:\$A\$" + str(LAST_ROW), dv.formula1)
         assert dv.errorStyle == "warning" or not dv.showErrorMessage
+
+
+def test_given_project_ids_every_project_drop_down_lists_them_from_the_hidden_lists_sheet():
+    ids = ["PRJ-001", "PRJ-002", "PRJ,003"]  # a comma could not be written inline
+    wb = openpyxl.load_workbook(io.BytesIO(template.template_bytes(project_ids=ids)))
+    assert wb.sheetnames[-1] == template.LISTS_SHEET
+    assert wb[template.LISTS_SHEET].sheet_state == "hidden"
+    for name in schema.PROJECT_REFERENCES:
+        assert project_choices(wb, name) == ids, name
+    ds = schema.dataset("raid")
+    dv = _validation(wb, ds, ds.column("project_id"))
+    assert dv.errorStyle == "warning" and "list" in dv.prompt  # a stored project may be typed
+    # the projects sheet's own key column keeps refusing duplicates
+    assert (
+        _validation(
+            wb, schema.dataset("projects"), schema.dataset("projects").column("project_id")
+        ).type
+        == "custom"
+    )
+
+
+def test_a_notes_lines_come_first_on_the_instructions_sheet():
+    wb = template.build_template(datasets=["raid"], note=["• This file holds PRJ-001."])
+    assert wb[template.INSTRUCTIONS_SHEET]["A2"].value == "• This file holds PRJ-001."
 
 
 def test_selected_datasets_in_schema_order_without_dangling_references():

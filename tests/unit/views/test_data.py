@@ -641,6 +641,11 @@ def test_removal_scope_says_which_datasets_and_projects_and_counts_the_rows():
     }
     scoped = _scoped_changes({"projects": 0, "milestones": 1, "raid": 2})
     assert views.removal_scope(frames, scoped) == (
+        "Switched on, the rows of projects PRJ-001, PRJ-002 in Milestones; the rows of projects "
+        "PRJ-002 in RAID log that this file does not list would be removed: 3 row(s)."
+    )
+    frames["raid"] = frames["milestones"]  # the same projects on both sheets: said once
+    assert views.removal_scope(frames, scoped) == (
         "Switched on, the rows of projects PRJ-001, PRJ-002 in Milestones, RAID log that this "
         "file does not list would be removed: 3 row(s)."
     )
