@@ -20,7 +20,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import access, queries, store
+from data_access import access, queries, store, writes
 from data_access import engine as store_engine
 from data_access.filters import Filters
 from steerco.config import Settings, load_settings
@@ -84,6 +84,8 @@ def user_errors():
     except SQLAlchemyError as exc:
         reason = store_engine.first_line(exc, store_engine.resolve_url())
         _fail(t("The database could not answer: {reason}", reason=reason))
+    except writes.FormRefused:  # a form's problems by field: the form shows them
+        raise
     except ValueError as exc:  # configuration file errors
         reason = store_engine.scrub(str(exc), store_engine.resolve_url())
         _fail(t("Configuration problem: {reason}", reason=reason))

@@ -349,15 +349,15 @@ def form(view: views.ReportForm, *, editable: bool, today: date) -> None:
     if not (save_draft or send):
         st.caption(t("A draft is yours: it never changes a figure. Submit when it is ready."))
         return
-    try:
-        with data.user_errors():
+    with data.user_errors():  # a refused form is the user's to fix, not a store failure
+        try:
             saved = writes.save_report(
                 data.engine(), auth.identity(), values, submit=send, opened=view.opened,
                 today=today, milestones=milestones, risks=risks,
             )  # fmt: skip
-    except writes.FormRefused as exc:
-        _refused(exc)
-        return
+        except writes.FormRefused as exc:
+            _refused(exc)
+            return
     if not saved.changed:
         _done(t("Nothing changed: the report was already saved like this."))
     elif send:
@@ -443,12 +443,12 @@ def _check(item: views.Submitted) -> None:
 
 
 def _review(write, item: views.Submitted, comment: str, done: str) -> None:
-    try:
-        with data.user_errors():
+    with data.user_errors():
+        try:
             write(data.engine(), auth.identity(), item.project_id, item.report_date,
                   comment=comment)  # fmt: skip
-    except writes.FormRefused as exc:
-        _refused(exc)
-        return
+        except writes.FormRefused as exc:
+            _refused(exc)
+            return
     _done(t("Report of {project} ({day}) {done}.", project=item.project_id,
             day=fmt.day(item.report_date), done=done))  # fmt: skip

@@ -144,6 +144,8 @@ def _continues(last: dict | None, today: date, window_days: int) -> bool:
     if state in (schema.REPORT_DRAFT, schema.REPORT_RETURNED):
         return True
     day = pd.Timestamp(last["report_date"]).date()
+    if day >= today:  # today's report, whatever its state, is corrected, not doubled
+        return True
     return state == schema.REPORT_SUBMITTED and day >= today - timedelta(days=window_days)
 
 
