@@ -175,6 +175,14 @@ def build_parser() -> argparse.ArgumentParser:
     _as_argument(compare)
     _db_argument(compare)
     cli_meetings.add_parsers(sub, _as_argument, _db_argument)
+    report_list = sub.add_parser(
+        "reporting", help="who has reported for the next meeting, who is late (docs/reporting.md)"
+    )
+    report_list.add_argument("--as-of", type=_date, default=None, help="date (default: today)")
+    _project_filter_arguments(report_list)
+    report_list.add_argument("--json", action="store_true", help="as JSON")
+    _as_argument(report_list)
+    _db_argument(report_list)
     minutes = sub.add_parser("minutes", help="write a meeting's minutes (.docx; --pdf also PDF)")
     minutes.add_argument("--meeting", type=_date, required=True, metavar="DATE")
     minutes.add_argument("--out", type=Path, required=True, help="the .docx file to write")
@@ -547,6 +555,26 @@ def cmd_compare(args) -> int:
     return EXIT_OK
 
 
+def cmd_reporting(args) -> int:
+    """Reporting completeness for the next meeting (exit 1 when none is scheduled)."""
+    from steerco.config import load_settings
+    from steerco.views import reporting
+
+    engine = _engine(args.db)
+    as_of = _answerable_as_of(engine, args.as_of)
+    filters = _project_filters(args, as_of, _who(args, engine))
+    with engine.connect() as conn:
+        view = reporting.build(conn, filters, load_settings(), today=as_of)
+    if view is None:
+        print(f"steerco: no meeting is scheduled on or after {as_of}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(reporting.document(view), ensure_ascii=False, indent=2))
+    else:
+        print(reporting.text(view))
+    return EXIT_OK
+
+
 def cmd_pack(args) -> int:
     from steerco.config import load_settings
     from steerco.exports.images import ChromiumMissing, RenderFailed
@@ -680,6 +708,7 @@ COMMANDS = {
     "figures": cmd_figures,
     "minutes": cmd_minutes,
     "compare": cmd_compare,
+    "reporting": cmd_reporting,
     "template": cmd_template,
     "import": cmd_import,
     "history": cmd_history,

@@ -365,6 +365,134 @@ CATALOGUES["nl"].update(
 _language = DEFAULT_LANGUAGE
 
 
+# Reporting completeness before the meeting (steerco.views.reporting, steerco.ui.reporting).
+_RC_SUMMARY = (
+    "Next meeting {meeting}; reports due {deadline} ({days} days before). Reports dated after "
+    "{start} count for it. {reported} of {active} active projects have reported."
+)
+_RC_NO_MEETING = (
+    "No steering committee is scheduled on or after this date: schedule the next meeting on "
+    "the Meeting page, and the completeness list for it appears here."
+)
+_RC_COPY = "Copy the late project managers' names (the copy button of the box below)."
+_RC_NO_ADDRESS = (
+    "No address for: {names} (neither an e-mail as project manager nor a name in the role table)."
+)
+_RC_NO_SMTP = (
+    "No mail server is configured (setting [smtp]): copy the names above into your own e-mail."
+)
+_RC_SEND_HELP = (
+    "One e-mail to each late project manager with an address, naming their projects, the "
+    "meeting ({meeting}) and the deadline ({deadline})"
+)
+_RC_STALE_HELP = "Latest counted report more than {days} days older than the deadline, or none"
+_RC_SUBJECT = "Status report due for the steering committee of {meeting}: {project}"
+_RC_BODY = (
+    "Hello {name},\n\nThe status report of these projects for the steering committee of "
+    "{meeting} was due on {deadline} and has not been submitted yet:\n\n{projects}\n\n"
+    "Please submit it in Steerco as soon as you can.\n\nThe PMO"
+)
+_RC_HELP = {
+    "Late": "Nothing for this meeting and the deadline has passed",
+    "Returned": "The PMO returned the report; its project manager has to submit again",
+    "Draft": "Only a draft for this meeting: not submitted",
+    "Due": "Nothing for this meeting yet; the deadline has not passed",
+    "Submitted": "Submitted for this meeting, waiting for the PMO's approval",
+    "Approved": "Approved by the PMO for this meeting",
+}
+CATALOGUES["fr"].update(
+    {
+        _RC_SUMMARY: "Prochain comité le {meeting} ; rapports attendus le {deadline} ({days} "
+        "jours avant). Les rapports datés après le {start} comptent pour lui. {reported} "
+        "projets actifs sur {active} ont rapporté.",
+        _RC_NO_MEETING: "Aucun comité de pilotage n'est prévu à cette date ou après : planifiez "
+        "le prochain sur la page Comité, et sa liste de complétude apparaîtra ici.",
+        _RC_COPY: "Copiez les noms des chefs de projet en retard (bouton de copie du cadre "
+        "ci-dessous).",
+        _RC_NO_ADDRESS: "Pas d'adresse pour : {names} (ni e-mail comme chef de projet, ni nom "
+        "dans la table des rôles).",
+        _RC_NO_SMTP: "Aucun serveur de messagerie n'est configuré (paramètre [smtp]) : copiez "
+        "les noms ci-dessus dans votre propre e-mail.",
+        _RC_SEND_HELP: "Un e-mail à chaque chef de projet en retard qui a une adresse, nommant "
+        "ses projets, le comité ({meeting}) et l'échéance ({deadline})",
+        _RC_STALE_HELP: "Dernier rapport compté plus de {days} jours avant l'échéance, ou aucun",
+        _RC_SUBJECT: "Rapport d'avancement attendu pour le comité de pilotage du {meeting} : "
+        "{project}",
+        _RC_BODY: "Bonjour {name},\n\nLe rapport d'avancement de ces projets pour le comité "
+        "de pilotage du {meeting} était attendu le {deadline} et n'a pas encore été soumis :"
+        "\n\n{projects}\n\nMerci de le soumettre dans Steerco dès que possible.\n\nLe PMO",
+        _RC_HELP["Late"]: "Rien pour ce comité et l'échéance est passée",
+        _RC_HELP["Returned"]: "Le PMO a renvoyé le rapport ; son chef de projet doit le "
+        "soumettre à nouveau",
+        _RC_HELP["Draft"]: "Seulement un brouillon pour ce comité : non soumis",
+        _RC_HELP["Due"]: "Rien encore pour ce comité ; l'échéance n'est pas passée",
+        _RC_HELP["Submitted"]: "Soumis pour ce comité, en attente de l'approbation du PMO",
+        _RC_HELP["Approved"]: "Approuvé par le PMO pour ce comité",
+        "Late": "En retard",
+        "Due": "Attendu",
+        "Stale": "Périmé",
+        "⏰ stale": "⏰ périmé",
+        "Its state": "Son état",
+        "Last counted report": "Dernier rapport compté",
+        "Late project managers": "Chefs de projet en retard",
+        "Nobody is late.": "Personne n'est en retard.",
+        "Sent to {to}.": "Envoyé à {to}.",
+        "Not sent to {to}: {error}": "Non envoyé à {to} : {error}",
+        "Send reminders ({n})": "Envoyer des rappels ({n})",
+        "Sending…": "Envoi…",
+        "Reporting completeness": "Complétude des rapports",
+        "{first} and {n} more": "{first} et {n} autre(s)",
+        "last report": "dernier rapport",
+        "Late project managers: {names}": "Chefs de projet en retard : {names}",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        _RC_SUMMARY: "Volgende stuurgroep op {meeting}; rapporten verwacht op {deadline} "
+        "({days} dagen vooraf). Rapporten gedateerd na {start} tellen mee. {reported} van de "
+        "{active} actieve projecten hebben gerapporteerd.",
+        _RC_NO_MEETING: "Er is geen stuurgroep gepland op of na deze datum: plan de volgende "
+        "op de pagina Stuurgroep, en de lijst voor die vergadering verschijnt hier.",
+        _RC_COPY: "Kopieer de namen van de projectleiders die te laat zijn (de kopieerknop van "
+        "het vak hieronder).",
+        _RC_NO_ADDRESS: "Geen adres voor: {names} (geen e-mail als projectleider en geen naam "
+        "in de rollentabel).",
+        _RC_NO_SMTP: "Er is geen mailserver ingesteld (instelling [smtp]): kopieer de namen "
+        "hierboven in uw eigen e-mail.",
+        _RC_SEND_HELP: "Eén e-mail aan elke projectleider die te laat is en een adres heeft, "
+        "met de projecten, de vergadering ({meeting}) en de deadline ({deadline})",
+        _RC_STALE_HELP: "Laatste getelde rapport meer dan {days} dagen voor de deadline, of geen",
+        _RC_SUBJECT: "Statusrapport verwacht voor de stuurgroep van {meeting}: {project}",
+        _RC_BODY: "Beste {name},\n\nHet statusrapport van deze projecten voor de stuurgroep "
+        "van {meeting} werd verwacht op {deadline} en is nog niet ingediend:\n\n{projects}"
+        "\n\nDien het zo snel mogelijk in via Steerco.\n\nHet PMO",
+        _RC_HELP["Late"]: "Niets voor deze vergadering en de deadline is voorbij",
+        _RC_HELP["Returned"]: "Het PMO stuurde het rapport terug; de projectleider moet het "
+        "opnieuw indienen",
+        _RC_HELP["Draft"]: "Alleen een concept voor deze vergadering: niet ingediend",
+        _RC_HELP["Due"]: "Nog niets voor deze vergadering; de deadline is niet voorbij",
+        _RC_HELP["Submitted"]: "Ingediend voor deze vergadering, wacht op goedkeuring door het PMO",
+        _RC_HELP["Approved"]: "Goedgekeurd door het PMO voor deze vergadering",
+        "Late": "Te laat",
+        "Due": "Verwacht",
+        "Stale": "Verouderd",
+        "⏰ stale": "⏰ verouderd",
+        "Its state": "Status ervan",
+        "Last counted report": "Laatste getelde rapport",
+        "Late project managers": "Projectleiders die te laat zijn",
+        "Nobody is late.": "Niemand is te laat.",
+        "Sent to {to}.": "Verzonden aan {to}.",
+        "Not sent to {to}: {error}": "Niet verzonden aan {to}: {error}",
+        "Send reminders ({n})": "Herinneringen versturen ({n})",
+        "Sending…": "Versturen…",
+        "Reporting completeness": "Volledigheid van de rapportering",
+        "{first} and {n} more": "{first} en {n} meer",
+        "last report": "laatste rapport",
+        "Late project managers: {names}": "Projectleiders die te laat zijn: {names}",
+    }
+)
+
+
 def set_language(language: str) -> None:
     global _language
     if language not in CATALOGUES:

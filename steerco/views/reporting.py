@@ -236,3 +236,54 @@ def build(
         recipients=recipients,
         messages=[message(r, meeting, cycle.deadline) for r in recipients if r.email],
     )
+
+
+def _iso(value: object) -> str | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def document(view: ReportingView) -> dict:
+    """The view as plain JSON types (``steerco reporting --json``)."""
+    return {
+        "meeting": view.meeting.isoformat(),
+        "deadline": view.deadline.isoformat(),
+        "cycle_start": view.cycle_start.isoformat(),
+        "as_of": view.today.isoformat(),
+        "counts": {**reporting.counts(view.frame), "Stale": int(view.frame["stale"].sum())},
+        "projects": [
+            {
+                "project_id": row.project_id,
+                "name": row.name,
+                "project_manager": None if pd.isna(row.project_manager) else row.project_manager,
+                "status": row.status,
+                "late": bool(row.late),
+                "stale": bool(row.stale),
+                "last_report_date": _iso(row.last_report_date),
+                "last_state": None if pd.isna(row.last_state) else row.last_state,
+                "last_counted_date": _iso(row.last_counted_date),
+            }
+            for row in view.frame.itertuples(index=False)
+        ],
+        "late_project_managers": [
+            {"name": r.name, "email": r.email, "projects": list(r.projects)}
+            for r in view.recipients
+        ],
+    }
+
+
+def text(view: ReportingView) -> str:
+    """The view as lines for a terminal (``steerco reporting``)."""
+    lines = [view.summary, ""]
+    for row in view.frame.itertuples(index=False):
+        manager = "" if pd.isna(row.project_manager) else str(row.project_manager)
+        last = fmt.day(row.last_report_date)
+        if isinstance(row.last_state, str):
+            last = f"{last} {status_label(row.last_state)}"
+        stale = f"  {t('⏰ stale')}" if row.stale else ""
+        lines.append(
+            f"{status_label(row.status):10} {row.project_id:10} {manager:24.24} "
+            f"{t('last report')} {last}{stale}"
+        )
+    if view.late_names:
+        lines += ["", t("Late project managers: {names}", names=", ".join(view.late_names))]
+    return "\n".join(lines)

@@ -23,6 +23,7 @@ from steerco.config import Settings
 from steerco.views import reporting as views
 from tests.conftest import TEST_AS_OF
 from tests.support import recompute, store_state
+from tests.support.cli import no_traceback, run
 from tests.support.roles import checked_upload
 from tests.support.smtp import HOST, unused_port
 
@@ -173,3 +174,27 @@ def test_a_mail_server_that_is_down_is_a_clear_error_per_recipient(writable_engi
     row = _reminders(writable_engine).iloc[0]
     assert json.loads(row["after"])[0]["sent"] is False
     assert "pw-never-shown" not in row["after"]
+
+
+def test_steerco_reporting_lists_the_late_projects(store_url, engine, capsys):
+    code, out, err = run(capsys, "reporting", "--db", store_url, "--as-of", TEST_AS_OF, "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert (document["meeting"], document["deadline"]) == ("2026-11-17", "2026-11-10")
+    expected = _expected_late(engine)
+    late = [p["project_id"] for p in document["projects"] if p["late"]]
+    assert sorted(late) == sorted(expected["project_id"])
+    names = [m["name"] for m in document["late_project_managers"]]
+    assert names == sorted(set(expected["project_manager"].str.strip()))
+
+    code, out, err = run(capsys, "reporting", "--db", store_url, "--as-of", TEST_AS_OF)
+    assert code == 0
+    assert out.startswith("Next meeting 17 Nov 2026; reports due 10 Nov 2026")
+    assert f"Late project managers: {', '.join(names)}" in out
+
+
+def test_steerco_reporting_without_a_next_meeting_says_so(store_url, capsys):
+    code, out, err = run(capsys, "reporting", "--db", store_url, "--as-of", "2026-11-18")
+    assert code == 1 and out == ""
+    assert err == "steerco: no meeting is scheduled on or after 2026-11-18\n"
+    no_traceback(out, err)
