@@ -144,6 +144,8 @@ def portfolio(conn: Connectable, filters: Filters, high_risk_score: int) -> pd.D
             SR.c.percent_complete.label("reported_percent_complete"),
             SR.c.summary,
             SR.c.decisions_required,
+            SR.c.decision_options,
+            SR.c.decision_recommendation,
         )
         .join(
             latest,

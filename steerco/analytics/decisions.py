@@ -36,13 +36,16 @@ COLUMNS = [
     "type",
     "owner",
     "due_date",
+    "options",
+    "recommendation",
 ]
 
 
 def from_reports(projects: pd.DataFrame, as_of: date, stale_after_days: int) -> pd.DataFrame:
     """The decisions asked in the latest reports: ``projects`` has one row per project with
     project_id, name, phase, project_manager, report_date and decisions_required (of its latest
-    report on or before ``as_of``)."""
+    report on or before ``as_of``) and, when the report gave them, the decision's options and
+    recommendation (``decision_options``, ``decision_recommendation``)."""
     text = (
         projects["decisions_required"]
         .astype(object)
@@ -63,6 +66,8 @@ def from_reports(projects: pd.DataFrame, as_of: date, stale_after_days: int) -> 
             "type": None,
             "owner": rows["project_manager"],
             "due_date": pd.NaT,
+            "options": rows.get("decision_options"),
+            "recommendation": rows.get("decision_recommendation"),
         },
         columns=COLUMNS,
     )
@@ -84,6 +89,8 @@ def from_raid(open_items: pd.DataFrame) -> pd.DataFrame:
             "type": rows["type"],
             "owner": rows["owner"],
             "due_date": rows["due_date"],
+            "options": None,
+            "recommendation": None,
         },
         columns=COLUMNS,
     )

@@ -245,11 +245,18 @@ def _asked_items(ov: overview.OverviewView, deferred: pd.DataFrame, day: date) -
                     "meeting_date": day,
                     "project_id": pid,
                     "question": str(row.decision),
+                    "options": _text(getattr(row, "options", None)),
+                    "recommendation": _text(getattr(row, "recommendation", None)),
                     "source": source,
                 },
             )
         )
     return items
+
+
+def _text(value: object) -> str | None:
+    """A text of the data, or None for a missing one (NaN, None, blank)."""
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _action_items(open_actions: pd.DataFrame) -> list[AgendaItem]:

@@ -271,3 +271,31 @@ def test_an_upload_without_state_keeps_unchanged_reports_and_submits_changed_one
     upload = checked_upload(writable_engine, approved.to_csv(index=False).encode(), "status.csv")
     with pytest.raises(AccessRefused, match="only the PMO sets a status report Approved"):
         writes.commit_import(writable_engine, CLAIRE, upload, replace_scope=False)
+
+
+def test_a_decision_asked_in_a_report_reaches_the_meeting_with_its_options(writable_engine):
+    from data_access import meetings
+    from steerco.views import meeting
+
+    asked = values_from_last(
+        writable_engine,
+        CLAIRE_PROJECT,
+        decisions_required="Approve a second integrator",
+        decision_options="A: keep one integrator\nB: add a second one",
+        decision_recommendation="B: the go-live holds only with two teams",
+    )
+    _save(writable_engine, CLAIRE, asked, submit=True)
+    day = date(2026, 12, 15)
+    writes.schedule_meeting(
+        writable_engine, PMO, {"meeting_date": day, "committee": "IT steering committee"}
+    )
+    with writable_engine.connect() as conn:
+        assert meetings.next_meeting(conn, REPORT_DAY) == day
+        view = meeting.build(conn, FILTERS, Settings(), day=day, today=REPORT_DAY)
+    (item,) = [
+        i for i in view.agenda.items
+        if i.section == "decisions" and i.title == "Approve a second integrator"
+    ]  # fmt: skip
+    assert item.project_id == CLAIRE_PROJECT
+    assert item.prefill["options"] == "A: keep one integrator\nB: add a second one"
+    assert item.prefill["recommendation"] == "B: the go-live holds only with two teams"
