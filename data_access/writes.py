@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from typing import NoReturn
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import access, audit, meetings, reports, schema, users, versioning
+from data_access import access, audit, mail, meetings, reports, schema, users, versioning
 from data_access.access import AccessRefused, Identity
 from data_access.engine import write_transaction
 from data_access.ingest import mapping as mappings
@@ -952,3 +952,46 @@ def return_report(
     if not note:
         raise FormRefused("the return", ["comment: say what the project manager should change"])
     return _review(engine, who, project_id, report_date, state=schema.REPORT_RETURNED, comment=note)
+
+
+# --------------------------------------------------------------------------- reminders
+
+#: The audit trail's action for a sending of reminders.
+REMINDED = "reminders sent"
+
+
+def reminder_target(meeting: date) -> str:
+    """How the audit trail names a sending (and a refusal of one)."""
+    return f"reminders for the meeting of {meeting.isoformat()}"
+
+
+def send_reminders(
+    engine: Engine,
+    who: Identity,
+    server: mail.SmtpServer,
+    password: str | None,
+    messages: Iterable[mail.Message],
+    *,
+    meeting: date,
+) -> list[mail.Outcome]:
+    """Send ``messages`` (one per late project manager) through ``server`` if ``who`` may
+    remind; one outcome per message. The sending is recorded in the audit trail (recipients
+    and outcomes, the first subject); a store that takes no write does not undo a sent
+    e-mail: then the server's log says the record is missing."""
+    messages = list(messages)
+    require(engine, who, access.REMIND, target=reminder_target(meeting))
+    outcomes = mail.send(server, password, messages)
+    sent = [{"to": o.recipient, "sent": o.ok, "error": o.error} for o in outcomes]
+    try:
+        with write_transaction(engine) as conn:
+            audit.record(
+                conn,
+                actor=who.label,
+                action=REMINDED,
+                target=reminder_target(meeting),
+                after=sent,
+                detail=messages[0].subject if messages else None,
+            )
+    except Exception as exc:
+        log.warning("reminders by %s not recorded: %s", who.label, type(exc).__name__)
+    return outcomes

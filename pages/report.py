@@ -1,5 +1,6 @@
 """Status reports: a project manager's report, pre-filled from the last one (draft → submit),
-and the PMO's check (approve or return) (?project=ID)."""
+the PMO's check (approve or return) and who has not reported for the next meeting
+(?project=ID)."""
 
 import streamlit as st
 
@@ -7,8 +8,10 @@ from data_access.filters import Filters, today
 from steerco.i18n import t
 from steerco.ui import auth, components, data
 from steerco.ui import report as ui
+from steerco.ui import reporting as completeness
 from steerco.ui.shell import page_entry
 from steerco.views import report as views
+from steerco.views import reporting
 
 page_entry()
 
@@ -19,9 +22,11 @@ own = data.page(views.own_projects, auth.identity())
 ui.announce()
 
 if ui.may_approve():
-    report, check = components.sections([t("Report"), t("PMO check")], key="rpt_sections")
+    report, check, complete = components.sections(
+        [t("Report"), t("PMO check"), t("Completeness")], key="rpt_sections"
+    )
 else:
-    report, check = st.container(), None
+    report, check, complete = st.container(), None, None
 with report:
     if check is None or report.open:
         ui.report_section(filters, own, now)
@@ -29,3 +34,6 @@ if check is not None:
     with check:
         if check.open:
             ui.review(data.page(views.queue, filters), filters)
+    with complete:
+        if complete.open:
+            completeness.completeness(data.page(reporting.build, filters, today=now))

@@ -8,7 +8,7 @@ import os
 
 import streamlit as st
 
-from data_access import access, mail, reminders
+from data_access import access, mail, writes
 from steerco import fmt
 from steerco.config import SMTP_PASSWORD_VAR
 from steerco.i18n import t
@@ -86,7 +86,7 @@ def _reminders(view: views.ReportingView, key: str) -> None:
         ),
     ):
         with st.spinner(t("Sending…")), data.user_errors():
-            outcomes = reminders.send_reminders(
+            outcomes = writes.send_reminders(
                 data.engine(),
                 who,
                 server,

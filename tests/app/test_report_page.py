@@ -126,3 +126,11 @@ def test_the_pmo_returns_a_report_and_its_manager_sees_the_comment(app_env, monk
     at = apptest.open_page(PAGE)
     (returned,) = [w.value.replace(WORD_JOINER, "") for w in at.warning if "Returned by" in w.value]
     assert "pat@example.org" in returned and "Say which interface is late." in returned
+
+
+def test_the_pmo_sees_who_has_not_reported_for_the_next_meeting(app_env, monkeypatch):
+    apptest.act_as(monkeypatch, PMO)
+    at = apptest.open_page(PAGE, link={"rpt_sections": "Completeness"})
+    apptest.no_error(at)
+    labels = [m.label for m in at.metric]
+    assert "Late" in labels and "Stale" in labels, labels

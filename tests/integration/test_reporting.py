@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from data_access import access, audit, reminders, users, writes
+from data_access import access, audit, users, writes
 from data_access.access import AccessRefused, Identity
 from data_access.filters import Filters
 from data_access.mail import SmtpServer
@@ -117,7 +117,7 @@ def _with_an_address(engine) -> None:
 
 def _reminders(engine) -> pd.DataFrame:
     with engine.connect() as conn:
-        return audit.trail(conn, action=reminders.REMINDED)
+        return audit.trail(conn, action=writes.REMINDED)
 
 
 def test_each_late_manager_with_an_address_gets_one_reminder(writable_engine, smtp_server):
@@ -126,7 +126,7 @@ def test_each_late_manager_with_an_address_gets_one_reminder(writable_engine, sm
     view = _build(writable_engine)
     assert view.without_address == ["Emma Thompson", "Sophie Laurent"]
     server = SmtpServer(HOST, smtp_server.port, SENDER)
-    outcomes = reminders.send_reminders(
+    outcomes = writes.send_reminders(
         writable_engine, PMO, server, None, view.messages, meeting=view.meeting
     )
     assert outcomes == [("jan.peeters@example.org", True, None)]
@@ -151,7 +151,7 @@ def test_a_viewer_cannot_send_reminders(writable_engine, smtp_server):
     view = _build(writable_engine)
     server = SmtpServer(HOST, smtp_server.port, SENDER)
     with pytest.raises(AccessRefused, match="may not send reminders to project managers"):
-        reminders.send_reminders(
+        writes.send_reminders(
             writable_engine, VIEWER, server, None, view.messages, meeting=view.meeting
         )
     assert smtp_server.received == []
@@ -166,7 +166,7 @@ def test_a_mail_server_that_is_down_is_a_clear_error_per_recipient(writable_engi
     view = _build(writable_engine)
     port = unused_port()
     server = SmtpServer(HOST, port, SENDER, timeout_s=2)
-    outcomes = reminders.send_reminders(
+    outcomes = writes.send_reminders(
         writable_engine, PMO, server, "pw-never-shown", view.messages, meeting=view.meeting
     )
     assert [(o.recipient, o.ok) for o in outcomes] == [("jan.peeters@example.org", False)]
