@@ -1,14 +1,17 @@
 """A project manager's whole import, in the real browser: template → fill → upload → fix the
-errors → preview → commit → history → roll back.
+errors → preview → commit → history → roll back; and "Download my projects" → one cell edited
+in Excel → upload → the preview lists exactly that change → commit.
 
 Set ``STEERCO_SHOTS=DIR`` to keep a screenshot of every step (for looking at the page).
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -23,6 +26,7 @@ from tests.support.browser import (
     assert_no_exception,
     choose,
     click_first_grid_row,
+    download_from_menu,
     upload_file,
     wait_for_app,
 )
@@ -128,17 +132,22 @@ def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_
     assert "raid" in text and "probability" in text and "9" in text and "out of range" in text
     assert _raid_ids(url, project) == before
 
-    # 3. fixed: the preview shows what will change; the scope switch decides about removals
+    # 3. fixed: the preview shows what will change; the scope switch, off, says first what
+    # it would remove, and switched on adds those removals to the commit
     fixed = _fill_template(template, tmp_path / "risks-fixed.xlsx", project, 4)
     upload_file(page, fixed)
     page.get_by_text("What will change").wait_for()
-    page.get_by_role("button", name=re.compile(r"Commit \d+ change")).wait_for()
-    label = page.get_by_role("button", name=re.compile(r"Commit \d+ change")).inner_text()
-    assert int(re.search(r"Commit (\d+)", label).group(1)) == 1 + len(before)
+    page.get_by_role("button", name="Commit 1 change(s)").wait_for()
+    page.get_by_text(
+        f"Switched on, the rows of projects {project} in RAID log that this file does not "
+        f"list would be removed: {len(before)} row(s)."
+    ).wait_for()
+    shot("preview-add-only")
+    page.get_by_text("Remove stored rows that the file no longer lists").click()
+    page.get_by_role("button", name=f"Commit {1 + len(before)} change(s)").wait_for()
     shot("preview-replace")
     page.get_by_text("Remove stored rows that the file no longer lists").click()
     page.get_by_role("button", name="Commit 1 change(s)").wait_for()
-    shot("preview-add-only")
     assert _raid_ids(url, project) == before, "nothing is written before the commit"
 
     # 4. commit
@@ -150,8 +159,8 @@ def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_
     shot("committed")
     assert _raid_ids(url, project) == before | {NEW_RISK}
 
-    # the next file starts with the choice made for the last one (add and update only):
-    # one change (the new risk re-scored), not the removal of every other item
+    # the next file starts with the switch off again (add and update only): one change
+    # (the new risk re-scored), not the removal of every other item
     again = _fill_template(template, tmp_path / "risks-again.xlsx", project, 3)
     upload_file(page, again)
     page.get_by_role("button", name="Commit 1 change(s)").wait_for()
@@ -200,7 +209,7 @@ def test_a_pm_maps_unknown_columns_saves_the_mapping_and_imports(page, import_ap
     page.get_by_role("button", name="Apply the mapping").click()
     page.get_by_text("What will change").wait_for()
     shot("mapping-applied")
-    page.get_by_text("Remove stored rows that the file no longer lists").click()
+    page.get_by_text("no dataset of this file removes rows").wait_for()  # projects: no switch
     page.get_by_role("button", name="Commit 2 change(s)").click()
     page.get_by_text(re.compile(r"Import #\d+ committed: 2 added")).wait_for()
     assert_no_exception(page)
@@ -219,3 +228,70 @@ def test_a_pm_maps_unknown_columns_saves_the_mapping_and_imports(page, import_ap
     engine.dispose()
     assert budgets["PRJ-NL-1"] == 1_250_000 and budgets["PRJ-NL-2"] == 80_000
     assert spec == "projects"
+
+
+def test_my_projects_round_trip_changes_exactly_the_edited_cell(page, import_app, tmp_path):
+    """Download my projects, change one milestone's forecast date in Excel, upload it back:
+    the preview lists that field alone, before → after, and the commit writes it."""
+    server, url = import_app
+    shot = Shots(page, "my-projects")
+    page.goto(server.url("/data"))
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my projects (.xlsx)").click()
+    assert re.fullmatch(
+        r"steerco_my_projects_\d{4}-\d{2}-\d{2}\.xlsx", download.value.suggested_filename
+    )
+    mine = tmp_path / download.value.suggested_filename
+    download.value.save_as(mine)
+    book = openpyxl.load_workbook(mine)
+    assert book.sheetnames[:5] == [
+        "Instructions",
+        "projects",
+        "status_reports",
+        "milestones",
+        "raid",
+    ]
+
+    # uploaded back unchanged: nothing to commit
+    upload_file(page, mine)
+    page.get_by_text(
+        "The file is identical to the stored data: there is nothing to commit."
+    ).wait_for()
+    assert_no_exception(page)
+    shot("unchanged")
+
+    # one cell edited in Excel
+    sheet = book["milestones"]
+    headers = [c.value for c in sheet[1]]
+    milestone = sheet.cell(2, headers.index("milestone_id") + 1).value
+    sheet.cell(2, headers.index("forecast_date") + 1).value = date(2027, 3, 31)
+    edited = tmp_path / "my-projects-edited.xlsx"
+    book.save(edited)
+    upload_file(page, edited)
+    page.get_by_role("button", name="Commit 1 change(s)").wait_for()
+    changed = page.get_by_test_id("stExpander").filter(has_text="Milestones: 0 added, 1 changed")
+    changed.wait_for()
+    assert page.get_by_test_id("stExpander").filter(has_text=re.compile(r"\d+ added")).count() == 1
+    changed.get_by_text("Milestones: 0 added, 1 changed").click()
+    listing = download_from_menu(
+        page, changed.get_by_role("button", name="Download", exact=True).first, "CSV"
+    )
+    rows = list(csv.reader(io.StringIO(listing.decode("utf-8-sig"))))
+    assert rows[0] == ["Key", "Column", "Before → after"]
+    ((key, column, change),) = rows[1:]
+    assert (key, column) == (milestone, "forecast_date")
+    assert change.endswith(" → 31 Mar 2027")
+    shot("one-change")
+
+    page.get_by_role("button", name="Commit 1 change(s)").click()
+    page.get_by_text(re.compile(r"Import #\d+ committed: 0 added, 1 changed, 0 removed")).wait_for()
+    assert_no_exception(page)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        stored = conn.execute(
+            sa.text("SELECT forecast_date FROM milestones WHERE milestone_id = :m"),
+            {"m": milestone},
+        ).scalar_one()
+    engine.dispose()
+    assert str(stored).startswith("2027-03-31")
