@@ -71,6 +71,22 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="write the empty Excel template (.xlsx)")
     template.add_argument("--out", type=Path, required=True)
 
+    mine = sub.add_parser(
+        "workbook",
+        help="write 'Download my projects': the template filled with projects' current data",
+    )
+    mine.add_argument("--out", type=Path, required=True)
+    mine.add_argument(
+        "--project",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="this project (repeatable; default: a project manager's own projects, else every "
+        "project the person sees)",
+    )
+    _as_argument(mine)
+    _db_argument(mine)
+
     imp = sub.add_parser(
         "import",
         help="import a spreadsheet (.xlsx/.csv): check it, then commit it in one transaction",
@@ -311,6 +327,38 @@ def cmd_template(args) -> int:
 
     write_template(args.out)
     print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def cmd_workbook(args) -> int:
+    """The Data page's "Download my projects" from the command line, for whoever may import:
+    a project manager's own projects (or some of them), else the projects the person sees."""
+    from data_access.template import filled_template
+    from steerco.views import data as data_view
+
+    engine = _engine(args.db)
+    who = _who(args, engine)
+    access.check(who, access.IMPORT)
+    with engine.connect() as conn:
+        if who.role == access.PROJECT_MANAGER:
+            mine = set(users.own_projects(conn, who))
+        else:
+            scope = Filters().within(who.portfolios, who.programmes)
+            mine = set(data_view.filtered_project_ids(conn, scope))
+        wanted = list(dict.fromkeys(args.project)) or sorted(mine)
+        refused = [p for p in wanted if p not in mine]
+        if refused or not wanted:
+            said = (
+                f"not a project {who.label or 'you'} may download: {', '.join(refused)}"
+                if refused
+                else f"{who.label or 'you'} has no project to download"
+            )
+            print(f"steerco: {said}", file=sys.stderr)
+            return EXIT_FAILED
+        payload = filled_template(conn, wanted)
+    args.out.write_bytes(payload)
+    named = ", ".join(wanted[:10]) + (" …" if len(wanted) > 10 else "")
+    print(f"wrote {args.out} ({len(wanted)} project(s): {named})")
     return EXIT_OK
 
 
@@ -710,6 +758,7 @@ COMMANDS = {
     "compare": cmd_compare,
     "reporting": cmd_reporting,
     "template": cmd_template,
+    "workbook": cmd_workbook,
     "import": cmd_import,
     "history": cmd_history,
     "audit": cmd_audit,

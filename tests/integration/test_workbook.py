@@ -18,6 +18,7 @@ from data_access.template import filled_template
 from steerco.config import Settings
 from steerco.views import data as views
 from tests.conftest import TEST_AS_OF
+from tests.support.cli import no_traceback, run
 from tests.support.workbook import edit_cell, open_book, project_choices, sheet_frame
 
 #: Projects of the sample with open and closed RAID items, milestones and reports.
@@ -25,6 +26,7 @@ CHOSEN = ("PRJ-001", "PRJ-002", "PRJ-005")
 #: Claire Martin manages PRJ-005 in the sample (projects.project_manager).
 CLAIRE = Identity(email="claire@example.org", name="Claire Martin", role=access.PROJECT_MANAGER)
 PMO = Identity(email="pat@example.org", name="Pat PMO", role=access.PMO)
+ADMIN = Identity(email="ada@example.org", name="Ada Admin", role=access.ADMIN)
 
 
 def _sql(engine, text: str, **params) -> pd.DataFrame:
@@ -225,3 +227,50 @@ def test_a_project_managers_workbook_holds_only_their_projects(engine):
         assert set(sheet_frame(book, sheet)["project_id"]) <= set(own), sheet
     assert sheet_frame(book, "projects")["project_id"].tolist() == list(own)
     assert project_choices(book, "raid") == list(own)
+
+
+# --------------------------------------------------------------------------- steerco workbook
+
+
+def test_steerco_workbook_writes_a_project_managers_own_projects(writable_url, tmp_path, capsys):
+    """--as names a PM by e-mail: their projects are those the role table maps to them."""
+    engine = sa.create_engine(writable_url)
+    managed = ["PRJ-002", "PRJ-005"]
+    entry = users.Entry(CLAIRE.email, access.PROJECT_MANAGER, projects=tuple(managed))
+    writes.save_user(engine, ADMIN, entry)
+    engine.dispose()
+    out = tmp_path / "mine.xlsx"
+    code, printed, err = run(
+        capsys, "workbook", "--out", out, "--as", CLAIRE.email, "--db", writable_url
+    )
+    assert (code, err) == (0, "")
+    assert printed.startswith(f"wrote {out} ({len(managed)} project(s): ")
+    book = open_book(out.read_bytes())
+    assert sheet_frame(book, "projects")["project_id"].tolist() == managed
+    # another PM's project is refused, by name, and nothing is written
+    other = tmp_path / "other.xlsx"
+    code, _, err = run(
+        capsys, "workbook", "--out", other, "--as", CLAIRE.email, "--project", "PRJ-001",
+        "--db", writable_url,
+    )  # fmt: skip
+    assert code == 1 and not other.exists()
+    assert err == f"steerco: not a project {CLAIRE.email} may download: PRJ-001\n"
+    no_traceback(err)
+
+
+def test_steerco_workbook_for_the_operator_and_a_viewer(writable_url, tmp_path, capsys):
+    out = tmp_path / "two.xlsx"
+    code, printed, _ = run(
+        capsys, "workbook", "--out", out, "--project", "PRJ-002", "--project", "PRJ-001",
+        "--db", writable_url,
+    )  # fmt: skip
+    assert code == 0 and printed == f"wrote {out} (2 project(s): PRJ-002, PRJ-001)\n"
+    assert sheet_frame(open_book(out.read_bytes()), "projects")["project_id"].tolist() == [
+        "PRJ-001",
+        "PRJ-002",
+    ]
+    code, _, err = run(
+        capsys, "workbook", "--out", tmp_path / "v.xlsx", "--as", "vic@example.org",
+        "--db", writable_url,
+    )  # fmt: skip
+    assert code == 1 and "is viewer and may not import data" in err
