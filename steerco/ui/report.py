@@ -387,7 +387,9 @@ def review(queue: pd.DataFrame, filters) -> None:
     if queue.empty:
         st.info(t("No report is waiting for your check."), icon=":material/task_alt:")
         return
-    st.caption(t("{n} reports submitted, the oldest first. Click one to check it.", n=len(queue)))
+    st.caption(
+        t("Waiting for your check: {n}, the oldest first. Click one to check it.", n=len(queue))
+    )
     picked = components.selectable_table(
         views.queue_table(queue),
         key="rpt_queue",
