@@ -289,6 +289,7 @@ _REMOVAL_SCOPE = "Switched on, {scope} that this file does not list would be rem
 CATALOGUES["fr"].update(
     {
         "Download my projects (.xlsx)": "Télécharger mes projets (.xlsx)",
+        "Prepare my projects (.xlsx): {n} projects": "Préparer mes projets (.xlsx) : {n} projets",
         _MY_PROJECTS_HELP: "Le modèle rempli avec les données actuelles de ces projets : "
         "modifiez ce qui a changé et téléversez-le ici ; l'aperçu ne liste que vos "
         "modifications.",
@@ -327,6 +328,8 @@ CATALOGUES["fr"].update(
 CATALOGUES["nl"].update(
     {
         "Download my projects (.xlsx)": "Mijn projecten downloaden (.xlsx)",
+        "Prepare my projects (.xlsx): {n} projects": "Mijn projecten voorbereiden (.xlsx): "
+        "{n} projecten",
         _MY_PROJECTS_HELP: "Het sjabloon gevuld met de huidige gegevens van deze projecten: "
         "wijzig wat veranderd is en upload het hier terug; het voorbeeld toont alleen uw "
         "wijzigingen.",

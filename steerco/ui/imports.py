@@ -37,6 +37,9 @@ AUTOMATIC = "automatic"
 NOT_IN_FILE = "— not in the file —"
 TEMPLATE_FILE_NAME = "steerco_template.xlsx"
 STEPS = ("Read", "Check", "Preview", "Commit")
+#: Above this many projects "Download my projects" is built on request: 2,000 projects take
+#: about 4 s (large sample store), too long to hold up every first view of the page.
+PREPARE_ABOVE = 200
 
 
 @dataclass
@@ -146,6 +149,15 @@ def download_my_projects(filters: Filters, project_ids: tuple[str, ...], *, key:
     if not project_ids:
         st.caption(t("No project to download: none is yours or none matches the filters."))
         return
+    asked = f"{key}_prepared"
+    if len(project_ids) > PREPARE_ABOVE and st.session_state.get(asked) != project_ids:
+        if not st.button(
+            t("Prepare my projects (.xlsx): {n} projects", n=fmt.number(len(project_ids))),
+            key=f"{key}_prepare",
+            icon=":material/build:",
+        ):
+            return
+        st.session_state[asked] = project_ids
     st.download_button(
         t("Download my projects (.xlsx)"),
         data=data.page(views.my_projects_workbook, filters, project_ids=tuple(project_ids)),

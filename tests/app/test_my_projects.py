@@ -65,6 +65,20 @@ def test_the_data_page_offers_my_projects_beside_the_template(app_env):
     assert "The projects the sidebar filters select (" in _captions(at)
 
 
+def test_a_large_selection_is_built_on_request(app_env, monkeypatch):
+    from steerco.ui import imports
+
+    monkeypatch.setattr(imports, "PREPARE_ABOVE", 10)  # the sample has 40 projects
+    at = apptest.open_page(DATA)
+    apptest.no_error(at)
+    assert "Download my projects (.xlsx)" not in [b.proto.label for b in at.get("download_button")]
+    at.button(key="my_projects_prepare").click().run()
+    apptest.no_error(at)
+    assert "Download my projects (.xlsx)" in [b.proto.label for b in at.get("download_button")]
+    at.run()  # stays ready on the next click
+    assert "Download my projects (.xlsx)" in [b.proto.label for b in at.get("download_button")]
+
+
 def test_a_project_manager_downloads_their_own_projects(app_env, monkeypatch):
     pm = Identity(email="claire@example.org", name="Claire Martin", role=access.PROJECT_MANAGER)
     apptest.act_as(monkeypatch, pm)
