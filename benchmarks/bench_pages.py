@@ -43,6 +43,7 @@ PAGES = {
     "vendors": "pages/vendors.py",
     "demand": "pages/demand.py",
     "meeting": "pages/meeting.py",
+    "report": "pages/report.py",
 }
 APP_TIMEOUT_S = 600
 
@@ -144,6 +145,7 @@ BROWSER_PAGES = {
     "vendors": ("/vendors", "Vendors", "Vendors", 1),
     "demand": ("/demand", "Demand", "Demand", 2),
     "meeting": ("/meeting", "Meeting", "Meeting", 0),
+    "report": ("/report", "Status reports", "Status reports", 0),
 }
 #: A bare two-page app, to time a page switch inside a loaded app without any content.
 BARE_NAV_APP = """import streamlit as st
