@@ -173,16 +173,21 @@ def test_one_edited_cell_is_exactly_one_field_change(engine, sheet, column, valu
     assert changes.total("changed") == 1 and changes.total("added") == 0
 
 
-def test_an_edited_report_changes_that_field_and_goes_to_the_pmo_as_submitted(writable_engine):
-    payload = _workbook(writable_engine)
-    report = sheet_frame(open_book(payload), "status_reports").iloc[0]
-    stored = _sql(
-        writable_engine,
+def _stored_report(engine, report: pd.Series) -> pd.Series:
+    """The stored % complete and state of the report on a row of the status_reports sheet."""
+    return _sql(
+        engine,
         "SELECT percent_complete, state FROM status_reports "
         "WHERE project_id = :p AND report_date = :d",
         p=report["project_id"],
         d=pd.Timestamp(report["report_date"]).date(),
     ).iloc[0]
+
+
+def test_an_edited_report_changes_that_field_and_goes_to_the_pmo_as_submitted(writable_engine):
+    payload = _workbook(writable_engine)
+    report = sheet_frame(open_book(payload), "status_reports").iloc[0]
+    stored = _stored_report(writable_engine, report)
     assert stored["state"] == schema.REPORT_APPROVED  # the sample's reports are approved
     edited = edit_cell(payload, "status_reports", 0, "percent_complete", 99.5)
     prepared, changes = _preview(writable_engine, edited)
@@ -198,13 +203,7 @@ def test_an_edited_report_changes_that_field_and_goes_to_the_pmo_as_submitted(wr
         ("status_reports", report["project_id"], "state", "Approved", "Submitted"),
     ]
     writes.commit_import(writable_engine, PMO, prepared, replace_scope=False, expected=changes)
-    after = _sql(
-        writable_engine,
-        "SELECT percent_complete, state FROM status_reports "
-        "WHERE project_id = :p AND report_date = :d",
-        p=report["project_id"],
-        d=pd.Timestamp(report["report_date"]).date(),
-    ).iloc[0]
+    after = _stored_report(writable_engine, report)
     assert (after["percent_complete"], after["state"]) == (99.5, "Submitted")
     # the same file again, or a fresh download uploaded back: nothing more to change
     assert _preview(writable_engine, edited)[1].is_empty
