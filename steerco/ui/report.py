@@ -428,7 +428,7 @@ def _check(item: views.Submitted) -> None:
             text = item.values.get(name)
             if text:
                 st.markdown(f"**{label}**")
-                st.text(str(text))
+                st.markdown(literal(text, lines=True))
     with right:
         st.markdown("**" + t("What Steerco computes") + "**")
         for tile in item.computed:

@@ -50,13 +50,14 @@ PAGES = (
     "pages/vendors.py",
     "pages/export.py",
     "pages/meeting.py",
+    "pages/report.py",
     "pages/users.py",
     "pages/data.py",
 )
 
 
 #: Pages without the sidebar's project filters (nothing there reads ?as_of=).
-NO_FILTERS = ("pages/data.py", "pages/meeting.py", "pages/users.py")
+NO_FILTERS = ("pages/data.py", "pages/meeting.py", "pages/report.py", "pages/users.py")
 
 
 def _live(at) -> list[str]:
@@ -84,7 +85,7 @@ def hostile_store(app_env) -> str:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_data_values_are_shown_as_text(hostile_store, page):
-    params = {"project": hostile_store} if page.endswith("project.py") else None
+    params = {"project": hostile_store} if page.endswith(("project.py", "report.py")) else None
     at = apptest.open_page(page, params=params)
     assert not at.exception, [e.value for e in at.exception]
     assert _live(at) == []
@@ -98,6 +99,8 @@ SECTIONS = (
     ("pages/operations.py", ops_ui.SECTIONS_KEY, "Changes"),
     ("pages/resources.py", resources_ui.SECTIONS_KEY, "Over-allocation"),
     ("pages/resources.py", resources_ui.SECTIONS_KEY, "Internal and external"),
+    ("pages/report.py", "rpt_sections", "PMO check"),
+    ("pages/report.py", "rpt_sections", "Completeness"),
 )
 
 
@@ -191,3 +194,27 @@ def test_hostile_link_values_are_ignored_as_text_on_every_page(app_env, page):
     if page not in NO_FILTERS:  # pages without the sidebar filters do not read as_of
         warnings = " ".join(w.value for w in at.warning)
         assert f"as_of={literal(IMAGE)}" in warnings
+
+
+def test_a_submitted_reports_texts_are_shown_as_text_in_the_pmo_check(hostile_store, app_env):
+    from data_access import access, writes
+    from data_access import engine as store_engine
+    from data_access.filters import today
+    from tests.support.reports import values_from_last
+
+    eng = store_engine.create_engine(app_env)
+    values = values_from_last(
+        eng, hostile_store, report_date=today(), summary=LINK, overall_rag="R",
+        overall_reason=IMAGE, decisions_required=LINK,
+    )  # fmt: skip
+    writes.save_report(
+        eng, access.single_user("pm"), values, submit=True, opened=None, today=today()
+    )
+    eng.dispose()
+    at = apptest.select_row(
+        apptest.open_page("pages/report.py", params={"rpt_sections": "PMO check"}), "rpt_queue", 0
+    )
+    assert not at.exception, [e.value for e in at.exception]
+    assert _live(at) == []
+    at = apptest.open_page("pages/report.py", params={"project": hostile_store})
+    assert not at.exception and _live(at) == []
