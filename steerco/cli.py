@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -225,8 +226,9 @@ def _who(args, engine) -> access.Identity:
     machine — as admin, named by ``--user`` or the login name."""
     if getattr(args, "as_email", None):
         email = args.as_email.strip().lower()
-        with engine.connect() as conn:
-            return users.resolve(conn, access.Identity(email=email, name=email))
+        with engine.connect() as conn:  # the role table's name: a PM's projects name them
+            found = users.resolve(conn, access.Identity(email=email, name=""))
+        return replace(found, name=found.name or email)
     return access.single_user(getattr(args, "user", None) or audit.login_name())
 
 

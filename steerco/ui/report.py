@@ -16,7 +16,7 @@ import streamlit as st
 from data_access import access, schema, writes
 from steerco import fmt
 from steerco.i18n import rag_label, t
-from steerco.ui import auth, components, data, url_state
+from steerco.ui import auth, components, data, imports, url_state
 from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import report as views
@@ -116,6 +116,13 @@ def report_section(filters, own: tuple[str, ...], today: date) -> None:
         )
         return
     editable = may_report() and (not is_pm() or project_id in own)
+    if own:
+        with st.expander(t("Prefer Excel? Download your projects"), icon=":material/download:"):
+            st.caption(
+                t("The template filled with your projects: edit it and upload it on the Data "
+                  "page; the preview lists only what you changed.")
+            )  # fmt: skip
+            imports.download_my_projects(filters, own, key="rpt_mine")
     header(view, editable)
     form(view, editable=editable, today=today)
     history(view)

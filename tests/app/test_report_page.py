@@ -134,3 +134,11 @@ def test_the_pmo_sees_who_has_not_reported_for_the_next_meeting(app_env, monkeyp
     apptest.no_error(at)
     labels = [m.label for m in at.metric]
     assert "Late" in labels and "Stale" in labels, labels
+
+
+def test_a_project_manager_can_download_their_projects_for_excel(app_env, monkeypatch):
+    apptest.act_as(monkeypatch, CLAIRE)
+    at = apptest.open_page(PAGE)
+    apptest.no_error(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download my projects (.xlsx)" in labels
