@@ -496,6 +496,316 @@ CATALOGUES["nl"].update(
 )
 
 
+# Status reports (issue 15): the Status reports page (pages/report.py, steerco.ui.report,
+# steerco.views.report: STATE_LABELS, FIELD_LABELS, DIMENSION_LABELS and the *_COLUMNS labels).
+_SR_EXCEL_HELP = (
+    "The template filled with your projects: edit it and upload it on the Data page; the "
+    "preview lists only what you changed."
+)
+_SR_READ_ONLY = "You can read this report; only the project's manager or the PMO can change it."
+_SR_WATERMELON = (
+    "You report {reported}, but the figures say Red. Explain it in the overall reason, or the "
+    "committee sees a watermelon."
+)
+_SR_FIGURES_RED = (
+    "Reported {reported}, but the figures say Red: {figures}. The committee will see both."
+)
+_SR_DRAFT_HELP = "A draft is yours: it never changes a figure. Submit when it is ready."
+_SR_WENT_DOWN = "% complete went down since the last approved report: why? *"
+_SR_WAITING = "Waiting for your check: {n}, the oldest first. Click one to check it."
+_SR_COMPUTED_HELP = (
+    "The worst of budget, schedule and risk as Steerco computes them from the figures "
+    "(docs/definitions.md)."
+)
+CATALOGUES["fr"].update(
+    {
+        "Status reports": "Rapports d'avancement",
+        "Report": "Rapport",
+        "PMO check": "Contrôle PMO",
+        "Completeness": "Complétude",
+        "Project": "Projet",
+        "mine": "mon projet",
+        "a project id": "un identifiant de projet",
+        "Your projects first. Type to search by id or name.": (
+            "Vos projets d'abord. Tapez pour chercher par identifiant ou par nom."
+        ),
+        "No project yet: import the projects sheet first.": (
+            "Aucun projet pour l'instant : importez d'abord la feuille des projets."
+        ),
+        "There is no project {id}.": "Il n'existe aucun projet {id}.",
+        "Prefer Excel? Download your projects": "Vous préférez Excel ? Téléchargez vos projets",
+        _SR_EXCEL_HELP: "Le modèle rempli avec vos projets : modifiez-le et téléversez-le sur la "
+        "page Données ; l'aperçu ne liste que vos modifications.",
+        "Project manager: {pm} · Phase: {phase}": "Chef de projet : {pm} · Phase : {phase}",
+        "Report of {day}: **{state}**": "Rapport du {day} : **{state}**",
+        "New report, pre-filled from the last one": (
+            "Nouveau rapport, prérempli à partir du précédent"
+        ),
+        "Returned by {who}:": "Renvoyé par {who} :",
+        _SR_READ_ONLY: "Vous pouvez consulter ce rapport ; seuls le chef de projet ou le PMO "
+        "peuvent le modifier.",
+        "What Steerco computes": "Ce que Steerco calcule",
+        _SR_WATERMELON: "Vous déclarez {reported}, mais les chiffres indiquent Rouge. "
+        "Expliquez-le dans la justification globale, sinon le comité de pilotage verra une "
+        "pastèque.",
+        "Last approved % complete: {pct}": "Dernier % d'avancement approuvé : {pct}",
+        "choose": "choisir",
+        "{dim}: why {rag}? *": "{dim} : pourquoi {rag} ? *",
+        "Milestones not yet reached: forecast dates": (
+            "Jalons non encore atteints : dates prévues"
+        ),
+        "Id": "Id",
+        "Milestone": "Jalon",
+        "Baseline": "Référence",
+        "Forecast": "Prévision",
+        "Top open risks": "Principaux risques ouverts",
+        "Risk": "Risque",
+        "Probability": "Probabilité",
+        "Impact": "Impact",
+        "Status": "Statut",
+        "Response": "Réponse",
+        "Report date": "Date du rapport",
+        "% complete": "% d'avancement",
+        _SR_WENT_DOWN: "Le % d'avancement a baissé depuis le dernier rapport approuvé : "
+        "pourquoi ? *",
+        "Summary": "Synthèse",
+        "Achievements this period": "Réalisations de la période",
+        "Next steps": "Prochaines étapes",
+        "Decision asked of the committee (empty if none)": (
+            "Décision demandée au comité de pilotage (vide si aucune)"
+        ),
+        "Options (one per line)": "Options (une par ligne)",
+        "Recommendation": "Recommandation",
+        "Save draft": "Enregistrer le brouillon",
+        "Submit to the PMO": "Soumettre au PMO",
+        _SR_DRAFT_HELP: "Un brouillon reste le vôtre : il ne modifie aucun chiffre. "
+        "Soumettez-le quand il est prêt.",
+        "Nothing changed: the report was already saved like this.": (
+            "Rien n'a changé : le rapport était déjà enregistré ainsi."
+        ),
+        "Report of {day} submitted to the PMO.": "Rapport du {day} soumis au PMO.",
+        "Draft of {day} saved.": "Brouillon du {day} enregistré.",
+        "Not saved:": "Non enregistré :",
+        "This project's reports and their steps": "Les rapports de ce projet et leurs étapes",
+        "No report is waiting for your check.": "Aucun rapport n'attend votre contrôle.",
+        _SR_WAITING: "En attente de votre contrôle : {n}, le plus ancien d'abord. Cliquez sur "
+        "un rapport pour le contrôler.",
+        "This report is no longer waiting for a check.": "Ce rapport n'attend plus de contrôle.",
+        "{project} · {name} — report of {day}": "{project} · {name} — rapport du {day}",
+        "What it changes since the last approved report": (
+            "Ce qui change depuis le dernier rapport approuvé"
+        ),
+        "Nothing: the same as the last approved report.": (
+            "Rien : identique au dernier rapport approuvé."
+        ),
+        "Field": "Champ",
+        "Before": "Avant",
+        "After": "Après",
+        "Decision asked": "Décision demandée",
+        "Comment to the project manager": "Commentaire au chef de projet",
+        "Approve": "Approuver",
+        "Return with comment": "Renvoyer avec commentaire",
+        "approved": "approuvé",
+        "returned to its project manager": "renvoyé à son chef de projet",
+        "Report of {project} ({day}) {done}.": "Rapport de {project} ({day}) {done}.",
+        "No report yet": "Pas encore de rapport",
+        "Draft": "Brouillon",
+        "Submitted": "Soumis",
+        "Approved": "Approuvé",
+        "Returned": "Renvoyé",
+        "Computed RAG": "RAG calculé",
+        "CPI": "CPI",
+        "SPI": "SPI",
+        "Schedule slip": "Écart de délai",
+        "EAC vs budget": "EAC par rapport au budget",
+        _SR_COMPUTED_HELP: "Le pire entre budget, délais et risque, tels que Steerco les "
+        "calcule à partir des chiffres (docs/definitions.md).",
+        "Cost performance index: EV / AC.": "Indice de performance des coûts : EV / AC.",
+        "Schedule performance index: EV / PV.": "Indice de performance des délais : EV / PV.",
+        "Forecast end against baseline end.": "Fin prévue par rapport à la fin de référence.",
+        "Estimate at completion against the budget at completion.": (
+            "Estimation à terminaison par rapport au budget à terminaison."
+        ),
+        _SR_FIGURES_RED: "Déclaré {reported}, mais les chiffres indiquent Rouge : {figures}. "
+        "Le comité de pilotage verra les deux.",
+        "Overall": "Global",
+        "Schedule": "Délais",
+        "Budget": "Budget",
+        "Scope": "Périmètre",
+        "Resources": "Ressources",
+        "Overall RAG": "RAG global",
+        "Schedule RAG": "RAG délais",
+        "Budget RAG": "RAG budget",
+        "Scope RAG": "RAG périmètre",
+        "Resources RAG": "RAG ressources",
+        "Risk RAG": "RAG risque",
+        "Overall reason": "Justification globale",
+        "Schedule reason": "Justification délais",
+        "Budget reason": "Justification budget",
+        "Scope reason": "Justification périmètre",
+        "Resources reason": "Justification ressources",
+        "Risk reason": "Justification risque",
+        "Progress note": "Note d'avancement",
+        "Achievements": "Réalisations",
+        "Decision required": "Décision requise",
+        "Options": "Options",
+        "Project manager": "Chef de projet",
+        "Last report": "Dernier rapport",
+        "State": "État",
+        "Author": "Auteur",
+        "When": "Quand",
+        "Step": "Étape",
+        "By": "Par",
+        "Comment": "Commentaire",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        "Status reports": "Statusrapporten",
+        "Report": "Rapport",
+        "PMO check": "PMO-controle",
+        "Completeness": "Volledigheid",
+        "Project": "Project",
+        "mine": "mijn project",
+        "a project id": "een project-id",
+        "Your projects first. Type to search by id or name.": (
+            "Uw projecten eerst. Typ om te zoeken op id of naam."
+        ),
+        "No project yet: import the projects sheet first.": (
+            "Nog geen project: importeer eerst het projectenblad."
+        ),
+        "There is no project {id}.": "Er is geen project {id}.",
+        "Prefer Excel? Download your projects": "Liever Excel? Download uw projecten",
+        _SR_EXCEL_HELP: "Het sjabloon gevuld met uw projecten: wijzig het en upload het op de "
+        "pagina Gegevens; het voorbeeld toont alleen uw wijzigingen.",
+        "Project manager: {pm} · Phase: {phase}": "Projectleider: {pm} · Fase: {phase}",
+        "Report of {day}: **{state}**": "Rapport van {day}: **{state}**",
+        "New report, pre-filled from the last one": (
+            "Nieuw rapport, vooraf ingevuld op basis van het vorige"
+        ),
+        "Returned by {who}:": "Teruggestuurd door {who}:",
+        _SR_READ_ONLY: "U kunt dit rapport lezen; alleen de projectleider of het PMO kan het "
+        "wijzigen.",
+        "What Steerco computes": "Wat Steerco berekent",
+        _SR_WATERMELON: "U rapporteert {reported}, maar de cijfers zeggen Rood. Licht het toe "
+        "in de globale toelichting, anders ziet de stuurgroep een watermeloen.",
+        "Last approved % complete: {pct}": "Laatste goedgekeurde % voltooid: {pct}",
+        "choose": "kiezen",
+        "{dim}: why {rag}? *": "{dim}: waarom {rag}? *",
+        "Milestones not yet reached: forecast dates": (
+            "Nog niet bereikte mijlpalen: verwachte datums"
+        ),
+        "Id": "Id",
+        "Milestone": "Mijlpaal",
+        "Baseline": "Basislijn",
+        "Forecast": "Prognose",
+        "Top open risks": "Belangrijkste open risico's",
+        "Risk": "Risico",
+        "Probability": "Kans",
+        "Impact": "Impact",
+        "Status": "Status",
+        "Response": "Maatregel",
+        "Report date": "Rapportdatum",
+        "% complete": "% voltooid",
+        _SR_WENT_DOWN: "Het % voltooid is gedaald sinds het laatste goedgekeurde rapport: "
+        "waarom? *",
+        "Summary": "Samenvatting",
+        "Achievements this period": "Realisaties in deze periode",
+        "Next steps": "Volgende stappen",
+        "Decision asked of the committee (empty if none)": (
+            "Beslissing gevraagd aan de stuurgroep (leeg indien geen)"
+        ),
+        "Options (one per line)": "Opties (één per regel)",
+        "Recommendation": "Aanbeveling",
+        "Save draft": "Concept opslaan",
+        "Submit to the PMO": "Indienen bij het PMO",
+        _SR_DRAFT_HELP: "Een concept is van u: het verandert geen enkel cijfer. Dien het in "
+        "wanneer het klaar is.",
+        "Nothing changed: the report was already saved like this.": (
+            "Niets gewijzigd: het rapport was al zo opgeslagen."
+        ),
+        "Report of {day} submitted to the PMO.": "Rapport van {day} ingediend bij het PMO.",
+        "Draft of {day} saved.": "Concept van {day} opgeslagen.",
+        "Not saved:": "Niet opgeslagen:",
+        "This project's reports and their steps": "De rapporten van dit project en hun stappen",
+        "No report is waiting for your check.": "Geen enkel rapport wacht op uw controle.",
+        _SR_WAITING: "Wachten op uw controle: {n}, de oudste eerst. Klik op een rapport om het "
+        "te controleren.",
+        "This report is no longer waiting for a check.": (
+            "Dit rapport wacht niet langer op controle."
+        ),
+        "{project} · {name} — report of {day}": "{project} · {name} — rapport van {day}",
+        "What it changes since the last approved report": (
+            "Wat er verandert sinds het laatste goedgekeurde rapport"
+        ),
+        "Nothing: the same as the last approved report.": (
+            "Niets: gelijk aan het laatste goedgekeurde rapport."
+        ),
+        "Field": "Veld",
+        "Before": "Vóór",
+        "After": "Na",
+        "Decision asked": "Gevraagde beslissing",
+        "Comment to the project manager": "Opmerking voor de projectleider",
+        "Approve": "Goedkeuren",
+        "Return with comment": "Terugsturen met opmerking",
+        "approved": "goedgekeurd",
+        "returned to its project manager": "teruggestuurd naar de projectleider",
+        "Report of {project} ({day}) {done}.": "Rapport van {project} ({day}) {done}.",
+        "No report yet": "Nog geen rapport",
+        "Draft": "Concept",
+        "Submitted": "Ingediend",
+        "Approved": "Goedgekeurd",
+        "Returned": "Teruggestuurd",
+        "Computed RAG": "Berekende RAG",
+        "CPI": "CPI",
+        "SPI": "SPI",
+        "Schedule slip": "Planningsafwijking",
+        "EAC vs budget": "EAC t.o.v. budget",
+        _SR_COMPUTED_HELP: "De slechtste van budget, planning en risico, zoals Steerco ze uit "
+        "de cijfers berekent (docs/definitions.md).",
+        "Cost performance index: EV / AC.": "Kostenprestatie-index: EV / AC.",
+        "Schedule performance index: EV / PV.": "Planningsprestatie-index: EV / PV.",
+        "Forecast end against baseline end.": (
+            "Verwachte einddatum ten opzichte van de einddatum in de basislijn."
+        ),
+        "Estimate at completion against the budget at completion.": (
+            "Geraamde kosten bij voltooiing ten opzichte van het budget bij voltooiing."
+        ),
+        _SR_FIGURES_RED: "Gerapporteerd {reported}, maar de cijfers zeggen Rood: {figures}. "
+        "De stuurgroep zal beide zien.",
+        "Overall": "Globaal",
+        "Schedule": "Planning",
+        "Budget": "Budget",
+        "Scope": "Scope",
+        "Resources": "Resources",
+        "Overall RAG": "RAG globaal",
+        "Schedule RAG": "RAG planning",
+        "Budget RAG": "RAG budget",
+        "Scope RAG": "RAG scope",
+        "Resources RAG": "RAG resources",
+        "Risk RAG": "RAG risico",
+        "Overall reason": "Toelichting globaal",
+        "Schedule reason": "Toelichting planning",
+        "Budget reason": "Toelichting budget",
+        "Scope reason": "Toelichting scope",
+        "Resources reason": "Toelichting resources",
+        "Risk reason": "Toelichting risico",
+        "Progress note": "Toelichting voortgang",
+        "Achievements": "Realisaties",
+        "Decision required": "Vereiste beslissing",
+        "Options": "Opties",
+        "Project manager": "Projectleider",
+        "Last report": "Laatste rapport",
+        "State": "Status",
+        "Author": "Opsteller",
+        "When": "Wanneer",
+        "Step": "Stap",
+        "By": "Door",
+        "Comment": "Opmerking",
+    }
+)
+
+
 def set_language(language: str) -> None:
     global _language
     if language not in CATALOGUES:
