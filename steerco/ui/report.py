@@ -143,7 +143,10 @@ def header(form: views.ReportForm, editable: bool) -> None:
     st.markdown(line)
     if form.returned_comment:
         st.warning(
-            t("Returned by {who}:", who=literal(form.returned_by or "the PMO"))
+            t(
+                "Returned by {who}:",
+                who=literal(form.returned_by) if form.returned_by else t("the PMO"),
+            )
             + "\n\n"
             + literal(form.returned_comment, lines=True),
             icon=":material/undo:",
