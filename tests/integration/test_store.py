@@ -222,7 +222,7 @@ def test_raid_as_of_a_past_date_shows_the_state_of_that_day(engine, sample_frame
 def test_project_reports_and_monthly_financials(engine, sample_frames, as_of):
     pid = "PRJ-001"
     with engine.connect() as conn:
-        reports = queries.project_reports(conn, pid, as_of)
+        reports = queries.project_reports(conn, pid, as_of, ("Submitted", "Approved"))
         monthly = queries.project_financials_monthly(conn, pid)
     fin = sample_frames["financials"]
     mine = fin[fin["project_id"] == pid]
