@@ -19,25 +19,45 @@ def _missing(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+#: Compact money, per magnitude: (threshold, divisor, suffix, decimals), largest first. One
+#: format per magnitude everywhere (tiles, captions, charts, packs, tables): €1.3B, €54.8M,
+#: €221k, €8.5k, €950; a sign goes before the symbol (-€221k).
+MONEY_STEPS = (
+    (1_000_000_000, 1_000_000_000, "B", 1),
+    (1_000_000, 1_000_000, "M", 1),
+    (10_000, 1_000, "k", 0),
+    (1_000, 1_000, "k", 1),
+    (0, 1, "", 0),
+)
+
+
+def money_step(amount: float) -> tuple[float, str, int]:
+    """(divisor, suffix, decimals) of an amount's magnitude, judged after rounding (so
+    999,960 is "€1.0M", not "€1000k")."""
+    amount = abs(float(amount))
+    for index, (threshold, divisor, suffix, decimals) in enumerate(MONEY_STEPS):
+        if amount < threshold:
+            continue
+        bigger = MONEY_STEPS[index - 1] if index else None
+        if bigger and round(amount / divisor, decimals) * divisor >= bigger[0]:
+            return bigger[1], bigger[2], bigger[3]
+        return divisor, suffix, decimals
+    return 1, "", 0
+
+
 def money(value, currency: str = "EUR", compact: bool = True) -> str:
-    """€1.25M, €850k, -€12k; full amounts with thin grouping when ``compact`` is False."""
+    """€54.8M, €221k, -€221k (:data:`MONEY_STEPS`); the full amount with grouping when
+    ``compact`` is False (-€221,316)."""
     if _missing(value):
         return MISSING
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
-    sign = "-" if value < 0 else ""
     amount = abs(float(value))
     if not compact:
-        return f"{sign}{symbol}{amount:,.0f}"
-    if amount >= 1_000_000_000:
-        text = f"{amount / 1_000_000_000:.2f}B"
-    elif amount >= 1_000_000:
-        text = f"{amount / 1_000_000:.2f}M"
-    elif amount >= 10_000:
-        text = f"{amount / 1_000:.0f}k"
-    elif amount >= 1_000:
-        text = f"{amount / 1_000:.1f}k"
+        text = f"{amount:,.0f}"
     else:
-        text = f"{amount:.0f}"
+        divisor, suffix, decimals = money_step(amount)
+        text = f"{amount / divisor:.{decimals}f}{suffix}"
+    sign = "-" if value < 0 and text.strip("0.,kMB") else ""
     return f"{sign}{symbol}{text}"
 
 

@@ -6,13 +6,32 @@ from steerco import fmt
 
 
 def test_money_is_compact_and_signed():
-    assert fmt.money(1_250_000) == "€1.25M"
+    assert fmt.money(1_350_000) == "€1.4M"
     assert fmt.money(850_000) == "€850k"
     assert fmt.money(-12_400) == "-€12k"
     assert fmt.money(1_500, "USD") == "$1.5k"
     assert fmt.money(999) == "€999"
     assert fmt.money(2_000_000, compact=False) == "€2,000,000"
     assert fmt.money(None) == fmt.money(float("nan")) == fmt.MISSING
+
+
+def test_money_has_one_format_per_magnitude():
+    # hand-written: billions and millions with one decimal, tens of thousands in whole k,
+    # thousands with one decimal, below that in whole units; the sign before the symbol
+    assert fmt.money(2_340_000_000) == "€2.3B"
+    assert fmt.money(54_800_000) == "€54.8M"
+    assert fmt.money(43_690_000) == "€43.7M"
+    assert fmt.money(221_316) == "€221k"
+    assert fmt.money(-221_316) == "-€221k"
+    assert fmt.money(-221_316, compact=False) == "-€221,316"
+    assert fmt.money(8_460) == "€8.5k"
+    assert fmt.money(-950) == "-€950"
+    # the magnitude is judged after rounding: never "€1000k" or "€1000.0M"
+    assert fmt.money(999_960) == "€1.0M"
+    assert fmt.money(999_990_000) == "€1.0B"
+    assert fmt.money(9_999) == "€10k"
+    # an amount that rounds to nothing has no sign
+    assert fmt.money(-0.4) == "€0"
 
 
 def test_percent_days_dates_and_ratios():
