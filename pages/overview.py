@@ -5,7 +5,7 @@ import streamlit as st
 from steerco.charts import portfolio as portfolio_charts
 from steerco.i18n import t
 from steerco.ui import components, data, export
-from steerco.ui.filters import link_params, project_filter, request_filters
+from steerco.ui.filters import drill_down, link_params, project_filter
 from steerco.ui.shell import page_entry
 from steerco.ui.text import literal
 from steerco.views import display, overview, portfolio
@@ -56,8 +56,7 @@ with left:
     )
     code = (components.clicked(chart) or [None])[0]
     if code in ("R", "A", "G"):
-        request_filters(rag=(code,))
-        st.switch_page(components.PORTFOLIO_PAGE)
+        drill_down(components.PORTFOLIO_PAGE, filters, rag=(code,))
 with right:
     components.project_drill_table(
         t("What changed since the last meeting"),

@@ -363,24 +363,35 @@ def soffice_path() -> str | None:
 def _without_writer(soffice: str) -> bool:
     """LibreOffice installed without Writer (e.g. only Impress, for the pack) cannot open a
     .docx. Told by Writer's library beside ``soffice.bin``; elsewhere assumed present."""
+    return lacks_module(soffice, "swlo")
+
+
+def lacks_module(soffice: str, library: str) -> bool:
+    """True when LibreOffice's program folder has no ``library`` (``swlo``: Writer,
+    ``sdlo``: Impress) beside ``soffice.bin``; elsewhere the module is assumed present."""
     program = Path(soffice).resolve().parent
     if not any(program.glob("soffice.bin*")):
         return False
-    return not any(program.glob("*swlo.*"))
+    return not any(program.glob(f"*{library}.*"))
 
 
 def minutes_pdf(docx_bytes: bytes) -> bytes | None:
     """The minutes as PDF, converted by LibreOffice; None when LibreOffice (with Writer) is
-    not installed. Raises :class:`MinutesPdfFailed` when it is but the conversion fails. Each
-    conversion uses a profile of its own, so it runs beside an open LibreOffice or another
-    conversion."""
+    not installed. Raises :class:`MinutesPdfFailed` when it is but the conversion fails."""
     soffice = soffice_path()
     if soffice is None or _without_writer(soffice):
         return None
-    with tempfile.TemporaryDirectory(prefix="steerco-minutes-") as tmp:
+    return office_pdf(soffice, docx_bytes, "minutes.docx")
+
+
+def office_pdf(soffice: str, content: bytes, file_name: str) -> bytes:
+    """``content`` (an office document named ``file_name``) as PDF through LibreOffice (the
+    minutes, the pack). Each conversion uses a profile of its own, so it runs beside an open
+    LibreOffice or another conversion. Raises :class:`MinutesPdfFailed` when it fails."""
+    with tempfile.TemporaryDirectory(prefix="steerco-pdf-") as tmp:
         folder = Path(tmp)
-        source = folder / "minutes.docx"
-        source.write_bytes(docx_bytes)
+        source = folder / file_name
+        source.write_bytes(content)
         command = [
             soffice,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
@@ -401,7 +412,7 @@ def minutes_pdf(docx_bytes: bytes) -> bytes | None:
             raise MinutesPdfFailed(
                 t("LibreOffice did not finish the PDF in {s} s.", s=PDF_TIMEOUT_S)
             ) from None
-        pdf = folder / "minutes.pdf"
+        pdf = source.with_suffix(".pdf")
         if done.returncode != 0 or not pdf.is_file():
             reason = (done.stderr or done.stdout).decode(errors="replace").strip()[:300]
             raise MinutesPdfFailed(t("LibreOffice could not write the PDF: {r}", r=reason))

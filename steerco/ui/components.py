@@ -11,7 +11,7 @@ from steerco import fmt
 from steerco.charts import labels
 from steerco.charts.theme import RAG_COLORS
 from steerco.i18n import rag_label, t
-from steerco.ui import data, export
+from steerco.ui import data, export, url_state
 from steerco.ui.text import literal
 from steerco.views import known
 from steerco.views.display import Kpi
@@ -281,12 +281,13 @@ def empty_state(message: str) -> None:
 
 def sections(labels: list[str], *, key: str) -> list:
     """Tabs for a page's parts, of which only the open one runs (``tab.open``) and the open
-    one is kept in the URL (``?key=label``), so a link opens the same part.
+    one is kept in the URL (``?key=label``), so a link opens the same part and a tab change
+    is a step of the browser's Back and Forward.
 
     A full page of charts costs the browser seconds to draw on a projector laptop; the first
     tab answers the page's question and the others are drawn when asked for.
     """
-    return st.tabs(labels, key=key, bind="query-params")
+    return url_state.tabs(labels, key=key)
 
 
 def not_known_note(filters: Filters, project_id: str | None = None) -> None:

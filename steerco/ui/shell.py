@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from data_access import access
-from steerco.ui import auth, data
+from steerco.ui import auth, data, url_state
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -58,6 +58,8 @@ def may_manage_users() -> bool:
 def run(navigation) -> None:
     """Run the page ``st.navigation`` picked, marked as running inside the app."""
     _running.active = True
+    # a page's first run replaces its URL entry; later changes push one (Back undoes them)
+    url_state.start_run(navigation.url_path)
     try:
         navigation.run()
     finally:
