@@ -40,6 +40,7 @@ from steerco.charts import project as project_charts
 from steerco.charts import risks as risk_charts
 from steerco.charts.slides import SLIDE_HEIGHT_PX, SLIDE_WIDTH_PX, slide_figure
 from steerco.config import Settings
+from steerco.exports import minutes
 from steerco.exports import pptx_parts as pp
 from steerco.exports.images import ChartRenderer
 from steerco.i18n import rag_label, t
@@ -1273,3 +1274,30 @@ def build_pack(
     finally:
         if own_renderer:
             renderer.stop()
+
+
+# --------------------------------------------------------------------------- PDF
+
+#: Raised when LibreOffice is there but cannot write the pack's PDF.
+PdfFailed = minutes.MinutesPdfFailed
+
+
+def pdf_unavailable() -> str | None:
+    """Why the pack cannot be had as PDF on this machine (no LibreOffice, or one without
+    Impress), in words for the user; None when it can."""
+    soffice = minutes.soffice_path()
+    if soffice is None or minutes.lacks_module(soffice, "sdlo"):
+        return t(
+            "The PDF needs LibreOffice Impress on the server: "
+            "apt-get install -y --no-install-recommends libreoffice-impress"
+        )
+    return None
+
+
+def pack_pdf(pptx: bytes) -> bytes:
+    """The pack as PDF, converted by LibreOffice (check :func:`pdf_unavailable` first).
+    Raises :data:`PdfFailed` when the conversion fails."""
+    soffice = minutes.soffice_path()
+    if soffice is None:
+        raise PdfFailed(pdf_unavailable())
+    return minutes.office_pdf(soffice, pptx, "pack.pptx")

@@ -420,16 +420,21 @@ def _package_problem(data: bytes) -> str | None:
     return None
 
 
+def template_too_large(size: int) -> str | None:
+    """Why a template of ``size`` bytes is refused before it is even read; None if it is not."""
+    if size <= MAX_TEMPLATE_BYTES:
+        return None
+    return t(
+        "The template is {size} MB; at most {limit} MB is accepted.",
+        size=f"{size / 1_000_000:.1f}",
+        limit=f"{MAX_TEMPLATE_BYTES / 1_000_000:.0f}",
+    )
+
+
 def template_problem(data: bytes) -> str | None:
     """Why ``data`` cannot serve as the pack's company template (size, not a .pptx, macros,
     an XML or zip bomb, no slide layout, not 16:9), in words for the user; None when it can."""
-    if len(data) > MAX_TEMPLATE_BYTES:
-        return t(
-            "The template is {size} MB; at most {limit} MB is accepted.",
-            size=f"{len(data) / 1_000_000:.1f}",
-            limit=f"{MAX_TEMPLATE_BYTES / 1_000_000:.0f}",
-        )
-    problem = _package_problem(data)
+    problem = template_too_large(len(data)) or _package_problem(data)
     if problem:
         return problem
     try:

@@ -17,7 +17,7 @@ import streamlit as st
 from data_access.filters import Filters
 from steerco import fmt
 from steerco.charts.slides import slide_figure
-from steerco.exports import images, pack, spreadsheet
+from steerco.exports import images, pack, pptx_parts, spreadsheet
 from steerco.i18n import t
 from steerco.ui import data
 from steerco.ui.text import literal
@@ -152,8 +152,52 @@ def table_downloads(frame: pd.DataFrame, *, key: str, name: str) -> None:
         )
 
 
+#: Columns of the Export page's section check boxes.
+SECTION_COLUMNS = 2
+
+
+def section_choice(key: str) -> list[str]:
+    """A check box per section of the pack (all ticked at first); the ticked keys."""
+    columns = st.columns(SECTION_COLUMNS)
+    chosen = []
+    for index, (name, title) in enumerate(pack.SECTIONS.items()):
+        with columns[index % SECTION_COLUMNS]:
+            if st.checkbox(t(title), value=True, key=f"{key}_section_{name}"):
+                chosen.append(name)
+    return chosen
+
+
+def template_upload(key: str) -> bytes | None:
+    """The company template the user uploads, checked first (size, a real .pptx, no macros
+    or XML tricks, a layout to build on, 16:9); None without one or when it is refused (the
+    reason shown)."""
+    upload = st.file_uploader(
+        t("Company template (.pptx, optional)"),
+        type=["pptx"],
+        key=f"{key}_template",
+        help=t(
+            "The pack is built on its slide master and fonts; its own slides are left out. "
+            "16:9 widescreen, at most {limit} MB.",
+            limit=f"{pptx_parts.MAX_TEMPLATE_BYTES / 1_000_000:.0f}",
+        ),
+    )
+    if upload is None:
+        return None
+    data = b""
+    problem = pptx_parts.template_too_large(upload.size)
+    if problem is None:
+        data = upload.getvalue()
+        problem = pptx_parts.template_problem(data)
+    if problem:
+        st.error(literal(t("Template refused: {reason}", reason=problem)), icon=":material/block:")
+        return None
+    st.caption(literal(t("Template: {name}", name=upload.name)))
+    return data
+
+
 def pack_builder(filters: Filters, key: str = "pack") -> None:
-    """Build the steering pack with a progress bar, then offer it for download."""
+    """Choose the sections and a company template, build the steering pack with a progress
+    bar, then offer it for download as .pptx and, where LibreOffice is, as PDF."""
     if images.chromium_path() is None:
         st.error(
             t(
@@ -165,11 +209,17 @@ def pack_builder(filters: Filters, key: str = "pack") -> None:
         )
         return
     images.warm_up()  # one browser for the app, started before the button is pressed
+    st.subheader(t("Sections"))
+    chosen = section_choice(key)
+    template = template_upload(key)
+    if not chosen:
+        st.warning(t("Choose at least one section."), icon=":material/checklist:")
     if st.button(
         t("Build the steering pack (.pptx)"),
         type="primary",
         key=f"{key}_build",
         icon=":material/slideshow:",
+        disabled=not chosen,
     ):
         bar = st.progress(0.0, text=t("Starting…"))
         try:
@@ -179,6 +229,8 @@ def pack_builder(filters: Filters, key: str = "pack") -> None:
                     filters,
                     data.settings(),
                     source=data.source_label(),
+                    template=template,
+                    sections=chosen,
                     progress=lambda share, text: bar.progress(min(share, 1.0), text=text),
                     renderer=images.shared_renderer(wait=False),
                 )
@@ -187,6 +239,7 @@ def pack_builder(filters: Filters, key: str = "pack") -> None:
             st.error(literal(exc), icon=":material/error:")
             return
         st.session_state[f"{key}_file"] = (content, datetime.now())
+        st.session_state.pop(f"{key}_pdf", None)
     built = st.session_state.get(f"{key}_file")
     if built is None:
         return
@@ -199,7 +252,8 @@ def pack_builder(filters: Filters, key: str = "pack") -> None:
         ),
         icon=":material/task_alt:",
     )
-    st.download_button(
+    left, right = st.columns(2)
+    left.download_button(
         t("Download the pack"),
         data=content,
         file_name=f"steerco-pack-{when:%Y-%m-%d}.pptx",
@@ -208,3 +262,36 @@ def pack_builder(filters: Filters, key: str = "pack") -> None:
         icon=":material/download:",
         on_click="ignore",
     )
+    with right:
+        pack_pdf(content, when, key)
+
+
+def pack_pdf(content: bytes, when: datetime, key: str) -> None:
+    """The built pack as PDF: a button that converts it (disabled, with the reason, where
+    LibreOffice Impress is missing), then its download."""
+    missing = pack.pdf_unavailable()
+    if st.button(
+        t("Make a PDF of the pack"),
+        key=f"{key}_make_pdf",
+        icon=":material/picture_as_pdf:",
+        disabled=missing is not None,
+        help=missing,
+    ):
+        with st.spinner(t("LibreOffice is writing the PDF…")):
+            try:
+                st.session_state[f"{key}_pdf"] = pack.pack_pdf(content)
+            except pack.PdfFailed as exc:
+                st.error(literal(exc), icon=":material/error:")
+    if missing:
+        st.caption(missing)
+    pdf = st.session_state.get(f"{key}_pdf")
+    if pdf is not None:
+        st.download_button(
+            t("Download the PDF"),
+            data=pdf,
+            file_name=f"steerco-pack-{when:%Y-%m-%d}.pdf",
+            mime="application/pdf",
+            key=f"{key}_pdf_download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
