@@ -19,6 +19,7 @@ pages = [
     st.Page("pages/demand.py", title=t("Demand"), icon=":material/inbox:"),
     st.Page("pages/report.py", title=t("Status reports"), icon=":material/edit_note:"),
     st.Page("pages/meeting.py", title=t("Meeting"), icon=":material/groups_3:"),
+    st.Page("pages/present.py", title=t("Present"), icon=":material/co_present:"),
     st.Page("pages/export.py", title=t("Export"), icon=":material/slideshow:"),
     st.Page("pages/data.py", title=t("Data"), icon=":material/upload_file:"),
 ]
