@@ -8,7 +8,7 @@ from steerco.ui import components, data, export
 from steerco.ui.filters import drill_down, link_params, project_filter
 from steerco.ui.shell import page_entry
 from steerco.ui.text import literal
-from steerco.views import display, overview, portfolio
+from steerco.views import display, overview
 
 page_entry()
 
@@ -34,8 +34,10 @@ with tiles[overview.RED_KPI]:
 
 if view.watermelon_lines:
     with st.container(border=True):
-        flag = portfolio.WATERMELON_FLAG
-        st.markdown(f"**{flag} " + t("Reported green or amber, figures say red") + "**")
+        # a Material icon, not the flag's emoji: it needs no emoji font on the machine
+        st.markdown(
+            ":material/nutrition: **" + t("Reported green or amber, figures say red") + "**"
+        )
         for project_id, label in view.watermelon_lines:
             st.page_link(
                 components.PROJECT_PAGE,
@@ -45,6 +47,45 @@ if view.watermelon_lines:
             )
         if view.watermelons_more:
             st.caption(literal(view.watermelons_more))
+
+# Tables across the page, each whole up to its top rows: nothing scrolls in a box and no
+# column is cut on a 1280-pixel projector.
+components.project_drill_table(
+    t("What changed since the last meeting"),
+    view.changes,
+    view.changes_table,
+    key="ov_changes",
+    empty_message=view.no_change_message,
+    rag_columns=display.rag_labels(overview.CHANGES_COLUMNS),
+    top=overview.TOP_ROWS,
+)
+components.project_drill_table(
+    t("Decisions required from the committee"),
+    view.decisions,
+    view.decisions_table,
+    key="ov_decisions",
+    empty_message=t("No decision is asked."),
+    kinds=display.kinds(overview.DECISION_COLUMNS),
+    top=overview.TOP_ROWS,
+)
+components.project_drill_table(
+    t("Top risks"),
+    view.top_risks,
+    view.risks_table,
+    key="ov_risks",
+    empty_message=t("No open risks."),
+    kinds=display.kinds(overview.RISK_COLUMNS),
+    top=overview.TOP_ROWS,
+)
+components.project_drill_table(
+    view.milestones_title,
+    view.milestones_due,
+    view.milestones_table,
+    key="ov_milestones",
+    empty_message=t("No milestone due."),
+    kinds=display.kinds(overview.DUE_COLUMNS),
+    top=overview.TOP_ROWS,
+)
 
 left, right = st.columns([2, 3])
 with left:
@@ -58,47 +99,8 @@ with left:
     if code in ("R", "A", "G"):
         drill_down(components.PORTFOLIO_PAGE, filters, rag=(code,))
 with right:
-    components.project_drill_table(
-        t("What changed since the last meeting"),
-        view.changes,
-        view.changes_table,
-        key="ov_changes",
-        empty_message=view.no_change_message,
-        rag_columns=display.rag_labels(overview.CHANGES_COLUMNS),
-        height=min(300, components.table_height(len(view.changes))),
+    export.chart(
+        portfolio_charts.budget_vs_eac(view.portfolio, currency=data.settings().currency),
+        key="ov_budget_chart",
+        filters=filters,
     )
-
-left, right = st.columns(2)
-with left:
-    components.project_drill_table(
-        t("Top risks"),
-        view.top_risks,
-        view.risks_table,
-        key="ov_risks",
-        empty_message=t("No open risks."),
-        kinds=display.kinds(overview.RISK_COLUMNS),
-    )
-with right:
-    components.project_drill_table(
-        view.milestones_title,
-        view.milestones_due,
-        view.milestones_table,
-        key="ov_milestones",
-        empty_message=t("No milestone due."),
-        kinds=display.kinds(overview.DUE_COLUMNS),
-    )
-
-components.project_drill_table(
-    t("Decisions required from the committee"),
-    view.decisions,
-    view.decisions_table,
-    key="ov_decisions",
-    empty_message=t("No decision is asked."),
-    kinds=display.kinds(overview.DECISION_COLUMNS),
-)
-
-export.chart(
-    portfolio_charts.budget_vs_eac(view.portfolio, currency=data.settings().currency),
-    key="ov_budget_chart",
-    filters=filters,
-)

@@ -29,6 +29,12 @@ picked = components.selectable_table(
     rag_columns=display.rag_labels(portfolio.COLUMNS),
     height=min(components.MAX_TABLE_HEIGHT_PX + 200, components.table_height(len(view.table))),
     name=t("Portfolio"),
+    layout={
+        t(portfolio.NAME_COLUMN): {
+            "pinned": True,
+            "help": t("Click a project's name to open it"),
+        }
+    },
 )
 if picked is not None:
     components.open_project(view.frame.iloc[picked]["project_id"])

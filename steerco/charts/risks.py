@@ -42,7 +42,7 @@ CELL_GAP = 0.03
 EMPTY_CELL_OPACITY = 0.4
 EMPTY_CELL_TEXT = "#3E4C59"
 COUNT_FONT_SIZE = 24
-LABEL_FONT_SIZE = 12
+LABEL_FONT_SIZE = 14
 #: How near (pixels) a click must be to a cell's centre to pick it: about half a cell, so a
 #: click anywhere in the cell picks it.
 HEATMAP_HOVER_DISTANCE = 60

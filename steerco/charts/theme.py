@@ -20,6 +20,10 @@ SERIES_COLORS = {
 FONT_FAMILY = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 BASE_FONT_SIZE = 15
 TITLE_FONT_SIZE = 19
+#: Smallest text in a chart (axes, legends, hover, labels), readable from the back of the
+#: room on a 1280×720 projector. Set on the figure itself, not only in the template: the
+#: page's chart theme replaces the template's fonts (Streamlit draws ticks at 12 px).
+MIN_FONT_SIZE = 14
 TEMPLATE_NAME = "steerco"
 
 
@@ -45,8 +49,40 @@ _register()
 
 
 def apply(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
-    """Apply the Steerco template, a title and a height to a figure."""
+    """Apply the Steerco template, a title and a height to a figure, and lift every text
+    to at least :data:`MIN_FONT_SIZE`."""
     fig.update_layout(template=TEMPLATE_NAME, height=height)
     if title:
         fig.update_layout(title={"text": title})
+    return readable(fig)
+
+
+def _at_least(size, floor: int = MIN_FONT_SIZE):
+    """``size`` raised to ``floor`` (one size, or one per mark)."""
+    if isinstance(size, list | tuple):
+        return [_at_least(one, floor) for one in size]
+    return max(size or floor, floor)
+
+
+def readable(fig: go.Figure) -> go.Figure:
+    """Every text of the figure at :data:`MIN_FONT_SIZE` or more: the base font, title,
+    legend, hover labels, axis ticks and titles, texts on marks and annotations."""
+    layout = fig.layout
+    fig.update_layout(
+        font_size=max(layout.font.size or BASE_FONT_SIZE, BASE_FONT_SIZE),
+        title_font_size=_at_least(layout.title.font.size, TITLE_FONT_SIZE),
+        legend_font_size=_at_least(layout.legend.font.size, BASE_FONT_SIZE),
+        hoverlabel_font_size=_at_least(layout.hoverlabel.font.size, BASE_FONT_SIZE),
+    )
+    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+        axis.tickfont.size = _at_least(axis.tickfont.size)
+        axis.title.font.size = _at_least(axis.title.font.size, BASE_FONT_SIZE)
+    for trace in fig.data:
+        textfont = getattr(trace, "textfont", None)
+        if textfont is not None and textfont.size is not None:
+            textfont.size = _at_least(textfont.size)
+    for note in layout.annotations:
+        note.font.size = _at_least(note.font.size)
+    if layout.uniformtext.minsize is not None:
+        layout.uniformtext.minsize = _at_least(layout.uniformtext.minsize)
     return fig

@@ -71,13 +71,13 @@ DATETIME_FORMAT = "DD MMM YYYY HH:mm"
 
 
 def column_config(kinds: dict[str, str], currency: str | None = None) -> dict:
-    """Streamlit column formats for a display table, from each column's kind."""
-    currency = currency or data.settings().currency
-    symbol = fmt.CURRENCY_SYMBOLS.get(currency, currency + " ").strip()
+    """Streamlit column formats for a display table, from each column's kind (money in full
+    units; :func:`shown_table` puts each money column in one unit of its magnitude)."""
+    symbol = _symbol(currency)
     config = {}
     for label, kind in kinds.items():
         if kind == "money":
-            config[label] = st.column_config.NumberColumn(label, format=f"{symbol} %,.0f")
+            config[label] = st.column_config.NumberColumn(label, format=f"{symbol}%,.0f")
         elif kind in NUMBER_FORMATS:
             config[label] = st.column_config.NumberColumn(label, format=NUMBER_FORMATS[kind])
         elif kind in DATE_FORMATS:
@@ -89,8 +89,50 @@ def column_config(kinds: dict[str, str], currency: str | None = None) -> dict:
     return config
 
 
+def _symbol(currency: str | None) -> str:
+    currency = currency or data.settings().currency
+    return fmt.CURRENCY_SYMBOLS.get(currency, currency + " ").strip()
+
+
+def money_unit(values: pd.Series) -> tuple[float, str]:
+    """(divisor, printf format) of a money column: the unit of its largest amount
+    (``fmt.money``'s magnitudes), so a column reads "€54.8M", "€0.2M" like the tiles and
+    still sorts as numbers."""
+    amounts = pd.to_numeric(values, errors="coerce").abs()
+    largest = float(amounts.max()) if amounts.notna().any() else 0.0
+    divisor, suffix, decimals = fmt.money_step(largest)
+    return divisor, f"%,.{decimals}f{suffix}"
+
+
+def shown_table(
+    frame: pd.DataFrame, kinds: dict[str, str], currency: str | None = None
+) -> tuple[pd.DataFrame, dict]:
+    """(the table as drawn, its column formats): empty words drawn as the missing mark
+    (the widget's placeholder, "–"), each money column in the unit of its magnitude. The
+    frame offered for download keeps its full amounts."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
+            shown[column] = values.where(values.ne(""), None)
+    config = column_config(kinds, currency)
+    symbol = _symbol(currency)
+    for label, kind in kinds.items():
+        if kind != "money" or label not in shown:
+            continue
+        divisor, number_format = money_unit(shown[label])
+        shown[label] = pd.to_numeric(shown[label], errors="coerce") / divisor
+        config[label] = st.column_config.NumberColumn(label, format=symbol + number_format)
+    return shown, config
+
+
 def table_height(rows: int) -> int:
     return min(MAX_TABLE_HEIGHT_PX, ROW_HEIGHT_PX * (rows + 1) + 3)
+
+
+def full_height(rows: int) -> int:
+    """The height that shows every row: no scroll box."""
+    return ROW_HEIGHT_PX * (rows + 1) + 3
 
 
 def selectable_table(
@@ -101,24 +143,49 @@ def selectable_table(
     rag_columns: tuple[str, ...] = (),
     height: int | None = None,
     name: str | None = None,
+    layout: dict[str, dict] | None = None,
 ) -> int | None:
-    """A read-only table whose rows can be clicked; returns the clicked row position.
-    With ``name`` it offers the table as .xlsx and CSV under that name."""
-    shown, pills = _rag_pills(frame, rag_columns) if rag_columns else (frame, {})
+    """A read-only table whose rows open on a click (on any cell, or on the row's box);
+    returns the clicked row position. With ``name`` it offers the table as .xlsx and CSV
+    under that name; ``layout`` sets columns' width, pinning or help (label → settings of
+    ``st.column_config``, e.g. ``{"width": 240, "pinned": True}``)."""
+    shown, config = shown_table(frame, kinds or {})
+    shown, pills = _rag_pills(shown, rag_columns) if rag_columns else (shown, {})
     event = st.dataframe(
         shown,
         key=key,
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=["single-row", "single-cell"],
         hide_index=True,
         width="stretch",
         height=height or table_height(len(frame)),
-        column_config={**column_config(kinds or {}), **pills},
+        column_config=_laid_out({**config, **pills}, layout),
+        placeholder=fmt.MISSING,
     )
     if name:
         export.table_downloads(frame, key=key + export.MENU_SUFFIX, name=name)
-    rows = event.selection.rows if event is not None else []
-    return rows[0] if rows else None
+    return picked_row(event)
+
+
+def picked_row(event) -> int | None:
+    """The row of a table's selection: a selected row, else the row of a selected cell."""
+    if event is None:
+        return None
+    selection = event.selection
+    rows = selection.get("rows", []) if isinstance(selection, dict) else selection.rows
+    if rows:
+        return rows[0]
+    cells = selection.get("cells", []) if isinstance(selection, dict) else selection.cells
+    return cells[0][0] if cells else None
+
+
+def _laid_out(config: dict, layout: dict[str, dict] | None) -> dict:
+    """Column formats with the given widths, pinning or help (a column without a format
+    gets a plain one)."""
+    out = dict(config)
+    for label, settings in (layout or {}).items():
+        out[label] = {**(out.get(label) or st.column_config.Column(label)), **settings}
+    return out
 
 
 def open_project(project_id: str) -> None:
@@ -135,15 +202,26 @@ def project_drill_table(
     kinds: dict[str, str] | None = None,
     rag_columns: tuple[str, ...] = (),
     height: int | None = None,
+    top: int | None = None,
+    layout: dict[str, dict] | None = None,
 ) -> None:
-    """A titled table whose rows open their project (``source`` holds ``project_id``)."""
+    """A titled table whose rows open their project (``source`` holds ``project_id``).
+
+    With ``top``, the first ``top`` rows are drawn whole (no scroll box) and the rest wait
+    behind a "Show all (n)" expander: a committee reads the top of a list on a projector."""
     st.subheader(literal(title))
     if source.empty:
         st.caption(literal(empty_message))
         return
-    picked = selectable_table(
-        display, key=key, kinds=kinds, rag_columns=rag_columns, height=height, name=title
-    )
+    options = {"kinds": kinds, "rag_columns": rag_columns, "layout": layout}
+    if top is None or len(display) <= top:
+        height = full_height(len(display)) if top is not None else height
+        picked = selectable_table(display, key=key, height=height, name=title, **options)
+    else:
+        picked = selectable_table(display.head(top), key=key, height=full_height(top), **options)
+        with st.expander(t("Show all ({n})", n=len(display)), icon=":material/unfold_more:"):
+            everything = selectable_table(display, key=key + "_all", name=title, **options)
+        picked = everything if picked is None else picked
     if picked is not None:
         project_id = source.iloc[picked]["project_id"]
         if isinstance(project_id, str):  # portfolio-level items have no project to open
@@ -245,13 +323,15 @@ def table(
 ) -> None:
     """A read-only table with the column formats of its kinds (dates, money, percent…).
     With ``name`` it offers the table as .xlsx and CSV under that name."""
+    shown, config = shown_table(frame, kinds or {})
     st.dataframe(
-        frame,
+        shown,
         key=key,
         hide_index=True,
         width="stretch",
         height=table_height(len(frame)),
-        column_config=column_config(kinds or {}),
+        column_config=config,
+        placeholder=fmt.MISSING,
     )
     if name:
         menu_key = (key or "table_" + export.file_stem(name)) + export.MENU_SUFFIX

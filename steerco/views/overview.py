@@ -32,6 +32,9 @@ OVERVIEW_WATERMELON_LINES = 8
 #: Position of the "Red projects" tile in :attr:`OverviewView.kpis` (the page links it to the
 #: portfolio filtered to red).
 RED_KPI = 1
+#: Rows each overview table shows whole (no scroll box); the rest wait behind "Show all".
+#: Ten rows and a title fit one 1280×720 screen with the tiles scrolled away.
+TOP_ROWS = 10
 
 
 @dataclass
@@ -60,23 +63,25 @@ CHANGES_COLUMNS: Columns = {
 }
 CHANGE_WORDS = {"worse": "▼ Worse", "better": "▲ Better", "new": "● New", "same": "Same"}
 
+#: The overview's tables hold what fits a 1280-pixel projector across the page; the Risks,
+#: Roadmap and Project pages show every column.
 RISK_COLUMNS: Columns = {
     "Score": ("score", "int"),
     "Risk": ("title", "text"),
     "Project": ("project_name", "text"),
-    "P": ("probability", "int"),
-    "I": ("impact", "int"),
     "Owner": ("owner", "text"),
-    "Status": ("status", "text"),
-    "Due": ("due_date", "date"),
 }
 
-#: Milestones due soon or overdue, across projects.
+#: Milestones due soon or overdue, across projects (open: no actual date yet).
 DUE_COLUMNS: Columns = {
     "When": ("when", "text"),
     "Milestone": ("name", "text"),
     "Project": ("project_name", "text"),
-    **{label: spec for label, spec in project.MILESTONE_COLUMNS.items() if label != "Milestone"},
+    **{
+        label: spec
+        for label, spec in project.MILESTONE_COLUMNS.items()
+        if label in ("Baseline", "Forecast", "Slip")
+    },
 }
 
 DECISION_COLUMNS: Columns = {

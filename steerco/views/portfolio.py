@@ -39,9 +39,12 @@ PROGRESS_REPORT = "report"
 PROGRESS_STALE = "stale report"
 PROGRESS_SHEET = "projects sheet"
 
-WATERMELON_FLAG = "🍉"
+#: Warning marks drawn from the fonts every machine has (DejaVu Sans on Debian, Segoe UI
+#: Symbol, Apple Symbols): an emoji such as 🍉 is an empty box without an emoji font.
+#: Half-filled: reported one colour, the figures another.
+WATERMELON_FLAG = "◐"
 GAP_FLAG = "≠"
-STALE_FLAG = "⏰"
+STALE_FLAG = "◷"
 DECISION_FLAG = "⚖"
 
 
@@ -167,12 +170,24 @@ def _empty(raw: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- display table
 
-#: Portfolio table: column → (source column, kind). Kinds drive the widget's formatting.
+#: Portfolio table: column → (source column, kind). Kinds drive the widget's formatting. The
+#: committee's columns come first, so they show on a 1280-pixel projector: the project (a
+#: click on its name opens it), its status reported and computed, phase, manager, money and
+#: slip; the detail of each dimension after them.
 COLUMNS: Columns = {
-    "ID": ("project_id", "text"),
     "Project": ("name", "text"),
     "Overall": ("overall_rag", "rag"),
     "Overall (computed)": ("overall_rag_computed", "rag"),
+    "Phase": ("phase", "text"),
+    "Project manager": ("project_manager", "text"),
+    "Budget (BAC)": ("approved_budget", "money"),
+    "EAC": ("eac", "money"),
+    "Variance": ("budget_variance_pct", "pct"),
+    "Slip": ("schedule_slip_days", "days"),
+    "Flags": ("flags", "text"),
+    "Forecast end": ("forecast_end_date", "date"),
+    "% complete": ("percent_complete", "pct0"),
+    "Last report": ("report_date", "date"),
     "Schedule": ("schedule_rag", "rag"),
     "Schedule (computed)": ("schedule_rag_computed", "rag"),
     "Budget": ("budget_rag", "rag"),
@@ -181,22 +196,49 @@ COLUMNS: Columns = {
     "Resources": ("resources_rag", "rag"),
     "Risk": ("risk_rag", "rag"),
     "Risk (computed)": ("risk_rag_computed", "rag"),
-    "Flags": ("flags", "text"),
-    "Phase": ("phase", "text"),
     "Programme": ("programme", "text"),
-    "Project manager": ("project_manager", "text"),
-    "Budget (BAC)": ("approved_budget", "money"),
-    "EAC": ("eac", "money"),
-    "Variance": ("budget_variance_pct", "pct"),
-    "Forecast end": ("forecast_end_date", "date"),
-    "Slip": ("schedule_slip_days", "days"),
-    "% complete": ("percent_complete", "pct0"),
-    "Last report": ("report_date", "date"),
+    "ID": ("project_id", "text"),
 }
+#: The column whose cell opens the project (and stays in view when the table scrolls).
+NAME_COLUMN = "Project"
+
+#: Severity classes, most severe first (docs/definitions.md, "Severity order"): reported
+#: Red; a watermelon (reported Green or Amber, figures Red); reported Amber; no report;
+#: Green. Projects kept apart from the totals (closed, on hold) come after all of them.
+SEVERITY_RED, SEVERITY_WATERMELON, SEVERITY_AMBER, SEVERITY_NONE, SEVERITY_GREEN = range(5)
+SEVERITY_APART = 5
+
+
+def severity(rows: pd.DataFrame) -> pd.Series:
+    """Each project's severity class (:data:`SEVERITY_RED` … :data:`SEVERITY_APART`)."""
+    reported = rows["overall_rag"]
+    classes = reported.map({"R": SEVERITY_RED, "A": SEVERITY_AMBER, "G": SEVERITY_GREEN})
+    classes = classes.fillna(SEVERITY_NONE)
+    melon = rows["watermelon"].fillna(False).astype(bool) & reported.ne("R")
+    classes = classes.mask(melon, SEVERITY_WATERMELON)
+    if "active" in rows:
+        classes = classes.mask(~rows["active"].fillna(True).astype(bool), SEVERITY_APART)
+    return classes.astype(int)
+
+
+def by_severity(rows: pd.DataFrame) -> pd.DataFrame:
+    """The projects most severe first: by :func:`severity`, then the largest budget
+    variance (%), then the longest schedule slip (days), unknown figures last, then id."""
+    if rows.empty:
+        return rows
+    keyed = rows.assign(
+        _severity=severity(rows),
+        _variance=-pd.to_numeric(rows["budget_variance_pct"], errors="coerce"),
+        _slip=-pd.to_numeric(rows["schedule_slip_days"], errors="coerce"),
+    )
+    ordered = keyed.sort_values(
+        ["_severity", "_variance", "_slip", "project_id"], na_position="last", kind="stable"
+    )
+    return ordered.drop(columns=["_severity", "_variance", "_slip"]).reset_index(drop=True)
 
 
 def flags(rows: pd.DataFrame) -> pd.Series:
-    """The warning marks of each project, e.g. "🍉 Watermelon · ⚖ Decision"."""
+    """The warning marks of each project, e.g. "◐ Watermelon · ⚖ Decision"."""
 
     def one(row) -> str:
         marks = []
@@ -229,7 +271,7 @@ def table(rows: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class PortfolioView:
-    frame: pd.DataFrame  # one row per project (the row order of ``table``)
+    frame: pd.DataFrame  # one row per project, most severe first (the order of ``table``)
     table: pd.DataFrame  # the display table
     kinds: dict[str, str]
     rag_columns: tuple[str, ...]
@@ -243,7 +285,7 @@ class PortfolioView:
 
 @as_known_on
 def build(conn: Connection, filters: Filters, settings: Settings) -> PortfolioView:
-    rows = frame(conn, filters, settings)
+    rows = by_severity(frame(conn, filters, settings))
     counted = active(rows)
     currency = settings.currency
     return PortfolioView(
@@ -263,7 +305,10 @@ def build(conn: Connection, filters: Filters, settings: Settings) -> PortfolioVi
                     as_of=fmt.day(filters.as_of),
                 ),
                 apart_note(rows, settings),
-                t("Click a row to open the project; click a column header to sort."),
+                t(
+                    "Most severe first: red, watermelons, amber, no report, green. Click a "
+                    "project's name to open it; click a column header to sort."
+                ),
             )
             if part
         ),

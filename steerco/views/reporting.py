@@ -181,7 +181,7 @@ def _table(frame: pd.DataFrame) -> pd.DataFrame:
     rows = frame.assign(
         status_label=frame["status"].map(status_label),
         last_state_label=frame["last_state"].map(status_label),
-        stale_label=frame["stale"].map(lambda s: t("⏰ stale") if s else ""),
+        stale_label=frame["stale"].map(lambda s: t("◷ stale") if s else ""),
     )
     return display.select(rows, COLUMNS)
 
@@ -279,7 +279,7 @@ def text(view: ReportingView) -> str:
         last = fmt.day(row.last_report_date)
         if isinstance(row.last_state, str):
             last = f"{last} {status_label(row.last_state)}"
-        stale = f"  {t('⏰ stale')}" if row.stale else ""
+        stale = f"  {t('◷ stale')}" if row.stale else ""
         lines.append(
             f"{status_label(row.status):10} {row.project_id:10} {manager:24.24} "
             f"{t('last report')} {last}{stale}"

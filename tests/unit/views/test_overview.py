@@ -159,7 +159,7 @@ def test_watermelons_most_severe_first_with_a_line_each(view):
     assert label.startswith(f"{pid} · ") and "figures: budget +" in label
     assert len(view.watermelon_lines) == overview.OVERVIEW_WATERMELON_LINES
     hidden = view.totals.watermelons - overview.OVERVIEW_WATERMELON_LINES
-    assert view.watermelons_more == f"and {hidden} more, flagged 🍉 in the portfolio"
+    assert view.watermelons_more == f"and {hidden} more, flagged ◐ in the portfolio"
 
 
 def test_top_risks_and_milestones_due(view, settings, sample_frames, as_of):

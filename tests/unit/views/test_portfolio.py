@@ -125,7 +125,7 @@ def test_portfolio_table_shows_rag_as_words_and_flags():
     out = portfolio.table(frame)
     assert out["Overall"].tolist() == ["Green", "No report"]
     assert out["Overall (computed)"].tolist() == ["Red", "Amber"]
-    assert out["Flags"].tolist() == ["🍉 Watermelon · ⚖ Decision", "⏰ Stale"]
+    assert out["Flags"].tolist() == ["◐ Watermelon · ⚖ Decision", "◷ Stale"]
     assert list(out.columns) == list(portfolio.COLUMNS)
 
 
@@ -134,6 +134,7 @@ def test_build_lists_every_project_with_its_budget(conn, filters, settings, samp
     view = portfolio.build(conn, filters, settings)
     assert sorted(view.frame["project_id"]) == sorted(projects["project_id"])
     assert view.table["ID"].tolist() == view.frame["project_id"].tolist()  # same row order
+    assert view.table.columns[0] == portfolio.NAME_COLUMN  # the name opens the project
     assert list(view.table.columns) == list(display.kinds(portfolio.COLUMNS))
     active = recompute.counted(projects)
     budget = fmt.money(active["approved_budget"].sum(), settings.currency)
@@ -195,7 +196,7 @@ def test_earned_value_rests_on_the_progress_known_on_the_as_of_date():
     assert words == {
         "REPORTED": "Status report",
         "LATER": "Projects sheet (now)",
-        "STALE": "⏰ Stale report",
+        "STALE": "◷ Stale report",
         "NONE": "Projects sheet (now)",
     }
 
@@ -228,3 +229,47 @@ def test_projects_whose_two_estimates_disagree_are_flagged():
     }
     assert strict.loc["NEAR", "estimates_disagree"]  # the threshold is a setting
     assert "≠ EAC vs BAC/CPI" in portfolio.flags(rows.reset_index()).iloc[1]
+
+
+def test_the_portfolio_is_sorted_most_severe_first():
+    # hand-written: red before watermelons before amber before no report before green;
+    # closed or on hold last; within a class the larger budget variance, then the longer
+    # slip, unknown figures last, then the id
+    rows = pd.DataFrame(
+        [
+            ("GREEN", "G", False, True, 50.0, 300),
+            ("AMBER_SMALL", "A", False, True, 5.0, 10),
+            ("RED_SLIP", "R", False, True, 10.0, 90),
+            ("MELON", "G", True, True, 1.0, 0),
+            ("NOREPORT", None, False, True, None, None),
+            ("CLOSED_RED", "R", False, False, 99.0, 999),
+            ("RED_BUDGET", "R", False, True, 40.0, 0),
+            ("AMBER_BIG", "A", True, True, 30.0, 20),  # a watermelon reported amber
+            ("RED_TIE", "R", False, True, 10.0, 90),
+            ("AMBER_NONE", "A", False, True, None, 5),
+            ("RED_MELON", "R", True, True, 0.0, 0),  # red is red, not a watermelon
+        ],
+        columns=[
+            "project_id", "overall_rag", "watermelon", "active",
+            "budget_variance_pct", "schedule_slip_days",
+        ],
+    )  # fmt: skip
+    ordered = portfolio.by_severity(rows)["project_id"].tolist()
+    assert ordered == [
+        "RED_BUDGET", "RED_SLIP", "RED_TIE", "RED_MELON",
+        "AMBER_BIG", "MELON",
+        "AMBER_SMALL", "AMBER_NONE",
+        "NOREPORT",
+        "GREEN",
+        "CLOSED_RED",
+    ]  # fmt: skip
+
+
+def test_the_portfolio_page_lists_the_red_projects_first(conn, filters, settings, sample_frames):
+    view = portfolio.build(conn, filters, settings)
+    reported = view.frame["overall_rag"]
+    active = view.frame["active"].astype(bool)
+    reds = int((reported.eq("R") & active).sum())
+    assert reds > 0
+    assert reported.head(reds).eq("R").all()
+    assert reported.iloc[reds] != "R"

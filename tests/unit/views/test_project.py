@@ -145,7 +145,7 @@ def test_a_watermelon_says_so(conn, filters, settings):
     rows = portfolio.frame(conn, filters, settings)
     melon = rows.loc[rows["watermelon"], "project_id"].iloc[0]
     view = project.build(conn, filters, settings, project_id=melon)
-    assert view.watermelon_alert.startswith("🍉 Reported ")
+    assert view.watermelon_alert.startswith("◐ Reported ")
     assert "but the figures say Red: " in view.watermelon_alert
 
 
