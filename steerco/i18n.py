@@ -434,7 +434,7 @@ CATALOGUES["fr"].update(
         "Late": "En retard",
         "Due": "Attendu",
         "Stale": "Périmé",
-        "⏰ stale": "⏰ périmé",
+        "◷ stale": "◷ périmé",
         "Its state": "Son état",
         "Last counted report": "Dernier rapport compté",
         "Late project managers": "Chefs de projet en retard",
@@ -479,7 +479,7 @@ CATALOGUES["nl"].update(
         "Late": "Te laat",
         "Due": "Verwacht",
         "Stale": "Verouderd",
-        "⏰ stale": "⏰ verouderd",
+        "◷ stale": "◷ verouderd",
         "Its state": "Status ervan",
         "Last counted report": "Laatste getelde rapport",
         "Late project managers": "Projectleiders die te laat zijn",
@@ -802,6 +802,31 @@ CATALOGUES["nl"].update(
         "Step": "Stap",
         "By": "Door",
         "Comment": "Opmerking",
+    }
+)
+
+# Projector layout (issue 16): the Overview's "show all", the Portfolio's order and clicks
+# (steerco.ui.components, steerco.views.portfolio, pages/portfolio.py).
+_SEVERITY_CAPTION = (
+    "Most severe first: red, watermelons, amber, no report, green. Click a project's name to "
+    "open it; click a column header to sort."
+)
+CATALOGUES["fr"].update(
+    {
+        "Show all ({n})": "Tout afficher ({n})",
+        "Click a project's name to open it": "Cliquez sur le nom d'un projet pour l'ouvrir",
+        _SEVERITY_CAPTION: "Les plus graves d'abord : rouge, pastèques, orange, sans rapport, "
+        "vert. Cliquez sur le nom d'un projet pour l'ouvrir ; sur un en-tête de colonne pour "
+        "trier.",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        "Show all ({n})": "Alles tonen ({n})",
+        "Click a project's name to open it": "Klik op de naam van een project om het te openen",
+        _SEVERITY_CAPTION: "Ernstigste eerst: rood, watermeloenen, oranje, geen rapport, "
+        "groen. Klik op de naam van een project om het te openen; op een kolomkop om te "
+        "sorteren.",
     }
 )
 
