@@ -857,3 +857,71 @@ def rag_label(code) -> str:
     if isinstance(code, str) and code in RAG_LABELS:
         return t(RAG_LABELS[code])
     return t("No report")
+
+
+# The pack (issue 16): its sections, the one-pagers, the decision slides and the Export page
+# (steerco.exports.pack, steerco.exports.pptx_parts, steerco.ui.export).
+CATALOGUES["fr"].update(
+    {
+        "Red, watermelon and amber projects": "Projets rouges, pastèques et orange",
+        "Top risks and RAID summary": "Principaux risques et synthèse RAID",
+        "Next meeting": "Prochaine réunion",
+        "Appendix: portfolio status": "Annexe : état du portefeuille",
+        "Appendix": "Annexe",
+        "Why": "Pourquoi",
+        "Milestones ahead": "Jalons à venir",
+        "Reported RAG trend": "Tendance de la météo rapportée",
+        "Budget S-curve": "Courbe en S du budget",
+        "watermelon": "pastèque",
+        "Question": "Question",
+        "Owner": "Responsable",
+        "Deadline": "Échéance",
+        "No options given.": "Aucune option donnée.",
+        "No recommendation given.": "Aucune recommandation donnée.",
+        "No decision asked of the committee.": "Aucune décision demandée au comité.",
+        "RAID summary": "Synthèse RAID",
+        "Open issues": "Problèmes ouverts",
+        "Overdue actions": "Actions en retard",
+        "Sections": "Sections",
+        "Choose at least one section.": "Choisissez au moins une section.",
+        "Company template (.pptx, optional)": "Modèle de l'entreprise (.pptx, facultatif)",
+        "Template refused: {reason}": "Modèle refusé : {reason}",
+        "Make a PDF of the pack": "Faire un PDF du dossier",
+        "Decision {i} of {n}: {project}": "Décision {i} sur {n} : {project}",
+        "This committee ({day})": "Ce comité ({day})",
+        "Reported {reported}; the figures say Red: {figures}.": "Rapporté {reported} ; les "
+        "chiffres disent Rouge : {figures}.",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        "Red, watermelon and amber projects": "Rode, watermeloen- en oranje projecten",
+        "Top risks and RAID summary": "Grootste risico's en RAID-overzicht",
+        "Next meeting": "Volgende vergadering",
+        "Appendix: portfolio status": "Bijlage: status van de portefeuille",
+        "Appendix": "Bijlage",
+        "Why": "Waarom",
+        "Milestones ahead": "Komende mijlpalen",
+        "Reported RAG trend": "Verloop van de gerapporteerde status",
+        "Budget S-curve": "S-curve van het budget",
+        "watermelon": "watermeloen",
+        "Question": "Vraag",
+        "Owner": "Eigenaar",
+        "Deadline": "Uiterste datum",
+        "No options given.": "Geen opties gegeven.",
+        "No recommendation given.": "Geen aanbeveling gegeven.",
+        "No decision asked of the committee.": "Geen beslissing gevraagd aan het comité.",
+        "RAID summary": "RAID-overzicht",
+        "Open issues": "Open issues",
+        "Overdue actions": "Achterstallige acties",
+        "Sections": "Onderdelen",
+        "Choose at least one section.": "Kies minstens één onderdeel.",
+        "Company template (.pptx, optional)": "Bedrijfssjabloon (.pptx, optioneel)",
+        "Template refused: {reason}": "Sjabloon geweigerd: {reason}",
+        "Make a PDF of the pack": "Maak een pdf van het pakket",
+        "Decision {i} of {n}: {project}": "Beslissing {i} van {n}: {project}",
+        "This committee ({day})": "Dit comité ({day})",
+        "Reported {reported}; the figures say Red: {figures}.": "Gerapporteerd {reported}; de "
+        "cijfers zeggen Rood: {figures}.",
+    }
+)
