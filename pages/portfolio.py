@@ -30,10 +30,8 @@ picked = components.selectable_table(
     height=min(components.MAX_TABLE_HEIGHT_PX + 200, components.table_height(len(view.table))),
     name=t("Portfolio"),
     layout={
-        t(portfolio.NAME_COLUMN): {
-            "pinned": True,
-            "help": t("Click a project's name to open it"),
-        }
+        t(portfolio.NAME_COLUMN): {"help": t("Click a project's name to open it")},
+        t("Computed"): {"help": t("Overall status computed from the figures")},
     },
 )
 if picked is not None:

@@ -815,6 +815,8 @@ CATALOGUES["fr"].update(
     {
         "Show all ({n})": "Tout afficher ({n})",
         "Click a project's name to open it": "Cliquez sur le nom d'un projet pour l'ouvrir",
+        "Computed": "Calculé",
+        "Overall status computed from the figures": "Statut global calculé à partir des chiffres",
         _SEVERITY_CAPTION: "Les plus graves d'abord : rouge, pastèques, orange, sans rapport, "
         "vert. Cliquez sur le nom d'un projet pour l'ouvrir ; sur un en-tête de colonne pour "
         "trier.",
@@ -824,6 +826,8 @@ CATALOGUES["nl"].update(
     {
         "Show all ({n})": "Alles tonen ({n})",
         "Click a project's name to open it": "Klik op de naam van een project om het te openen",
+        "Computed": "Berekend",
+        "Overall status computed from the figures": "Algemene status berekend uit de cijfers",
         _SEVERITY_CAPTION: "Ernstigste eerst: rood, watermeloenen, oranje, geen rapport, "
         "groen. Klik op de naam van een project om het te openen; op een kolomkop om te "
         "sorteren.",

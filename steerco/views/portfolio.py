@@ -177,7 +177,7 @@ def _empty(raw: pd.DataFrame) -> pd.DataFrame:
 COLUMNS: Columns = {
     "Project": ("name", "text"),
     "Overall": ("overall_rag", "rag"),
-    "Overall (computed)": ("overall_rag_computed", "rag"),
+    "Computed": ("overall_rag_computed", "rag"),  # the overall status from the figures
     "Phase": ("phase", "text"),
     "Project manager": ("project_manager", "text"),
     "Budget (BAC)": ("approved_budget", "money"),

@@ -129,7 +129,7 @@ def test_portfolio_lists_every_project_with_reported_and_computed_rag(app_env, e
     _no_error(at)
     table = at.dataframe[0].value
     assert len(table) == len(view.portfolio)  # every project, closed ones too
-    for column in ("Overall", "Overall (computed)", "Budget (computed)", "Flags", "EAC"):
+    for column in ("Overall", "Computed", "Budget (computed)", "Flags", "EAC"):
         assert column in table.columns
     assert set(apptest.rag_words(table["Overall"])) <= {"Green", "Amber", "Red", "No report"}
     # RAG as a coloured pill with its word (Okabe–Ito colours, colour-blind safe)

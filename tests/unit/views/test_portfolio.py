@@ -124,7 +124,7 @@ def test_portfolio_table_shows_rag_as_words_and_flags():
     )
     out = portfolio.table(frame)
     assert out["Overall"].tolist() == ["Green", "No report"]
-    assert out["Overall (computed)"].tolist() == ["Red", "Amber"]
+    assert out["Computed"].tolist() == ["Red", "Amber"]
     assert out["Flags"].tolist() == ["◐ Watermelon · ⚖ Decision", "◷ Stale"]
     assert list(out.columns) == list(portfolio.COLUMNS)
 
