@@ -48,9 +48,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from steerco.i18n import t
 from steerco.ui.text import literal
@@ -153,7 +155,18 @@ def start_run(page: str) -> None:
 
 def _replace_url(wanted: dict[str, list[str]]) -> None:
     """Set these URL parameters by replacing the browser's history entry, not pushing one
-    (``st.query_params`` would push). The frontend sends the URL it shows with the next run."""
+    (``st.query_params`` would push): the server's copy is set without telling the browser
+    (Streamlit's own calls for that), the browser's URL by a script; the browser sends the URL
+    it shows with the next run."""
+    with get_session_state().query_params() as current:
+        for name, values in wanted.items():
+            if values:
+                current.set_with_no_forward_msg(name, values if len(values) > 1 else values[0])
+            else:
+                current.discard_param_no_forward_msg(name)
+        ctx = get_script_run_ctx()
+        if ctx is not None:  # what the run reports as its URL (read by AppTest)
+            ctx.query_string = urlencode({k: current.get_all(k) for k in current}, doseq=True)
     body = json.dumps(wanted).replace("</", "<\\/")
     st.sidebar.html(
         "<script>(() => {const u = new URL(window.location.href);"
@@ -278,9 +291,7 @@ def write(params: list[Param], *, group: str, scope: str | None = None) -> None:
     if st.session_state.get(_FIRST_RUN) and not history_navigation():
         if any(st.query_params.get_all(name) != values for name, values in wanted.items()):
             _replace_url(wanted)
-        st.session_state[_written_key(group)] = (
-            _from_url(params, get=lambda name: wanted.get(name, [])) or None
-        )
+        st.session_state[_written_key(group)] = _from_url(params) or None
         return
     for name, values in wanted.items():
         if not values:
@@ -341,6 +352,8 @@ def tabs(labels: list[str], *, key: str) -> list:
     """Tabs whose open tab lives in the URL (``?key=label``, the first tab left out): a tab
     change is a history entry and only the open tab runs (``tab.open``)."""
     spec = [Param(key, key, default=labels[0])]
+    if key in st.session_state and st.session_state[key] != st.session_state.get(shadow_key(key)):
+        remember(key)  # a tab opened by code (``st.session_state[key] = label``), as a click
     seed(spec, group=key, options={key: labels})
     chosen = st.tabs(labels, key=key, on_change=remember, args=(key,))
     write(spec, group=key)
