@@ -929,3 +929,17 @@ CATALOGUES["nl"].update(
         "cijfers zeggen Rood: {figures}.",
     }
 )
+
+# Navigation (issue 16): the line saying which filters are in force (steerco.ui.filters).
+CATALOGUES["fr"].update(
+    {
+        "Filtered: {filters}": "Filtré : {filters}",
+        "Clear the filters": "Effacer les filtres",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        "Filtered: {filters}": "Gefilterd: {filters}",
+        "Clear the filters": "Filters wissen",
+    }
+)
