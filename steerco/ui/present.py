@@ -15,7 +15,6 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-import streamlit.components.v1 as components_v1
 
 from steerco import fmt
 from steerco.charts import project as project_charts
@@ -140,7 +139,8 @@ def _go(number: int) -> None:
 
 def _keys() -> None:
     with st.container(key=KEYS_KEY):
-        components_v1.html(KEYS_SCRIPT % {"next": NEXT_KEY, "previous": PREVIOUS_KEY}, height=0)
+        # a fixed script of ours, no data in it: st.iframe runs it with access to the app
+        st.iframe(KEYS_SCRIPT % {"next": NEXT_KEY, "previous": PREVIOUS_KEY}, height=1)
 
 
 def top_row(title: str, number: int, count: int, project_id: str | None = None) -> None:
