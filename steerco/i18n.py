@@ -943,3 +943,62 @@ CATALOGUES["nl"].update(
         "Clear the filters": "Filters wissen",
     }
 )
+
+
+# Presentation mode (issue 16): the Present page (steerco.ui.present, steerco.views.present).
+CATALOGUES["fr"].update(
+    {
+        "Present": "Présenter",
+        "Previous": "Précédent",
+        "Next": "Suivant",
+        "a screen from 1 to {n}": "un écran de 1 à {n}",
+        "{n} item(s)": "{n} point(s)",
+        "{n} item(s), screen {screen}": "{n} point(s), écran {screen}",
+        "+{n} more on the Meeting page": "+{n} autres sur la page Réunion",
+        "+{n} more on the Project page": "+{n} autres sur la page Projet",
+        "Options: {text}": "Options : {text}",
+        "Recommendation: {text}": "Recommandation : {text}",
+        "Reported {rag}": "Rapporté {rag}",
+        "Reported {rag} · computed {computed}": "Rapporté {rag} · calculé {computed}",
+        "Decision asked": "Décision demandée",
+        "report of {day}": "rapport du {day}",
+        "As of {day}": "Au {day}",
+        "No status moved since the last meeting.": "Aucune météo n'a bougé depuis la dernière "
+        "réunion.",
+        "No decision is asked of this meeting.": "Aucune décision n'est demandée à cette réunion.",
+        "No action from earlier meetings is open.": "Aucune action des réunions précédentes "
+        "n'est ouverte.",
+        "No other business was added to the agenda.": "Aucun divers n'a été ajouté à l'ordre "
+        "du jour.",
+        "No meeting yet: add one on the Meeting page.": "Aucune réunion pour l'instant : "
+        "ajoutez-en une sur la page Réunion.",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        "Present": "Presenteren",
+        "Previous": "Vorige",
+        "Next": "Volgende",
+        "a screen from 1 to {n}": "een scherm van 1 tot {n}",
+        "{n} item(s)": "{n} punt(en)",
+        "{n} item(s), screen {screen}": "{n} punt(en), scherm {screen}",
+        "+{n} more on the Meeting page": "+{n} meer op de pagina Vergadering",
+        "+{n} more on the Project page": "+{n} meer op de pagina Project",
+        "Options: {text}": "Opties: {text}",
+        "Recommendation: {text}": "Aanbeveling: {text}",
+        "Reported {rag}": "Gerapporteerd {rag}",
+        "Reported {rag} · computed {computed}": "Gerapporteerd {rag} · berekend {computed}",
+        "Decision asked": "Gevraagde beslissing",
+        "report of {day}": "rapport van {day}",
+        "As of {day}": "Op {day}",
+        "No status moved since the last meeting.": "Geen status veranderd sinds de vorige "
+        "vergadering.",
+        "No decision is asked of this meeting.": "Aan deze vergadering wordt geen beslissing "
+        "gevraagd.",
+        "No action from earlier meetings is open.": "Geen actie van eerdere vergaderingen staat "
+        "open.",
+        "No other business was added to the agenda.": "Er is geen varia aan de agenda toegevoegd.",
+        "No meeting yet: add one on the Meeting page.": "Nog geen vergadering: voeg er een toe "
+        "op de pagina Vergadering.",
+    }
+)
