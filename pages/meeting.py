@@ -22,6 +22,10 @@ if day is None:
     components.empty_state(t("No meeting yet: add one below, or import the meetings sheet."))
     ui.schedule(None)
     st.stop()
+st.page_link(
+    "pages/present.py", label=t("Present"), icon=":material/co_present:",
+    query_params={"meeting": str(day)},
+)  # fmt: skip
 filters = Filters(as_of=now).within(*data.session_scope())
 view = data.page(views.build, filters, day=day, today=now)
 if view is None:
