@@ -1,0 +1,85 @@
+"""The pages fit a projector (issue 16): at 1280×720 and 1920×1080 no Overview KPI value or
+label is cut, no Overview table scrolls inside a box (every row shown, every column in
+view), chart text is at least 14 px; the Portfolio lists the most severe projects first and
+a click on a project's name opens it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from steerco.charts.theme import MIN_FONT_SIZE
+from tests.support.browser import ROW_PX, Shots, assert_no_exception, wait_for_app, wait_for_charts
+from tests.support.portfolio_order import portfolio_rows
+
+pytestmark = pytest.mark.browser
+
+SIZES = ((1280, 720), (1920, 1080))
+
+#: Elements of a KPI tile, or any of their descendants, whose text is wider than its box.
+CUT_TILES = """() => [...document.querySelectorAll(
+        '[data-testid="stMetricValue"], [data-testid="stMetricLabel"]')]
+    .flatMap(e => [e, ...e.querySelectorAll('*')])
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.closest('[data-testid^="stMetric"]').innerText)"""
+#: Visible data grids whose rows or columns do not all fit: [width, shown, height, shown].
+SCROLLING_TABLES = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .filter(e => e.offsetParent !== null)
+    .map(e => e.querySelector('.dvn-scroller'))
+    .filter(s => s !== null)
+    .map(s => [s.scrollWidth, s.clientWidth, s.scrollHeight, s.clientHeight])
+    .filter(([w, cw, h, ch]) => w > cw + 1 || h > ch + 1)"""
+VISIBLE_TABLES = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .filter(e => e.offsetParent !== null && e.querySelector('.dvn-scroller')).length"""
+#: Texts in the charts smaller than the floor: "size text".
+SMALL_CHART_TEXT = """(floor) => [...document.querySelectorAll(
+        '[data-testid="stPlotlyChart"] svg text')]
+    .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).fontSize) < floor)
+    .map(t => getComputedStyle(t).fontSize + ' ' + t.textContent)"""
+
+
+def _open(page, url: str, width: int, height: int) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(url)
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))
+def test_the_overview_fits_the_projector(page, running_app, width, height):
+    _open(page, running_app.url("/"), width, height)
+    wait_for_charts(page, count=2)
+    page.wait_for_timeout(1000)  # the grids size their columns after drawing
+    assert_no_exception(page)
+    Shots(page, f"projector-{width}")("overview")
+    assert page.get_by_test_id("stMetric").count() == 7
+    assert page.evaluate(CUT_TILES) == []
+    assert page.evaluate(VISIBLE_TABLES) >= 3  # changes, decisions, risks, milestones
+    assert page.evaluate(SCROLLING_TABLES) == []
+    assert page.evaluate(SMALL_CHART_TEXT, MIN_FONT_SIZE) == []
+    # a long list shows its top rows whole and offers the rest
+    show_all = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Show all \(\d+\)"))
+    if show_all.count():
+        assert page.evaluate(SCROLLING_TABLES) == []
+
+
+def test_the_portfolio_opens_a_project_by_a_click_on_its_name(page, running_app):
+    _open(page, running_app.url("/portfolio"), 1280, 720)
+    assert_no_exception(page)
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.locator("[role=columnheader]").first.wait_for(state="attached")
+    headers = grid.locator("[role=columnheader]").all_text_contents()
+    # the committee's columns are in view at 1280 px, the name first
+    for column in ("Project", "Overall", "Computed", "Phase", "Project manager", "EAC"):
+        assert column in headers
+    assert headers.index("Project") < headers.index("Phase") < headers.index("EAC")
+    project_id, name = portfolio_rows(running_app)[0]
+    box = grid.bounding_box()
+    assert box is not None
+    # the name cell of the first row (right of the row's selection box)
+    page.mouse.click(box["x"] + 33 + 60, box["y"] + ROW_PX * 1.5)
+    page.wait_for_url(re.compile(rf"/project\?project={project_id}"))
+    wait_for_app(page)
+    page.locator("h1", has_text=project_id).wait_for()
+    assert name in page.locator("h1").first.inner_text()
+    assert_no_exception(page)
