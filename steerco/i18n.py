@@ -935,12 +935,14 @@ CATALOGUES["fr"].update(
     {
         "Filtered: {filters}": "Filtré : {filters}",
         "Clear the filters": "Effacer les filtres",
+        "Use probability-impact, e.g. 4-5.": "Utilisez probabilité-impact, par ex. 4-5.",
     }
 )
 CATALOGUES["nl"].update(
     {
         "Filtered: {filters}": "Gefilterd: {filters}",
         "Clear the filters": "Filters wissen",
+        "Use probability-impact, e.g. 4-5.": "Gebruik kans-impact, bv. 4-5.",
     }
 )
 

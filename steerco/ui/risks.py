@@ -30,6 +30,8 @@ TRUE_WORDS = ("1", "true", "yes")
 #: URL-state group of the page's filters; their widget keys start with it.
 KEY = "rk"
 HEATMAP_KEY = "rk_heatmap"
+CELL_PARAM = "cell"  # the clicked heat-map cell in the URL: ?cell=probability-impact
+CELL_KEY = "rk_cell_pick"
 AGEING_KEY = "rk_ageing"
 TREND_KEY = "rk_trend"
 REGISTER_KEY = "rk_register"
@@ -176,9 +178,26 @@ def heatmap(view: views.RisksView, filters: Filters) -> tuple[int, int] | None:
     custom = chart(fig, HEATMAP_KEY, filters, clickable=True)
     st.caption(literal(views.heatmap_caption(view)))
     try:
-        return (int(custom[0]), int(custom[1])) if custom and len(custom) >= 2 else None
+        cell = (int(custom[0]), int(custom[1])) if custom and len(custom) >= 2 else None
     except (TypeError, ValueError):
-        return None
+        cell = None
+    # the clicked cell lives in the URL (?cell=4-5): Back and Forward step through clicks
+    picked = url_state.clicked(
+        f"{cell[0]}-{cell[1]}" if cell else None,
+        param=CELL_PARAM,
+        key=CELL_KEY,
+        parse=_cell_text,
+        hint=t("Use probability-impact, e.g. 4-5."),
+    )
+    return tuple(int(part) for part in picked.split("-")) if picked else None
+
+
+def _cell_text(text: str) -> str:
+    """A heat-map cell in a link, "probability-impact" ("4-5"); ValueError otherwise."""
+    parts = text.split("-")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        raise ValueError(text)
+    return text
 
 
 def top_risks(view: views.RisksView) -> None:

@@ -358,3 +358,20 @@ def tabs(labels: list[str], *, key: str) -> list:
     chosen = st.tabs(labels, key=key, on_change=remember, args=(key,))
     write(spec, group=key)
     return chosen
+
+
+def clicked(
+    value: Any, *, param: str, key: str, parse: Callable[[str], Any] = str, hint: str = ""
+) -> Any:
+    """A chart click kept in the URL (``?param=value``): a new click (or its clearing) is a
+    history entry, Back returns to the previous one, a copied link opens the same; returns
+    the value in force (the chart's own selection outlives Back, so only a change counts)."""
+    spec = [Param(param, key, parse=parse, hint=hint)]
+    seen = f"_{key}_clicked"
+    first = st.session_state.get(_FIRST_RUN) or history_navigation()  # no click: the URL's
+    if not first and seen in st.session_state and value != st.session_state[seen]:
+        request(**{key: value})
+    st.session_state[seen] = value
+    seed(spec, group=key)
+    write(spec, group=key)
+    return st.session_state.get(key)

@@ -54,3 +54,28 @@ def test_a_drill_down_filter_stays_on_its_page(app_env):
     assert at.multiselect(key="flt_rag").value == []
     assert _lines(at) == []
     assert "rag" not in at.query_params
+
+
+def _cell_table(at) -> bool:
+    return any(getattr(d, "key", None) == "rk_cell" for d in at.dataframe) or any(
+        "rk_cell" in str(d.proto.id) for d in at.dataframe
+    )
+
+
+def test_a_heat_map_click_goes_into_the_url_and_a_link_reopens_it(app_env):
+    at = apptest.open_page("pages/risks.py")
+    apptest.no_error(at)
+    assert "cell" not in at.query_params and not _cell_table(at)
+    at = apptest.click_first_mark(at, "rk_heatmap")
+    apptest.no_error(at)
+    cell = at.query_params["cell"]
+    assert _cell_table(at)
+    again = apptest.open_page(link={"cell": cell})
+    again.switch_page("pages/risks.py")
+    again.query_params["cell"] = cell
+    again.run()
+    apptest.no_error(again)
+    assert _cell_table(again)
+    bad = apptest.open_page("pages/risks.py", params={"cell": "x-9"})
+    assert any("Ignored cell=x-9 in the link." in w.value for w in bad.warning)
+    assert not _cell_table(bad)
