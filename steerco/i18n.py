@@ -816,6 +816,16 @@ CATALOGUES["fr"].update(
         "Show all ({n})": "Tout afficher ({n})",
         "Click a project's name to open it": "Cliquez sur le nom d'un projet pour l'ouvrir",
         "Computed": "Calculé",
+        "{n} open risk · click to list it": "{n} risque ouvert · cliquez pour l'afficher",
+        "{n} open risks · click to list them": "{n} risques ouverts · cliquez pour les afficher",
+        "{n} open risk without probability or impact is in no cell.": "{n} risque ouvert "
+        "sans probabilité ni impact n'est dans aucune case.",
+        "{n} open risks without probability or impact are in no cell.": "{n} risques ouverts "
+        "sans probabilité ni impact ne sont dans aucune case.",
+        "{n} open risk with probability {p} × impact {i} (score {score}, {band})": "{n} risque "
+        "ouvert de probabilité {p} × impact {i} (score {score}, {band})",
+        "{n} open risks with probability {p} × impact {i} (score {score}, {band})": "{n} risques "
+        "ouverts de probabilité {p} × impact {i} (score {score}, {band})",
         "Overall status computed from the figures": "Statut global calculé à partir des chiffres",
         _SEVERITY_CAPTION: "Les plus graves d'abord : rouge, pastèques, orange, sans rapport, "
         "vert. Cliquez sur le nom d'un projet pour l'ouvrir ; sur un en-tête de colonne pour "
@@ -827,6 +837,16 @@ CATALOGUES["nl"].update(
         "Show all ({n})": "Alles tonen ({n})",
         "Click a project's name to open it": "Klik op de naam van een project om het te openen",
         "Computed": "Berekend",
+        "{n} open risk · click to list it": "{n} open risico · klik om het te tonen",
+        "{n} open risks · click to list them": "{n} open risico's · klik om ze te tonen",
+        "{n} open risk without probability or impact is in no cell.": "{n} open risico "
+        "zonder kans of impact staat in geen cel.",
+        "{n} open risks without probability or impact are in no cell.": "{n} open risico's "
+        "zonder kans of impact staan in geen cel.",
+        "{n} open risk with probability {p} × impact {i} (score {score}, {band})": "{n} open "
+        "risico met kans {p} × impact {i} (score {score}, {band})",
+        "{n} open risks with probability {p} × impact {i} (score {score}, {band})": "{n} open "
+        "risico's met kans {p} × impact {i} (score {score}, {band})",
         "Overall status computed from the figures": "Algemene status berekend uit de cijfers",
         _SEVERITY_CAPTION: "Ernstigste eerst: rood, watermeloenen, oranje, geen rapport, "
         "groen. Klik op de naam van een project om het te openen; op een kolomkop om te "
@@ -850,6 +870,12 @@ def t(text: str, /, **values) -> str:
     """The text in the current language, with ``{placeholders}`` filled from ``values``."""
     translated = CATALOGUES.get(_language, {}).get(text, text)
     return translated.format(**values) if values else translated
+
+
+def tn(count: int, one: str, many: str, /, **values) -> str:
+    """The singular or plural text for ``count`` ("1 open risk", "3 open risks"), translated,
+    with ``{n}`` and ``values`` filled in. Both forms are catalogue keys."""
+    return t(one if count == 1 else many, n=count, **values)
 
 
 #: Labels of the RAG codes and of data columns, shown in tables and charts.

@@ -37,8 +37,41 @@ PARETO_REFERENCE_PCT = 80
 LABELLED_PERIODS = 13
 #: The same for the monthly chart, which has a third of the page's width.
 LABELLED_MONTHS = 7
-#: Pattern of a bar whose period is not over yet (the week or month so far).
+#: Pattern of a bar whose period is not over yet (the week or month so far): drawn in the
+#: series colour over a lighter fill of it, with a dark outline, so it reads "partial" and
+#: never disappears (white hatching on a transparent fill did).
 IN_PROGRESS_PATTERN = "/"
+#: The SLA chart's axis: ticks every 20 % up to 100 %, and a little room after 100.
+SLA_TICKS = range(0, 101, 20)
+SLA_AXIS_END = 104
+#: How much white a partial bar's fill is mixed with, and its outline.
+IN_PROGRESS_LIGHTEN = 0.6
+IN_PROGRESS_OUTLINE = "#1F2933"
+IN_PROGRESS_OUTLINE_PX = 1.5
+
+
+def lighter(colour: str, share: float = IN_PROGRESS_LIGHTEN) -> str:
+    """``colour`` (#RRGGBB) mixed with ``share`` of white."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02X}" for c in channels)
+
+
+def partial_marker(colour: str, in_progress: list[bool]) -> dict:
+    """A bar marker: the series colour, and for a period not over yet a lighter fill of it
+    hatched in the colour with a dark outline."""
+    return {
+        "color": [lighter(colour) if p else colour for p in in_progress],
+        "pattern": {
+            "shape": [IN_PROGRESS_PATTERN if p else "" for p in in_progress],
+            "fgcolor": colour,
+            "fillmode": "overlay",
+            "solidity": 0.35,
+        },
+        "line": {
+            "color": [IN_PROGRESS_OUTLINE if p else colour for p in in_progress],
+            "width": [IN_PROGRESS_OUTLINE_PX if p else 0 for p in in_progress],
+        },
+    }
 
 
 def _iso(value) -> str:
@@ -74,7 +107,7 @@ def flow_chart(frame: pd.DataFrame, grain: str = "week", title: str | None = Non
     tickets opened (or resolved) in that period.
     """
     labels = [period_label(row, grain) for _, row in frame.iterrows()]
-    pattern = [IN_PROGRESS_PATTERN if p else "" for p in _in_progress(frame)]
+    in_progress = _in_progress(frame).tolist()
     # the monthly chart sits in a third of the page: fewer numbers and ticks fit
     most = LABELLED_PERIODS if grain == "week" else LABELLED_MONTHS
     labelled = len(frame) <= most
@@ -90,10 +123,10 @@ def flow_chart(frame: pd.DataFrame, grain: str = "week", title: str | None = Non
             x=labels,
             y=counts,
             name=name,
-            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#FFFFFF"}},
+            marker=partial_marker(colour, in_progress),
             text=[fmt.number(v) for v in counts] if labelled else None,
             textposition="outside",
-            textfont={"size": 13},
+            textfont={"size": theme.MIN_FONT_SIZE},
             cliponaxis=False,
             customdata=[[event, lo, hi] for lo, hi in windows],
             hovertemplate=f"%{{x}}<br>{name}: %{{y:,}} {unit}<extra></extra>",
@@ -253,7 +286,13 @@ def sla_chart(sla: pd.DataFrame, title: str | None = None) -> go.Figure:
     )
     fig.update_layout(uniformtext={"minsize": 13, "mode": "show"})
     fig.update_yaxes(autorange="reversed", title=t("Service · priority"))
-    fig.update_xaxes(title=t("Resolved within target (%)"), range=[0, 101], ticksuffix=" %")
+    # every 20 % up to 100 % named, and room after it so its label is never cut
+    fig.update_xaxes(
+        title=t("Resolved within target (%)"),
+        range=[0, SLA_AXIS_END],
+        tickvals=list(SLA_TICKS),
+        ticksuffix=" %",
+    )
     height = sla_chart_height(sla)
     return theme.apply(fig, title or t("SLA compliance by priority against target"), height)
 

@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from steerco.analytics import risks as ra
 from steerco.charts import theme
-from steerco.i18n import t
+from steerco.i18n import t, tn
 
 #: Score bands in Okabe–Ito colours (colour-blind safe), with a legible text colour on each.
 BAND_COLORS = {"Low": "#009E73", "Medium": "#F0E442", "High": "#E69F00", "Critical": "#D55E00"}
@@ -109,13 +109,14 @@ def heatmap(cells: pd.DataFrame, bands: ra.ScoreBands, title: str | None = None)
         customdata=cells[["probability", "impact", "score", "count"]].to_numpy().tolist(),
         text=[
             t("{band} (score {low}–{high})", band=t(b), low=ranges[b][0], high=ranges[b][1])
-            for b in cells["band"]
+            + "<br>"
+            + tn(int(n), "{n} open risk · click to list it", "{n} open risks · click to list them")
+            for b, n in zip(cells["band"], cells["count"], strict=True)
         ],
         hovertemplate=t(
             "Probability %{customdata[0]} × impact %{customdata[1]} = score %{customdata[2]}"
-            "<br>%{text}<br>%{customdata[3]} open risk(s) · click to list them"
         )
-        + "<extra></extra>",
+        + "<br>%{text}<extra></extra>",
         selected={"marker": {"opacity": 1}},
         unselected={"marker": {"opacity": 0}},
     )

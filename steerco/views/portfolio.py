@@ -21,7 +21,7 @@ from steerco import fmt
 from steerco.analytics.evm import WHOLE_MONTH, earned_value, month_share, to_date
 from steerco.analytics.rag import computed_rag, is_stale, watermelon
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import t, tn
 from steerco.views import display
 from steerco.views.display import MONTH_NAMES, Columns
 
@@ -94,10 +94,12 @@ def apart_note(rows: pd.DataFrame, settings: Settings) -> str:
     apart = rows[~rows["active"].astype(bool)]
     if apart.empty:
         return ""
-    return t(
-        "{n} project(s) {phases} are not in these totals (budget {bac}, EAC {eac}); they stay "
+    return tn(
+        len(apart),
+        "{n} project {phases} is not in these totals (budget {bac}, EAC {eac}); it stays in "
+        "the tables and charts.",
+        "{n} projects {phases} are not in these totals (budget {bac}, EAC {eac}); they stay "
         "in the tables and charts.",
-        n=len(apart),
         phases=" / ".join(t(p).lower() for p in settings.apart_phases),
         bac=fmt.money(apart["approved_budget"].fillna(0).sum(), settings.currency),
         eac=fmt.money(apart["eac"].fillna(0).sum(), settings.currency),

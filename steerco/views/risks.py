@@ -18,7 +18,7 @@ from data_access.risks_queries import PORTFOLIO_LEVEL, RaidFilter
 from steerco import fmt
 from steerco.analytics import risks as ra
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import t, tn
 from steerco.views import display
 from steerco.views.decisions import asked
 from steerco.views.display import Columns, Kpi
@@ -268,17 +268,20 @@ def heatmap_caption(view: RisksView) -> str:
     ranges = " · ".join(f"{t(b)} {lo}–{hi}" for b, (lo, hi) in view.bands.ranges().items())
     text = f"{ranges} · " + t("Click a cell to list its risks.")
     if view.unplaced:
-        text += " " + t(
-            "{n} open risk(s) without probability or impact are in no cell.", n=view.unplaced
+        text += " " + tn(
+            view.unplaced,
+            "{n} open risk without probability or impact is in no cell.",
+            "{n} open risks without probability or impact are in no cell.",
         )
     return text
 
 
 def cell_title(probability: int, impact: int, count: int, bands: ra.ScoreBands) -> str:
     score = int(probability) * int(impact)
-    return t(
-        "{n} open risk(s) with probability {p} × impact {i} (score {score}, {band})",
-        n=count,
+    return tn(
+        count,
+        "{n} open risk with probability {p} × impact {i} (score {score}, {band})",
+        "{n} open risks with probability {p} × impact {i} (score {score}, {band})",
         p=int(probability),
         i=int(impact),
         score=score,

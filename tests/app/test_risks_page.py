@@ -238,7 +238,9 @@ def test_clicking_a_heatmap_cell_lists_exactly_that_cells_risks(app_env, store):
     assert sorted(rows["ID"]) == sorted(expected["raid_id"]) and len(rows) == int(cell["count"])
     assert set(rows["Score"]) == {p * i}
     assert list(rows.columns) == list(display.kinds(views.CELL_COLUMNS))
-    title = f"{len(rows)} open risk(s) with probability {p} × impact {i}"
+    title = (
+        f"{len(rows)} open risk{'' if len(rows) == 1 else 's'} with probability {p} × impact {i}"
+    )
     assert any(s.value.startswith(title) for s in at.subheader)
     apptest.assert_every_chart_and_table_downloads(at)  # the cell's table has its menu
     assert apptest.download_menus(at)["rk_cell_dl"] == "Download"

@@ -367,7 +367,7 @@ def test_display_names_portfolio_level_items_and_writes_the_band():
     assert table["Project"].tolist() == ["PRJ-001 · ERP", "Portfolio level"]
     assert table["Band"].tolist() == ["Critical", "Low"]
     assert views.cell_title(4, 5, 1, BANDS) == (
-        "1 open risk(s) with probability 4 × impact 5 (score 20, Critical)"
+        "1 open risk with probability 4 × impact 5 (score 20, Critical)"
     )
 
 
@@ -376,5 +376,5 @@ def test_heatmap_caption_gives_band_ranges_and_counts_unplaced_risks():
 
     caption = views.heatmap_caption(SimpleNamespace(bands=BANDS, unplaced=2))
     assert caption.startswith("Low 1–4 · Medium 5–14 · High 15–19 · Critical 20–25 · ")
-    assert caption.endswith("2 open risk(s) without probability or impact are in no cell.")
+    assert caption.endswith("2 open risks without probability or impact are in no cell.")
     assert "no cell" not in views.heatmap_caption(SimpleNamespace(bands=BANDS, unplaced=0))

@@ -31,8 +31,13 @@ def test_flow_chart_has_opened_and_resolved_bars_per_week_with_their_windows():
     # a click on the second opened bar selects exactly that week's (lo, hi] window
     assert list(opened.customdata[1]) == ["opened", "2026-03-04T00:00:00", "2026-03-11T00:00:00"]
     assert resolved.customdata[0][0] == "resolved"
-    # the week still in progress is hatched, the finished one plain
+    # the week still in progress is hatched, the finished one plain; the partial bar keeps
+    # its colour (a lighter fill hatched in it, outlined dark): never white on nothing
     assert list(opened.marker.pattern.shape) == ["", charts.IN_PROGRESS_PATTERN]
+    assert opened.marker.pattern.fgcolor == charts.OPENED_COLOR
+    assert opened.marker.pattern.fillmode == "overlay"
+    assert list(opened.marker.color) == [charts.OPENED_COLOR, charts.lighter(charts.OPENED_COLOR)]
+    assert list(opened.marker.line.width) == [0, charts.IN_PROGRESS_OUTLINE_PX]
     assert fig.layout.title.text == "Tickets opened and resolved per week"
     assert fig.layout.xaxis.title.text == "Week starting" and fig.layout.yaxis.title.text
     assert list(fig.layout.xaxis.ticktext) == ["25 Feb", "4 Mar<br>so far"]
@@ -112,6 +117,9 @@ def test_sla_chart_says_met_or_missed_in_words_and_draws_the_targets():
     assert list(targets.x) == [90.0, 90.0] and targets.name == "Target"
     assert list(bars.customdata[1]) == ["sla", "Service Desk", "P2"]
     assert fig.layout.xaxis.title.text == "Resolved within target (%)"
+    # the 100 % tick is named, with room after it for its label
+    assert list(fig.layout.xaxis.tickvals) == [0, 20, 40, 60, 80, 100]
+    assert fig.layout.xaxis.range[1] > 100
 
 
 def test_pareto_chart_has_bars_and_a_cumulative_line_on_the_right_axis():
@@ -164,3 +172,9 @@ def test_builders_draw_empty_periods_without_failing():
     assert len(charts.pareto_chart(frame, "category", "Top categories", "Tickets").data[0].x) == 0
     cube = pd.DataFrame(columns=["day", "outcome", "changes"])
     assert sum(sum(tr.y) for tr in charts.changes_chart(ops.weekly_changes(cube, PERIOD)).data) == 0
+
+
+def test_a_lighter_colour_is_mixed_with_white():
+    # hand-computed: 0x00 + (255 - 0x00) × 0.6 = 153 = 0x99; 0xFF stays 0xFF
+    assert charts.lighter("#00FF00", 0.6) == "#99FF99"
+    assert charts.lighter("#0072B2", 0) == "#0072B2"
