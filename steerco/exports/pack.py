@@ -501,13 +501,10 @@ def _impact(ctx: PackContext, conn: Connection, row) -> str:
         item = ctx.risks(conn).open_items
         item = item.loc[item["raid_id"] == row.raid_id]
         if not item.empty and pd.notna(item.iloc[0]["impact"]):
-            parts.append(
-                t(
-                    "Impact {i}/5, probability {p}/5 in the RAID log.",
-                    i=fmt.number(item.iloc[0]["impact"]),
-                    p=fmt.number(item.iloc[0]["probability"]),
-                )
-            )
+            line = t("Impact {i}/5", i=fmt.number(item.iloc[0]["impact"]))
+            if pd.notna(item.iloc[0]["probability"]):
+                line += ", " + t("probability {p}/5", p=fmt.number(item.iloc[0]["probability"]))
+            parts.append(line + " " + t("in the RAID log."))
     projects = ctx.overview.portfolio
     project = projects.loc[projects["project_id"] == row.project_id]
     if not project.empty:
