@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data_access import access
 from data_access.filters import Filters
 from steerco import fmt
 from steerco.charts import labels
 from steerco.charts.theme import RAG_COLORS
 from steerco.i18n import rag_label, t
-from steerco.ui import data, export, url_state
+from steerco.ui import auth, data, export, url_state
 from steerco.ui.text import literal
 from steerco.views import known
 from steerco.views.display import Kpi
@@ -339,19 +340,27 @@ def table(
 
 
 def freshness_line() -> None:
-    """Data freshness in the sidebar: latest report, last load, source."""
+    """Data freshness in the sidebar: latest report, last load, source; the store's name only
+    to an administrator (viewers have no use for where the data lives)."""
     info = data.freshness()
+    values = {
+        "report": fmt.day(info["latest_report"]),
+        "load": fmt.day(info["last_load_at"]),
+        "source": literal(info["last_load_source"] or "–"),
+    }
     with st.sidebar:
         st.divider()
-        st.caption(
-            t(
-                "Latest status report: {report} · Last load: {load} ({source}) · Store: {store}",
-                report=fmt.day(info["latest_report"]),
-                load=fmt.day(info["last_load_at"]),
-                source=literal(info["last_load_source"] or "–"),
-                store=literal(data.source_label()),
+        if auth.identity().role == access.ADMIN:
+            st.caption(
+                t(
+                    "Latest status report: {report} · Last load: {load} ({source}) · "
+                    "Store: {store}",
+                    store=literal(data.source_label()),
+                    **values,
+                )
             )
-        )
+        else:
+            st.caption(t("Latest status report: {report} · Last load: {load} ({source})", **values))
 
 
 def empty_state(message: str) -> None:
