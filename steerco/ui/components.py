@@ -26,6 +26,8 @@ ROW_HEIGHT_PX = 35
 #: would slow the page for everyone. The panel says how many more there are.
 PANEL_ROWS = 50
 MAX_TABLE_HEIGHT_PX = 560
+#: Key suffix of a panel's "Show all (n)" switch.
+SHOW_ALL_SUFFIX = "_all"
 
 
 RAG_ORDER = ("R", "A", "G")
@@ -145,11 +147,13 @@ def selectable_table(
     height: int | None = None,
     name: str | None = None,
     layout: dict[str, dict] | None = None,
+    download: pd.DataFrame | None = None,
 ) -> int | None:
     """A read-only table whose rows open on a click (on any cell, or on the row's box);
     returns the clicked row position. With ``name`` it offers the table as .xlsx and CSV
     under that name; ``layout`` sets columns' width, pinning or help (label → settings of
-    ``st.column_config``, e.g. ``{"width": 240, "pinned": True}``)."""
+    ``st.column_config``, e.g. ``{"width": 240, "pinned": True}``); ``download`` is the
+    table offered for download when it holds more than the rows drawn."""
     shown, config = shown_table(frame, kinds or {})
     shown, pills = _rag_pills(shown, rag_columns) if rag_columns else (shown, {})
     event = st.dataframe(
@@ -164,7 +168,8 @@ def selectable_table(
         placeholder=fmt.MISSING,
     )
     if name:
-        export.table_downloads(frame, key=key + export.MENU_SUFFIX, name=name)
+        offered = frame if download is None else download
+        export.table_downloads(offered, key=key + export.MENU_SUFFIX, name=name)
     return picked_row(event)
 
 
@@ -208,21 +213,28 @@ def project_drill_table(
 ) -> None:
     """A titled table whose rows open their project (``source`` holds ``project_id``).
 
-    With ``top``, the first ``top`` rows are drawn whole (no scroll box) and the rest wait
-    behind a "Show all (n)" expander: a committee reads the top of a list on a projector."""
+    With ``top``, the first ``top`` rows are drawn whole (no scroll box) and a "Show all (n)"
+    switch draws the rest: a committee reads the top of a list on a projector. The download
+    always holds every row."""
     st.subheader(literal(title))
     if source.empty:
         st.caption(literal(empty_message))
         return
     options = {"kinds": kinds, "rag_columns": rag_columns, "layout": layout}
-    if top is None or len(display) <= top:
-        height = full_height(len(display)) if top is not None else height
+    if top is None:
         picked = selectable_table(display, key=key, height=height, name=title, **options)
     else:
-        picked = selectable_table(display.head(top), key=key, height=full_height(top), **options)
-        with st.expander(t("Show all ({n})", n=len(display)), icon=":material/unfold_more:"):
-            everything = selectable_table(display, key=key + "_all", name=title, **options)
-        picked = everything if picked is None else picked
+        rows = len(display)
+        slot = st.container()  # the table above its switch
+        everything = rows <= top or st.toggle(
+            t("Show all ({n})", n=rows), key=key + SHOW_ALL_SUFFIX
+        )
+        shown = display if everything else display.head(top)
+        height = full_height(len(shown)) if len(shown) <= PANEL_ROWS else MAX_TABLE_HEIGHT_PX
+        with slot:
+            picked = selectable_table(
+                shown, key=key, height=height, name=title, download=display, **options
+            )
     if picked is not None:
         project_id = source.iloc[picked]["project_id"]
         if isinstance(project_id, str):  # portfolio-level items have no project to open

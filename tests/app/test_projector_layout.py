@@ -53,11 +53,13 @@ def test_the_portfolio_lists_red_first_and_a_name_click_opens_the_project(app_en
 def test_the_overview_panels_show_their_top_rows_whole(app_env):
     at = apptest.open_page()
     apptest.no_error(at)
-    expanders = [e.label for e in at.expander]
-    shown = [len(frame.value) for frame in at.dataframe]
-    assert all(n <= overview.TOP_ROWS for n in shown[:1])  # the first panel's top rows
-    for label in expanders:
-        if label.startswith("Show all ("):
-            total = int(label.removeprefix("Show all (").rstrip(")"))
-            assert total > overview.TOP_ROWS
-            assert total in shown and overview.TOP_ROWS in shown
+    switches = [w for w in at.toggle if w.label.startswith("Show all (")]
+    assert switches  # the sample asks more decisions than a panel's top rows
+    before = [len(frame.value) for frame in at.dataframe]
+    assert max(before) <= overview.TOP_ROWS
+    total = int(switches[0].label.removeprefix("Show all (").rstrip(")"))
+    switches[0].set_value(True).run()
+    after = [len(frame.value) for frame in at.dataframe]
+    assert total > overview.TOP_ROWS and total in after
+    assert len(after) == len(before)  # the same table, all its rows
+    apptest.assert_every_chart_and_table_downloads(at)

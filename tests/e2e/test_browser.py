@@ -33,9 +33,7 @@ def test_overview_renders_with_charts_and_no_exception(page, running_app):
     menus = page.get_by_test_id("stPopover")
     assert menus.filter(has_text="Slide picture").count() == 2
     tables = menus.filter(has_not_text="Slide picture")  # the icon's name is "download" too
-    # a long panel draws its top rows and, behind "Show all (n)", the whole table with the menu
-    show_all = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Show all \(\d+\)"))
-    assert tables.count() == page.get_by_test_id("stDataFrame").count() - show_all.count()
+    assert tables.count() == page.get_by_test_id("stDataFrame").count()
     assert page.get_by_test_id("stDownloadButton").count() == 0
 
 
