@@ -15,7 +15,7 @@ from steerco.i18n import rag_label, t
 from steerco.ui import auth, data, export, url_state
 from steerco.ui.text import literal
 from steerco.views import known
-from steerco.views.display import Kpi
+from steerco.views.display import Kpi, tiles_per_row
 
 PROJECT_PAGE = "pages/project.py"
 PORTFOLIO_PAGE = "pages/portfolio.py"
@@ -263,19 +263,14 @@ def kpi(
     )
 
 
-#: Most KPI tiles side by side; more start a new row (a projector is 1280 px wide).
-KPI_ROW_MAX = 6
-
-
 def kpi_row(
     kpis: list[Kpi], *, per_row: int | None = None, widths: list[float] | None = None
 ) -> list:
-    """A view's KPI tiles side by side, in rows of at most ``per_row`` (default: all in one
-    row up to :data:`KPI_ROW_MAX`, else rows as even as can be: 7 tiles are 4 + 3, not 6 + 1);
+    """A view's KPI tiles side by side, in rows of at most ``per_row`` (default: as many as
+    fit a 1280-pixel projector uncut, rows as even as can be: ``tiles_per_row``);
     ``widths`` gives one row's relative column widths. Returns the columns of the tiles, in
     tile order (to put a link under a tile)."""
-    rows = -(-len(kpis) // KPI_ROW_MAX) or 1
-    per_row = len(widths) if widths else per_row or -(-len(kpis) // rows) or 1
+    per_row = len(widths) if widths else per_row or tiles_per_row(kpis)
     drawn: list = []
     for start in range(0, len(kpis), per_row):
         columns = st.columns(widths or per_row)

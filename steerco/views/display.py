@@ -76,3 +76,41 @@ class Kpi:
     delta: str | None = None
     delta_color: str = "normal"
     arrow: bool = True
+
+
+# --------------------------------------------------------------------------- KPI rows
+
+#: Width of the page's content beside the sidebar on a 1280-pixel projector, and the gap
+#: between two tiles: the narrowest screen the tiles must fit uncut.
+PROJECTOR_CONTENT_PX = 816
+TILE_GAP_PX = 16
+#: Most tiles side by side, whatever their width.
+KPI_ROW_MAX = 6
+#: Average widths of a tile's characters (value at 36 px, label and delta at 14 px) and its
+#: fixed parts (padding and border; the help icon; the delta's arrow and pill), measured in
+#: Chromium on Source Sans, with a margin.
+VALUE_CHAR_PX = 20.5
+LABEL_CHAR_PX = 8.0
+TILE_PADDING_PX = 36
+HELP_ICON_PX = 26
+DELTA_EXTRA_PX = 36
+
+
+def tile_width(tile: Kpi) -> float:
+    """The width in pixels a tile needs to show its label, value and delta uncut."""
+    label = len(tile.label) * LABEL_CHAR_PX + (HELP_ICON_PX if tile.help else 0)
+    value = len(tile.value) * VALUE_CHAR_PX
+    delta = len(tile.delta) * LABEL_CHAR_PX + DELTA_EXTRA_PX if tile.delta else 0
+    return max(label, value, delta) + TILE_PADDING_PX
+
+
+def tiles_per_row(kpis: list[Kpi], content_px: float = PROJECTOR_CONTENT_PX) -> int:
+    """How many tiles side by side so none is cut on a projector: as many as fit (at most
+    :data:`KPI_ROW_MAX`), then rows as even as can be (7 tiles are 4 + 3, not 6 + 1)."""
+    if not kpis:
+        return 1
+    widest = max(tile_width(tile) for tile in kpis)
+    fit = int((content_px + TILE_GAP_PX) // (widest + TILE_GAP_PX))
+    fit = max(1, min(fit, KPI_ROW_MAX, len(kpis)))
+    rows = -(-len(kpis) // fit)
+    return -(-len(kpis) // rows)

@@ -69,6 +69,16 @@ def test_the_overview_fits_the_projector(page, running_app, width, height):
         assert page.evaluate(SCROLLING_TABLES) == []
 
 
+@pytest.mark.parametrize(
+    "path", ["/operations", "/finance", "/risks", "/roadmap", "/resources", "/vendors", "/demand"]
+)
+def test_no_kpi_tile_is_cut_at_1280(page, running_app, path):
+    _open(page, running_app.url(path), 1280, 720)
+    assert_no_exception(page)
+    page.get_by_test_id("stMetric").first.wait_for()
+    assert page.evaluate(CUT_TILES) == []
+
+
 def test_the_portfolio_opens_a_project_by_a_click_on_its_name(page, running_app):
     _open(page, running_app.url("/portfolio"), 1280, 720)
     assert_no_exception(page)
