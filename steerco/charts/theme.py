@@ -83,6 +83,9 @@ def readable(fig: go.Figure) -> go.Figure:
             textfont.size = _at_least(textfont.size)
     for note in layout.annotations:
         note.font.size = _at_least(note.font.size)
-    if layout.uniformtext.minsize is not None:
-        layout.uniformtext.minsize = _at_least(layout.uniformtext.minsize)
+    # Plotly shrinks a label that does not fit its bar: below the floor it is hidden instead
+    # (the hover still tells), unless the chart asks to show every label
+    layout.uniformtext.minsize = _at_least(layout.uniformtext.minsize)
+    if layout.uniformtext.mode is None:
+        layout.uniformtext.mode = "hide"
     return fig

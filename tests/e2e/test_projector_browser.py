@@ -77,6 +77,9 @@ def test_no_kpi_tile_is_cut_at_1280(page, running_app, path):
     assert_no_exception(page)
     page.get_by_test_id("stMetric").first.wait_for()
     assert page.evaluate(CUT_TILES) == []
+    wait_for_charts(page)
+    page.wait_for_timeout(1000)  # plotly fits its labels after drawing
+    assert page.evaluate(SMALL_CHART_TEXT, MIN_FONT_SIZE) == []
 
 
 def test_the_portfolio_opens_a_project_by_a_click_on_its_name(page, running_app):

@@ -38,3 +38,6 @@ def test_a_subplot_axis_is_lifted_too():
     fig.update_xaxes(tickfont={"size": 12}, row=1, col=2)
     theme.apply(fig)
     assert fig.layout.xaxis2.tickfont.size == theme.MIN_FONT_SIZE
+    # a bar label too big for its bar is hidden, never shrunk below the floor
+    assert fig.layout.uniformtext.minsize == theme.MIN_FONT_SIZE
+    assert fig.layout.uniformtext.mode == "hide"
