@@ -46,6 +46,7 @@ PAGES = {
     "report-check": "/report?rpt_sections=PMO+check",
     "report-completeness": "/report?rpt_sections=Completeness",
     "meeting": "/meeting",
+    "present": "/present",
     "meeting-decisions": "/meeting?mtg_sections=Decisions",
     "meeting-actions": "/meeting?mtg_sections=Actions",
     "meeting-compare": "/meeting?mtg_sections=Compare",
