@@ -68,7 +68,8 @@ def _click_cell(page, probability: int, impact: int) -> None:
 
 
 def _listed_ids(page, probability: int, impact: int, count: int) -> list[str]:
-    title = rf"^{count} open risk\(s\) with probability {probability} × impact {impact} "
+    noun = "risk" if count == 1 else "risks"
+    title = rf"^{count} open {noun} with probability {probability} × impact {impact} "
     page.get_by_role("heading", name=re.compile(title)).wait_for()
     table = page.locator(".st-key-rk_cell")
     # The grid draws on a canvas; its accessible (hidden) table holds the same rows. Wait
