@@ -97,7 +97,7 @@ def test_a_scoped_viewer_sees_only_their_portfolio(app_env, monkeypatch):
     apptest.act_as(monkeypatch, SCOPED)
     at = apptest.open_page("pages/portfolio.py")
     apptest.no_error(at)
-    assert set(at.dataframe[0].value.iloc[:, 0]) == set(finance)
+    assert set(at.dataframe[0].value["ID"]) == set(finance)
     assert at.multiselect(key="flt_portfolio").options == ["Finance"]
     at = apptest.open_page("pages/project.py", params={"project": others[0]})
     assert [e.value for e in at.error] == [f"There is no project with the id {others[0]}."]
@@ -146,4 +146,4 @@ def test_a_scoped_view_is_never_served_to_another_user(app_env, monkeypatch):
     for who, expected in ((SCOPED, finance), (VIEWER, everything), (SCOPED, finance)):
         apptest.act_as(monkeypatch, who)
         at = apptest.open_page("pages/portfolio.py")
-        assert set(at.dataframe[0].value.iloc[:, 0]) == expected, who.email
+        assert set(at.dataframe[0].value["ID"]) == expected, who.email
