@@ -72,6 +72,7 @@ class Cast:
     other: str  # a project somebody else manages
     in_portfolio: tuple[str, ...]  # the viewer's portfolio's projects
     outside: str  # a project of another portfolio
+    names: tuple[tuple[str, str], ...] = ()  # (project id, name) of every project
 
     @property
     def pm(self) -> dict[str, str]:
@@ -94,7 +95,8 @@ def cast(store_url) -> Cast:
     eng = _engine(store_url)
     with eng.connect() as conn:
         projects = pd.read_sql(
-            "SELECT project_id, portfolio, project_manager FROM projects ORDER BY project_id", conn
+            "SELECT project_id, name, portfolio, project_manager FROM projects ORDER BY project_id",
+            conn,
         )
     pm_name = str(projects["project_manager"].iloc[0])
     own = projects.loc[projects["project_manager"] == pm_name, "project_id"]
@@ -105,6 +107,7 @@ def cast(store_url) -> Cast:
         other=str(projects.loc[~projects["project_id"].isin(own), "project_id"].iloc[0]),
         in_portfolio=tuple(projects.loc[mine, "project_id"]),
         outside=str(projects.loc[~mine, "project_id"].iloc[0]),
+        names=tuple(zip(projects["project_id"], projects["name"], strict=True)),
     )
     viewer = users.Entry(VIEWER["email"], access.VIEWER, VIEWER["name"], portfolios=(PORTFOLIO,))
     manager = users.Entry(PM_EMAIL, access.PROJECT_MANAGER, pm_name)
@@ -191,12 +194,13 @@ def _navigation(page) -> list[str]:
     return [text.strip().splitlines()[-1].strip() for text in links]
 
 
-def _portfolio_ids(page) -> set[str]:
-    """The project ids in the Portfolio table (its accessible copy of the canvas grid)."""
+def _portfolio_ids(page, cast: Cast) -> set[str]:
+    """The projects in the Portfolio table (its accessible copy of the canvas grid), by id:
+    the table's first column is the project's name."""
     table = page.locator(".st-key-portfolio_table")
     table.locator('[role="gridcell"]').first.wait_for(state="attached")  # hidden: a copy
-    cells = table.locator('[role="gridcell"]').all_inner_texts()
-    return {c.strip() for c in cells if re.fullmatch(r"PRJ-\d+", c.strip())}
+    cells = {c.strip() for c in table.locator('[role="gridcell"]').all_inner_texts()}
+    return {pid for pid, name in cast.names if name in cells}
 
 
 def _download_table(page, menu) -> pd.DataFrame:
@@ -240,7 +244,7 @@ def _upload_csv(page, path, content: bytes) -> None:
 
 def _viewer_sees_only_their_portfolio(page, app, cast: Cast) -> None:
     _follow(page, "Portfolio", "Portfolio")
-    assert _portfolio_ids(page) == set(cast.in_portfolio)
+    assert _portfolio_ids(page, cast) == set(cast.in_portfolio)
     download = page.get_by_role("button", name="Download", exact=True).first
     table = _download_table(page, download)
     assert sorted(table["ID"]) == sorted(cast.in_portfolio)
@@ -321,7 +325,7 @@ def _pmo_finds_the_import_and_rolls_it_back(page, cast: Cast, import_id: int, ur
 def _still_as_their_role_allows(viewer, pm, pmo, cast: Cast) -> None:
     """After the others' changes, each page (still open) shows what its role allows."""
     _follow(viewer, "Portfolio", "Portfolio")
-    assert _portfolio_ids(viewer) == set(cast.in_portfolio)
+    assert _portfolio_ids(viewer, cast) == set(cast.in_portfolio)
     assert "Signed in as Vera Janssens" in sidebar_text(viewer)
     assert "Audit" not in _navigation(viewer)
     _follow(viewer, "Data", "Data")
