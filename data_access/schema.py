@@ -28,6 +28,8 @@ class ColumnType(StrEnum):
 
 
 RAG_VALUES = ("G", "A", "R")
+#: The RAG codes as words (shown translated by ``steerco.i18n.rag_label``).
+RAG_WORDS = {"G": "Green", "A": "Amber", "R": "Red"}
 PHASES = ("Initiation", "Planning", "Execution", "Closing", "Closed", "On hold")
 METHODOLOGIES = ("Waterfall", "Agile", "Hybrid", "Kanban")
 PRIORITIES = ("Critical", "High", "Medium", "Low")
@@ -67,6 +69,8 @@ REPORT_STATES = (REPORT_DRAFT, REPORT_SUBMITTED, REPORT_APPROVED, REPORT_RETURNE
 WORKFLOW_COLUMNS = {"status_reports": ("state", REPORT_SUBMITTED)}
 #: The report's RAG dimensions, in the order the form and the tables show them.
 RAG_DIMENSIONS = ("overall", "schedule", "budget", "scope", "resources", "risk")
+#: How a RAG dimension is named (translated where shown).
+RAG_DIMENSION_NAMES = {d: d.capitalize() for d in RAG_DIMENSIONS}
 
 #: Lengths of text columns in SQL; long free text gets TEXT.
 KEY_LENGTH = 64

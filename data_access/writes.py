@@ -604,17 +604,6 @@ def _day(value):
 
 # --------------------------------------------------------------------------- status reports
 
-#: The RAG dimensions as a form names them.
-DIMENSION_NAMES = {
-    "overall": "Overall",
-    "schedule": "Schedule",
-    "budget": "Budget",
-    "scope": "Scope",
-    "resources": "Resources",
-    "risk": "Risk",
-}
-RAG_WORDS = {"G": "Green", "A": "Amber", "R": "Red"}
-
 
 class ReportConflict(FormRefused):
     """Someone saved this report since the form was opened: nothing was written, and the
@@ -660,12 +649,12 @@ def _report_problems(conn: Connection, values: dict, *, submit: bool, today: dat
             problems.append(f"report date: {day} is before the project's last report ({last})")
     if not submit:
         return problems
-    for dim, name in DIMENSION_NAMES.items():
+    for dim, name in schema.RAG_DIMENSION_NAMES.items():
         rag = values.get(f"{dim}_rag")
         if not rag:
             problems.append(f"{name} RAG: required to submit")
         elif rag in ("A", "R") and not str(values.get(f"{dim}_reason") or "").strip():
-            problems.append(f"{name} reason: {name} is {RAG_WORDS[rag]}, say why")
+            problems.append(f"{name} reason: {name} is {schema.RAG_WORDS[rag]}, say why")
     approved = reports.last_approved(conn, str(project_id), before=day)
     pct = values.get("percent_complete")
     if approved and pct not in (None, "") and approved.get("percent_complete") is not None:

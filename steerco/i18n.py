@@ -6,6 +6,8 @@ languages. A missing translation falls back to English, so a new text never brea
 
 from __future__ import annotations
 
+from data_access.schema import RAG_WORDS
+
 DEFAULT_LANGUAGE = "en"
 
 #: language → {English text: translation}. French and Dutch are filled in a later step.
@@ -879,7 +881,7 @@ def tn(count: int, one: str, many: str, /, **values) -> str:
 
 
 #: Labels of the RAG codes and of data columns, shown in tables and charts.
-RAG_LABELS = {"G": "Green", "A": "Amber", "R": "Red"}
+RAG_LABELS = RAG_WORDS
 
 
 def rag_label(code) -> str:

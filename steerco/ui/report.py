@@ -24,14 +24,7 @@ from steerco.views import report as views
 PICK_KEY = "rpt_project"
 DONE_KEY = "rpt_done"
 RAGS = list(schema.RAG_VALUES)
-DIMENSION_LABELS = {
-    "overall": "Overall",
-    "schedule": "Schedule",
-    "budget": "Budget",
-    "scope": "Scope",
-    "resources": "Resources",
-    "risk": "Risk",
-}
+DIMENSION_LABELS = schema.RAG_DIMENSION_NAMES
 
 
 def may_report() -> bool:

@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from data_access import meetings as records
-from data_access import queries
+from data_access import queries, schema
 from data_access.filters import Filters
 from data_access.known_on import as_known_on
 from steerco import fmt
@@ -36,14 +36,7 @@ from steerco.views.display import Columns, Kpi
 SCHEMA_VERSION = 1
 
 #: How a RAG dimension and a move are named in the table (translated when shown).
-DIMENSION_NAMES = {
-    "overall": "Overall",
-    "schedule": "Schedule",
-    "budget": "Budget",
-    "scope": "Scope",
-    "resources": "Resources",
-    "risk": "Risk",
-}
+DIMENSION_NAMES = schema.RAG_DIMENSION_NAMES
 CHANGE_NAMES = {"worse": "worse", "better": "better", "new": "first rating"}
 
 RAG_MOVE_COLUMNS: Columns = {
