@@ -14,12 +14,10 @@ filters = project_filter()
 components.not_known_note(filters)
 st.markdown(
     t(
-        "The pack for the committee, from the same figures as the pages, ready to send: a "
-        "one-pager per red, watermelon and amber project (why, the decision asked, milestones, "
-        "RAG trend, S-curve), a slide per decision asked (options, recommendation, impact, "
-        "owner, deadline), the actions of the last meeting, a RAID summary, the next meeting "
-        "and the portfolio tables in an appendix. Tables and text are native PowerPoint (16:9) "
-        "and never cut; charts are pictures. The sidebar filters and the as-of date apply."
+        "The committee's pack from the same figures as the pages: a one-pager per red, "
+        "watermelon and amber project, a slide per decision asked, the RAID summary and the "
+        "next meeting. Native PowerPoint (16:9), no text cut; the sidebar filters and the "
+        "as-of date apply."
     )
 )
 st.caption(t("Command line: steerco pack --out pack.pptx [--as-of DATE] [--programme NAME]"))

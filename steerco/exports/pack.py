@@ -43,7 +43,7 @@ from steerco.config import Settings
 from steerco.exports import minutes
 from steerco.exports import pptx_parts as pp
 from steerco.exports.images import ChartRenderer
-from steerco.i18n import rag_label, t
+from steerco.i18n import rag_label, t, tn
 from steerco.views import finance as finance_view
 from steerco.views import known
 from steerco.views import operations as operations_view
@@ -1266,7 +1266,15 @@ def build_pack(
             make()
         if ctx.pending:
             ctx.draw_charts(SLIDES_SHARE)
-        report(1.0, t("Done: {n} slides, {c} charts", n=len(prs.slides), c=ctx.charts))
+        slides = tn(len(prs.slides), "{n} slide", "{n} slides")
+        report(
+            1.0,
+            t(
+                "Done: {slides}, {charts}",
+                slides=slides,
+                charts=tn(ctx.charts, "{n} chart", "{n} charts"),
+            ),
+        )
         return pp.save(prs)
     finally:
         if own_renderer:

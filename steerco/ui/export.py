@@ -189,7 +189,15 @@ def template_upload(key: str) -> bytes | None:
         data = upload.getvalue()
         problem = pptx_parts.template_problem(data)
     if problem:
-        st.error(literal(t("Template refused: {reason}", reason=problem)), icon=":material/block:")
+        st.error(
+            literal(
+                t(
+                    "Template refused: {reason} The pack is built on Steerco's own design.",
+                    reason=problem,
+                )
+            ),
+            icon=":material/block:",
+        )
         return None
     st.caption(literal(t("Template: {name}", name=upload.name)))
     return data

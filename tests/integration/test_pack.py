@@ -11,7 +11,6 @@ import shutil
 import sqlite3
 import subprocess
 import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +29,7 @@ from steerco.config import load_settings
 from steerco.exports import images, pack, pptx_parts
 from steerco.exports.pack import HALF_LAYOUT, SECTIONS, build_pack
 from steerco.views import overview as overview_view
-from tests.support import recompute
+from tests.support import hostile, recompute
 
 pytestmark = pytest.mark.skipif(
     images.chromium_path() is None,
@@ -376,11 +375,7 @@ def test_a_company_template_is_used(sample_url, renderer):
 
 
 def test_a_hostile_template_is_refused_before_the_pack_is_built(tmp_path):
-    bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", "<Types/>")
-        package.writestr("ppt/presentation.xml", "<!DOCTYPE x [<!ENTITY a 'a'>]><x>&a;</x>")
-    assert "XML declarations" in pptx_parts.template_problem(bomb.getvalue())
+    assert "XML declarations" in pptx_parts.template_problem(hostile.xml_bomb_pptx())
     assert "not a PowerPoint" in pptx_parts.template_problem(b"MZ\x90\x00 an executable")
 
 

@@ -7,6 +7,9 @@ rows still join); the import log's sources and user names, and a saved mapping."
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import sqlalchemy as sa
 
 from data_access import engine as store_engine
@@ -116,3 +119,13 @@ def make_hostile(url: str) -> str:
     mappings.save_mapping(eng, saved, user_name=IMPORT_USER)
     eng.dispose()
     return ids[0]
+
+
+def xml_bomb_pptx() -> bytes:
+    """A .pptx-shaped zip whose presentation part declares an XML entity (the start of a
+    "billion laughs"): a template upload must be refused before any XML parser reads it."""
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("ppt/presentation.xml", "<!DOCTYPE x [<!ENTITY a 'a'>]><x>&a;</x>")
+    return bomb.getvalue()
