@@ -154,3 +154,33 @@ def test_the_filtered_line_names_the_filter_and_its_cross_clears_it(page, runnin
     _filtered_line(page).first.wait_for()
     wait_for_app(page)
     assert _tile(page, "Projects") == expected["programme projects"]
+
+
+def test_a_filter_picked_after_a_drill_down_is_shared_but_the_drill_down_stays_its_own(
+    page, running_app, expected
+):
+    """Red projects from the Overview, then a programme picked on the Portfolio: the Overview
+    from the menu is filtered by the programme (the user's pick, shared by every page) and
+    not by the drill-down's Red."""
+    programme = str(expected["programme"])
+    page.goto(running_app.url("/"))
+    wait_for_app(page)
+    page.get_by_role("link", name="Show red projects").click()
+    _filtered_line(page).first.wait_for()
+    wait_for_app(page)
+    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Programme")
+    box.click()
+    page.keyboard.type(programme)
+    page.get_by_role("option", name=programme, exact=True).click()
+    page.keyboard.press("Escape")
+    _wait_param(page, "programme", programme)
+    line = _filtered_line(page).first.inner_text()
+    assert f"Programme = {programme}" in line and "Reported status = Red" in line
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Overview").click()
+    page.get_by_role("heading", name="Portfolio overview").wait_for()
+    wait_for_app(page)
+    line = _filtered_line(page).first.inner_text()
+    assert f"Programme = {programme}" in line and "Red" not in line
+    assert "rag" not in _query(page)
+    assert _tile(page, "Projects") == expected["programme projects"]
+    assert_no_exception(page)
