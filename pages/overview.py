@@ -38,13 +38,15 @@ if view.watermelon_lines:
         st.markdown(
             ":material/nutrition: **" + t("Reported green or amber, figures say red") + "**"
         )
-        for project_id, label in view.watermelon_lines:
-            st.page_link(
+        for project_id, why in view.watermelon_lines:
+            link, text = st.columns(components.LINK_AND_TEXT, vertical_alignment="center")
+            link.page_link(
                 components.PROJECT_PAGE,
-                label=literal(label),
+                label=literal(project_id),
                 query_params={"project": project_id},
                 icon=":material/warning:",
             )
+            text.markdown(literal(why))
         if view.watermelons_more:
             st.caption(literal(view.watermelons_more))
 

@@ -19,6 +19,8 @@ from steerco.views.display import Kpi, tiles_per_row
 
 PROJECT_PAGE = "pages/project.py"
 PORTFOLIO_PAGE = "pages/portfolio.py"
+#: Widths of a line made of a short link (a project's id) and the text beside it, which wraps.
+LINK_AND_TEXT = (1, 6)
 OVERVIEW_PAGE = "pages/overview.py"
 #: Height of a table row in pixels, to size short tables without empty space.
 ROW_HEIGHT_PX = 35

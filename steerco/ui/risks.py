@@ -19,7 +19,7 @@ from data_access.schema import RAID_STATUSES, RAID_TYPES
 from steerco import fmt
 from steerco.analytics.risks import PERIODS
 from steerco.charts import risks as risk_charts
-from steerco.i18n import t
+from steerco.i18n import t, tn
 from steerco.ui import components, export, url_state
 from steerco.ui.text import literal
 from steerco.views import display
@@ -252,7 +252,13 @@ def aged_items(view: views.RisksView, bar: tuple[str, str]) -> None:
     """The open items of a clicked ageing segment, oldest first."""
     bucket, kind = bar
     rows = view.aged(bucket, kind)
-    title = t("{n} open {type} item(s) open {bucket}", n=len(rows), type=t(kind), bucket=t(bucket))
+    title = tn(
+        len(rows),
+        "{n} open {type} item open {bucket}",
+        "{n} open {type} items open {bucket}",
+        type=t(kind),
+        bucket=t(bucket),
+    )
     empty = t("No open item in this bucket.")
     _items(view, title, rows, views.AGED_COLUMNS, key="rk_aged", empty=empty)
 

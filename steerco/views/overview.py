@@ -203,7 +203,8 @@ def _with_red_figures(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _watermelon_lines(watermelons: pd.DataFrame) -> list[tuple[str, str]]:
-    """(project_id, link label) of the watermelons listed by name."""
+    """(project_id, "name — why") of the first watermelons: the id is the link, the text
+    beside it wraps (a link's label does not, and a long reason would be cut)."""
     lines = []
     for row in watermelons.head(OVERVIEW_WATERMELON_LINES).itertuples():
         reason = t(
@@ -211,7 +212,7 @@ def _watermelon_lines(watermelons: pd.DataFrame) -> list[tuple[str, str]]:
             reported=rag_label(row.overall_rag),
             figures=row.red_figures,
         )
-        lines.append((row.project_id, f"{row.project_id} · {row.name} — {reason}"))
+        lines.append((row.project_id, f"{row.name} — {reason}"))
     return lines
 
 
@@ -284,7 +285,7 @@ class OverviewView:
     decisions: pd.DataFrame
     decisions_table: pd.DataFrame
     watermelons: pd.DataFrame  # most severe first, with their red figures
-    watermelon_lines: list[tuple[str, str]]  # (project_id, label) of the first ones
+    watermelon_lines: list[tuple[str, str]]  # (project_id, name and why) of the first ones
     watermelons_more: str | None  # how many more are not listed
     #: The committee's record up to the as-of date (``steerco figures`` lists it all).
     committee_decisions: pd.DataFrame  # taken in meetings up to the as-of date

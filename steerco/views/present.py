@@ -23,7 +23,7 @@ from data_access.filters import Filters
 from steerco import fmt
 from steerco.analytics.meetings import AgendaItem
 from steerco.config import Settings
-from steerco.i18n import rag_label, t
+from steerco.i18n import rag_label, t, tn
 from steerco.views import meeting, portfolio, project
 from steerco.views.display import Kpi
 
@@ -137,9 +137,9 @@ def _summary(view: meeting.MeetingView, later: list[Screen]) -> Screen:
         first = next((n for n, s in enumerate(later, start=2) if s.kind == kind), None)
         count = len(view.agenda.section(key))
         detail = (
-            t("{n} item(s), screen {screen}", n=count, screen=first)
+            tn(count, "{n} item, screen {screen}", "{n} items, screen {screen}", screen=first)
             if count and first
-            else t("{n} item(s)", n=count)
+            else tn(count, "{n} item", "{n} items")
         )
         outline.append(Line(t(meeting.SECTION_TITLES[key]), detail))
     return Screen(SUMMARY, t("Executive summary"), tuple(view.kpis), tuple(outline))

@@ -16,7 +16,7 @@ from data_access.filters import Filters
 from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.config import Settings
-from steerco.i18n import rag_label, t
+from steerco.i18n import rag_label, t, tn
 from steerco.views import display, portfolio
 from steerco.views.display import Columns, Kpi
 
@@ -57,9 +57,10 @@ def red_figures(row: pd.Series) -> str:
         )
     if row.get("risk_rag_computed") == "R":
         parts.append(
-            t(
+            tn(
+                int(row.get("open_high_risks") or 0),
+                "{n} open high risk (max score {score})",
                 "{n} open high risks (max score {score})",
-                n=int(row.get("open_high_risks") or 0),
                 score=fmt.number(row.get("max_open_risk_score")),
             )
         )
@@ -81,9 +82,10 @@ def dimension_summary(row: pd.Series) -> pd.DataFrame:
             slip=fmt.days(row.get("schedule_slip_days")),
             spi=fmt.ratio(row.get("spi")),
         ),
-        "risk": t(
+        "risk": tn(
+            int(row.get("open_high_risks") or 0),
+            "{n} open high risk, highest score {score}",
             "{n} open high risks, highest score {score}",
-            n=int(row.get("open_high_risks") or 0),
             score=fmt.number(row.get("max_open_risk_score")),
         ),
     }

@@ -266,7 +266,7 @@ def test_clicking_an_ageing_bar_lists_its_items(app_env, store):
     assert len(rows) == int(largest["count"]) > 0
     assert set(rows["Type"]) == {largest["type"]}
     assert any(
-        s.value.startswith(f"{len(rows)} open {largest['type']} item(s) open") for s in at.subheader
+        s.value.startswith(f"{len(rows)} open {largest['type']} items open") for s in at.subheader
     )
     apptest.assert_every_chart_and_table_downloads(at)  # the drill-down table has its menu
 

@@ -23,6 +23,11 @@ CUT_TILES = """() => [...document.querySelectorAll(
     .flatMap(e => [e, ...e.querySelectorAll('*')])
     .filter(e => e.scrollWidth > e.clientWidth + 1)
     .map(e => e.closest('[data-testid^="stMetric"]').innerText)"""
+#: Page links (a project's id, "Show red projects") whose label is wider than its box.
+CUT_LINKS = """() => [...document.querySelectorAll('[data-testid="stPageLink"] a')]
+    .flatMap(e => [e, ...e.querySelectorAll('*')])
+    .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.closest('[data-testid="stPageLink"]').innerText)"""
 #: Visible data grids whose rows or columns do not all fit: [width, shown, height, shown].
 SCROLLING_TABLES = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
     .filter(e => e.offsetParent !== null)
@@ -54,6 +59,7 @@ def test_the_overview_fits_the_projector(page, running_app, width, height):
     Shots(page, f"projector-{width}")("overview")
     assert page.get_by_test_id("stMetric").count() == 7
     assert page.evaluate(CUT_TILES) == []
+    assert page.evaluate(CUT_LINKS) == []
     assert page.evaluate(VISIBLE_TABLES) >= 3  # changes, decisions, risks, milestones
     assert page.evaluate(SCROLLING_TABLES) == []
     assert page.evaluate(SMALL_CHART_TEXT, MIN_FONT_SIZE) == []

@@ -154,9 +154,10 @@ def test_watermelons_most_severe_first_with_a_line_each(view):
     assert len(view.watermelons) == view.totals.watermelons > overview.OVERVIEW_WATERMELON_LINES
     variance = view.watermelons["budget_variance_pct"]
     assert variance.is_monotonic_decreasing
-    pid, label = view.watermelon_lines[0]
+    pid, why = view.watermelon_lines[0]
     assert pid == view.watermelons["project_id"].iloc[0]
-    assert label.startswith(f"{pid} · ") and "figures: budget +" in label
+    assert why.startswith(f"{view.watermelons['name'].iloc[0]} — reported ")
+    assert "figures: budget +" in why
     assert len(view.watermelon_lines) == overview.OVERVIEW_WATERMELON_LINES
     hidden = view.totals.watermelons - overview.OVERVIEW_WATERMELON_LINES
     assert view.watermelons_more == f"and {hidden} more, flagged ◐ in the portfolio"

@@ -76,6 +76,9 @@ def test_the_summary_points_at_each_part(view):
     decisions = view.index(present.DECISIONS)
     line = next(x for x in summary.lines if x.title == "Decisions asked")
     assert line.detail.endswith(f"screen {decisions}")
+    for each in summary.lines:  # "1 item", "3 items", "0 items": never "item(s)"
+        count = int(each.detail.split()[0])
+        assert each.detail.split(",")[0] == f"{count} item{'' if count == 1 else 's'}"
 
 
 @pytest.mark.parametrize(

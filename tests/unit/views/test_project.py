@@ -70,6 +70,9 @@ def test_red_figures_names_only_the_red_dimensions():
         }
     )
     assert project.red_figures(row) == "budget +23 %, 3 open high risks (max score 20)"
+    one = row.copy()
+    one["open_high_risks"] = 1
+    assert project.red_figures(one) == "budget +23 %, 1 open high risk (max score 20)"
 
 
 def test_project_header_skips_missing_fields():
