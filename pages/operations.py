@@ -41,20 +41,18 @@ tickets_tab, backlog_tab, causes_tab, changes_tab = components.sections(
 
 with tickets_tab:
     if tickets_tab.open:
-        left, right = st.columns([3, 2])
-        with left:
-            fig = charts.flow_chart(view.weekly, "week")
-            height = charts.sla_chart_height(view.sla)
-            weekly = ops_ui.chart(fig, "weekly", view, filters, min_height=height)
-        with right:
-            sla = ops_ui.chart(charts.sla_chart(view.sla), "sla", view, filters)
+        # one chart per row: side by side, the SLA bars' labels and titles were cut at 1280
+        weekly = ops_ui.chart(charts.flow_chart(view.weekly, "week"), "weekly", view, filters)
         ops_ui.ticket_drill(view, weekly, key="ops_weekly_rows")
+        sla = ops_ui.chart(charts.sla_chart(view.sla), "sla", view, filters)
         ops_ui.ticket_drill(view, sla, key="ops_sla_rows")
 
         title = t("SLA and resolution time by service and priority")
         st.subheader(title)
         kinds = display.kinds(views.SLA_COLUMNS)
-        components.table(views.sla_table(view.sla), kinds, name=title, key=ops_ui.SLA_TABLE_KEY)
+        components.table(
+            views.sla_table(view.sla), kinds, name=title, key=ops_ui.SLA_TABLE_KEY, whole=True
+        )
         if "not_judged" in notes:
             st.caption(literal(notes["not_judged"]))
 

@@ -258,7 +258,7 @@ def value_effort_bubbles(
         annotations=callouts(shown, ranks, top_labels, x_range, y_range),
     )
     title = t(
-        "Value vs effort (bubble area = estimated cost; top {n} of the backlog named)",
+        "Value vs effort (bubble = cost; top {n} named)",
         n=top_labels,
     )
     return theme.apply(fig, title, height=540)

@@ -330,16 +330,18 @@ def table(
     *,
     name: str | None = None,
     key: str | None = None,
+    whole: bool = False,
 ) -> None:
     """A read-only table with the column formats of its kinds (dates, money, percent…).
-    With ``name`` it offers the table as .xlsx and CSV under that name."""
+    With ``name`` it offers the table as .xlsx and CSV under that name; ``whole`` draws every
+    row (no scroll box: a short table the committee reads in full)."""
     shown, config = shown_table(frame, kinds or {})
     st.dataframe(
         shown,
         key=key,
         hide_index=True,
         width="stretch",
-        height=table_height(len(frame)),
+        height=full_height(len(frame)) if whole else table_height(len(frame)),
         column_config=config,
         placeholder=fmt.MISSING,
     )

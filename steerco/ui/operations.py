@@ -90,14 +90,9 @@ def ops_filters(options: list[str]) -> views.OpsFilters:
     return views.OpsFilters(services=tuple(chosen or ()), weeks=int(weeks or views.DEFAULT_WEEKS))
 
 
-def chart(
-    fig, name: str, view: views.OperationsView, filters: Filters, min_height: int | None = None
-) -> list | None:
+def chart(fig, name: str, view: views.OperationsView, filters: Filters) -> list | None:
     """Draw a clickable chart with its slide-picture menu; returns the customdata of the
-    clicked mark, or None. ``min_height`` lines it up with a taller chart beside it (the
-    slide picture has its own 16:9 size)."""
-    if min_height is not None and (fig.layout.height or 0) < min_height:
-        fig.update_layout(height=min_height)
+    clicked mark, or None."""
     event = export.chart(
         fig,
         key=CHART_KEYS[name],

@@ -85,7 +85,7 @@ def test_page_shows_the_ticket_and_change_figures(app_env, view):
         "SLA compliance by priority against target",
     ]
     sla = at.dataframe[0].value
-    assert len(sla) == 16 and {"Compliance (%)", "Target (%)", "Status"} <= set(sla.columns)
+    assert len(sla) == 16 and {"Compliance", "Target", "Status"} <= set(sla.columns)
     assert sla["Status"].str.contains("Below target").sum() == k.targets_missed
     assert "weeks" not in at.query_params  # the default period is left out of the URL
     apptest.assert_every_chart_and_table_downloads(at)

@@ -1,7 +1,7 @@
-"""The pages fit a projector (issue 16): at 1280×720 and 1920×1080 no Overview KPI value or
-label is cut, no Overview table scrolls inside a box (every row shown, every column in
-view), chart text is at least 14 px; the Portfolio lists the most severe projects first and
-a click on a project's name opens it."""
+"""The pages fit a projector (issue 16): at 1280×720 and 1920×1080 no Overview KPI value,
+label or link is cut and no Overview table scrolls inside a box (every row shown, every column
+in view); on every page chart text is at least 14 px and no chart title runs past its chart;
+the Portfolio lists the most severe projects first and a click on a project's name opens it."""
 
 from __future__ import annotations
 
@@ -28,6 +28,18 @@ CUT_LINKS = """() => [...document.querySelectorAll('[data-testid="stPageLink"] a
     .flatMap(e => [e, ...e.querySelectorAll('*')])
     .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
     .map(e => e.closest('[data-testid="stPageLink"]').innerText)"""
+#: Chart titles (of the chart and its axes) that run past the chart's edge.
+CLIPPED_CHART_TITLES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .flatMap(chart => {
+        const edge = chart.getBoundingClientRect();
+        return [...chart.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text')]
+            .filter(t => t.textContent.trim())
+            .filter(t => {
+                const box = t.getBoundingClientRect();
+                return box.left < edge.left - 1 || box.right > edge.right + 1;
+            })
+            .map(t => t.textContent);
+    })"""
 #: Visible data grids whose rows or columns do not all fit: [width, shown, height, shown].
 SCROLLING_TABLES = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
     .filter(e => e.offsetParent !== null)
@@ -86,6 +98,9 @@ def test_no_kpi_tile_is_cut_at_1280(page, running_app, path):
     wait_for_charts(page)
     page.wait_for_timeout(1000)  # plotly fits its labels after drawing
     assert page.evaluate(SMALL_CHART_TEXT, MIN_FONT_SIZE) == []
+    assert page.evaluate(CLIPPED_CHART_TITLES) == []
+    if path == "/operations":  # the SLA table is read in full: every row and column in view
+        assert page.evaluate(SCROLLING_TABLES) == []
 
 
 def test_the_portfolio_opens_a_project_by_a_click_on_its_name(page, running_app):
