@@ -35,7 +35,7 @@ st.caption(literal(views.summary_line(view)))
 components.kpi_row(view.kpis)
 st.info(views.formula_text(), icon=":material/functions:")
 
-left, right = st.columns([2, 1])
+left, right = components.side_by_side([2, 1], key="dm_bubbles")
 with left:
     request_id = page.bubbles(
         demand_charts.value_effort_bubbles(view.requests, currency), filters, departments
@@ -45,7 +45,7 @@ with left:
 with right:
     page.request_details(view, request_id, currency)
 
-left, right = st.columns([2, 3])
+left, right = components.side_by_side([2, 3], key="dm_pipeline")
 with left:
     page.pipeline(demand_charts.pipeline_bars(view.pipeline, currency), filters, departments)
 with right:

@@ -50,7 +50,7 @@ with overview_tab:
 
 with split_tab:
     if split_tab.open and ui.has_lines(view):
-        left, right = st.columns(2)
+        left, right = components.side_by_side(2, key="fin_split")
         with left:
             export.chart(
                 charts.expense_split(view.expense_split, currency),

@@ -58,7 +58,7 @@ with tickets_tab:
 
 with backlog_tab:
     if backlog_tab.open:
-        left, right = st.columns(2)
+        left, right = components.side_by_side(2, key="ops_backlog")
         with left:
             fig = charts.backlog_chart(view.backlog, view.backlog_title)
             backlog = ops_ui.chart(fig, "backlog", view, filters)
@@ -70,7 +70,7 @@ with backlog_tab:
 
 with causes_tab:
     if causes_tab.open:
-        left, right = st.columns(2)
+        left, right = components.side_by_side(2, key="ops_causes")
         with left:
             title = t("Top categories (tickets opened)")
             fig = charts.pareto_chart(view.categories, "category", title, t("Tickets"))

@@ -89,7 +89,7 @@ components.project_drill_table(
     top=overview.TOP_ROWS,
 )
 
-left, right = st.columns([2, 3])
+left, right = components.side_by_side([2, 3], key="ov_charts")
 with left:
     chart = export.chart(
         portfolio_charts.rag_distribution(view.totals.by_rag),

@@ -52,7 +52,7 @@ components.kpi_row(view.kpis, widths=FIGURE_WIDTHS)
 
 ui.latest_report(view, filters)
 
-left, right = st.columns([3, 2])
+left, right = components.side_by_side([3, 2], key="pj_charts")
 with left:
     if view.financials.empty:
         st.caption(t("No financial data."))

@@ -45,7 +45,7 @@ with capacity_tab:
 
 with over_tab:
     if over_tab.open:
-        left, right = st.columns([5, 2])
+        left, right = components.side_by_side([5, 2], key="rs_over")
         with left:
             detail = resources_ui.heatmap(view, filters)
             if view.hidden_note:

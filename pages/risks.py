@@ -44,7 +44,7 @@ with summary_area:
 
 with heat_tab:
     if heat_tab.open:
-        left, right = st.columns([1, 1.2])
+        left, right = components.side_by_side([1, 1.2], key="rk_heat")
         with left:
             cell = ui.heatmap(view, filters)
         with right:
@@ -55,7 +55,7 @@ with heat_tab:
 
 with actions_tab:
     if actions_tab.open:
-        left, right = st.columns([1.2, 1])
+        left, right = components.side_by_side([1.2, 1], key="rk_actions")
         with left:
             ui.overdue(view)
         with right:

@@ -265,6 +265,30 @@ def kpi(
     )
 
 
+#: Below this width of the page's column (CSS px), charts and tables drawn side by side go one
+#: per row: on a 1280×720 projector with the sidebar the page is 820 px wide, and two charts
+#: of 400 px overlap their labels; at 1600×900 (1140 px) they stay side by side.
+STACK_BELOW_PX = 1000
+SIDE_BY_SIDE_PREFIX = "side_by_side_"
+#: A CSS container query (the page's own width, not the window's: the sidebar may be open or
+#: closed) that makes the columns of a ``side_by_side`` group one per row.
+SIDE_BY_SIDE_CSS = f"""<style>
+[class*="st-key-{SIDE_BY_SIDE_PREFIX}"] {{container-type: inline-size;}}
+@container (max-width: {STACK_BELOW_PX}px) {{
+  [class*="st-key-{SIDE_BY_SIDE_PREFIX}"] [data-testid="stHorizontalBlock"] {{flex-wrap: wrap;}}
+  [class*="st-key-{SIDE_BY_SIDE_PREFIX}"] [data-testid="stColumn"] {{
+    flex: 1 1 100% !important; width: 100% !important; min-width: 100% !important;}}
+}}
+</style>"""
+
+
+def side_by_side(spec: int | list[float], *, key: str) -> list:
+    """Columns (``st.columns(spec)``) that stand side by side on a wide page and one per row
+    on a narrow one (below :data:`STACK_BELOW_PX`): for charts and tables that need width."""
+    with st.container(key=SIDE_BY_SIDE_PREFIX + key):
+        return st.columns(spec)
+
+
 def kpi_row(
     kpis: list[Kpi], *, per_row: int | None = None, widths: list[float] | None = None
 ) -> list:

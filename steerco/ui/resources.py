@@ -87,7 +87,7 @@ def capacity_chart(view: views.ResourcesView, filters: Filters) -> None:
 def sourcing_charts(view: views.ResourcesView, filters: Filters) -> None:
     """Planned days and planned cost, internal vs external, side by side."""
     win = view.window
-    left, right = st.columns(2)
+    left, right = components.side_by_side(2, key="rs_sourcing")
     with left:
         chart(
             charts.sourcing_days(view.sourcing, win.as_of_month, win.months),

@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from data_access import access
-from steerco.ui import auth, data, present, url_state
+from steerco.ui import auth, components, data, present, url_state
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -38,7 +38,7 @@ def configure() -> None:
     """Page configuration, settings and the store (created on first start; only the embedded
     store is seeded with the sample)."""
     st.set_page_config(page_title="Steerco", page_icon=":material/monitoring:", layout="wide")
-    st.html(HIDE_BUILTIN_CSV)
+    st.html(HIDE_BUILTIN_CSV + components.SIDE_BY_SIDE_CSS)
     present.chrome_if_asked()  # ?present=1: the room sees no sidebar, header or toolbar
     data.settings()
     auth.require_sign_in()  # before the store: a visitor not signed in sees nothing of it

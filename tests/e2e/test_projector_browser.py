@@ -123,3 +123,23 @@ def test_the_portfolio_opens_a_project_by_a_click_on_its_name(page, running_app)
     page.locator("h1", has_text=project_id).wait_for()
     assert name in page.locator("h1").first.inner_text()
     assert_no_exception(page)
+
+
+@pytest.mark.parametrize(("width", "height", "stacked"), [(1280, 720, True), (1600, 900, False)])
+def test_charts_side_by_side_go_one_per_row_on_a_narrow_page(
+    page, running_app, width, height, stacked
+):
+    """The Risks page's heat map and top-risks table: one per row at 1280 (where the grid's
+    words overlapped and the table was cut), side by side at 1600."""
+    _open(page, running_app.url("/risks"), width, height)
+    wait_for_charts(page)
+    chart = page.get_by_test_id("stPlotlyChart").first.bounding_box()
+    table = page.locator(".st-key-rk_top [data-testid='stDataFrame']").bounding_box()
+    if stacked:
+        assert table["y"] > chart["y"] + chart["height"] - 1
+        assert abs(table["x"] - chart["x"]) < 2 and table["width"] > 0.9 * chart["width"]
+    else:
+        assert table["x"] > chart["x"] + chart["width"] - 1
+        assert abs(table["y"] - chart["y"]) < 0.5 * chart["height"]
+    assert page.evaluate(CLIPPED_CHART_TITLES) == []
+    assert_no_exception(page)
