@@ -12,7 +12,8 @@ anyone can reuse them; one is built in for the ServiceNow incident export.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
@@ -65,6 +66,16 @@ class StateHours:
 
 
 @dataclass(frozen=True)
+class SheetRule:
+    """What a mapping does with one sheet of a workbook: its own constants (a "Risk Register"
+    sheet's rows are of type Risk), its own headers, and whether its table is transposed."""
+
+    constants: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+    transposed: bool = False
+
+
+@dataclass(frozen=True)
 class Mapping:
     dataset: str
     columns: dict[str, str] = field(default_factory=dict)  # column → source header
@@ -77,6 +88,14 @@ class Mapping:
     name: str = ""
     description: str = ""
     builtin: bool = False
+    #: The table runs across: one row per field, one column per record.
+    transposed: bool = False
+    #: column → source header whose text, made a code (``slug``), gives the value (an id
+    #: derived from a project's name when the file has none).
+    slugs: dict[str, str] = field(default_factory=dict)
+    #: The sheets the mapping reads, by name, with their own rules; empty: every sheet. The
+    #: sheets of one dataset are imported together (a RAID log's registers).
+    sheets: dict[str, SheetRule] = field(default_factory=dict)
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -92,6 +111,14 @@ class Mapping:
             for k, v in (data.get("hours") or {}).items()
         }
         latest = data.get("latest")
+        sheets = {
+            str(k): SheetRule(
+                constants=dict(v.get("constants") or {}),
+                columns=dict(v.get("columns") or {}),
+                transposed=bool(v.get("transposed", False)),
+            )
+            for k, v in (data.get("sheets") or {}).items()
+        }
         return cls(
             dataset=data["dataset"],
             columns=dict(data.get("columns") or {}),
@@ -103,10 +130,49 @@ class Mapping:
             day_first=bool(data.get("day_first", True)),
             name=data.get("name", ""),
             description=data.get("description", ""),
+            transposed=bool(data.get("transposed", False)),
+            slugs=dict(data.get("slugs") or {}),
+            sheets=sheets,
         )
 
     def targets(self) -> set[str]:
-        return set(self.columns) | set(self.constants) | set(self.flags) | set(self.hours)
+        return (
+            set(self.columns)
+            | set(self.constants)
+            | set(self.flags)
+            | set(self.hours)
+            | set(self.slugs)
+        )
+
+    def for_sheet(self, sheet: str) -> Mapping | None:
+        """The mapping as it applies to one sheet: its rule merged in; None when the mapping
+        names its sheets and this is not one of them."""
+        if not self.sheets:
+            return self
+        wanted = normalise(sheet)
+        rule = next((r for name, r in self.sheets.items() if normalise(name) == wanted), None)
+        if rule is None:
+            return None
+        return replace(
+            self,
+            columns=self.columns | rule.columns,
+            constants=self.constants | rule.constants,
+            transposed=self.transposed or rule.transposed,
+            sheets={},
+        )
+
+
+_NOT_CODE = re.compile(r"[^0-9A-Z]+")
+#: Longest code made from a text (ids are short).
+SLUG_LENGTH = 40
+
+
+def slug(text: object) -> str | None:
+    """A code made of a text: "Master data management" → "MASTER-DATA-MANAGEMENT"."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return None
+    code = _NOT_CODE.sub("-", normalise(text).upper()).strip("-")
+    return code[:SLUG_LENGTH].rstrip("-") or None
 
 
 def _latest_from(data: dict) -> Latest:
@@ -146,7 +212,11 @@ def resolve_columns(
 def missing_sources(mapping: Mapping, headers: list[object]) -> list[str]:
     """Headers a mapping names that the file does not have."""
     present = {normalise(h) for h in headers if h is not None}
-    wanted = [*mapping.columns.values(), *(f.source for f in mapping.flags.values())]
+    wanted = [
+        *mapping.columns.values(),
+        *(f.source for f in mapping.flags.values()),
+        *mapping.slugs.values(),
+    ]
     if mapping.latest:
         wanted += [mapping.latest.key, *mapping.latest.order]
         wanted += [mapping.latest.state] if mapping.latest.state else []
@@ -378,7 +448,8 @@ def validate_mapping(mapping: Mapping) -> None:
         raise MappingError(f"'{name}' is a built-in mapping; choose another name.")
     ds = schema.dataset(mapping.dataset)
     cleared = set(mapping.latest.cleared) if mapping.latest else set()
-    unknown = sorted((mapping.targets() | cleared) - set(ds.column_names))
+    per_sheet = {c for rule in mapping.sheets.values() for c in (*rule.columns, *rule.constants)}
+    unknown = sorted((mapping.targets() | cleared | per_sheet) - set(ds.column_names))
     if unknown:
         raise MappingError(f"{ds.name} has no column {', '.join(unknown)}.")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ from data_access.ingest.mapping import (
     missing_sources,
     reduce_event_log,
     resolve_columns,
+    slug,
     translate_values,
 )
 from data_access.ingest.problems import ERROR, WARNING, Problem, Problems, row_list
@@ -311,16 +312,17 @@ def _coerce_columns(
             continue
         if mapping and name in mapping.flags:
             flag = mapping.flags[name]
-            position = next(
-                (i for i, h in enumerate(result.headers) if normalise(h) == normalise(flag.source)),
-                None,
-            )
+            position = _position(result.headers, flag.source)
             if position is not None:
                 counts = pd.to_numeric(raw[position], errors="coerce")
                 columns[name] = (counts > flag.above).astype("boolean").where(counts.notna())
                 continue
         if mapping and name in mapping.constants:
             series = pd.Series([mapping.constants[name]] * len(raw), dtype=object)
+        elif mapping and name in mapping.slugs:
+            position = _position(result.headers, mapping.slugs[name])
+            texts = raw[position] if position is not None else pd.Series([None] * len(raw))
+            series = texts.map(slug).reset_index(drop=True).astype(object)
         elif name in result.columns:
             series = raw[result.columns[name]].reset_index(drop=True)
         else:
@@ -352,6 +354,55 @@ def _coerce_columns(
     no_bad = np.zeros(len(raw), dtype=bool)
     bad_frame = pd.DataFrame({c: bad_cells.get(c, no_bad) for c in ds.column_names})
     return pd.DataFrame(columns), bad_frame
+
+
+def _position(headers: list[str], header: str) -> int | None:
+    """Where a header named by a mapping is in the header row (compared normalised)."""
+    wanted = normalise(header)
+    return next((i for i, h in enumerate(headers) if normalise(h) == wanted), None)
+
+
+def transposed(sheet: RawSheet) -> RawSheet:
+    """A table that runs across (one row per field, one column per record) turned to run
+    down, as every other sheet does. Row numbers in messages are then the file's columns."""
+    width = max((len(row) for row in sheet.rows), default=0)
+    grid = [row + [None] * (width - len(row)) for row in sheet.rows]
+    rows = [list(column) for column in zip(*grid, strict=True)] if grid else []
+    return replace(sheet, rows=rows, first_row_number=1, line_numbers=[])
+
+
+def combine_sheets(results: list[SheetResult]) -> list[SheetResult]:
+    """Sheets of one dataset read by one mapping (a RAID log's risk, issue and action
+    registers) as one result; a sheet with headers and no rows adds nothing."""
+    combined: list[SheetResult] = []
+    by_dataset: dict[str, list[SheetResult]] = {}
+    for result in results:
+        if result.dataset is None:
+            combined.append(result)
+        else:
+            by_dataset.setdefault(result.dataset, []).append(result)
+    for parts in by_dataset.values():
+        with_rows = [p for p in parts if p.rows] or parts[:1]
+        combined.append(with_rows[0] if len(with_rows) == 1 else _merged(with_rows))
+    return combined
+
+
+def _merged(parts: list[SheetResult]) -> SheetResult:
+    first = parts[0]
+    complete = all(p.frame is not None for p in parts)
+    merged = replace(
+        first,
+        sheet=" + ".join(p.sheet for p in parts),
+        rows=sum(p.rows for p in parts),
+        skipped_blank=sum(p.skipped_blank for p in parts),
+        skipped_totals=sum(p.skipped_totals for p in parts),
+        unused_headers=list(dict.fromkeys(h for p in parts for h in p.unused_headers)),
+        filled=set().union(*(p.filled for p in parts)),
+        frame=pd.concat([p.frame for p in parts], ignore_index=True) if complete else None,
+        bad=pd.concat([p.bad for p in parts], ignore_index=True) if complete else None,
+        row_numbers=np.concatenate([p.row_numbers for p in parts]) if complete else None,
+    )
+    return merged
 
 
 def _check_currency(
@@ -445,14 +496,17 @@ def _check_duplicates(
     dup = frame[keys].duplicated(keep=False).to_numpy() & complete
     if not dup.any():
         return
-    first_row = (
-        pd.DataFrame({"n": numbers})
+    # by position, not row number: registers read together repeat row numbers
+    positions = np.arange(len(frame))
+    first_position = (
+        pd.DataFrame({"p": positions})
         .assign(**{f"k{i}": frame[k].to_numpy() for i, k in enumerate(keys)})
-        .groupby([f"k{i}" for i in range(len(keys))], dropna=False)["n"]
+        .groupby([f"k{i}" for i in range(len(keys))], dropna=False)["p"]
         .transform("min")
         .to_numpy()
     )
-    later = dup & (numbers != first_row)
+    first_row = numbers[first_position]
+    later = dup & (positions != first_position)
     label = " + ".join(result.source_of(k) for k in keys)
     key_values = frame.loc[later, keys].astype(str).agg(" / ".join, axis=1).tolist()
     out.cells(
@@ -545,7 +599,7 @@ def _prepare_sheet(
     result.columns = resolve_columns(found, result.headers, used_mapping)
     used_positions = set(result.columns.values())
     if used_mapping is not None:
-        extra = [*(f.source for f in used_mapping.flags.values())]
+        extra = [*(f.source for f in used_mapping.flags.values()), *used_mapping.slugs.values()]
         if used_mapping.latest:
             extra += [used_mapping.latest.key, *used_mapping.latest.order]
         used_positions |= {
@@ -554,7 +608,11 @@ def _prepare_sheet(
     result.unused_headers = [
         h for i, h in enumerate(result.headers) if h and i not in used_positions
     ]
-    filled = set(used_mapping.constants) | set(used_mapping.flags) if used_mapping else set()
+    filled = (
+        set(used_mapping.constants) | set(used_mapping.flags) | set(used_mapping.slugs)
+        if used_mapping
+        else set()
+    )
     missing = [
         c
         for c in ds.columns
@@ -648,11 +706,24 @@ def prepare(
         problems.extend(sheet.warnings)
         if normalise(sheet.name) in TEMPLATE_SHEETS:
             continue
+        sheet_mapping = mapping.for_sheet(sheet.name) if mapping is not None else None
+        if mapping is not None and sheet_mapping is None:
+            problems.add(
+                Problem(
+                    WARNING,
+                    f"was ignored: the mapping '{mapping.name or 'chosen'}' does not read it",
+                    file=workbook.file_name,
+                    sheet=sheet.name,
+                )
+            )
+            continue
+        if sheet_mapping is not None and sheet_mapping.transposed:
+            sheet = transposed(sheet)
         result = _prepare_sheet(
             sheet,
             workbook.file_name,
             dataset=dataset,
-            mapping=mapping,
+            mapping=sheet_mapping,
             problems=problems,
             day_first=mapping.day_first if mapping else day_first,
             organisation_currency=currency,
@@ -670,6 +741,8 @@ def prepare(
                 )
             )
         results.append(result)
+    if mapping is not None and len(mapping.sheets) > 1:
+        results = combine_sheets(results)
     _refuse_duplicated_datasets(results, problems, workbook.file_name)
     recognised = [r for r in results if r.dataset]
     if not recognised:

@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data_access.ingest.mapping import Flag, Latest, Mapping
+from data_access.ingest.mapping import Flag, Latest, Mapping, SheetRule
 from data_access.ingest.pipeline import MAX_PROBLEMS_PER_COLUMN, Prepared, prepare
 from data_access.ingest.problems import ERROR, WARNING, Problem
 from data_access.ingest.reader import read_file
@@ -1199,3 +1199,82 @@ def test_a_currency_refusal_carries_its_template_for_translation():
     assert dict(problem.params) == {"found": "USD ($)", "count": "1", "rows": "2",
                                     "currency": "EUR"}  # fmt: skip
     assert problem.translated(lambda text, **v: text.format(**v).upper()) == problem.message.upper()
+
+
+# --------------------------------------------------------------------------- registers, across
+
+
+RAID_HEADERS = ["Ref", "Description", "Owner", "Status"]
+REGISTERS = Mapping(
+    "raid",
+    columns={"raid_id": "Ref", "title": "Description", "owner": "Owner", "status": "Status"},
+    sheets={
+        "Risk Register": SheetRule(constants={"type": "Risk"}),
+        "Issue Register": SheetRule(constants={"type": "Issue"}),
+        "Actions": SheetRule(constants={"type": "Action"}),
+    },
+    name="registers",
+)
+
+
+def test_a_workbook_of_registers_is_one_raid_log_with_the_type_of_each_sheet():
+    prepared = run(
+        {
+            "Lookups": [["Status"], ["Open"], ["Closed"]],
+            "Risk Register": [RAID_HEADERS, ["R1", "Vendor late", "Ann", "Open"]],
+            "Issue Register": [RAID_HEADERS, ["I1", "Test rig down", "Bob", "Open"]],
+            "Actions": [RAID_HEADERS],  # headers only: adds nothing
+        },
+        mapping=REGISTERS,
+    )
+    assert errors(prepared) == []
+    assert records(prepared, "raid", ["raid_id", "type", "title"]) == [
+        {"raid_id": "R1", "type": "Risk", "title": "Vendor late"},
+        {"raid_id": "I1", "type": "Issue", "title": "Test rig down"},
+    ]
+    (raid,) = [s for s in prepared.sheets if s.dataset == "raid"]
+    assert raid.sheet == "Risk Register + Issue Register" and raid.rows == 2
+    ignored = [p for p in prepared.problems if p.sheet == "Lookups"]
+    assert [p.message for p in ignored] == ["was ignored: the mapping 'registers' does not read it"]
+
+
+def test_a_key_repeated_across_registers_is_refused():
+    prepared = run(
+        {
+            "Risk Register": [RAID_HEADERS, ["X1", "Vendor late", "Ann", "Open"]],
+            "Issue Register": [RAID_HEADERS, ["X1", "Test rig down", "Bob", "Open"]],
+        },
+        mapping=REGISTERS,
+    )
+    assert any("X1" in str(p.value) or "X1" in p.message for p in prepared.problems.errors)
+    assert not prepared.ok
+
+
+def test_a_table_that_runs_across_is_read_down_and_an_id_made_from_the_name():
+    across = [
+        ["Project Name", "Master data management", "Wi-Fi 6 rollout"],
+        ["Stage", "Execution", "Planning"],
+    ]
+    mapping = Mapping(
+        "projects",
+        columns={"name": "Project Name", "phase": "Stage"},
+        slugs={"project_id": "Project Name"},
+        transposed=True,
+    )
+    prepared = run({"Projects": across}, mapping=mapping)
+    assert errors(prepared) == []
+    assert records(prepared, "projects", ["project_id", "name", "phase"]) == [
+        {"project_id": "MASTER-DATA-MANAGEMENT", "name": "Master data management",
+         "phase": "Execution"},
+        {"project_id": "WI-FI-6-ROLLOUT", "name": "Wi-Fi 6 rollout", "phase": "Planning"},
+    ]  # fmt: skip
+
+
+def test_a_mapping_with_sheets_and_slugs_survives_a_save_as_json():
+    mapping = Mapping(
+        "raid",
+        slugs={"raid_id": "Title"},
+        transposed=True,
+        sheets={"Risks": SheetRule(constants={"type": "Risk"}, columns={"title": "Risk"})},
+    )
+    assert Mapping.from_json(mapping.to_json()) == mapping
