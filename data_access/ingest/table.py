@@ -1,0 +1,228 @@
+"""Finding the table in a sheet: the header row below any preamble, and transposed tables.
+
+Real spreadsheets start with what people put above a table: a title, a licence paragraph, the
+date of the export, notes in one cell or spread over several, blank lines. And some tables
+are turned on their side: the field names run down the first column and each record is a
+column (a project per column). :func:`find_table` looks at the layout of the first rows,
+without knowing the dataset: a header row has several short, distinct, mostly-text cells and
+the rows below it are alike (about as wide, each column holding one kind of value), while a
+preamble row has one long text or only a few cells. When a dataset is named, headers that
+are its column names or aliases count as extra evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from data_access.ingest.headers import match_headers, normalise
+
+#: How many rows from the top may hold a preamble before the header row.
+SCAN_ROWS = 30
+#: How many rows below a candidate header are looked at to see whether data follows it.
+DATA_ROWS = 12
+#: Header cells longer than this are sentences, not field names.
+LONGEST_HEADER = 60
+#: A sheet with more rows than this is not considered transposed (one row per field).
+MOST_FIELDS = 300
+#: Header rows wider than this score no better: a wide row is no surer a header than a
+#: row of eight fields, and width must not outweigh what the columns below say.
+WIDEST = 8
+#: A row needs at least this score to be taken as a header row.
+MIN_SCORE = 1.5
+
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|fevr|avr|mai|juin|juil|aout|"
+    "sept|okt|mrt|mei"
+)
+_NUMBER = re.compile(
+    r"^[(\-+]?\s*(?:[$€£¥]|[a-z]{3}|us\$|c\$)?\s*[(\-+]?\d[\d\s.,'\u00a0\u202f]*\)?\s*"
+    r"(?:%|[$€£¥]|[a-z]{3}|k|m|bn)?$",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:[ t]\d{1,2}:\d{2}.*)?$"
+    rf"|^(?:\d{{1,2}}(?:er)?\s+)?(?:{_MONTHS})[a-z]*\.?\s+(?:\d{{1,2}},?\s+)?\d{{4}}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TableGuess:
+    """Where a sheet's table is: ``header_row`` indexes the rows (of the transposed grid when
+    ``transposed``); ``width`` is the number of filled header cells; ``reason`` says why, in
+    plain English, for the proposal shown to the user."""
+
+    header_row: int
+    transposed: bool
+    width: int
+    reason: str
+
+
+def cell_kind(value: object) -> str:
+    """ "blank", "text", "number", "date" or "bool": what a cell holds, CSV text included."""
+    if value is None:
+        return "blank"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "blank" if value != value else "number"  # NaN
+    if isinstance(value, datetime | date | time):
+        return "date"
+    text = str(value).strip()
+    if not text:
+        return "blank"
+    if len(text) <= 40 and _DATE.match(text):
+        return "date"
+    if len(text) <= 40 and _NUMBER.match(text) and any(ch.isdigit() for ch in text):
+        return "number"
+    return "text"
+
+
+def transpose(rows: list[list[object]]) -> list[list[object]]:
+    """Rows become columns: the field names down the first column become the header row."""
+    width = max((len(r) for r in rows), default=0)
+    return [[row[j] if j < len(row) else None for row in rows] for j in range(width)]
+
+
+def find_table(rows: list[list[object]], dataset: str | None = None) -> TableGuess | None:
+    """The header row of the sheet's table, and whether the table is transposed; None when
+    the first rows hold no table (notes, an empty sheet)."""
+    normal = _best(rows, dataset)
+    flipped = None
+    if len(rows) <= MOST_FIELDS and _could_be_transposed(rows):
+        flipped = _best(transpose(rows[:MOST_FIELDS]), dataset)
+    if flipped and (normal is None or flipped[0] > normal[0]):
+        _, index, width, why = flipped
+        why = why.replace("headers", "field names").replace("data rows below", "records")
+        reason = f"field names down column {_column_letter(index)}, one record per column: {why}"
+        return TableGuess(index, True, width, reason)
+    if normal is None:
+        return None
+    _, index, width, why = normal
+    above = "" if index == 0 else f"below {index} row{'s' if index > 1 else ''} of preamble; "
+    return TableGuess(index, False, width, f"header in row {index + 1}: {above}{why}")
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _could_be_transposed(rows: list[list[object]]) -> bool:
+    """Cheap test before transposing: some column holds several short, distinct texts."""
+    top = rows[:SCAN_ROWS]
+    width = max((len(r) for r in top), default=0)
+    for j in range(min(width, SCAN_ROWS)):
+        texts = [r[j] for r in top if j < len(r) and cell_kind(r[j]) == "text"]
+        short = {normalise(t) for t in texts if len(str(t).strip()) <= LONGEST_HEADER}
+        if len(short) >= 3:
+            return True
+    return False
+
+
+def _best(rows: list[list[object]], dataset: str | None) -> tuple[float, int, int, str] | None:
+    """(score, row index, width, reason) of the best header row, or None.
+
+    Rows scoring nearly as well as the best one and above it win: the row under a header of
+    an all-text table looks as much like a header as the header itself.
+    """
+    scored = []
+    for index in range(min(len(rows), SCAN_ROWS)):
+        found = _score_row(rows, index, dataset)
+        if found is not None:
+            scored.append((found[0], index, found[1], found[2]))
+    if not scored:
+        return None
+    top = max(s[0] for s in scored)
+    return next(s for s in scored if s[0] >= 0.85 * top)
+
+
+def _filled(row: list[object]) -> list[int]:
+    return [j for j, v in enumerate(row) if cell_kind(v) != "blank"]
+
+
+def _score_row(
+    rows: list[list[object]], index: int, dataset: str | None
+) -> tuple[float, int, str] | None:
+    """(score, width, reason) of ``rows[index]`` as a header row, or None if it cannot be."""
+    row = rows[index]
+    positions = _filled(row)
+    if len(positions) < 2:
+        return None
+    quality = _header_quality([row[j] for j in positions])
+    if quality == 0:
+        return None
+    below = [r for r in rows[index + 1 : index + 1 + DATA_ROWS * 2] if _filled(r)][:DATA_ROWS]
+    support = _support(positions, below)
+    consistency, contrast = _column_kinds(row, positions, below)
+    matches = len(match_headers(dataset, row)) if dataset else 0
+    if support == 0 and matches < 2:
+        return None
+    score = min(quality, WIDEST) * (0.2 + 0.8 * support * consistency**2) + 3 * contrast + matches
+    if score < MIN_SCORE:
+        return None
+    why = [f"{len(positions)} short distinct headers"]
+    if below:
+        more = "+" if len(below) == DATA_ROWS else ""
+        why.append(f"{len(below)}{more} data rows below")
+    if matches:
+        why.append(f"{matches} known header{'s' if matches > 1 else ''}")
+    return score, len(positions), ", ".join(why)
+
+
+def _header_quality(cells: list[object]) -> float:
+    """How much a row looks like field names: many cells, text, short and distinct."""
+    texts = [str(v).strip() for v in cells if cell_kind(v) == "text"]
+    text_share = len(texts) / len(cells)
+    if text_share < 0.6:
+        return 0.0
+    short = [t for t in texts if len(t) <= LONGEST_HEADER]
+    if len(short) < 2:
+        return 0.0
+    distinct = len({normalise(t) for t in short}) / len(short)
+    return len(cells) * text_share * (len(short) / len(texts)) * distinct
+
+
+def _support(positions: list[int], below: list[list[object]]) -> float:
+    """How much the rows below look like records of a table with these header cells: about
+    as wide as the header, their cells under header cells."""
+    if not below:
+        return 0.0
+    header = set(positions)
+    total = 0.0
+    for row in below:
+        filled = _filled(row)
+        width = min(len(filled), len(header)) / max(len(filled), len(header))
+        under = sum(1 for j in filled if j in header) / len(filled)
+        total += width * under
+    return total / len(below)
+
+
+def _column_kinds(
+    row: list[object], positions: list[int], below: list[list[object]]
+) -> tuple[float, float]:
+    """(consistency, contrast): the mean share of each column's main kind of value in the
+    rows below, and the share of columns whose header is text over numbers or dates (a
+    header row, not a record)."""
+    if not below:
+        return 0.0, 0.0
+    shares, contrasts = [], 0
+    for j in positions:
+        kinds = [cell_kind(r[j]) for r in below if j < len(r)]
+        kinds = [k for k in kinds if k != "blank"]
+        if not kinds:
+            continue
+        kind, count = Counter(kinds).most_common(1)[0]
+        shares.append(count / len(kinds))
+        if kind != "text" and count / len(kinds) >= 0.6 and cell_kind(row[j]) == "text":
+            contrasts += 1
+    if not shares:
+        return 0.0, 0.0
+    return sum(shares) / len(shares), contrasts / len(positions)
