@@ -83,6 +83,9 @@ class Settings:
     currency: str = "EUR"
     language: str = "en"
     max_upload_mb: int = 50
+    #: An import with a proposed mapping (``--auto-map``) that would change or remove more than
+    #: this percentage of a dataset's stored rows waits for a confirmation.
+    auto_map_confirm_pct: float = 20.0
     sources_file: str = "steerco_sources.toml"
     fiscal_year_start_month: int = 1
     #: The as-of month's plan and actual in PV and AC: "pro_rata" (its elapsed days) or

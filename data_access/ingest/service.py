@@ -181,9 +181,13 @@ def run_import(
     source: str | None = None,
     currency: str | None = None,
     authorise: Callable[[Connection, versioning.ChangeSet], None] | None = None,
+    confirm_above: float | None = None,
 ) -> ImportReport:
     """Read, check and (unless ``dry_run`` or refused) commit one file; amounts in another
-    currency than ``currency``, the organisation's, refuse it."""
+    currency than ``currency``, the organisation's, refuse it. With ``confirm_above`` (a
+    share, 0–1: an import with a proposed mapping nobody has checked) a commit that would
+    change or remove more than that share of a dataset's stored rows is refused until
+    confirmed (the caller runs it again without the limit)."""
     report = ImportReport(file_name=file_name, dry_run=dry_run)
 
     def refuse_early(problem: Problem) -> ImportReport:
@@ -233,9 +237,14 @@ def run_import(
             )
         return report
     prepared = report.prepared
-    if dry_run:
+    if dry_run or confirm_above is not None:
         report.changes = versioning.preview(engine, prepared.frames, replace_scope=replace_scope)
-        return report
+        if dry_run:
+            return report
+        for problem in _too_many_changes(engine, report.changes, confirm_above, file_name):
+            report.problems.add(problem)
+        if report.refused:
+            return report
     try:
         report.result = commit_prepared(
             engine,
@@ -249,6 +258,31 @@ def run_import(
     except versioning.CommitRefused as exc:
         report.problems.add(Problem(ERROR, str(exc), file=file_name))
     return report
+
+
+def _too_many_changes(
+    engine: Engine, changes: versioning.ChangeSet, share: float, file_name: str
+) -> list[Problem]:
+    """A problem per dataset whose changed and removed rows exceed ``share`` of its stored
+    rows (nothing stored: nothing to lose)."""
+    problems = []
+    with engine.connect() as conn:
+        for name, dataset in changes.datasets.items():
+            table = schema.TABLES[name]
+            stored = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            touched = dataset.counts["changed"] + dataset.counts["removed"]
+            if stored and touched > share * stored:
+                problems.append(
+                    Problem(
+                        ERROR,
+                        f"would change or remove {touched} of the {stored} stored {name} rows "
+                        f"({touched / stored:.0%}), more than the {share:.0%} an import with a "
+                        "proposed mapping may change without a confirmation",
+                        file=file_name,
+                        expected="check the changes first (a dry run), then confirm",
+                    )
+                )
+    return problems
 
 
 def import_path(engine: Engine, path: str | Path, **kw) -> ImportReport:

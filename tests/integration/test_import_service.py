@@ -308,6 +308,37 @@ def test_dry_run_shows_the_changes_and_writes_nothing(writable_engine, small_fra
     pd.testing.assert_frame_equal(import_log(writable_engine), log_before)
 
 
+def test_an_unchecked_mapping_that_changes_too_much_waits_for_a_confirmation(
+    writable_engine, small_frames
+):
+    """Every stored RAID title rewritten by a file read with a proposed mapping: refused with
+    the figures until confirmed; confirmed, it commits."""
+    raid = small_frames["raid"].copy()
+    raid["title"] = "Renamed " + raid["raid_id"]
+    data = template_bytes(datasets=["raid"], sample={"raid": raid})
+    before = snapshot(writable_engine)
+
+    report = service.run_import(writable_engine, data, "raid.xlsx", confirm_above=0.2)
+
+    assert report.refused and snapshot(writable_engine) == before
+    (problem,) = report.problems.errors
+    assert problem.message == (
+        f"would change or remove {len(raid)} of the {len(raid)} stored raid rows (100%), more "
+        "than the 20% an import with a proposed mapping may change without a confirmation"
+    )
+    confirmed = service.run_import(writable_engine, data, "raid.xlsx", confirm_above=None)
+    assert confirmed.committed
+    assert set(current(writable_engine, "raid")["title"]) == set(raid["title"])
+
+
+def test_a_few_changes_by_a_proposed_mapping_need_no_confirmation(writable_engine, small_frames):
+    raid = small_frames["raid"].copy()
+    raid.loc[0, "title"] = "One title renamed"
+    data = template_bytes(datasets=["raid"], sample={"raid": raid})
+    report = service.run_import(writable_engine, data, "raid.xlsx", confirm_above=0.2)
+    assert report.committed and report.changes.summary()["raid"]["changed"] == 1
+
+
 def test_dry_run_of_a_bad_file_records_nothing_either(writable_engine):
     log_before = import_log(writable_engine)
     report = service.run_import(
