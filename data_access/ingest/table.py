@@ -94,16 +94,26 @@ def find_table(rows: list[list[object]], dataset: str | None = None) -> TableGue
     flipped = None
     if len(rows) <= MOST_FIELDS and _could_be_transposed(rows):
         flipped = _best(transpose(rows[:MOST_FIELDS]), dataset)
-    if flipped and (normal is None or flipped[0] > normal[0]):
-        _, index, width, why = flipped
+    if flipped and (normal is None or _turned_is_better(flipped, normal)):
+        _, index, width, why = flipped[:4]
         why = why.replace("headers", "field names").replace("data rows below", "records")
         reason = f"field names down column {_column_letter(index)}, one record per column: {why}"
         return TableGuess(index, True, width, reason)
     if normal is None:
         return None
-    _, index, width, why = normal
+    _, index, width, why = normal[:4]
     above = "" if index == 0 else f"below {index} row{'s' if index > 1 else ''} of preamble; "
     return TableGuess(index, False, width, f"header in row {index + 1}: {above}{why}")
+
+
+def _turned_is_better(flipped: _Scored, normal: _Scored) -> bool:
+    """Whether the table reads better turned: a higher score, and more of what says a row
+    is a header (text over numbers and dates, known headers). An all-text table reads down
+    unless known headers say otherwise: its first column is no surer a header row than its
+    first row."""
+    if flipped[0] <= normal[0]:
+        return False
+    return (flipped[4], flipped[5]) > (normal[4], normal[5])
 
 
 def _column_letter(index: int) -> str:
@@ -127,8 +137,13 @@ def _could_be_transposed(rows: list[list[object]]) -> bool:
     return False
 
 
-def _best(rows: list[list[object]], dataset: str | None) -> tuple[float, int, int, str] | None:
-    """(score, row index, width, reason) of the best header row, or None.
+#: A header row's (score, row index, width, reason, contrast, known headers).
+_Scored = tuple[float, int, int, str, float, int]
+
+
+def _best(rows: list[list[object]], dataset: str | None) -> _Scored | None:
+    """(score, row index, width, reason, contrast, known headers) of the best header row, or
+    None.
 
     Rows scoring nearly as well as the best one and above it win: the row under a header of
     an all-text table looks as much like a header as the header itself.
@@ -137,7 +152,7 @@ def _best(rows: list[list[object]], dataset: str | None) -> tuple[float, int, in
     for index in range(min(len(rows), SCAN_ROWS)):
         found = _score_row(rows, index, dataset)
         if found is not None:
-            scored.append((found[0], index, found[1], found[2]))
+            scored.append((found[0], index, *found[1:]))
     if not scored:
         return None
     top = max(s[0] for s in scored)
@@ -150,8 +165,9 @@ def _filled(row: list[object]) -> list[int]:
 
 def _score_row(
     rows: list[list[object]], index: int, dataset: str | None
-) -> tuple[float, int, str] | None:
-    """(score, width, reason) of ``rows[index]`` as a header row, or None if it cannot be."""
+) -> tuple[float, int, str, float, int] | None:
+    """(score, width, reason, contrast, known headers) of ``rows[index]`` as a header row,
+    or None if it cannot be."""
     row = rows[index]
     positions = _filled(row)
     if len(positions) < 2:
@@ -174,7 +190,7 @@ def _score_row(
         why.append(f"{len(below)}{more} data rows below")
     if matches:
         why.append(f"{matches} known header{'s' if matches > 1 else ''}")
-    return score, len(positions), ", ".join(why)
+    return score, len(positions), ", ".join(why), contrast, matches
 
 
 def _header_quality(cells: list[object]) -> float:
