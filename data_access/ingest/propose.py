@@ -99,7 +99,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "tickets": {
         "ticket_id": ("sr number", "sr", "ticket number", "ticket id", "incident number",
-                      "incident id", "request number", "case number", "case id", "call id"),
+                      "incident id", "request number", "case number", "case id", "call id",
+                      "case concept name"),  # process-mining (XES) exports
         "opened_at": ("created at", "created date", "creation date", "open date",
                       "opened date", "opened on", "date opened", "logged", "reported"),
         "resolved_at": ("resolved date", "resolution date", "resolved on", "date resolved"),
@@ -799,6 +800,8 @@ def _pair(
         return _Pair(column.name, position, round(score, 2), reasons, values)
     if share is None or share < 0.9 or not _content_only(column):
         return None
+    if column.maximum == 5 and not values:
+        return None  # small numbers (counts) are no score; levels (High/Low) are
     if max(s for s, _ in heard.values()) >= CHOOSE_AT:
         return None  # the header is clearly something else
     if _fits_others(column, ds, table, position):

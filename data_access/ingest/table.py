@@ -107,13 +107,13 @@ def find_table(rows: list[list[object]], dataset: str | None = None) -> TableGue
 
 
 def _turned_is_better(flipped: _Scored, normal: _Scored) -> bool:
-    """Whether the table reads better turned: a higher score, and more of what says a row
-    is a header (text over numbers and dates, known headers). An all-text table reads down
+    """Whether the table reads better turned: a higher score, no fewer known headers, and
+    more known headers or more text over numbers and dates. An all-text table reads down
     unless known headers say otherwise: its first column is no surer a header row than its
     first row."""
-    if flipped[0] <= normal[0]:
+    if flipped[0] <= normal[0] or flipped[5] < normal[5]:
         return False
-    return (flipped[4], flipped[5]) > (normal[4], normal[5])
+    return flipped[5] > normal[5] or flipped[4] > normal[4]
 
 
 def _column_letter(index: int) -> str:
