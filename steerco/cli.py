@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import access, audit, store, users, writes
+from data_access import access, audit, schema, store, users, writes
 from data_access import engine as store_engine
 from data_access.filters import Filters
 from steerco import cli_meetings
@@ -95,6 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dataset", default=None, help="the dataset (default: recognised)")
     imp.add_argument("--mapping", default=None, help="a saved or built-in column mapping")
+    imp.add_argument(
+        "--auto-map",
+        action="store_true",
+        help="propose a mapping from the file's headers and contents, print it and use it "
+        "(needs --dataset)",
+    )
+    _set_argument(imp)
+    imp.add_argument(
+        "--yes",
+        action="store_true",
+        help="with --auto-map: commit even when it changes many stored rows",
+    )
     imp.add_argument("--dry-run", action="store_true", help="check and show changes only")
     imp.add_argument(
         "--keep-missing",
@@ -122,10 +134,17 @@ def build_parser() -> argparse.ArgumentParser:
     _as_argument(rollback)
     _db_argument(rollback)
 
-    mapping = sub.add_parser("mapping", help="list, show, save or delete column mappings")
-    mapping.add_argument("action", choices=("list", "show", "save", "delete"))
-    mapping.add_argument("name", nargs="?", default=None)
+    mapping = sub.add_parser(
+        "mapping",
+        help="list, show, save or delete column mappings, or suggest one for a file",
+        description="steerco mapping suggest FILE --dataset NAME [--set COLUMN=VALUE]: the "
+        "mapping Steerco proposes for a file, with its evidence, as text and as JSON to save.",
+    )
+    mapping.add_argument("action", choices=("list", "show", "save", "delete", "suggest"))
+    mapping.add_argument("name", nargs="?", default=None, help="the mapping (suggest: the file)")
     mapping.add_argument("--file", type=Path, default=None, help="JSON spec to save")
+    mapping.add_argument("--dataset", default=None, help="suggest: the dataset to map to")
+    _set_argument(mapping)
     mapping.add_argument("--user", default=None)
     _as_argument(mapping)
     _db_argument(mapping)
@@ -218,6 +237,46 @@ def _as_argument(command) -> None:
         help="act as this person, with the role and scope the role table gives them "
         "(default: the operator of the store, as admin)",
     )
+
+
+def _set_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="a value for every row of a column the file lacks, e.g. phase=Execution "
+        "(repeatable; with --auto-map or suggest)",
+    )
+
+
+def _constants(pairs: list[str]) -> dict[str, str]:
+    """``--set`` values as column → value; a pair without "=" is a usage error."""
+    constants = {}
+    for pair in pairs:
+        column, sep, value = pair.partition("=")
+        if not sep or not column.strip():
+            raise ValueError(f"--set {pair}: write COLUMN=VALUE, e.g. --set phase=Execution")
+        constants[column.strip()] = value.strip()
+    return constants
+
+
+def _proposal(path: Path, dataset: str | None, pairs: list[str], max_bytes: int):
+    """The mapping proposed for a file (printed by the callers); raises ValueError with a
+    message for the user (no dataset, a file that cannot be read, an unknown column)."""
+    from data_access.ingest import propose, reader
+
+    if not dataset:
+        raise ValueError("name the dataset the file holds: --dataset NAME")
+    if dataset not in schema.DATASETS_BY_NAME:
+        raise ValueError(
+            f"there is no dataset '{dataset}'; choose one of {', '.join(schema.DATASETS_BY_NAME)}"
+        )
+    try:
+        workbook = reader.read_path(path, max_bytes=max_bytes)
+    except reader.IngestError as exc:
+        raise ValueError(str(exc.problem)) from None
+    return propose.propose(workbook, dataset, constants=_constants(pairs))
 
 
 def _who(args, engine) -> access.Identity:
@@ -391,16 +450,34 @@ def cmd_import(args) -> int:
         print(f"steerco: {args.file}: no such file", file=sys.stderr)
         return EXIT_FAILED
     settings = load_settings()
+    max_bytes = settings.max_upload_mb * 1_000_000
+    chosen, confirm_above = args.mapping, None
+    if args.auto_map or args.set:
+        if args.mapping:
+            print("steerco: choose --mapping or --auto-map, not both", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            proposal = _proposal(args.file, args.dataset, args.set, max_bytes)
+        except ValueError as exc:
+            print(f"steerco: {args.file.name}: {exc}", file=sys.stderr)
+            print("Nothing was changed.", file=sys.stderr)
+            return EXIT_FAILED
+        print("\n".join(proposal.lines()))
+        print("Mapping used (save it with steerco mapping save NAME --file SPEC.json):")
+        chosen = proposal.mapping()
+        print(chosen.to_json())
+        confirm_above = None if args.yes else settings.auto_map_confirm_pct / 100
     report = writes.import_path(
         engine,
         _who(args, engine),
         args.file,
         dataset=args.dataset,
-        mapping=args.mapping,
+        mapping=chosen,
         dry_run=args.dry_run,
         replace_scope=not args.keep_missing,
-        max_bytes=settings.max_upload_mb * 1_000_000,
+        max_bytes=max_bytes,
         currency=settings.currency,
+        confirm_above=confirm_above,
     )
     errors, warnings = len(report.problems.errors), len(report.problems.warnings)
     if report.refused:
@@ -494,6 +571,21 @@ def cmd_mapping(args) -> int:
             spec = mappings.Mapping(**{**spec.__dict__, "name": args.name})
             writes.save_mapping(engine, _who(args, engine), spec)
             print(f"saved mapping '{args.name}' for {spec.dataset}")
+        elif args.action == "suggest":
+            from steerco.config import load_settings
+
+            if not args.name:
+                print("steerco: mapping suggest FILE --dataset NAME", file=sys.stderr)
+                return EXIT_USAGE
+            path = Path(args.name)
+            if not path.is_file():
+                print(f"steerco: {path}: no such file", file=sys.stderr)
+                return EXIT_FAILED
+            max_bytes = load_settings().max_upload_mb * 1_000_000
+            proposal = _proposal(path, args.dataset, args.set, max_bytes)
+            print("\n".join(proposal.lines()))
+            print("Mapping (save it with steerco mapping save NAME --file SPEC.json):")
+            print(proposal.mapping().to_json())
         elif args.action == "delete":
             if not writes.delete_mapping(engine, _who(args, engine), args.name or ""):
                 print(f"steerco: no saved mapping '{args.name}'", file=sys.stderr)

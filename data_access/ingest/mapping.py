@@ -45,6 +45,11 @@ class Latest:
     An item whose latest ``state`` is one of ``open_states`` is open (again): its ``cleared``
     columns are emptied. A reopened incident whose export still carries its earlier
     resolution is not resolved until it is resolved again.
+
+    Any log, not only ServiceNow's: ``first`` columns take the time of the item's first event
+    (when it was opened), and each ``reached`` column the time of its first event in one of
+    the given states (resolved when "Resolve ticket" first happened). Times are read from the
+    first ``order`` header.
     """
 
     key: str
@@ -52,6 +57,12 @@ class Latest:
     state: str | None = None
     open_states: tuple[str, ...] = ()
     cleared: tuple[str, ...] = ()
+    first: tuple[str, ...] = ()
+    reached: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def targets(self) -> set[str]:
+        """The columns the log's times fill."""
+        return set(self.first) | set(self.reached)
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,9 @@ class Mapping:
     #: The sheets the mapping reads, by name, with their own rules; empty: every sheet. The
     #: sheets of one dataset are imported together (a RAID log's registers).
     sheets: dict[str, SheetRule] = field(default_factory=dict)
+    #: The mapping names every column it reads (a proposal the user checked): a header that
+    #: is also a column's name is not matched to it automatically when the user cleared it.
+    only_listed: bool = False
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -133,6 +147,7 @@ class Mapping:
             transposed=bool(data.get("transposed", False)),
             slugs=dict(data.get("slugs") or {}),
             sheets=sheets,
+            only_listed=bool(data.get("only_listed", False)),
         )
 
     def targets(self) -> set[str]:
@@ -142,6 +157,7 @@ class Mapping:
             | set(self.flags)
             | set(self.hours)
             | set(self.slugs)
+            | (self.latest.targets() if self.latest else set())
         )
 
     def for_sheet(self, sheet: str) -> Mapping | None:
@@ -182,6 +198,8 @@ def _latest_from(data: dict) -> Latest:
         state=data.get("state"),
         open_states=tuple(data.get("open_states") or ()),
         cleared=tuple(data.get("cleared") or ()),
+        first=tuple(data.get("first") or ()),
+        reached={k: tuple(v) for k, v in (data.get("reached") or {}).items()},
     )
 
 
@@ -200,6 +218,8 @@ def resolve_columns(
         position = positions.get(normalise(header))
         if position is not None:
             resolved[column] = position
+    if mapping is not None and mapping.only_listed:
+        return resolved
     used = set(resolved.values())
     skip = mapping.targets() if mapping else set()
     for position, column in match_headers(dataset, headers).items():
@@ -298,7 +318,37 @@ def reduce_event_log(
             )
             hours = _hours_in_states(events, spec.states)
         derived[column] = rows[key].map(hours).to_numpy(dtype=float)
+    if order:
+        state = positions.get(normalise(latest.state)) if latest.state else None
+        states = frame[state] if state is not None else None
+        derived |= _event_times(latest, rows[key], keys, sequence, values(order[0], True), states)
     return EventLog(_clear_reopened(rows, positions, columns, latest), numbers[last], derived)
+
+
+def _event_times(
+    latest: Latest,
+    kept: pd.Series,
+    keys: pd.Series,
+    sequence: np.ndarray,
+    times: pd.Series,
+    states: pd.Series | None,
+) -> dict[str, np.ndarray]:
+    """The ``first`` and ``reached`` columns for the kept rows (keys in ``kept``): per key the
+    earliest time of all its events, or of its events in the given states."""
+    at = pd.Series(times.to_numpy()[sequence])
+    if getattr(at.dt, "tz", None) is not None:
+        at = at.dt.tz_convert("UTC").dt.tz_localize(None)
+    out: dict[str, np.ndarray] = {}
+    for column in latest.first:
+        earliest = at.groupby(keys.to_numpy(), sort=False).min()
+        out[column] = kept.map(earliest).to_numpy()
+    if latest.reached and states is not None:
+        named = pd.Series(states.to_numpy(dtype=object)[sequence]).map(normalise)
+        for column, wanted in latest.reached.items():
+            hit = named.isin({normalise(w) for w in wanted}).to_numpy()
+            earliest = at[hit].groupby(keys.to_numpy()[hit], sort=False).min()
+            out[column] = kept.map(earliest).to_numpy()
+    return out
 
 
 def _order_values(raw: pd.Series, day_first: bool) -> pd.Series:

@@ -609,7 +609,10 @@ def _prepare_sheet(
         h for i, h in enumerate(result.headers) if h and i not in used_positions
     ]
     filled = (
-        set(used_mapping.constants) | set(used_mapping.flags) | set(used_mapping.slugs)
+        set(used_mapping.constants)
+        | set(used_mapping.flags)
+        | set(used_mapping.slugs)
+        | (used_mapping.latest.targets() if used_mapping.latest else set())
         if used_mapping
         else set()
     )

@@ -53,7 +53,7 @@ MAX_CANDIDATES = 3
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "*": {
         "owner": ("assigned to", "assignee", "responsible", "action owner", "risk owner",
-                  "issue owner", "accountable", "owned by"),
+                  "issue owner", "accountable", "owned by", "ownership"),
         "due_date": ("target date", "due by", "target completion date", "date due"),
         "start_date": ("planned start", "begin date", "start date"),
         "closed_date": ("date closed", "closure date", "closed on"),
@@ -62,16 +62,20 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "projects": {
         "project_id": ("project number", "project no", "project ref", "project reference",
                        "unique id", "project code"),
-        "name": ("project title", "project name"),
+        "name": ("project title", "project name", "title", "titel", "titre", "naam", "nom",
+                 "projectnaam", "nom du projet"),
         "portfolio": ("department", "organisation", "organization", "agency", "ministry",
-                      "division", "business area"),
+                      "division", "business area", "agency name", "department name"),
+        "programme": ("investment title", "investment", "investment name", "program name",
+                      "programme name"),
         "sponsor": ("senior responsible owner", "sro", "business sponsor"),
         "project_manager": ("project lead", "project leader", "delivery manager"),
         "phase": ("project status", "estimated status", "project stage", "delivery stage",
-                  "lifecycle stage"),
+                  "lifecycle stage", "stage", "stadium", "fase", "etape"),
         "approved_budget": ("latest budget", "current budget", "total budget", "revised budget",
                             "whole life cost", "total cost"),
-        "baseline_end_date": ("original completion date", "original estimated completion date",
+        "baseline_end_date": ("completion date b1", "baseline end date",
+                              "original completion date", "original estimated completion date",
                               "planned completion date", "baseline completion date",
                               "planned end date", "original end date"),
         "forecast_end_date": ("latest estimated completion date", "latest completion date",
@@ -84,6 +88,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "raid_id": ("risk id", "issue id", "action id", "risk number", "issue number",
                     "risk no", "issue no", "risk ref", "issue ref", "item id", "log id"),
         "title": ("description", "risk description", "issue description", "action description",
+                  "action", "risk name", "issue name",
                   "summary", "subject", "risk title", "issue title", "short description",
                   "risk", "issue", "item"),
         "description": ("details", "detailed description", "risk detail", "issue detail"),
@@ -102,10 +107,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
                       "incident id", "request number", "case number", "case id", "call id",
                       "case concept name"),  # process-mining (XES) exports
         "opened_at": ("created at", "created date", "creation date", "open date",
-                      "opened date", "opened on", "date opened", "logged", "reported"),
+                      "opened date", "opened on", "date opened", "logged", "reported",
+                      "time timestamp", "timestamp"),  # a log's event time: its first event
         "resolved_at": ("resolved date", "resolution date", "resolved on", "date resolved"),
         "closed_at": ("closed date", "close date", "closed on", "date closed"),
-        "status": ("ticket status", "incident state", "incident status", "sr status"),
+        "status": ("ticket status", "incident state", "incident status", "sr status",
+                   "activity", "state"),  # an event log's activity: its latest is the state
         "priority": ("prio", "priority level"),
         "assignment_group": ("assigned group", "support group", "resolver group", "queue"),
         "service": ("service name", "business service", "application"),
@@ -249,6 +256,7 @@ class SheetProposal:
             latest=self.latest,
             transposed=self.transposed,
             slugs={c.column: c.slug_of for c in self.choices if c.slug_of},
+            only_listed=True,
         )
 
 
@@ -296,6 +304,7 @@ class Proposal:
             latest=latest,
             slugs=slugs,
             sheets=rules,
+            only_listed=True,
             **named,
         )
 
@@ -399,12 +408,12 @@ def _propose_sheet(
     builtin = builtin_for_headers(rows[guess.header_row])
     if builtin is not None and builtin.dataset == ds.name:
         return _builtin_proposal(sheet.name, ds, guess.header_row, table, builtin, guess.reason)
-    other = _fits_another(sheet.name, ds, headers)
+    other = None if _named_value(sheet.name, ds) else _fits_another(sheet.name, ds, headers)
     if other:
         return _ignored(sheet.name, ds.name, other, guess.header_row)
     choices = _choose(ds, table, given)
     choices = _infer_constants(choices, ds, sheet.name, file_stem)
-    choices = _derive_keys(choices, ds)
+    choices = _derive_keys(choices, ds, table)
     recognised = sum(1 for c in choices if c.source and _by_header(c))
     if recognised < 2:
         named = len([h for h in headers if h])
@@ -439,6 +448,12 @@ def _by_header(choice: ColumnChoice) -> bool:
     """Whether the chosen source was found by its header (not by its content alone)."""
     chosen = next((k for k in choice.candidates if k.header == choice.source), None)
     return bool(chosen and chosen.reasons and chosen.reasons[0].startswith("header"))
+
+
+def _named_value(sheet: str, ds: schema.Dataset) -> bool:
+    """Whether the sheet's name gives a value of one of the dataset's enumerated columns
+    ("Actions" in a RAID workbook: items of type Action), so it is one of its registers."""
+    return any(value_in_name(sheet, c.allowed) for c in ds.columns if c.allowed)
 
 
 def _fits_another(sheet: str, ds: schema.Dataset, headers: list[str]) -> str | None:
@@ -931,14 +946,22 @@ def value_in_name(name: str, allowed: tuple[str, ...]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _derive_keys(choices: list[ColumnChoice], ds: schema.Dataset) -> list[ColumnChoice]:
-    """A missing identifier made from a slug of the name (or title) column's header."""
+def _derive_keys(
+    choices: list[ColumnChoice], ds: schema.Dataset, table: Table
+) -> list[ColumnChoice]:
+    """A missing identifier: a column no other choice took that holds unique codes ("#119",
+    "CO_0033"), else a slug of the name (or title) column's text."""
     key = _main_key(ds)
     if key is None:
         return choices
     by_name = {c.column: c for c in choices}
     if by_name[key].filled:
         return choices
+    codes = _unused_codes(choices, table)
+    if codes is not None:
+        header, why = codes
+        note = f"'{header}' holds {why}"
+        return [replace(c, source=header, note=note) if c.column == key else c for c in choices]
     named = next(
         (by_name[n] for n in ("name", "title") if n in by_name and by_name[n].source), None
     )
@@ -946,6 +969,46 @@ def _derive_keys(choices: list[ColumnChoice], ds: schema.Dataset) -> list[Column
         return choices
     note = f"derived from a slug of '{named.source}'"
     return [replace(c, slug_of=named.source, note=note) if c.column == key else c for c in choices]
+
+
+def _unused_codes(choices: list[ColumnChoice], table: Table) -> tuple[str, str] | None:
+    """The first header no choice took whose values are all distinct short codes."""
+    taken = {c.source for c in choices if c.source}
+    for position in table.positions():
+        header = table.headers[position]
+        if not header or header in taken:
+            continue
+        raw = table.raw(position, whole=True)
+        if len(raw) < 2:
+            continue
+        score, why = _fit_key(raw)
+        if score >= 1.0:
+            return header, why
+    return None
+
+
+#: Columns an event log's times fill, per dataset: the first event's time ...
+FIRST_EVENT: dict[str, tuple[str, ...]] = {"tickets": ("opened_at",)}
+#: ... and the time of the first event whose state starts with one of these words.
+REACHED: dict[str, dict[str, tuple[str, ...]]] = {
+    "tickets": {
+        "resolved_at": ("resolv", "solved", "fixed", "opgelost", "resolu"),
+        "closed_at": ("clos", "gesloten", "ferme"),
+    },
+}
+
+
+def _reached_states(dataset: str, table: Table, state: str | None) -> dict[str, tuple[str, ...]]:
+    """Per column, the log's state values that say it was reached ("Resolve ticket")."""
+    if state is None:
+        return {}
+    values = sorted({str(v).strip() for v in table.raw(table.headers.index(state), whole=True)})
+    out = {}
+    for column, stems in REACHED.get(dataset, {}).items():
+        hits = tuple(v for v in values if any(w.startswith(stems) for w in _words(v)))
+        if hits:
+            out[column] = hits
+    return out
 
 
 def _event_log(choices: list[ColumnChoice], ds: schema.Dataset, table: Table) -> Latest | None:
@@ -962,7 +1025,16 @@ def _event_log(choices: list[ColumnChoice], ds: schema.Dataset, table: Table) ->
     if stamp is None:
         return None
     state = next((c.source for c in choices if c.column == "status" and c.source), None)
-    return Latest(key=key.source, order=(stamp,), state=state)
+    # only columns the file does not give itself ("Created" beats the first event's time)
+    free = {c.column for c in choices if c.source in (None, stamp)}
+    reached = _reached_states(ds.name, table, state)
+    return Latest(
+        key=key.source,
+        order=(stamp,),
+        state=state,
+        first=tuple(c for c in FIRST_EVENT.get(ds.name, ()) if c in free),
+        reached={c: states for c, states in reached.items() if c in free},
+    )
 
 
 def _timestamp_header(choices: list[ColumnChoice], table: Table, key: int) -> str | None:

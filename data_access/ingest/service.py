@@ -241,7 +241,7 @@ def run_import(
         report.changes = versioning.preview(engine, prepared.frames, replace_scope=replace_scope)
         if dry_run:
             return report
-        for problem in _too_many_changes(engine, report.changes, confirm_above, file_name):
+        for problem in too_many_changes(engine, report.changes, confirm_above, file_name):
             report.problems.add(problem)
         if report.refused:
             return report
@@ -260,7 +260,7 @@ def run_import(
     return report
 
 
-def _too_many_changes(
+def too_many_changes(
     engine: Engine, changes: versioning.ChangeSet, share: float, file_name: str
 ) -> list[Problem]:
     """A problem per dataset whose changed and removed rows exceed ``share`` of its stored

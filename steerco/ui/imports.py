@@ -18,14 +18,13 @@ import streamlit as st
 from data_access import access, schema, versioning, writes
 from data_access import engine as store_engine
 from data_access.filters import Filters, today
-from data_access.ingest import mapping as mappings
 from data_access.ingest import service
 from data_access.ingest.pipeline import Prepared, SheetResult
 from data_access.ingest.problems import Problems
 from steerco import fmt
 from steerco.exports import spreadsheet
 from steerco.i18n import t
-from steerco.ui import auth, data, export, upload_limit
+from steerco.ui import auth, data, export, proposal, upload_limit
 from steerco.ui.filters import project_filter
 from steerco.ui.text import literal
 from steerco.views import data as views
@@ -34,7 +33,6 @@ from steerco.views import data as views
 #: widget on purpose, so that the reader can say *why* they are refused.
 UPLOAD_TYPES = ["xlsx", "csv", "txt", "zip", "xlsm", "xlsb", "xls"]
 AUTOMATIC = "automatic"
-NOT_IN_FILE = "— not in the file —"
 TEMPLATE_FILE_NAME = "steerco_template.xlsx"
 STEPS = ("Read", "Check", "Preview", "Commit")
 #: Above this many projects "Download my projects" is built on request: 2,000 projects take
@@ -250,7 +248,7 @@ def _problems_panel(state: UploadState, can_map: bool = False) -> None:
     errors, warnings = len(problems.errors), len(problems.warnings)
     if errors:
         advice = (
-            t("Map the file's columns below, or fix the file and upload it again.")
+            t("Check the proposed mapping above, or fix the file and upload it again.")
             if can_map
             else t("Fix the file and upload it again.")
         )
@@ -307,59 +305,6 @@ def _sheet_needing_mapping(prepared: Prepared | None) -> SheetResult | None:
             ]
             if missing or sheet.unused_headers:
                 return sheet
-    return None
-
-
-def mapping_editor(sheet: SheetResult, key: str) -> mappings.Mapping | None:
-    """A choice of source column per dataset column; returns the mapping once applied."""
-    ds = schema.dataset(sheet.dataset)
-    options = [NOT_IN_FILE, *[h for h in sheet.headers if h]]
-    st.markdown(
-        t(
-            "**Map the columns of sheet '{sheet}' to {dataset}.** Required columns are marked "
-            "with *. Values below each choice are the first ones in the file.",
-            sheet=literal(sheet.sheet),
-            dataset=ds.title,
-        )
-    )
-    chosen: dict[str, str] = {}
-    grid = st.columns(3)
-    for index, column in enumerate(ds.columns):
-        position = sheet.columns.get(column.name)
-        current = sheet.headers[position] if position is not None else NOT_IN_FILE
-        label = f"{column.name}{' *' if column.required or column.key else ''}"
-        with grid[index % 3]:
-            picked = st.selectbox(
-                label,
-                options,
-                index=options.index(current) if current in options else 0,
-                key=f"{key}_col_{column.name}",
-                help=column.help,
-            )
-            if picked != NOT_IN_FILE:
-                chosen[column.name] = picked
-                samples = sheet.samples.get(picked, [])
-                st.caption(literal(", ".join(samples)) if samples else t("(empty)"))
-    who = auth.identity()
-    name = (
-        st.text_input(
-            t("Save this mapping as (optional, reusable by anyone)"), key=f"{key}_save_as"
-        ).strip()
-        if writes.may(who, access.MAPPINGS)
-        else ""
-    )
-    if st.button(t("Apply the mapping"), key=f"{key}_apply", icon=":material/sync_alt:"):
-        spec = mappings.Mapping(dataset=ds.name, columns=chosen, name=name)
-        if name:
-            try:
-                with data.user_errors():
-                    writes.save_mapping(data.engine(), who, spec)
-                data.forget()
-                st.toast(t("Mapping '{name}' saved.", name=literal(name)))
-            except mappings.MappingError as exc:
-                st.error(literal(exc))
-                return None
-        return spec
     return None
 
 
@@ -504,13 +449,22 @@ def upload_flow(key: str = "upload") -> None:
             )
     step_line(0 if not read_ok else 1 if not checked_ok else 2, failed=not checked_ok)
     needing = _sheet_needing_mapping(state.prepared)
-    _problems_panel(state, can_map=needing is not None)
-    if needing is not None:
-        with st.expander(t("Column mapping"), expanded=not checked_ok, icon=":material/sync_alt:"):
-            applied = mapping_editor(needing, key=f"{key}_map")
+    can_map = read_ok and (needing is not None or not checked_ok)
+    if can_map:  # the proposal first: it answers most of the problems listed below it
+        with st.expander(
+            t("Proposed mapping"), expanded=not checked_ok, icon=":material/sync_alt:"
+        ):
+            applied = proposal.proposal_editor(
+                payload,
+                uploaded.name,
+                uploaded.file_id,
+                dataset or (needing.dataset if needing else None),
+                key=f"{key}_map",
+            )
             if applied is not None:
                 st.session_state[f"{key}_edited"] = (uploaded.file_id, applied)
                 st.rerun()
+    _problems_panel(state, can_map=can_map)
     if not checked_ok:
         _record_refusal(state, who)
         return
@@ -541,11 +495,13 @@ def upload_flow(key: str = "upload") -> None:
     total = sum(state.changes.total(w) for w in ("added", "changed", "removed"))
     if state.failure:
         st.error(literal(state.failure), icon=":material/error:")
+    confirmed = edited is None or _confirm_large_change(state, key)
     if st.button(
         t("Commit {n} change(s)", n=fmt.number(total)),
         type="primary",
         key=f"{key}_commit",
         icon=":material/task_alt:",
+        disabled=not confirmed,
     ):
         try:
             with st.spinner(t("Committing…")), data.user_errors():
@@ -561,6 +517,22 @@ def upload_flow(key: str = "upload") -> None:
             state.failure = str(exc)
             state.changes = state.scoped = None
         st.rerun()
+
+
+def _confirm_large_change(state: UploadState, key: str) -> bool:
+    """With a proposed mapping, a commit that changes or removes much of the stored data
+    waits for a tick that says the preview was checked."""
+    share = data.settings().auto_map_confirm_pct / 100
+    with data.user_errors():
+        large = service.too_many_changes(data.engine(), state.changes, share, state.file_name)
+    if not large:
+        return True
+    for problem in large:
+        st.warning(literal(problem.message), icon=":material/warning:")
+    return st.checkbox(
+        t("I have checked the changes above: commit them with this mapping"),
+        key=f"{key}_confirm_large",
+    )
 
 
 def _committed_panel(state: UploadState) -> None:

@@ -34,6 +34,7 @@ from tests.support.browser import (
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 NEW_RISK = "RAID-E2E-1"
+REAL_RAID_BOOK = ROOT / "tests" / "data" / "real" / "raid_workbook_registers.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +184,9 @@ def test_a_pm_imports_a_filled_template_and_rolls_it_back(page, import_app, tmp_
     assert _raid_ids(url, project) == before
 
 
-def test_a_pm_maps_unknown_columns_saves_the_mapping_and_imports(page, import_app, tmp_path):
+def test_a_pm_accepts_the_proposed_mapping_saves_it_and_imports(page, import_app, tmp_path):
+    """A Dutch PMO export with its own headers: Steerco proposes the mapping (codes → id,
+    Titel → name, Stadium → phase, amounts → budget), the PM saves it and imports."""
     server, url = import_app
     shot = Shots(page, "import")
     export = tmp_path / "pmo-export.csv"
@@ -197,16 +200,12 @@ def test_a_pm_maps_unknown_columns_saves_the_mapping_and_imports(page, import_ap
     wait_for_app(page)
     choose(page, "Dataset", "Projects")
     upload_file(page, export)
-    page.get_by_text("Map the columns of sheet").wait_for()
+    page.get_by_text("Steerco proposes these columns").wait_for()
+    page.get_by_text("Sheet 'pmo-export' → Projects").wait_for()
     assert_no_exception(page)
-    shot("mapping-needed")
-    choose(page, "project_id *", "Code")
-    choose(page, "name *", "Titel")
-    choose(page, "phase *", "Stadium")
-    choose(page, "approved_budget", "Budget")
-    page.get_by_text("1.250.000, 80.000").wait_for()  # the first values under the choice
+    shot("mapping-proposed")
     page.get_by_label("Save this mapping as").fill("pmo-nl-export")
-    page.get_by_role("button", name="Apply the mapping").click()
+    page.get_by_role("button", name="Use this mapping").click()
     page.get_by_text("What will change").wait_for()
     shot("mapping-applied")
     page.get_by_text("no dataset of this file removes rows").wait_for()  # projects: no switch
@@ -295,3 +294,38 @@ def test_my_projects_round_trip_changes_exactly_the_edited_cell(page, import_app
         ).scalar_one()
     engine.dispose()
     assert str(stored).startswith("2027-03-31")
+
+
+def test_a_pm_uploads_the_raid_workbook_they_already_have(page, import_app):
+    """One sheet per register, a title line above each table: the proposal reads each
+    register with its type, the PM accepts it in one screen, previews and commits."""
+    server, url = import_app
+    shot = Shots(page, "import-raid")
+    page.goto(server.url("/data"))
+    wait_for_app(page)
+    choose(page, "Dataset", "RAID log")
+    upload_file(page, REAL_RAID_BOOK)
+    page.get_by_text("Sheet 'Risk Register' → RAID log · header on row 3").wait_for()
+    page.get_by_text("Sheet 'Actions' → RAID log").wait_for()
+    page.get_by_text("Sheet 'Instructions' is left out: instructions sheet").wait_for()
+    assert_no_exception(page)
+    shot(
+        "proposal",
+        sizes=((1280, 720), (1600, 900)),
+        focus=page.get_by_text("Sheet 'Risk Register' → RAID log"),
+    )
+    page.get_by_role("button", name="Use this mapping").click()
+    page.get_by_text("What will change").wait_for()
+    shot("preview", sizes=((1280, 720),))
+    page.get_by_role("button", name="Commit 18 change(s)").click()
+    page.get_by_text(re.compile(r"Import #\d+ committed: 18 added")).wait_for()
+    assert_no_exception(page)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        types = dict(
+            conn.execute(
+                sa.text("SELECT raid_id, type FROM raid WHERE raid_id IN ('R-01', 'I-01', 'A-01')")
+            ).all()
+        )
+    engine.dispose()
+    assert types == {"R-01": "Risk", "I-01": "Issue", "A-01": "Action"}

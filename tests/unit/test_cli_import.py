@@ -369,3 +369,97 @@ def test_pack_as_of_is_moved_into_the_data(db, capsys, wanted, said):
     assert got == (first if wanted == "1900-01-01" else today())
     err = capsys.readouterr().err
     assert (said in err) if said else err == ""
+
+
+# --------------------------------------------------------------------------- proposed mappings
+
+REAL = ROOT / "tests" / "data" / "real"
+
+
+def test_mapping_suggest_prints_the_proposal_with_its_evidence_and_the_json(db, capsys):
+    code, out, err = run(
+        capsys, "mapping", "suggest", REAL / "raid_workbook_registers.xlsx", "--dataset", "raid",
+        "--db", db,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Sheet 'Risk Register'; header in row 3" in out
+    assert "  type        = Risk (from the sheet name 'Risk Register')" in out
+    assert "  raid_id     ← 'Risk ID' (header 'Risk ID' is a usual name for raid_id" in out
+    assert "'Change Requests': its headers fit raid log poorly" in out
+    spec = json.loads(out.strip().splitlines()[-1])
+    assert sorted(spec["sheets"]) == ["Actions", "Issue Register", "Risk Register"]
+    assert spec["sheets"]["Actions"]["constants"] == {"type": "Action"}
+    assert snapshot_unchanged_by_suggest(db)
+
+
+def snapshot_unchanged_by_suggest(db: str) -> bool:
+    """A suggestion writes nothing: the store still holds no mapping."""
+    engine = store_engine.create_engine(db)
+    with engine.connect() as conn:
+        saved = pd.read_sql("SELECT name FROM steerco_mappings", conn)
+    engine.dispose()
+    return saved.empty
+
+
+def test_import_auto_map_with_set_imports_a_list_with_a_preamble_and_no_phase(db, capsys, engine):
+    before = len(current(engine, "projects"))
+    code, out, err = run(
+        capsys, "import", REAL / "us_itdashboard_projects_preamble.csv", "--dataset", "projects",
+        "--auto-map", "--set", "phase=Execution", "--db", db,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "header in row 6: below 5 rows of preamble" in out
+    assert "  phase             = Execution (set by you)" in out
+    assert "committed as import #" in out
+    stored = current(engine, "projects")
+    assert len(stored) == before + 40
+    row = stored[stored["project_id"] == "656"].iloc[0]
+    assert row["name"] == "Operations" and row["phase"] == "Execution"
+
+
+def test_import_auto_map_without_the_missing_value_is_refused_and_says_what_to_set(
+    db, capsys, engine
+):
+    before = snapshot(engine)
+    code, out, err = run(
+        capsys, "import", REAL / "us_itdashboard_projects.csv", "--dataset", "projects",
+        "--auto-map", "--db", db,
+    )  # fmt: skip
+    assert code == 1
+    assert "phase             — missing (required): give it with --set phase=…" in out
+    assert "has no column for projects.phase, which is required" in out
+    assert "Nothing was changed." in out
+    assert snapshot(engine) == before
+    no_traceback(out, err)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--auto-map"], "name the dataset the file holds: --dataset NAME"),
+        (["--auto-map", "--dataset", "nonsense"], "there is no dataset 'nonsense'"),
+        (["--dataset", "projects", "--set", "colour=red"], "projects has no column colour"),
+        (["--dataset", "projects", "--set", "phase"], "--set phase: write COLUMN=VALUE"),
+    ],
+)
+def test_auto_map_mistakes_are_said_and_change_nothing(db, capsys, engine, argv, message):
+    before = snapshot(engine)
+    code, out, err = run(capsys, "import", REAL / "us_itdashboard_projects.csv", *argv, "--db", db)
+    assert code == 1 and message in err, err
+    assert snapshot(engine) == before
+    no_traceback(out, err)
+
+
+def test_an_auto_map_that_rewrites_much_of_the_store_waits_for_yes(db, capsys, engine, tmp_path):
+    raid = current(engine, "raid")
+    raid = raid.assign(title="Renamed " + raid["raid_id"])
+    path = tmp_path / "raid.xlsx"
+    path.write_bytes(template_bytes(datasets=["raid"], sample={"raid": raid}))
+    before = snapshot(engine)
+    code, out, _ = run(capsys, "import", path, "--dataset", "raid", "--auto-map", "--db", db)
+    assert code == 1 and "without a confirmation" in out and snapshot(engine) == before
+    code, out, err = run(
+        capsys, "import", path, "--dataset", "raid", "--auto-map", "--yes", "--db", db
+    )
+    assert code == 0, err
+    assert set(current(engine, "raid")["title"]) == set(raid["title"])
