@@ -34,6 +34,7 @@ from data_access.ingest.mapping import (
 )
 from data_access.ingest.problems import ERROR, WARNING, Problem, Problems, row_list
 from data_access.ingest.reader import RawSheet, RawWorkbook
+from data_access.ingest.table import transpose
 
 #: Problems listed one by one per sheet and column; beyond that one line says how many more.
 #: A wrong date format in 100,000 rows is one mistake, not 100,000 lines to read.
@@ -365,10 +366,7 @@ def _position(headers: list[str], header: str) -> int | None:
 def transposed(sheet: RawSheet) -> RawSheet:
     """A table that runs across (one row per field, one column per record) turned to run
     down, as every other sheet does. Row numbers in messages are then the file's columns."""
-    width = max((len(row) for row in sheet.rows), default=0)
-    grid = [row + [None] * (width - len(row)) for row in sheet.rows]
-    rows = [list(column) for column in zip(*grid, strict=True)] if grid else []
-    return replace(sheet, rows=rows, first_row_number=1, line_numbers=[])
+    return replace(sheet, rows=transpose(sheet.rows), first_row_number=1, line_numbers=[])
 
 
 def combine_sheets(results: list[SheetResult]) -> list[SheetResult]:
