@@ -176,6 +176,23 @@ def app_env(app_db_path, tmp_path, monkeypatch) -> str:
     return url
 
 
+@pytest.fixture
+def app_config(tmp_path, monkeypatch):
+    """Give the app (AppTest, same process) a steerco.toml of its own:
+    ``app_config('currency = "CAD"')``. Settings are cached per process: the cache is cleared
+    when the file is set and again after the test."""
+    import streamlit as st
+
+    def use(text: str) -> None:
+        path = tmp_path / "steerco.toml"
+        path.write_text(text, encoding="utf-8")
+        monkeypatch.setenv("STEERCO_CONFIG", str(path))
+        st.cache_resource.clear()
+
+    yield use
+    st.cache_resource.clear()
+
+
 @pytest.fixture(scope="session")
 def app_store_copy(app_db_path, tmp_path_factory):
     """Make a private copy of the seeded app store (for a server or module that writes to

@@ -131,6 +131,29 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }  # fmt: skip
 
+#: Words people write for an allowed value, whatever the column ("on schedule" is a project
+#: in execution, "resolved" a closed risk): value → spellings, compared normalised. A value
+#: is proposed only when the column allows it.
+VALUE_WORDS: dict[str, tuple[str, ...]] = {
+    "Initiation": ("proposed", "idea", "concept", "initiating", "initiated", "pre project",
+                   "opportunity", "not started"),
+    "Planning": ("plan", "planned", "design", "analysis", "definition", "scoping"),
+    "Execution": ("on schedule", "on track", "behind schedule", "delayed", "at risk",
+                  "in progress", "ongoing", "active", "delivery", "build", "running",
+                  "in execution", "underway", "implementation", "execution"),
+    "Closing": ("closing", "closure", "handover", "close out"),
+    "Closed": ("completed", "complete", "done", "finished", "closed", "delivered"),
+    "On hold": ("on hold", "paused", "suspended", "hold", "postponed", "cancelled",
+                "canceled", "stopped"),
+    "Open": ("open", "new", "identified", "raised", "active", "live", "to do", "todo"),
+    "In progress": ("in progress", "ongoing", "mitigating", "being worked", "wip", "assigned",
+                    "work in progress", "in hand"),
+    "Resolved": ("resolved", "fixed", "solved", "resolve ticket"),
+    "Cancelled": ("cancelled", "canceled", "withdrawn", "rejected"),
+    "Done": ("done", "complete", "completed", "closed", "finished"),
+    "Dropped": ("dropped", "cancelled", "canceled", "withdrawn"),
+}  # fmt: skip
+
 #: Words of a header that name an identifier: "Risk No", "Project Number", "Issue Ref", "#".
 KEY_WORDS = frozenset({"id", "no", "nr", "num", "number", "ref", "reference", "key", "code",
                        "identifier", "nummer", "numero"})  # fmt: skip
@@ -208,12 +231,24 @@ class ColumnChoice:
     constant: str | None = None
     slug_of: str | None = None
     note: str = ""
-    #: Translations of the source's values ("High" → "4" for a 1–5 score).
+    #: Translations of the source's values ("High" → "4" for a 1–5 score, "on schedule" →
+    #: "Execution"); "" where no translation was found (the user gives one).
     values: dict[str, str] = field(default_factory=dict)
 
     @property
     def filled(self) -> bool:
         return bool(self.source or self.constant is not None or self.slug_of)
+
+    @property
+    def translations(self) -> dict[str, str]:
+        """The value translations a mapping applies: those with an allowed value (a value
+        left untranslated is refused by the check, with its row, as any wrong value)."""
+        return {k: v for k, v in self.values.items() if v} if self.source else {}
+
+    @property
+    def untranslated(self) -> tuple[str, ...]:
+        """Source values that are not allowed and that no translation turns into one."""
+        return tuple(k for k, v in self.values.items() if not v) if self.source else ()
 
 
 @dataclass(frozen=True)
@@ -252,7 +287,7 @@ class SheetProposal:
             dataset=self.dataset,
             columns=rule.columns,
             constants=rule.constants,
-            values={c.column: dict(c.values) for c in self.choices if c.values and c.source},
+            values={c.column: c.translations for c in self.choices if c.translations},
             latest=self.latest,
             transposed=self.transposed,
             slugs={c.column: c.slug_of for c in self.choices if c.slug_of},
@@ -344,6 +379,15 @@ def _sheet_lines(sheet: SheetProposal) -> list[str]:
             chosen = next((k for k in c.candidates if k.header == c.source), None)
             why = "; ".join(chosen.reasons) if chosen else c.note
             out.append(f"  {name} ← '{c.source}'" + (f" ({why})" if why else ""))
+        if c.translations:
+            pairs = ", ".join(f"'{k}' → {v or '?'}" for k, v in c.values.items())
+            out.append(f"  {' ' * width}   values read as: {pairs}")
+        if c.untranslated:
+            out.append(
+                f"  {' ' * width}   not allowed and not translated: "
+                + ", ".join(f"'{v}'" for v in c.untranslated)
+                + f" (allowed: {', '.join(_allowed_of(sheet.dataset, c.column))})"
+            )
     for column in sheet.missing:
         out.append(f"  {column.ljust(width)} — missing (required): give it with --set {column}=…")
     if sheet.latest is not None:
@@ -355,6 +399,10 @@ def _sheet_lines(sheet: SheetProposal) -> list[str]:
     return out
 
 
+def _allowed_of(dataset: str, column: str) -> tuple[str, ...]:
+    return schema.dataset(dataset).column(column).allowed
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -364,11 +412,13 @@ def propose(
     *,
     constants: dict[str, str] | None = None,
     day_first: bool = True,
+    turned: dict[str, bool] | None = None,
 ) -> Proposal:
     """Propose how each sheet of ``workbook`` is read as ``dataset``.
 
     ``constants`` (``--set COLUMN=VALUE``) fill a column for every row of every sheet; a name
-    that is not a column of the dataset raises ValueError.
+    that is not a column of the dataset raises ValueError. ``turned`` (sheet → bool) reads a
+    sheet across or down as the user says, instead of as its layout suggests.
     """
     ds = schema.dataset(dataset)
     given = dict(constants or {})
@@ -380,8 +430,11 @@ def propose(
         )
     stem = workbook.file_name.rsplit(".", 1)[0]
     several = len(workbook.sheets) > 1
+    turned = turned or {}
     sheets = [
-        _propose_sheet(sheet, ds, given, stem if not several else "", day_first)
+        _propose_sheet(
+            sheet, ds, given, stem if not several else "", day_first, turned.get(sheet.name)
+        )
         for sheet in workbook.sheets
     ]
     sheets = _ignore_unnamed_registers(sheets, ds)
@@ -393,12 +446,17 @@ def _ignored(sheet: str, dataset: str, why: str, header_row: int = 0) -> SheetPr
 
 
 def _propose_sheet(
-    sheet: RawSheet, ds: schema.Dataset, given: dict[str, str], file_stem: str, day_first: bool
+    sheet: RawSheet,
+    ds: schema.Dataset,
+    given: dict[str, str],
+    file_stem: str,
+    day_first: bool,
+    turned: bool | None = None,
 ) -> SheetProposal:
     kind = NOT_DATA_SHEETS.get(_normalise(sheet.name))
     if kind and dataset_for_sheet_name(sheet.name) != ds.name:
         return _ignored(sheet.name, ds.name, kind)
-    guess = find_table(sheet.rows, ds.name)
+    guess = find_table(sheet.rows, ds.name, turned)
     if guess is None:
         return _ignored(sheet.name, ds.name, "no table found")
     rows = transpose(sheet.rows) if guess.transposed else sheet.rows
@@ -414,6 +472,7 @@ def _propose_sheet(
     choices = _choose(ds, table, given)
     choices = _infer_constants(choices, ds, sheet.name, file_stem)
     choices = _derive_keys(choices, ds, table)
+    choices = [_translated(c, ds.column(c.column), table) for c in choices]
     recognised = sum(1 for c in choices if c.source and _by_header(c))
     if recognised < 2:
         named = len([h for h in headers if h])
@@ -969,6 +1028,41 @@ def _derive_keys(
         return choices
     note = f"derived from a slug of '{named.source}'"
     return [replace(c, slug_of=named.source, note=note) if c.column == key else c for c in choices]
+
+
+def _translated(choice: ColumnChoice, column: schema.Column, table: Table) -> ColumnChoice:
+    """The value translations a column of allowed values needs: each source value that is
+    not one of them, with the allowed value its words say ("" when none does)."""
+    if not (choice.source and column.allowed) or column.type is ColumnType.RAG:
+        return choice
+    if column.maximum == 5 or choice.values:
+        return choice  # 1–5 scores: their levels are translated already
+    position = table.headers.index(choice.source)
+    texts = table.raw(position, whole=True).map(lambda v: str(v).strip())
+    allowed = {_normalise(a): a for a in column.allowed}
+    values = {}
+    for text in dict.fromkeys(texts):
+        if _normalise(text) in allowed:
+            continue
+        values[text] = _allowed_value(text, column.allowed)
+    return replace(choice, values=values) if values else choice
+
+
+def _allowed_value(text: str, allowed: tuple[str, ...]) -> str:
+    """The allowed value a source value says: its spelling, or the one whose usual words it
+    holds ("Behind schedule" → Execution), else ""."""
+    plain = f" {_normalise(text)} "
+    found = [
+        value for value in allowed if any(f" {w} " in plain for w in VALUE_WORDS.get(value, ()))
+    ]
+    if found:
+        return found[0]
+    close = [
+        (SequenceMatcher(None, _normalise(text), _normalise(value)).ratio(), value)
+        for value in allowed
+    ]
+    ratio, value = max(close)
+    return value if ratio >= TYPO_RATIO else ""
 
 
 def _unused_codes(choices: list[ColumnChoice], table: Table) -> tuple[str, str] | None:

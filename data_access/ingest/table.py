@@ -87,14 +87,19 @@ def transpose(rows: list[list[object]]) -> list[list[object]]:
     return [[row[j] if j < len(row) else None for row in rows] for j in range(width)]
 
 
-def find_table(rows: list[list[object]], dataset: str | None = None) -> TableGuess | None:
+def find_table(
+    rows: list[list[object]], dataset: str | None = None, turned: bool | None = None
+) -> TableGuess | None:
     """The header row of the sheet's table, and whether the table is transposed; None when
-    the first rows hold no table (notes, an empty sheet)."""
-    normal = _best(rows, dataset)
+    the first rows hold no table (notes, an empty sheet). ``turned`` True or False reads it
+    that way whatever the layout says (the user's choice)."""
+    normal = _best(rows, dataset) if turned is not True else None
     flipped = None
-    if len(rows) <= MOST_FIELDS and _could_be_transposed(rows):
+    if turned is True or (
+        turned is None and len(rows) <= MOST_FIELDS and _could_be_transposed(rows)
+    ):
         flipped = _best(transpose(rows[:MOST_FIELDS]), dataset)
-    if flipped and (normal is None or _turned_is_better(flipped, normal)):
+    if flipped and (turned is True or normal is None or _turned_is_better(flipped, normal)):
         _, index, width, why = flipped[:4]
         why = why.replace("headers", "field names").replace("data rows below", "records")
         reason = f"field names down column {_column_letter(index)}, one record per column: {why}"

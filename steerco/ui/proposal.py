@@ -25,6 +25,8 @@ from steerco.ui.text import literal
 NONE = ""
 #: Prefix of the choice "a code made from this header" (an id derived from a name).
 CODE_FROM = "code from: "
+#: Reasons for leaving a sheet out where reading it across cannot help.
+NOT_TABLES = ("instructions", "lookup", "the sheet name")
 COLUMNS = ("Column", "Required", "From the file", "Value for every row", "Why", "First values")
 
 
@@ -40,14 +42,38 @@ def _workbook(payload: bytes, file_name: str, file_id: str, key: str) -> RawWork
     return workbook
 
 
+def _turned(key: str) -> dict[str, bool]:
+    """The sheets the user said to read across or down (sheet → across)."""
+    return st.session_state.setdefault(f"{key}_turned", {})
+
+
 def _proposal(workbook: RawWorkbook, dataset: str, file_id: str, key: str) -> propose.Proposal:
-    """The proposal for this file and dataset, made once (each edit reruns the page)."""
+    """The proposal for this file, dataset and reading of each sheet, made once (each edit
+    reruns the page)."""
+    turned = _turned(key)
+    made_for = (file_id, dataset, tuple(sorted(turned.items())))
     kept = st.session_state.get(f"{key}_proposal")
-    if kept is not None and kept[0] == (file_id, dataset):
+    if kept is not None and kept[0] == made_for:
         return kept[1]
-    made = propose.propose(workbook, dataset)
-    st.session_state[f"{key}_proposal"] = ((file_id, dataset), made)
+    made = propose.propose(workbook, dataset, turned=dict(turned))
+    st.session_state[f"{key}_proposal"] = (made_for, made)
     return made
+
+
+def _across_switch(sheet: propose.SheetProposal, key: str) -> None:
+    """A switch to read the sheet across (one column per record) or down; a change makes a
+    new proposal for it."""
+
+    def flip() -> None:
+        _turned(key)[sheet.sheet] = st.session_state[f"{key}_across_{sheet.sheet}"]
+
+    st.toggle(
+        t("Read across: one column per record, field names down the first column"),
+        value=sheet.transposed,
+        key=f"{key}_across_{sheet.sheet}",
+        on_change=flip,
+        help=t("Steerco reads a table that runs across when its layout says so; change it here."),
+    )
 
 
 def _samples(sheet: propose.SheetProposal, workbook: RawWorkbook) -> dict[str, str]:
@@ -94,7 +120,8 @@ def _options(sheet: propose.SheetProposal) -> list[str]:
 
 
 def _sheet_editor(sheet: propose.SheetProposal, workbook: RawWorkbook, key: str):
-    """One sheet's proposal as an editable table; returns the edited frame."""
+    """One sheet's proposal as an editable table; returns the edited frame and the value
+    translations as edited."""
     where = t("header on row {n}", n=sheet.header_row + 1)
     if sheet.transposed:
         where = t("read across: one column per record, field names in column {n}", n="A")
@@ -102,6 +129,7 @@ def _sheet_editor(sheet: propose.SheetProposal, workbook: RawWorkbook, key: str)
         t("**Sheet '{sheet}'** → {dataset} · {where}", sheet=literal(sheet.sheet),
           dataset=schema.dataset(sheet.dataset).title, where=where)
     )  # fmt: skip
+    _across_switch(sheet, key.rsplit("_sheet_", 1)[0])
     edited = st.data_editor(
         _frame(sheet, _samples(sheet, workbook)),
         key=key,
@@ -120,6 +148,11 @@ def _sheet_editor(sheet: propose.SheetProposal, workbook: RawWorkbook, key: str)
         height=35 * (len(sheet.choices) + 1) + 3,
         placeholder=fmt.MISSING,
     )
+    translations = {
+        choice.column: _values_editor(sheet, choice, f"{key}_values_{choice.column}")
+        for choice in sheet.choices
+        if choice.source and choice.values
+    }
     if sheet.latest is not None:
         st.caption(
             t(
@@ -129,18 +162,73 @@ def _sheet_editor(sheet: propose.SheetProposal, workbook: RawWorkbook, key: str)
                 order=literal(", ".join(sheet.latest.order)),
             )
         )
-    return edited
+    return edited, translations
 
 
-def _edited(sheet: propose.SheetProposal, frame: pd.DataFrame) -> propose.SheetProposal:
-    """The sheet's proposal with the user's choices."""
+#: Columns of a column's value translations.
+VALUE_COLUMNS = ("In the file", "Read as")
+
+
+def _values_editor(
+    sheet: propose.SheetProposal, choice: propose.ColumnChoice, key: str
+) -> dict[str, str]:
+    """The values of a source column that are not the column's allowed values, each with the
+    allowed value it is read as (proposed from its words; the user can change it). A value
+    left blank is refused by the check, with its rows."""
+    allowed = schema.dataset(sheet.dataset).column(choice.column).allowed
+    open_ = bool(choice.untranslated)
+    title = t(
+        "Values of '{header}' read as {column} ({n})",
+        header=literal(choice.source),
+        column=choice.column,
+        n=len(choice.values),
+    )
+    with st.expander(title, expanded=open_, icon=":material/translate:"):
+        if open_:
+            st.caption(
+                t(
+                    "Some values are not one of {allowed}: choose what each means, or leave "
+                    "it blank and the check will list its rows.",
+                    allowed=", ".join(allowed),
+                )
+            )
+        frame = pd.DataFrame(
+            {VALUE_COLUMNS[0]: list(choice.values), VALUE_COLUMNS[1]: list(choice.values.values())}
+        )
+        edited = st.data_editor(
+            frame,
+            key=key,
+            hide_index=True,
+            width="stretch",
+            disabled=[VALUE_COLUMNS[0]],
+            column_config={
+                VALUE_COLUMNS[0]: st.column_config.TextColumn(t(VALUE_COLUMNS[0])),
+                VALUE_COLUMNS[1]: st.column_config.SelectboxColumn(
+                    t(VALUE_COLUMNS[1]), options=[NONE, *allowed]
+                ),
+            },
+            placeholder=fmt.MISSING,
+        )
+    return {
+        str(row[VALUE_COLUMNS[0]]): str(row[VALUE_COLUMNS[1]] or "") for _, row in edited.iterrows()
+    }
+
+
+def _edited(
+    sheet: propose.SheetProposal, frame: pd.DataFrame, translations: dict[str, dict[str, str]]
+) -> propose.SheetProposal:
+    """The sheet's proposal with the user's choices (a column whose header the user changed
+    loses the proposed value translations: they were for the other header's values)."""
     choices = []
     for choice, (_, row) in zip(sheet.choices, frame.iterrows(), strict=True):
         picked = str(row[COLUMNS[2]] or "")
         constant = str(row[COLUMNS[3]] or "").strip() or None
         slug_of = picked.removeprefix(CODE_FROM) if picked.startswith(CODE_FROM) else None
         source = picked if picked and slug_of is None else None
-        choices.append(replace(choice, source=source, constant=constant, slug_of=slug_of))
+        values = translations.get(choice.column, choice.values) if source == choice.source else {}
+        choices.append(
+            replace(choice, source=source, constant=constant, slug_of=slug_of, values=values)
+        )
     return replace(sheet, choices=tuple(choices))
 
 
@@ -176,6 +264,8 @@ def proposal_editor(
                 t("Sheet '{sheet}' is left out: {why}", sheet=literal(sheet.sheet),
                   why=literal(sheet.ignored))
             )  # fmt: skip
+            if sheet.sheet in _turned(key) or not sheet.ignored.startswith(NOT_TABLES):
+                _across_switch(sheet, key)  # read the other way round, it may be a table
     used = proposal.used()
     if not used:
         st.warning(
@@ -192,7 +282,7 @@ def proposal_editor(
         )
     )
     edited = [
-        _edited(sheet, _sheet_editor(sheet, workbook, key=f"{key}_sheet_{index}"))
+        _edited(sheet, *_sheet_editor(sheet, workbook, key=f"{key}_sheet_{index}"))
         for index, sheet in enumerate(used)
     ]
     missing = {s.sheet: _missing(s) for s in edited if _missing(s)}

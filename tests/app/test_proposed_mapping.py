@@ -97,3 +97,56 @@ def test_a_file_nothing_recognises_asks_which_data_it_holds(app_env, tmp_path):
     warnings = [w.value for w in at.warning]
     assert "No sheet of this file holds a table Steerco can read as RAID log." in warnings
     assert "upload_map_use" not in [b.key for b in at.button]
+
+
+CANADA_ACROSS = RAID_BOOK.with_name("canada_it_projects_transposed.xlsx")
+
+
+def _uploaded_across() -> AppTest:
+    at = apptest.open_page(DATA)
+    at.selectbox(key="upload_dataset").set_value("projects").run()
+    at.file_uploader(key="upload_file").set_value(
+        ("gc-projects.xlsx", CANADA_ACROSS.read_bytes(), XLSX)
+    ).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_list_that_runs_across_is_turned_and_its_words_read_as_phases(app_env, app_config):
+    app_config('currency = "CAD"')  # its budgets are in Canadian dollars
+    at = _uploaded_across()
+    (across,) = [w for w in at.toggle if w.key == "upload_map_across_Projects"]
+    assert across.value is True
+    (rows,) = _proposals(at)
+    assert rows.set_index("Column").loc["phase", "From the file"] == "estimatedStatus"
+    (values,) = [
+        f.value for f in at.dataframe if list(f.value.columns) == list(proposal.VALUE_COLUMNS)
+    ]
+    assert dict(zip(values["In the file"], values["Read as"], strict=True)) == {
+        "completed": "Closed",
+        "behind schedule": "Execution",
+    }
+    at.button(key="upload_map_use").click().run()
+    problems = [f.value for f in at.dataframe if "Problem" in f.value.columns]
+    assert not at.error, [p["Problem"].tolist() for p in problems]
+    at.button(key="upload_commit").click().run()
+    engine = sa.create_engine(app_env)
+    with engine.connect() as conn:
+        phase = dict(
+            conn.execute(
+                sa.text("SELECT project_id, phase FROM projects WHERE project_id LIKE 'aafc-%'")
+            ).all()
+        )
+    engine.dispose()
+    assert phase and set(phase.values()) <= {"Closed", "Execution"}
+
+
+def test_the_user_can_read_a_sheet_the_other_way_round(app_env):
+    at = _uploaded_across()
+    at.toggle(key="upload_map_across_Projects").set_value(False).run()
+    assert not at.exception
+    assert not at.toggle(key="upload_map_across_Projects").value  # still there to turn back
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert not any("read across" in x for x in texts)
+    at.toggle(key="upload_map_across_Projects").set_value(True).run()
+    assert len(_proposals(at)) == 1

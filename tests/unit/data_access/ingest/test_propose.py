@@ -469,3 +469,47 @@ def test_a_file_with_nothing_to_read():
     assert proposal.used() == ()
     assert proposal.lines()[-1] == "No sheet of log.xlsx can be read as raid."
     assert proposal.mapping().columns == {}
+
+
+def test_values_outside_the_allowed_list_get_the_translation_their_words_say():
+    rows = [
+        ["Project ID", "Project Name", "Status"],
+        ["P1", "Portal", "on schedule"],
+        ["P2", "Archive", "Completed"],
+        ["P3", "Payroll", "Behind Schedule"],
+        ["P4", "Data lake", "Execution"],
+        ["P5", "Mystery", "blue moon"],
+    ]
+    proposal = propose(_book(("Projects", rows)), "projects")
+    phase = _choice(proposal, "phase")
+    assert phase.source == "Status"
+    assert phase.values == {
+        "on schedule": "Execution",
+        "Completed": "Closed",
+        "Behind Schedule": "Execution",
+        "blue moon": "",
+    }
+    assert phase.untranslated == ("blue moon",)
+    assert proposal.mapping().values == {
+        "phase": {"on schedule": "Execution", "Completed": "Closed", "Behind Schedule": "Execution"}
+    }
+    lines = proposal.lines()
+    assert any("'on schedule' → Execution" in line for line in lines)
+    assert any(
+        "not allowed and not translated: 'blue moon' (allowed: Initiation, Planning" in line
+        for line in lines
+    )
+
+
+def test_a_sheet_is_read_the_way_the_user_says():
+    rows = [
+        ["Project ID", "P1", "P2", "P3"],
+        ["Project Name", "Portal", "Archive", "Payroll"],
+        ["Phase", "Execution", "Planning", "Closed"],
+    ]
+    book = _book(("Projects", rows))
+    assert propose(book, "projects").sheets[0].transposed
+    down = propose(book, "projects", turned={"Projects": False}).sheets[0]
+    assert not down.transposed
+    across = propose(book, "projects", turned={"Projects": True}).sheets[0]
+    assert across.transposed and across.choice("project_id").source == "Project ID"

@@ -173,3 +173,22 @@ def test_a_header_without_any_data_is_no_table_unless_it_names_known_columns():
 )
 def test_cell_kinds(value, kind):
     assert cell_kind(value) == kind
+
+
+def test_the_user_can_say_which_way_a_table_runs():
+    """An all-text table reads down unless told: told "across", its first column is the
+    header; told "down", a table the layout says runs across is read down."""
+    rows = [
+        ["Project", "Alpha", "Beta", "Gamma"],
+        ["Owner", "Ann", "Bob", "Cy"],
+        ["Stage", "Build", "Plan", "Run"],
+    ]
+    down = find_table(rows)
+    assert down is not None and not down.transposed
+    across = find_table(rows, turned=True)
+    assert across is not None and across.transposed
+    assert transpose(rows)[across.header_row] == ["Project", "Owner", "Stage"]
+    fields = [["Project name", "A", "B", "C"], ["Budget", 1, 2, 3], ["Phase", "x", "y", "z"]]
+    assert (
+        find_table(fields, turned=False) is None or not find_table(fields, turned=False).transposed
+    )
