@@ -329,3 +329,21 @@ def test_a_pm_uploads_the_raid_workbook_they_already_have(page, import_app):
         )
     engine.dispose()
     assert types == {"R-01": "Risk", "I-01": "Issue", "A-01": "Action"}
+
+
+def test_a_list_that_runs_across_shows_its_reading_and_its_value_translations(page, import_app):
+    """The Canadian list turned on its side: the switch says it is read across, the status
+    words are read as phases; the preview shows the projects (nothing committed)."""
+    server, _ = import_app
+    shot = Shots(page, "import-across")
+    page.goto(server.url("/data"))
+    wait_for_app(page)
+    choose(page, "Dataset", "Projects")
+    upload_file(page, REAL_RAID_BOOK.with_name("canada_it_projects_transposed.xlsx"))
+    heading = page.get_by_text("Sheet 'Projects' → Projects · read across")
+    heading.wait_for()
+    switch = page.get_by_role("switch", name="Read across: one column per record")
+    assert switch.is_checked()
+    page.get_by_text("Values of 'estimatedStatus' read as phase (2)").wait_for()
+    assert_no_exception(page)
+    shot("proposal", sizes=((1280, 720), (1600, 900)), focus=heading)
