@@ -17,6 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from openpyxl.utils import get_column_letter
+
 from data_access.ingest.headers import match_headers, normalise
 
 #: How many rows from the top may hold a preamble before the header row.
@@ -102,7 +104,7 @@ def find_table(
     if flipped and (turned is True or normal is None or _turned_is_better(flipped, normal)):
         _, index, width, why = flipped[:4]
         why = why.replace("headers", "field names").replace("data rows below", "records")
-        reason = f"field names down column {_column_letter(index)}, one record per column: {why}"
+        reason = f"field names down column {column_letter(index)}, one record per column: {why}"
         return TableGuess(index, True, width, reason)
     if normal is None:
         return None
@@ -121,13 +123,9 @@ def _turned_is_better(flipped: _Scored, normal: _Scored) -> bool:
     return flipped[5] > normal[5] or flipped[4] > normal[4]
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
+    return get_column_letter(index + 1)
 
 
 def _could_be_transposed(rows: list[list[object]]) -> bool:

@@ -119,17 +119,21 @@ def _options(sheet: propose.SheetProposal) -> list[str]:
     return [NONE, *headers, *(CODE_FROM + h for h in headers)]
 
 
-def _sheet_editor(sheet: propose.SheetProposal, workbook: RawWorkbook, key: str):
+def _sheet_editor(sheet: propose.SheetProposal, workbook: RawWorkbook, base: str, index: int):
     """One sheet's proposal as an editable table; returns the edited frame and the value
     translations as edited."""
+    key = f"{base}_sheet_{index}"
     where = t("header on row {n}", n=sheet.header_row + 1)
     if sheet.transposed:
-        where = t("read across: one column per record, field names in column {n}", n="A")
+        where = t(
+            "read across: one column per record, field names in column {n}",
+            n=table.column_letter(sheet.header_row),
+        )
     st.markdown(
         t("**Sheet '{sheet}'** → {dataset} · {where}", sheet=literal(sheet.sheet),
           dataset=schema.dataset(sheet.dataset).title, where=where)
     )  # fmt: skip
-    _across_switch(sheet, key.rsplit("_sheet_", 1)[0])
+    _across_switch(sheet, base)
     edited = st.data_editor(
         _frame(sheet, _samples(sheet, workbook)),
         key=key,
@@ -233,9 +237,7 @@ def _edited(
 
 
 def _missing(sheet: propose.SheetProposal) -> list[str]:
-    return [
-        c.column for c in sheet.choices if c.required and not (c.source or c.constant or c.slug_of)
-    ]
+    return [c.column for c in sheet.choices if c.required and not c.filled]
 
 
 def proposal_editor(
@@ -282,7 +284,7 @@ def proposal_editor(
         )
     )
     edited = [
-        _edited(sheet, *_sheet_editor(sheet, workbook, key=f"{key}_sheet_{index}"))
+        _edited(sheet, *_sheet_editor(sheet, workbook, key, index))
         for index, sheet in enumerate(used)
     ]
     missing = {s.sheet: _missing(s) for s in edited if _missing(s)}
