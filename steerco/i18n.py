@@ -6,6 +6,8 @@ languages. A missing translation falls back to English, so a new text never brea
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from data_access.schema import RAG_WORDS
 
 DEFAULT_LANGUAGE = "en"
@@ -367,7 +369,75 @@ CATALOGUES["nl"].update(
     }
 )
 
-_language = DEFAULT_LANGUAGE
+# The menu, the sidebar and the Overview's headline (issue 18 goes on from here).
+CATALOGUES["fr"].update(
+    {
+        "Overview": "Vue d'ensemble",
+        "Portfolio": "Portefeuille",
+        "Finance": "Finances",
+        "Risks & RAID": "Risques & RAID",
+        "Roadmap": "Feuille de route",
+        "Operations": "Exploitation",
+        "Vendors": "Fournisseurs",
+        "Demand": "Demandes",
+        "Meeting": "Réunion",
+        "Export": "Exporter",
+        "Data": "Données",
+        "Audit": "Audit",
+        "Language": "Langue",
+        "Choose en, fr or nl.": "Choisissez en, fr ou nl.",
+        "Filters": "Filtres",
+        "Programme": "Programme",
+        "Sponsor": "Sponsor",
+        "Phase": "Phase",
+        "Reported status": "Statut rapporté",
+        "As of": "À la date du",
+        "Reset filters": "Réinitialiser les filtres",
+        "Portfolio overview": "Vue d'ensemble du portefeuille",
+        "Projects": "Projets",
+        "Red projects": "Projets rouges",
+        "Watermelons": "Projets pastèque",
+        "Stale reports": "Rapports périmés",
+        "Decisions required": "Décisions requises",
+        "Show red projects": "Voir les projets rouges",
+    }
+)
+CATALOGUES["nl"].update(
+    {
+        "Overview": "Overzicht",
+        "Portfolio": "Portfolio",
+        "Finance": "Financiën",
+        "Risks & RAID": "Risico's & RAID",
+        "Roadmap": "Roadmap",
+        "Operations": "IT-beheer",
+        "Vendors": "Leveranciers",
+        "Demand": "Aanvragen",
+        "Meeting": "Vergadering",
+        "Export": "Exporteren",
+        "Data": "Gegevens",
+        "Audit": "Audit",
+        "Language": "Taal",
+        "Choose en, fr or nl.": "Kies en, fr of nl.",
+        "Filters": "Filters",
+        "Programme": "Programma",
+        "Sponsor": "Opdrachtgever",
+        "Phase": "Fase",
+        "Reported status": "Gerapporteerde status",
+        "As of": "Per datum",
+        "Reset filters": "Filters wissen",
+        "Portfolio overview": "Portfolio-overzicht",
+        "Projects": "Projecten",
+        "Red projects": "Rode projecten",
+        "Watermelons": "Watermeloenprojecten",
+        "Stale reports": "Verouderde rapporten",
+        "Decisions required": "Vereiste beslissingen",
+        "Show red projects": "Rode projecten tonen",
+    }
+)
+
+#: The language of this context, never of the whole process: Streamlit runs each session's
+#: script in a thread of its own, and a new thread starts from the default.
+_language: ContextVar[str] = ContextVar("steerco_language", default=DEFAULT_LANGUAGE)
 
 
 # Reporting completeness before the meeting (steerco.views.reporting, steerco.ui.reporting).
@@ -858,19 +928,20 @@ CATALOGUES["nl"].update(
 
 
 def set_language(language: str) -> None:
-    global _language
+    """Speak ``language`` from now on in this context: one user's session (each Streamlit
+    run sets its user's language at its start), or the command line's process."""
     if language not in CATALOGUES:
         raise ValueError(f"unsupported language {language!r}; choose {', '.join(CATALOGUES)}")
-    _language = language
+    _language.set(language)
 
 
 def language() -> str:
-    return _language
+    return _language.get()
 
 
 def t(text: str, /, **values) -> str:
     """The text in the current language, with ``{placeholders}`` filled from ``values``."""
-    translated = CATALOGUES.get(_language, {}).get(text, text)
+    translated = CATALOGUES.get(_language.get(), {}).get(text, text)
     return translated.format(**values) if values else translated
 
 

@@ -24,7 +24,7 @@ from data_access import access, queries, store, writes
 from data_access import engine as store_engine
 from data_access.filters import Filters
 from steerco.config import Settings, load_settings
-from steerco.i18n import language, set_language, t
+from steerco.i18n import language, t
 from steerco.ui.text import literal
 
 #: Page data is recomputed at least this often even without a new import (seconds), so a
@@ -48,9 +48,8 @@ def _engine_for(url: str) -> Engine:
 
 @st.cache_resource(show_spinner=False)
 def settings() -> Settings:
-    loaded = load_settings()
-    set_language(loaded.language)
-    return loaded
+    """The settings, read once per process. (The language is each user's: ``ui.language``.)"""
+    return load_settings()
 
 
 def _fail(message: str) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from data_access import access
-from steerco.ui import auth, components, data, present, url_state
+from steerco.ui import auth, components, data, language, present, url_state
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -39,8 +39,8 @@ def configure() -> None:
     store is seeded with the sample)."""
     st.set_page_config(page_title="Steerco", page_icon=":material/monitoring:", layout="wide")
     st.html(HIDE_BUILTIN_CSV + components.SIDE_BY_SIDE_CSS)
+    language.settle(data.settings())  # this user's, before any text is written
     present.chrome_if_asked()  # ?present=1: the room sees no sidebar, header or toolbar
-    data.settings()
     auth.require_sign_in()  # before the store: a visitor not signed in sees nothing of it
     data.engine()  # a clear message, not a traceback, when the store cannot be reached
     data.empty_store_notice()  # an empty store says how to load data
@@ -61,6 +61,7 @@ def run(navigation) -> None:
     _running.active = True
     # a page's first run replaces its URL entry; later changes push one (Back undoes them)
     url_state.start_run(navigation.url_path)
+    language.switch(data.settings())
     try:
         navigation.run()
     finally:
