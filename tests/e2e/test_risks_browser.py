@@ -135,7 +135,7 @@ def test_an_ageing_bar_on_its_tab_lists_its_items(page, running_app, view):
     assert box is not None and box["height"] > 5
     # plotly's drag layer lies over the bars: click where the segment is, as a user does
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    title = rf"^{count} open {largest['type']} item\(s\) open "
+    title = rf"^{count} open {largest['type']} items? open "
     page.get_by_role("heading", name=re.compile(title)).wait_for()
     page.locator(".st-key-rk_aged").wait_for()  # the items' table below the chart
     page.locator(".st-key-rk_aged_dl").wait_for()  # with its download menu (drawn just after)
