@@ -136,9 +136,10 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 #: is proposed only when the column allows it.
 VALUE_WORDS: dict[str, tuple[str, ...]] = {
     "Initiation": ("proposed", "idea", "concept", "initiating", "initiated", "pre project",
-                   "opportunity", "not started"),
+                   "opportunity", "not started", "new"),
     "Planning": ("plan", "planned", "design", "analysis", "definition", "scoping"),
-    "Execution": ("on schedule", "on track", "behind schedule", "delayed", "at risk",
+    "Execution": ("on schedule", "on track", "behind schedule", "ahead of schedule",
+                  "delayed", "at risk",
                   "in progress", "ongoing", "active", "delivery", "build", "running",
                   "in execution", "underway", "implementation", "execution"),
     "Closing": ("closing", "closure", "handover", "close out"),
@@ -1052,11 +1053,15 @@ def _allowed_value(text: str, allowed: tuple[str, ...]) -> str:
     """The allowed value a source value says: its spelling, or the one whose usual words it
     holds ("Behind schedule" → Execution), else ""."""
     plain = f" {_normalise(text)} "
-    found = [
-        value for value in allowed if any(f" {w} " in plain for w in VALUE_WORDS.get(value, ()))
-    ]
+    # the word said first wins: "completed (behind schedule)" is Closed
+    found = sorted(
+        (plain.find(f" {w} "), value)
+        for value in allowed
+        for w in VALUE_WORDS.get(value, ())
+        if f" {w} " in plain
+    )
     if found:
-        return found[0]
+        return found[0][1]
     close = [
         (SequenceMatcher(None, _normalise(text), _normalise(value)).ratio(), value)
         for value in allowed

@@ -479,6 +479,7 @@ def test_values_outside_the_allowed_list_get_the_translation_their_words_say():
         ["P3", "Payroll", "Behind Schedule"],
         ["P4", "Data lake", "Execution"],
         ["P5", "Mystery", "blue moon"],
+        ["P6", "Intranet", "completed (behind schedule)"],
     ]
     proposal = propose(_book(("Projects", rows)), "projects")
     phase = _choice(proposal, "phase")
@@ -488,10 +489,16 @@ def test_values_outside_the_allowed_list_get_the_translation_their_words_say():
         "Completed": "Closed",
         "Behind Schedule": "Execution",
         "blue moon": "",
+        "completed (behind schedule)": "Closed",  # the word said first
     }
     assert phase.untranslated == ("blue moon",)
     assert proposal.mapping().values == {
-        "phase": {"on schedule": "Execution", "Completed": "Closed", "Behind Schedule": "Execution"}
+        "phase": {
+            "on schedule": "Execution",
+            "Completed": "Closed",
+            "Behind Schedule": "Execution",
+            "completed (behind schedule)": "Closed",
+        }
     }
     lines = proposal.lines()
     assert any("'on schedule' → Execution" in line for line in lines)
