@@ -381,7 +381,7 @@ def _sheet_lines(sheet: SheetProposal) -> list[str]:
             why = "; ".join(chosen.reasons) if chosen else c.note
             out.append(f"  {name} ← '{c.source}'" + (f" ({why})" if why else ""))
         if c.translations:
-            pairs = ", ".join(f"'{k}' → {v or '?'}" for k, v in c.values.items())
+            pairs = ", ".join(f"'{k}' → {v}" for k, v in c.translations.items())
             out.append(f"  {' ' * width}   values read as: {pairs}")
         if c.untranslated:
             out.append(
