@@ -59,6 +59,8 @@ PM_EMAIL = "pia@example.org"
 OPERATOR = access.single_user("operator")
 #: The screenshot sizes: a small laptop and a projector.
 SIZES = ((1280, 720), (1600, 900))
+#: How long a filter's list may take to open after a click before the arrow key opens it.
+OPEN_LIST_MS = 5_000
 #: RAID items the project manager's files add.
 MINE, ALSO_MINE, NOT_MINE = "RAID-ROLE-1", "RAID-ROLE-2", "RAID-ROLE-3"
 
@@ -212,10 +214,17 @@ def _download_table(page, menu) -> pd.DataFrame:
 
 def _sidebar_options(page, label: str) -> list[str]:
     """What a sidebar filter offers (its list opened, read, closed)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    wait_for_app(page)  # a menu just closed reruns the page: a click then is lost
     box = page.get_by_test_id("stSidebar").get_by_role("combobox", name=label, exact=True)
     box.click()
     options = page.get_by_role("option")
-    options.first.wait_for()
+    try:
+        options.first.wait_for(timeout=OPEN_LIST_MS)
+    except PlaywrightTimeout:  # the click only focused the box: the arrow key opens its list
+        page.keyboard.press("ArrowDown")
+        options.first.wait_for()
     shown = options.all_inner_texts()
     page.keyboard.press("Escape")
     return shown
