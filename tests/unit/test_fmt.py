@@ -1,5 +1,6 @@
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from steerco import fmt
@@ -43,3 +44,16 @@ def test_percent_days_dates_and_ratios():
     assert fmt.day(pd.Timestamp("2026-01-02 10:00")) == "02 Jan 2026"
     assert fmt.day(pd.NaT) == fmt.MISSING
     assert fmt.ratio(0.8888) == "0.89"
+
+
+def test_english_new_helpers():
+    december = date(2026, 12, 4)
+    assert fmt.day(december) == "04 Dec 2026"
+    assert fmt.day(np.datetime64("2026-12-04")) == "04 Dec 2026"
+    assert fmt.month(december) == "Dec 2026"
+    assert fmt.month(pd.Timestamp("2026-09-30 18:00")) == "Sep 2026"
+    assert fmt.month_short(december) == "Dec"
+    assert fmt.separators() == ".,"
+    assert fmt.currency_symbol("USD") == "$"
+    assert fmt.pct(12.5, 1) == "12.5 %"
+    assert fmt.number(-1_234_567) == "-1,234,567"
