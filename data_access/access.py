@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from data_access.marks import N_
+
 VIEWER = "viewer"
 PROJECT_MANAGER = "project_manager"
 PMO = "pmo"
@@ -105,21 +107,26 @@ ALLOWED: dict[str, frozenset[str]] = {
 #: Actions that change nothing (a refusal of them does not say "nothing was changed").
 READS = frozenset({READ, AUDIT})
 #: How a refusal names each role and action.
-ROLE_NAMES = {VIEWER: "viewer", PROJECT_MANAGER: "project manager", PMO: "PMO", ADMIN: "admin"}
+ROLE_NAMES = {
+    VIEWER: N_("viewer"),
+    PROJECT_MANAGER: N_("project manager"),
+    PMO: N_("PMO"),
+    ADMIN: N_("admin"),
+}
 ACTION_NAMES = {
-    READ: "read the portfolio",
-    IMPORT: "import data",
-    ROLLBACK: "roll back an import",
-    SYNC: "pull data from the SQL sources",
-    MEETINGS: "change a meeting's record",
-    AUDIT: "read the audit trail",
-    MAPPINGS: "change column mappings",
-    SOURCES: "change or pull SQL sources",
-    SETTINGS: "change settings",
-    USERS: "change users and roles",
-    REPORT: "write a status report",
-    APPROVE: "approve or return a status report",
-    REMIND: "send reminders to project managers",
+    READ: N_("read the portfolio"),
+    IMPORT: N_("import data"),
+    ROLLBACK: N_("roll back an import"),
+    SYNC: N_("pull data from the SQL sources"),
+    MEETINGS: N_("change a meeting's record"),
+    AUDIT: N_("read the audit trail"),
+    MAPPINGS: N_("change column mappings"),
+    SOURCES: N_("change or pull SQL sources"),
+    SETTINGS: N_("change settings"),
+    USERS: N_("change users and roles"),
+    REPORT: N_("write a status report"),
+    APPROVE: N_("approve or return a status report"),
+    REMIND: N_("send reminders to project managers"),
 }
 
 

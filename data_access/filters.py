@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from data_access.marks import N_
+
 #: Filterable project attributes, in the order the sidebar shows them.
 PROJECT_FILTER_COLUMNS = ("programme", "portfolio", "sponsor", "project_manager", "phase")
 #: The status report states counted by default (``schema.REPORT_SUBMITTED``, ``_APPROVED``).
@@ -106,14 +108,14 @@ def clamp_as_of(day: date, first_day: date | None, last_day: date | None = None)
 # --------------------------------------------------------------------------- operations
 
 #: Label of a missing category, root cause, type or outcome; a mark with it selects NULL.
-BLANK = "(blank)"
+BLANK = N_("(blank)")
 #: Age buckets of open tickets: label → (from days inclusive, to days exclusive), age = end −
 #: opened_at in days; ">30 d" starts at 31 whole days.
 AGE_BUCKETS: dict[str, tuple[int, int | None]] = {
-    "0–2 d": (0, 3),
-    "3–7 d": (3, 8),
-    "8–30 d": (8, 31),
-    ">30 d": (31, None),
+    N_("0–2 d"): (0, 3),
+    N_("3–7 d"): (3, 8),
+    N_("8–30 d"): (8, 31),
+    N_(">30 d"): (31, None),
 }
 #: Status of a ticket that was withdrawn: it is neither resolved nor in the backlog.
 CANCELLED = "Cancelled"

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -141,6 +141,10 @@ DICTIONARY_COLUMNS: tuple[tuple[str, int, bool], ...] = (
 # --------------------------------------------------------------------------- texts
 
 
+def _as_written(text: str) -> str:
+    return text
+
+
 @dataclass(frozen=True)
 class TemplateTexts:
     """Every text the template shows, for one language."""
@@ -185,6 +189,8 @@ class TemplateTexts:
     listed_project_prompt: str
     listed_project_error: str
     filled_note: tuple[str, ...]  # {projects}
+    #: The schema's own texts (dataset titles and helps, column helps) in this language.
+    describe: Callable[[str], str] = _as_written
 
 
 #: language → texts. Only English for now; French and Dutch are added as further entries.
@@ -291,13 +297,56 @@ TEXTS: dict[str, TemplateTexts] = {
 }
 
 
-def texts(language: str) -> TemplateTexts:
+def texts(language: str = "en", translate: Callable[[str], str] | None = None) -> TemplateTexts:
+    """The template's texts: English as written, or every English text (and the schema's
+    descriptions) through ``translate`` — steerco's catalogue lookup, which data_access cannot
+    call itself. Allowed values stay as declared: they are what an import stores (and it reads
+    them in any of the three languages)."""
+    if translate is not None:
+        return _translated(TEXTS["en"], translate)
     try:
         return TEXTS[language]
     except KeyError:
         raise ValueError(
             f"no template texts for language {language!r}; available: {', '.join(TEXTS)}"
         ) from None
+
+
+def _translated(english: TemplateTexts, translate: Callable[[str], str]) -> TemplateTexts:
+    def each(value):
+        if isinstance(value, str):
+            return translate(value)
+        if isinstance(value, tuple):
+            return tuple(each(v) for v in value)
+        if isinstance(value, dict):
+            return {key: each(v) for key, v in value.items()}
+        return value
+
+    changed = {
+        f.name: each(getattr(english, f.name)) for f in fields(english) if f.name != "describe"
+    }
+    return TemplateTexts(**changed, describe=translate)
+
+
+def english_texts() -> list[str]:
+    """Every text of the English template, for the translation catalogue (tools/i18n.py)."""
+    found: list[str] = []
+
+    def collect(value) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, tuple):
+            for v in value:
+                collect(v)
+        elif isinstance(value, dict):
+            for v in value.values():
+                collect(v)
+
+    english = TEXTS["en"]
+    for f in fields(english):
+        if f.name != "describe":
+            collect(getattr(english, f.name))
+    return found
 
 
 # --------------------------------------------------------------------------- public API
@@ -310,6 +359,7 @@ def build_template(
     language: str = "en",
     project_ids: Sequence[str] | None = None,
     note: Sequence[str] = (),
+    translate: Callable[[str], str] | None = None,
 ) -> Workbook:
     """The template workbook: Instructions sheet, one sheet per dataset, hidden Lists sheet.
 
@@ -319,7 +369,7 @@ def build_template(
     sheet; without them it lists the ids of the file's projects sheet. ``note``: lines added
     to the instructions (what a filled workbook holds).
     """
-    tx = texts(language)
+    tx = texts(language, translate)
     chosen = _chosen(datasets)
     sample = dict(sample or {})
     unknown = sorted(set(sample) - set(schema.DATASETS_BY_NAME))
@@ -353,10 +403,16 @@ def write_template(
     language: str = "en",
     project_ids: Sequence[str] | None = None,
     note: Sequence[str] = (),
+    translate: Callable[[str], str] | None = None,
 ) -> None:
     """Build the template and save it to a path or a binary file object."""
     wb = build_template(
-        datasets=datasets, sample=sample, language=language, project_ids=project_ids, note=note
+        datasets=datasets,
+        sample=sample,
+        language=language,
+        project_ids=project_ids,
+        note=note,
+        translate=translate,
     )
     wb.save(target)
 
@@ -368,6 +424,7 @@ def template_bytes(
     language: str = "en",
     project_ids: Sequence[str] | None = None,
     note: Sequence[str] = (),
+    translate: Callable[[str], str] | None = None,
 ) -> bytes:
     """The template as .xlsx bytes, e.g. for a Streamlit download button."""
     buffer = io.BytesIO()
@@ -378,6 +435,7 @@ def template_bytes(
         language=language,
         project_ids=project_ids,
         note=note,
+        translate=translate,
     )
     return buffer.getvalue()
 
@@ -386,13 +444,18 @@ def template_bytes(
 NAMED_PROJECTS = 10
 
 
-def filled_template(conn: Connection, project_ids: Sequence[str], language: str = "en") -> bytes:
+def filled_template(
+    conn: Connection,
+    project_ids: Sequence[str],
+    language: str = "en",
+    translate: Callable[[str], str] | None = None,
+) -> bytes:
     """The template filled with the current data of these projects ("Download my projects"):
     their rows of projects, latest status reports (any state, the state left empty so that an
     upload back keeps it), milestones and open RAID items, with the template's instructions,
     drop-downs (the project drop-down lists these projects) and formats. Uploaded back
     unchanged, it changes nothing. Ids of no stored project are left out."""
-    tx = texts(language)
+    tx = texts(language, translate)
     frames = workbook_queries.frames(conn, project_ids)
     ids = frames["projects"]["project_id"].tolist()
     named = ", ".join(ids[:NAMED_PROJECTS])
@@ -404,6 +467,7 @@ def filled_template(conn: Connection, project_ids: Sequence[str], language: str 
         language=language,
         project_ids=ids,
         note=[line.format(projects=named or "—") for line in tx.filled_note],
+        translate=translate,
     )
 
 
@@ -523,7 +587,7 @@ def _write_instructions(
                 "key": tx.yes if col.key else "",
                 "allowed": ", ".join(_choices(col, tx)),
                 "range": _range_text(col),
-                "description": col.help,
+                "description": tx.describe(col.help),
                 "aliases": ", ".join(col.aliases),
             }
             for col_index, (name, _width, wrapped) in enumerate(DICTIONARY_COLUMNS, start=1):
@@ -663,7 +727,7 @@ def _header_comment(ds: Dataset, col: Column, tx: TemplateTexts, *, first: bool)
         lines.append(tx.key_note.format(others=", ".join(others)) if others else tx.key_note_single)
     else:
         lines.append(tx.required_note if col.required else tx.optional_note)
-    lines.append(col.help)
+    lines.append(tx.describe(col.help))
     lines.append(tx.type_line.format(type=_type_word(col, tx)))
     hint = _hint(col, tx)
     if hint:
@@ -675,7 +739,7 @@ def _header_comment(ds: Dataset, col: Column, tx: TemplateTexts, *, first: bool)
     if range_text:
         lines.append(tx.range_line.format(range=range_text))
     if first:
-        lines += ["", tx.sheet_line.format(title=ds.title, help=ds.help)]
+        lines += ["", tx.sheet_line.format(title=tx.describe(ds.title), help=tx.describe(ds.help))]
     text = "\n".join(lines)
     wrapped = sum(max(1, math.ceil(len(line) / COMMENT_CHARS_PER_LINE)) for line in lines)
     height = COMMENT_PADDING + COMMENT_LINE_HEIGHT * wrapped
@@ -746,7 +810,9 @@ def _validation(
             ),
             showInputMessage=True,
             promptTitle=title,
-            prompt=_limit(f"{col.help} {_hint(col, tx)}".strip(), VALIDATION_MESSAGE_LIMIT),
+            prompt=_limit(
+                f"{tx.describe(col.help)} {_hint(col, tx)}".strip(), VALIDATION_MESSAGE_LIMIT
+            ),
         )
 
     if col.key and ds.keys == (col.name,):

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from data_access import access, audit, schema, store, users, writes
 from data_access import engine as store_engine
 from data_access.filters import Filters
-from steerco import cli_meetings
+from steerco import cli_meetings, i18n
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -386,7 +386,7 @@ def cmd_sample_workbook(args) -> int:
 def cmd_template(args) -> int:
     from data_access.template import write_template
 
-    write_template(args.out)
+    write_template(args.out, translate=i18n.t)
     print(f"wrote {args.out}")
     return EXIT_OK
 
@@ -416,7 +416,7 @@ def cmd_workbook(args) -> int:
             )
             print(f"steerco: {said}", file=sys.stderr)
             return EXIT_FAILED
-        payload = filled_template(conn, wanted)
+        payload = filled_template(conn, wanted, translate=i18n.t)
     args.out.write_bytes(payload)
     named = ", ".join(wanted[:10]) + (" …" if len(wanted) > 10 else "")
     print(f"wrote {args.out} ({len(wanted)} project(s): {named})")
@@ -867,8 +867,39 @@ COMMANDS = {
 }
 
 
+def _add_language_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` on every command: the language of what it writes (the pack, the minutes,
+    the template, the figures' labels); default: the setting ``language``."""
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for command in subparsers.choices.values():
+        command.add_argument(
+            "--lang",
+            choices=i18n.LANGUAGES,
+            default=None,
+            help="language of the output (default: the setting 'language')",
+        )
+
+
+def _language(chosen: str | None) -> str:
+    if chosen is None:
+        from steerco.config import load_settings
+
+        try:
+            chosen = load_settings().language
+        except Exception:  # a bad settings file is reported by the command that reads it
+            chosen = i18n.DEFAULT_LANGUAGE
+    return chosen
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    _add_language_option(parser)
+    args = parser.parse_args(argv)
+    with i18n.speaking(_language(args.lang)):
+        return _run(args)
+
+
+def _run(args) -> int:
     url = getattr(args, "db", None)
     try:
         return COMMANDS[args.command](args)

@@ -35,6 +35,7 @@ from data_access.ingest.mapping import (
 from data_access.ingest.problems import ERROR, WARNING, Problem, Problems, row_list
 from data_access.ingest.reader import RawSheet, RawWorkbook
 from data_access.ingest.table import transpose
+from data_access.marks import N_
 
 #: Problems listed one by one per sheet and column; beyond that one line says how many more.
 #: A wrong date format in 100,000 rows is one mistake, not 100,000 lines to read.
@@ -44,11 +45,11 @@ SAMPLE_VALUES = 3
 SAMPLE_SCAN_ROWS = 50
 #: The refusal of amounts in another currency than the organisation's, on one row or more
 #: (translated on the Data page; the placeholders are filled by ``_check_currency``).
-FOREIGN_CURRENCY_ONE = (
+FOREIGN_CURRENCY_ONE = N_(
     "amounts in {found} on 1 row (row {rows}), but the organisation's currency is "
     "{currency}. Convert them or change the setting 'currency'."
 )
-FOREIGN_CURRENCY_MANY = (
+FOREIGN_CURRENCY_MANY = N_(
     "amounts in {found} on {count} rows (rows {rows}), but the organisation's currency is "
     "{currency}. Convert them or change the setting 'currency'."
 )

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import schema
+from steerco.i18n import N_
 
 #: First month of the fiscal year (1 = January). Used unless the settings carry
 #: ``fiscal_year_start_month``.
@@ -42,12 +43,12 @@ EXPENSE_TYPES = tuple(schema.EXPENSE_TYPES)  # CAPEX, OPEX
 WATERFALL_MAX_STEPS = 10
 #: Differences smaller than this (in currency units) are rounding, not a waterfall step.
 WATERFALL_ZERO = 0.005
-BAC_STEP = "Approved budget (BAC)"
-EAC_STEP = "Estimate at completion (EAC)"
+BAC_STEP = N_("Approved budget (BAC)")
+EAC_STEP = N_("Estimate at completion (EAC)")
 UNPHASED_STEP = "Monthly plan vs approved budget"
 OTHER_PROGRAMMES = "Other programmes"
 OTHER_CATEGORIES = "Other categories"
-NO_PROGRAMME = "(no programme)"
+NO_PROGRAMME = N_("(no programme)")
 
 
 # --------------------------------------------------------------------------- periods

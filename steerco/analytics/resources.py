@@ -20,6 +20,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from steerco.i18n import N_
+
 #: Over-allocated: planned days above this share of the capacity (a value exactly at the
 #: threshold is not over).
 OVER_ALLOCATED_PCT = 100.0
@@ -40,10 +42,10 @@ OVER, OK, UNDER, EMPTY = "over", "ok", "under", "none"
 #: Band → label (English, translated by the caller) and the marker written beside the
 #: number, so a band is never told by colour alone.
 BAND_LABELS = {
-    OVER: "Over-allocated",
-    OK: "Allocated",
-    UNDER: "Under-used",
-    EMPTY: "No capacity, no demand",
+    OVER: N_("Over-allocated"),
+    OK: N_("Allocated"),
+    UNDER: N_("Under-used"),
+    EMPTY: N_("No capacity, no demand"),
 }
 BAND_MARKERS = {OVER: "▲", OK: "", UNDER: "▽", EMPTY: ""}
 
@@ -263,7 +265,7 @@ SUMMARY_COLUMNS = (
     "sourcing", "planned_days", "days_share_pct", "planned_cost", "cost_share_pct",
     "average_day_rate", "actual_days", "actual_cost",
 )  # fmt: skip
-TOTAL = "Total"
+TOTAL = N_("Total")
 
 
 def sourcing_summary(sourcing: pd.DataFrame) -> pd.DataFrame:

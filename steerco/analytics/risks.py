@@ -17,6 +17,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from steerco.i18n import N_
+
 #: The scale of probability and impact (both axes of the heat map).
 SCALE = (1, 2, 3, 4, 5)
 #: Lowest score of the "Medium" band (below it: "Low"). The High and Critical bands start at
@@ -28,13 +30,13 @@ CLOSED = "Closed"
 
 #: Days-open buckets: (label, first day, last day or None for open-ended). Both ends included.
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("0–30 days", 0, 30),
-    ("31–60 days", 31, 60),
-    ("61–90 days", 61, 90),
-    ("> 90 days", 91, None),
+    (N_("0–30 days"), 0, 30),
+    (N_("31–60 days"), 31, 60),
+    (N_("61–90 days"), 61, 90),
+    (N_("> 90 days"), 91, None),
 )
 #: Bucket of open items without a raised date (their age is not known).
-AGE_UNKNOWN = "No raised date"
+AGE_UNKNOWN = N_("No raised date")
 RAID_TYPES = ("Risk", "Issue", "Assumption", "Dependency", "Decision", "Action")
 
 #: Points of the open-over-time chart per period length.

@@ -18,7 +18,7 @@ from steerco.analytics import finance
 from steerco.charts import labels as chart_text
 from steerco.charts import project as project_charts
 from steerco.charts import theme
-from steerco.i18n import t
+from steerco.i18n import N_, t
 
 #: Expense-type colours (two blues of the Okabe–Ito palette, told apart by lightness; the
 #: bars carry the words CAPEX / OPEX as well).
@@ -29,16 +29,16 @@ WATERFALL_COLORS = {"up": "#D55E00", "down": "#009E73", "total": "#52606D"}
 TEXT_MAX_BARS = 12
 #: Waterfall axis labels are broken onto lines of about this many characters.
 WRAP_CHARS = 14
-BAC_CPI_LABEL = "BAC / CPI (performance-based)"
+BAC_CPI_LABEL = N_("BAC / CPI (performance-based)")
 GRAIN_TITLES = {
-    "month": "Budget vs actual vs forecast by month",
-    "quarter": "Budget vs actual vs forecast by quarter",
-    "year": "Budget vs actual vs forecast by fiscal year",
+    "month": N_("Budget vs actual vs forecast by month"),
+    "quarter": N_("Budget vs actual vs forecast by quarter"),
+    "year": N_("Budget vs actual vs forecast by fiscal year"),
 }
 PERIOD_SERIES = (
-    ("budget", "Budget", "planned"),
-    ("actual", "Actual", "actual"),
-    ("forecast", "Forecast", "forecast"),
+    ("budget", N_("Budget"), "planned"),
+    ("actual", N_("Actual"), "actual"),
+    ("forecast", N_("Forecast"), "forecast"),
 )
 
 

@@ -8,7 +8,10 @@ import plotly.graph_objects as go
 from steerco import fmt
 from steerco.charts import labels as chart_text
 from steerco.charts import theme
-from steerco.i18n import rag_label, t
+from steerco.i18n import N_, rag_label, t
+
+#: The groupings a chart is drawn by, as its title names them.
+GROUP_WORDS = {"programme": N_("programme"), "portfolio": N_("portfolio")}
 
 RAG_ORDER = ("R", "A", "G", "none")
 
@@ -80,4 +83,5 @@ def budget_vs_eac(frame: pd.DataFrame, by: str = "programme", currency: str = "E
     fig.update_layout(barmode="group", bargap=0.25, legend_traceorder="normal")
     fig.update_xaxes(title=None, tickprefix=fmt.CURRENCY_SYMBOLS.get(currency, ""))
     height = max(300, 70 + 60 * len(names))
-    return theme.apply(fig, t("Budget vs estimate at completion by {by}", by=t(by)), height)
+    title = t("Budget vs estimate at completion by {by}", by=t(GROUP_WORDS.get(by, by)))
+    return theme.apply(fig, title, height)

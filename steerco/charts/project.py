@@ -8,15 +8,15 @@ import plotly.graph_objects as go
 from steerco import fmt
 from steerco.charts import labels as chart_text
 from steerco.charts import theme
-from steerco.i18n import rag_label, t
+from steerco.i18n import N_, rag_label, t
 
 RAG_DIMENSION_COLUMNS = {
-    "overall_rag": "Overall",
-    "schedule_rag": "Schedule",
-    "budget_rag": "Budget",
-    "scope_rag": "Scope",
-    "resources_rag": "Resources",
-    "risk_rag": "Risk",
+    "overall_rag": N_("Overall"),
+    "schedule_rag": N_("Schedule"),
+    "budget_rag": N_("Budget"),
+    "scope_rag": N_("Scope"),
+    "resources_rag": N_("Resources"),
+    "risk_rag": N_("Risk"),
 }
 RAG_LEVEL = {"G": 0, "A": 1, "R": 2}
 #: A milestone later than its baseline by more than this many days is marked red (any slip: amber).
@@ -67,9 +67,9 @@ def rag_history(reports: pd.DataFrame) -> go.Figure:
 
 #: S-curve lines: column, legend, plotly mode, colour key, dash style.
 S_CURVE_SERIES = (
-    ("cum_budget", "Planned (cumulative)", "lines", "planned", "solid"),
-    ("cum_actual", "Actual (cumulative)", "lines+markers", "actual", "solid"),
-    ("cum_forecast", "Forecast to finish", "lines", "forecast", "dash"),
+    ("cum_budget", N_("Planned (cumulative)"), "lines", "planned", "solid"),
+    ("cum_actual", N_("Actual (cumulative)"), "lines+markers", "actual", "solid"),
+    ("cum_forecast", N_("Forecast to finish"), "lines", "forecast", "dash"),
 )
 
 

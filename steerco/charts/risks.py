@@ -12,11 +12,21 @@ from plotly.subplots import make_subplots
 
 from steerco.analytics import risks as ra
 from steerco.charts import theme
-from steerco.i18n import t, tn
+from steerco.i18n import N_, t, tn
 
 #: Score bands in Okabe–Ito colours (colour-blind safe), with a legible text colour on each.
-BAND_COLORS = {"Low": "#009E73", "Medium": "#F0E442", "High": "#E69F00", "Critical": "#D55E00"}
-BAND_TEXT_COLORS = {"Low": "#FFFFFF", "Medium": "#000000", "High": "#000000", "Critical": "#FFFFFF"}
+BAND_COLORS = {
+    "Low": "#009E73",
+    "Medium": "#F0E442",
+    "High": "#E69F00",
+    "Critical": "#D55E00",
+}
+BAND_TEXT_COLORS = {
+    "Low": "#FFFFFF",
+    "Medium": "#000000",
+    "High": "#000000",
+    "Critical": "#FFFFFF",
+}
 #: RAID types in Okabe–Ito colours (not the RAG or band colours, so no "red = bad" reading).
 TYPE_COLORS = {
     "Risk": "#0072B2",
@@ -26,13 +36,25 @@ TYPE_COLORS = {
     "Decision": "#000000",
     "Action": "#E69F00",
 }
-PROBABILITY_WORDS = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Almost certain"}
-PERIOD_WORDS = {"week": "weekly", "month": "monthly"}
-PERIOD_AXIS = {
-    "week": "Every 7 days back from the as-of date",
-    "month": "Same day of each month back from the as-of date",
+PROBABILITY_WORDS = {
+    1: N_("Rare"),
+    2: N_("Unlikely"),
+    3: N_("Possible"),
+    4: N_("Likely"),
+    5: N_("Almost certain"),
 }
-IMPACT_WORDS = {1: "Minor", 2: "Moderate", 3: "Significant", 4: "Major", 5: "Severe"}
+PERIOD_WORDS = {"week": N_("weekly"), "month": N_("monthly")}
+PERIOD_AXIS = {
+    "week": N_("Every 7 days back from the as-of date"),
+    "month": N_("Same day of each month back from the as-of date"),
+}
+IMPACT_WORDS = {
+    1: N_("Minor"),
+    2: N_("Moderate"),
+    3: N_("Significant"),
+    4: N_("Major"),
+    5: N_("Severe"),
+}
 
 HEATMAP_HEIGHT = 510
 HEATMAP_MARGIN = {"l": 118, "r": 8, "t": 52, "b": 66}

@@ -16,7 +16,7 @@ from data_access.filters import today
 from steerco import fmt
 from steerco.charts import labels as chart_text
 from steerco.charts import theme
-from steerco.i18n import rag_label, t
+from steerco.i18n import N_, rag_label, t
 
 #: Order of the forecast-bar series (and of the legend).
 RAG_ORDER = ("R", "A", "G", "none")
@@ -375,10 +375,10 @@ def _end_labels(fig: go.Figure, ends: list, gap: pd.Timedelta, shift: pd.Timedel
 
 
 MTA_SOURCE_LABELS = {
-    "baseline": "Baseline (plan at project start)",
-    "import": "Import",
-    "achieved": "Achieved",
-    "as_of": "Still forecast at the as-of date",
+    "baseline": N_("Baseline (plan at project start)"),
+    "import": N_("Import"),
+    "achieved": N_("Achieved"),
+    "as_of": N_("Still forecast at the as-of date"),
 }
 
 

@@ -16,7 +16,7 @@ from steerco import fmt
 from steerco.analytics import vendors as analytics
 from steerco.charts import labels as chart_text
 from steerco.charts import theme
-from steerco.i18n import rag_label, t
+from steerco.i18n import N_, rag_label, t
 
 #: Vendors shown in the scorecard (largest annual value first); the table lists them all.
 SCORECARD_MAX_VENDORS = 20
@@ -24,9 +24,9 @@ ROW_HEIGHT_PX = 30
 #: Marker shape per band, so the band reads without colour too.
 BAND_SYMBOLS = {"G": "circle", "A": "diamond", "R": "x", "none": "circle-open"}
 BAND_LEGEND = {
-    "G": "Green: on target",
-    "A": "Amber: watch",
-    "R": "Red: act",
+    "G": N_("Green: on target"),
+    "A": N_("Amber: watch"),
+    "R": N_("Red: act"),
 }
 LEGEND_RANK = {"G": 1, "A": 2, "R": 3, "none": 4}
 MARKER_SIZE = 15

@@ -32,7 +32,7 @@ from docx.shared import Mm, Pt, RGBColor
 from steerco import fmt
 from steerco.analytics.meetings import SECTIONS
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.views import meeting
 from steerco.views.meeting import MeetingView
 
@@ -60,7 +60,7 @@ DECISION_FIELDS = (
 ACTION_TABLE = (("Action", 90), ("Owner", 34), ("Due", 24), ("Status", 22))
 #: Columns of the actions carried from earlier meetings: label, width in mm.
 OPEN_ACTION_TABLE = (
-    ("Action", 68), ("Owner", 32), ("Due", 24), ("Raised", 24), ("Days overdue", 22),
+    ("Action", 68), ("Owner", 32), ("Due", 24), ("Raised", 24), (N_("Days overdue"), 22),
 )  # fmt: skip
 #: Columns whose values are data codes shown translated, and dates shown as dates.
 _CODED, _DATED = ("Outcome", "Status"), ("Due", "Raised")

@@ -43,7 +43,7 @@ from steerco.config import Settings
 from steerco.exports import minutes
 from steerco.exports import pptx_parts as pp
 from steerco.exports.images import ChartRenderer
-from steerco.i18n import rag_label, t, tn
+from steerco.i18n import N_, rag_label, t, tn
 from steerco.views import finance as finance_view
 from steerco.views import known
 from steerco.views import operations as operations_view
@@ -407,15 +407,15 @@ def summary_slide(ctx: PackContext) -> None:
 
 PORTFOLIO_PACK_COLUMNS = {
     "ID": "project_id",
-    "Project": "name",
-    "Phase": "phase",
-    "Overall": "overall_rag",
-    "Computed": "overall_rag_computed",
-    "Schedule": "schedule_rag",
-    "Budget": "budget_rag",
-    "Scope": "scope_rag",
-    "Resources": "resources_rag",
-    "Risk": "risk_rag",
+    N_("Project"): "name",
+    N_("Phase"): "phase",
+    N_("Overall"): "overall_rag",
+    N_("Computed"): "overall_rag_computed",
+    N_("Schedule"): "schedule_rag",
+    N_("Budget"): "budget_rag",
+    N_("Scope"): "scope_rag",
+    N_("Resources"): "resources_rag",
+    N_("Risk"): "risk_rag",
 }
 
 
@@ -1179,16 +1179,16 @@ def next_meeting(meetings: pd.DataFrame, meeting: date | None) -> tuple[date | N
 
 #: The pack's sections in their order (key → title); the Export page lets the user choose.
 SECTIONS = {
-    "summary": "Executive summary",
-    "actions": "Actions from the last meeting",
-    "projects": "Red, watermelon and amber projects",
-    "decisions": "Decisions required",
-    "risks": "Top risks and RAID summary",
-    "finance": "Finance",
-    "operations": "Operations",
-    "milestones": "Milestones due or slipped",
-    "next_meeting": "Next meeting",
-    "appendix": "Appendix: portfolio status",
+    "summary": N_("Executive summary"),
+    "actions": N_("Actions from the last meeting"),
+    "projects": N_("Red, watermelon and amber projects"),
+    "decisions": N_("Decisions required"),
+    "risks": N_("Top risks and RAID summary"),
+    "finance": N_("Finance"),
+    "operations": N_("Operations"),
+    "milestones": N_("Milestones due or slipped"),
+    "next_meeting": N_("Next meeting"),
+    "appendix": N_("Appendix: portfolio status"),
 }
 
 

@@ -24,7 +24,7 @@ import streamlit as st
 
 from data_access import access, audit, users
 from data_access.filters import Filters
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.ui import data
 from steerco.ui.text import literal
 
@@ -35,17 +35,17 @@ IDENTITY_KEY = data.IDENTITY_KEY
 #: The provider table's own keys that are tables but not named providers.
 _PROVIDER_OPTIONS = frozenset({"client_kwargs"})
 #: The sidebar notice without sign-in: discreet on 127.0.0.1, a warning on a network address.
-SINGLE_USER_NOTICE = (
+SINGLE_USER_NOTICE = N_(
     "Single-user mode: anyone who can reach this app can change its data. To require "
     "sign-in, configure `[auth]` in `.streamlit/secrets.toml` (docs/sign-in.md)."
 )
-EXPOSED_NOTICE = (
+EXPOSED_NOTICE = N_(
     "Single-user mode on a network address ({address}): anyone who can reach this app can "
     "change its data. Configure sign-in (`[auth]` in `.streamlit/secrets.toml`, "
     "docs/sign-in.md) or bind to 127.0.0.1."
 )
 
-UNREADABLE_SECRETS = (
+UNREADABLE_SECRETS = N_(
     "The secrets file (`.streamlit/secrets.toml`) cannot be read, so Steerco cannot tell "
     "whether sign-in is required and shows nothing. Correct the file (the server's log says "
     "what is wrong) and reload the page."

@@ -23,7 +23,7 @@ import streamlit as st
 
 from data_access.filters import Filters, clamp_as_of, today
 from steerco import fmt
-from steerco.i18n import rag_label, t
+from steerco.i18n import N_, rag_label, t
 from steerco.ui import auth, data, url_state
 from steerco.ui.text import literal
 
@@ -40,12 +40,12 @@ AS_OF_PARAM = "as_of"
 #: URL parameter naming a drill-down's own filters (those that apply on its page only).
 DRILL_PARAM = "drill"
 LABELS = {
-    "programme": "Programme",
-    "portfolio": "Portfolio",
-    "sponsor": "Sponsor",
-    "project_manager": "Project manager",
-    "phase": "Phase",
-    "rag": "Reported status",
+    "programme": N_("Programme"),
+    "portfolio": N_("Portfolio"),
+    "sponsor": N_("Sponsor"),
+    "project_manager": N_("Project manager"),
+    "phase": N_("Phase"),
+    "rag": N_("Reported status"),
 }
 RAG_OPTIONS = ("R", "A", "G")
 DEFAULT_KEY = "flt"

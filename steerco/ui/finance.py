@@ -9,7 +9,7 @@ import streamlit as st
 from data_access.filters import Filters
 from steerco import fmt
 from steerco.analytics import finance
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.ui import components, data, export, url_state
 from steerco.ui.text import literal
 from steerco.views import display
@@ -19,12 +19,12 @@ from steerco.views import finance as views
 GRAIN_PARAM = "grain"
 GRAIN_KEY = "fin_grain"
 DEFAULT_GRAIN = "month"
-GRAIN_LABELS = {"month": "Month", "quarter": "Quarter", "year": "Fiscal year"}
+GRAIN_LABELS = {"month": N_("Month"), "quarter": N_("Quarter"), "year": N_("Fiscal year")}
 #: Waterfall switch: steps per programme or per cost category.
 WATERFALL_PARAM = "steps"
 WATERFALL_KEY = "fin_steps"
 DEFAULT_WATERFALL = "programme"
-WATERFALL_LABELS = {"programme": "Programme", "category": "Category"}
+WATERFALL_LABELS = {"programme": N_("Programme"), "category": N_("Category")}
 #: Chart keys (their selection state is what a click leaves behind).
 PERIOD_CHART_KEY = "fin_period_chart"
 PROGRAMME_CHART_KEY = "fin_programme_chart"
@@ -32,7 +32,12 @@ CATEGORY_CHART_KEY = "fin_category_chart"
 EVM_TABLE_KEY = "fin_evm_table"
 #: The page's tabs (the open one is in the URL as ``?fin_tab=…``).
 SECTIONS_KEY = "fin_tab"
-TABS = ("Budget vs actual", "Where the money goes", "Multi-year plan", "At completion")
+TABS = (
+    N_("Budget vs actual"),
+    N_("Where the money goes"),
+    N_("Multi-year plan"),
+    N_("At completion"),
+)
 
 
 def sections() -> list:

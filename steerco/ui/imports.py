@@ -23,7 +23,7 @@ from data_access.ingest.pipeline import Prepared, SheetResult
 from data_access.ingest.problems import Problems
 from steerco import fmt
 from steerco.exports import spreadsheet
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.ui import auth, data, export, proposal, upload_limit
 from steerco.ui.filters import project_filter
 from steerco.ui.text import literal
@@ -34,7 +34,7 @@ from steerco.views import data as views
 UPLOAD_TYPES = ["xlsx", "csv", "txt", "zip", "xlsm", "xlsb", "xls"]
 AUTOMATIC = "automatic"
 TEMPLATE_FILE_NAME = "steerco_template.xlsx"
-STEPS = ("Read", "Check", "Preview", "Commit")
+STEPS = (N_("Read"), N_("Check"), N_("Preview"), N_("Commit"))
 #: Above this many projects "Download my projects" is built on request: 2,000 projects take
 #: about 4 s (large sample store), too long to hold up every first view of the page.
 PREPARE_ABOVE = 200
@@ -315,7 +315,7 @@ def _preview_panel(state: UploadState, key: str) -> None:
     st.dataframe(summary, hide_index=True, width="stretch")
     export.table_downloads(summary, key=f"{key}_summary_dl", name=t("What will change"))
     for name, change in changes.datasets.items():
-        title = schema.dataset(name).title
+        title = t(schema.dataset(name).title)
         c = change.counts
         if change.is_empty:
             continue
@@ -374,7 +374,7 @@ def upload_flow(key: str = "upload") -> None:
             format_func=lambda n: (
                 t("Recognise from sheet names and headers")
                 if n == AUTOMATIC
-                else schema.dataset(n).title
+                else t(schema.dataset(n).title)
             ),
             key=f"{key}_dataset",
         )
@@ -623,7 +623,7 @@ def as_of_view(key: str = "asof") -> None:
         name = st.selectbox(
             t("Dataset"),
             list(schema.DATASETS_BY_NAME),
-            format_func=lambda n: schema.dataset(n).title,
+            format_func=lambda n: t(schema.dataset(n).title),
             key=f"{key}_ds",
         )
     with middle:
@@ -636,7 +636,7 @@ def as_of_view(key: str = "asof") -> None:
         t(
             "{n} rows of {ds} as of {at}.",
             n=fmt.number(found.rows),
-            ds=schema.dataset(name).title,
+            ds=t(schema.dataset(name).title),
             at=at.strftime("%Y-%m-%d %H:%M"),
         )
     )
@@ -646,7 +646,9 @@ def as_of_view(key: str = "asof") -> None:
     export.table_downloads(
         found.export,  # every row, typed
         key=f"{key}_table_dl",
-        name=t("{dataset} as of {day}", dataset=schema.dataset(name).title, day=fmt.day(at.date())),
+        name=t(
+            "{dataset} as of {day}", dataset=t(schema.dataset(name).title), day=fmt.day(at.date())
+        ),
     )
     if found.rows > views.AS_OF_ROWS:
         st.caption(t("Showing the first {n} rows.", n=fmt.number(views.AS_OF_ROWS)))

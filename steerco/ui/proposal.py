@@ -17,7 +17,7 @@ from data_access.ingest import mapping as mappings
 from data_access.ingest import propose, service, table
 from data_access.ingest.reader import RawWorkbook
 from steerco import fmt
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.ui import auth, data, upload_limit
 from steerco.ui.text import literal
 
@@ -27,7 +27,14 @@ NONE = ""
 CODE_FROM = "code from: "
 #: Reasons for leaving a sheet out where reading it across cannot help.
 NOT_TABLES = ("instructions", "lookup", "the sheet name")
-COLUMNS = ("Column", "Required", "From the file", "Value for every row", "Why", "First values")
+COLUMNS = (
+    N_("Column"),
+    N_("Required"),
+    N_("From the file"),
+    N_("Value for every row"),
+    N_("Why"),
+    N_("First values"),
+)
 
 
 def _workbook(payload: bytes, file_name: str, file_id: str, key: str) -> RawWorkbook | None:
@@ -131,7 +138,7 @@ def _sheet_editor(sheet: propose.SheetProposal, workbook: RawWorkbook, base: str
         )
     st.markdown(
         t("**Sheet '{sheet}'** → {dataset} · {where}", sheet=literal(sheet.sheet),
-          dataset=schema.dataset(sheet.dataset).title, where=where)
+          dataset=t(schema.dataset(sheet.dataset).title), where=where)
     )  # fmt: skip
     _across_switch(sheet, base)
     edited = st.data_editor(
@@ -170,7 +177,7 @@ def _sheet_editor(sheet: propose.SheetProposal, workbook: RawWorkbook, base: str
 
 
 #: Columns of a column's value translations.
-VALUE_COLUMNS = ("In the file", "Read as")
+VALUE_COLUMNS = (N_("In the file"), N_("Read as"))
 
 
 def _values_editor(
@@ -250,7 +257,7 @@ def proposal_editor(
             t("Which data does this file hold?"),
             list(schema.DATASETS_BY_NAME),
             index=None,
-            format_func=lambda n: schema.dataset(n).title,
+            format_func=lambda n: t(schema.dataset(n).title),
             placeholder=t("Choose the dataset"),
             key=f"{key}_dataset",
         )
@@ -272,7 +279,7 @@ def proposal_editor(
     if not used:
         st.warning(
             t("No sheet of this file holds a table Steerco can read as {dataset}.",
-              dataset=schema.dataset(dataset).title),
+              dataset=t(schema.dataset(dataset).title)),
             icon=":material/search_off:",
         )  # fmt: skip
         return None

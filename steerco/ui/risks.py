@@ -19,13 +19,13 @@ from data_access.schema import RAID_STATUSES, RAID_TYPES
 from steerco import fmt
 from steerco.analytics.risks import PERIODS
 from steerco.charts import risks as risk_charts
-from steerco.i18n import t, tn
+from steerco.i18n import N_, t, tn
 from steerco.ui import components, export, url_state
 from steerco.ui.text import literal
 from steerco.views import display
 from steerco.views import risks as views
 
-PERIOD_LABELS = {"week": "Weekly", "month": "Monthly"}
+PERIOD_LABELS = {"week": N_("Weekly"), "month": N_("Monthly")}
 TRUE_WORDS = ("1", "true", "yes")
 #: URL-state group of the page's filters; their widget keys start with it.
 KEY = "rk"
@@ -38,10 +38,10 @@ REGISTER_KEY = "rk_register"
 #: The page's tabs (the open one is in the URL as ``?rk_tab=…``).
 SECTIONS_KEY = "rk_tab"
 #: Tab labels (English source texts; the URL holds the translated label of the open tab).
-HEAT_TAB = "Heat map and decisions"
-ACTIONS_TAB = "Overdue actions and ageing"
-TREND_TAB = "Risks over time"
-REGISTER_TAB = "RAID register"
+HEAT_TAB = N_("Heat map and decisions")
+ACTIONS_TAB = N_("Overdue actions and ageing")
+TREND_TAB = N_("Risks over time")
+REGISTER_TAB = N_("RAID register")
 TABS = (HEAT_TAB, ACTIONS_TAB, TREND_TAB, REGISTER_TAB)
 
 

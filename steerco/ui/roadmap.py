@@ -15,7 +15,7 @@ import streamlit as st
 from data_access.filters import Filters
 from steerco import fmt
 from steerco.analytics import roadmap as rm
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.ui import components, export, url_state
 from steerco.ui.text import literal
 from steerco.views import display
@@ -35,10 +35,10 @@ TREND_KEY = "rm_trend"
 #: The page's tabs (the open one is in the URL as ``?rm_tab=…``).
 SECTIONS_KEY = "rm_tab"
 #: Tab labels (English source texts; the URL holds the translated label of the open tab).
-GANTT_TAB = "Baseline vs forecast"
-GATES_TAB = "Gates due"
-SLIPPED_TAB = "Slipped milestones"
-TREND_TAB = "Milestone trend"
+GANTT_TAB = N_("Baseline vs forecast")
+GATES_TAB = N_("Gates due")
+SLIPPED_TAB = N_("Slipped milestones")
+TREND_TAB = N_("Milestone trend")
 TABS = (GANTT_TAB, GATES_TAB, SLIPPED_TAB, TREND_TAB)
 #: Height of the slipped-milestones table: about 12 rows, the rest scroll (and download).
 SLIPPED_TABLE_PX = 460

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import access, audit
 from data_access.access import Identity
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.views import display
 from steerco.views.display import Columns
 
@@ -37,13 +37,13 @@ KNOWN_ACTIONS = (
 )
 
 COLUMNS: Columns = {
-    "When": ("at", "datetime"),
-    "Who": ("actor", "text"),
-    "What": ("action", "text"),
-    "On": ("target", "text"),
-    "Before": ("before", "text"),
-    "After": ("after", "text"),
-    "Detail": ("detail", "text"),
+    N_("When"): ("at", "datetime"),
+    N_("Who"): ("actor", "text"),
+    N_("What"): ("action", "text"),
+    N_("On"): ("target", "text"),
+    N_("Before"): ("before", "text"),
+    N_("After"): ("after", "text"),
+    N_("Detail"): ("detail", "text"),
 }
 
 

@@ -27,7 +27,7 @@ from steerco import fmt
 from steerco.analytics import compare as rules
 from steerco.analytics.changes import last_meeting_before
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.views import display, known, portfolio
 from steerco.views.display import Columns, Kpi
 
@@ -37,124 +37,124 @@ SCHEMA_VERSION = 1
 
 #: How a RAG dimension and a move are named in the table (translated when shown).
 DIMENSION_NAMES = schema.RAG_DIMENSION_NAMES
-CHANGE_NAMES = {"worse": "worse", "better": "better", "new": "first rating"}
+CHANGE_NAMES = {"worse": N_("worse"), "better": N_("better"), "new": N_("first rating")}
 
 RAG_MOVE_COLUMNS: Columns = {
-    "Project": ("project_label", "text"),
-    "Dimension": ("dimension_name", "text"),
-    "Was": ("was", "rag"),
-    "Now": ("now", "rag"),
-    "Change": ("change_name", "text"),
-    "Report": ("now_date", "date"),
+    N_("Project"): ("project_label", "text"),
+    N_("Dimension"): ("dimension_name", "text"),
+    N_("Was"): ("was", "rag"),
+    N_("Now"): ("now", "rag"),
+    N_("Change"): ("change_name", "text"),
+    N_("Report"): ("now_date", "date"),
 }
 SLIPPED_COLUMNS: Columns = {
-    "Project": ("project_label", "text"),
-    "Milestone": ("name", "text"),
-    "Baseline": ("baseline_date", "date"),
-    "Forecast then": ("forecast_was", "date"),
-    "Forecast now": ("forecast_now", "date"),
-    "Slip": ("slip_days", "days"),
+    N_("Project"): ("project_label", "text"),
+    N_("Milestone"): ("name", "text"),
+    N_("Baseline"): ("baseline_date", "date"),
+    N_("Forecast then"): ("forecast_was", "date"),
+    N_("Forecast now"): ("forecast_now", "date"),
+    N_("Slip"): ("slip_days", "days"),
 }
 ACHIEVED_COLUMNS: Columns = {
-    "Project": ("project_label", "text"),
-    "Milestone": ("name", "text"),
-    "Baseline": ("baseline_date", "date"),
-    "Forecast then": ("forecast_was", "date"),
-    "Achieved": ("actual_date", "date"),
-    "Days late": ("days_late", "days"),
+    N_("Project"): ("project_label", "text"),
+    N_("Milestone"): ("name", "text"),
+    N_("Baseline"): ("baseline_date", "date"),
+    N_("Forecast then"): ("forecast_was", "date"),
+    N_("Achieved"): ("actual_date", "date"),
+    N_("Days late"): ("days_late", "days"),
 }
 MONEY_COLUMNS: Columns = {
-    "Project": ("project_label", "text"),
-    "Budget then": ("budget_was", "money"),
-    "Budget now": ("budget_now", "money"),
-    "Budget change %": ("budget_change_pct", "pct"),
-    "EAC then": ("eac_was", "money"),
-    "EAC now": ("eac_now", "money"),
-    "EAC change": ("eac_change", "money"),
-    "EAC change %": ("eac_change_pct", "pct"),
+    N_("Project"): ("project_label", "text"),
+    N_("Budget then"): ("budget_was", "money"),
+    N_("Budget now"): ("budget_now", "money"),
+    N_("Budget change %"): ("budget_change_pct", "pct"),
+    N_("EAC then"): ("eac_was", "money"),
+    N_("EAC now"): ("eac_now", "money"),
+    N_("EAC change"): ("eac_change", "money"),
+    N_("EAC change %"): ("eac_change_pct", "pct"),
 }
 RISK_COLUMNS: Columns = {
-    "ID": ("raid_id", "text"),
-    "Project": ("project_label", "text"),
-    "Title": ("title", "text"),
-    "Score": ("score", "score0"),
-    "Owner": ("owner", "text"),
-    "Raised": ("raised_date", "date"),
-    "Status": ("status", "text"),
+    N_("ID"): ("raid_id", "text"),
+    N_("Project"): ("project_label", "text"),
+    N_("Title"): ("title", "text"),
+    N_("Score"): ("score", "score0"),
+    N_("Owner"): ("owner", "text"),
+    N_("Raised"): ("raised_date", "date"),
+    N_("Status"): ("status", "text"),
 }
 CLOSED_RISK_COLUMNS: Columns = {
-    "ID": ("raid_id", "text"),
-    "Project": ("project_label", "text"),
-    "Title": ("title", "text"),
-    "Score": ("score", "score0"),
-    "Owner": ("owner", "text"),
-    "Closed": ("closed_date", "date"),
+    N_("ID"): ("raid_id", "text"),
+    N_("Project"): ("project_label", "text"),
+    N_("Title"): ("title", "text"),
+    N_("Score"): ("score", "score0"),
+    N_("Owner"): ("owner", "text"),
+    N_("Closed"): ("closed_date", "date"),
 }
 RESCORED_COLUMNS: Columns = {
-    "ID": ("raid_id", "text"),
-    "Project": ("project_label", "text"),
-    "Title": ("title", "text"),
-    "Score then": ("score_was", "score0"),
-    "Score now": ("score", "score0"),
-    "Change": ("score_change", "score0"),
-    "Owner": ("owner", "text"),
+    N_("ID"): ("raid_id", "text"),
+    N_("Project"): ("project_label", "text"),
+    N_("Title"): ("title", "text"),
+    N_("Score then"): ("score_was", "score0"),
+    N_("Score now"): ("score", "score0"),
+    N_("Change"): ("score_change", "score0"),
+    N_("Owner"): ("owner", "text"),
 }
 DECISION_COLUMNS: Columns = {
-    "Meeting": ("meeting_date", "date"),
-    "ID": ("decision_id", "text"),
-    "Project": ("project_label", "text"),
-    "Question": ("question", "text"),
-    "Outcome": ("outcome", "text"),
-    "Decided by": ("decided_by", "text"),
+    N_("Meeting"): ("meeting_date", "date"),
+    N_("ID"): ("decision_id", "text"),
+    N_("Project"): ("project_label", "text"),
+    N_("Question"): ("question", "text"),
+    N_("Outcome"): ("outcome", "text"),
+    N_("Decided by"): ("decided_by", "text"),
 }
 CLOSED_ACTION_COLUMNS: Columns = {
-    "ID": ("action_id", "text"),
-    "Action": ("action", "text"),
-    "Owner": ("owner", "text"),
-    "Due": ("due_date", "date"),
-    "Status": ("status", "text"),
-    "Closed": ("closed_date", "date"),
-    "Late": ("late", "bool"),
-    "Project": ("project_label", "text"),
+    N_("ID"): ("action_id", "text"),
+    N_("Action"): ("action", "text"),
+    N_("Owner"): ("owner", "text"),
+    N_("Due"): ("due_date", "date"),
+    N_("Status"): ("status", "text"),
+    N_("Closed"): ("closed_date", "date"),
+    N_("Late"): ("late", "bool"),
+    N_("Project"): ("project_label", "text"),
 }
 OVERDUE_ACTION_COLUMNS: Columns = {
-    "ID": ("action_id", "text"),
-    "Action": ("action", "text"),
-    "Owner": ("owner", "text"),
-    "Due": ("due_date", "date"),
-    "Days overdue": ("days_overdue", "int"),
-    "Project": ("project_label", "text"),
-    "Raised": ("raised_meeting", "date"),
+    N_("ID"): ("action_id", "text"),
+    N_("Action"): ("action", "text"),
+    N_("Owner"): ("owner", "text"),
+    N_("Due"): ("due_date", "date"),
+    N_("Days overdue"): ("days_overdue", "int"),
+    N_("Project"): ("project_label", "text"),
+    N_("Raised"): ("raised_meeting", "date"),
 }
 STARTED_COLUMNS: Columns = {
-    "ID": ("project_id", "text"),
-    "Project": ("name", "text"),
-    "Phase": ("phase", "text"),
-    "Start": ("start_date", "date"),
-    "Budget (BAC)": ("approved_budget", "money"),
+    N_("ID"): ("project_id", "text"),
+    N_("Project"): ("name", "text"),
+    N_("Phase"): ("phase", "text"),
+    N_("Start"): ("start_date", "date"),
+    N_("Budget (BAC)"): ("approved_budget", "money"),
 }
 CLOSED_PROJECT_COLUMNS: Columns = {
-    "ID": ("project_id", "text"),
-    "Project": ("name", "text"),
-    "Phase then": ("phase_was", "text"),
-    "Budget (BAC)": ("approved_budget", "money"),
-    "EAC": ("eac", "money"),
+    N_("ID"): ("project_id", "text"),
+    N_("Project"): ("name", "text"),
+    N_("Phase then"): ("phase_was", "text"),
+    N_("Budget (BAC)"): ("approved_budget", "money"),
+    N_("EAC"): ("eac", "money"),
 }
 
 #: The lists, in the order they are shown: key (JSON, widget keys) → (title, columns).
 LISTS: dict[str, tuple[str, Columns]] = {
-    "rag_moves": ("RAG moves", RAG_MOVE_COLUMNS),
-    "milestones_slipped": ("Milestones slipped", SLIPPED_COLUMNS),
-    "milestones_achieved": ("Milestones achieved", ACHIEVED_COLUMNS),
-    "money_changes": ("Budget and EAC changes", MONEY_COLUMNS),
-    "risks_raised": ("Risks raised", RISK_COLUMNS),
-    "risks_closed": ("Risks closed", CLOSED_RISK_COLUMNS),
-    "risks_rescored": ("Risks re-scored", RESCORED_COLUMNS),
-    "decisions": ("Decisions taken", DECISION_COLUMNS),
-    "actions_closed": ("Actions closed", CLOSED_ACTION_COLUMNS),
-    "actions_overdue": ("Actions gone overdue", OVERDUE_ACTION_COLUMNS),
-    "projects_started": ("Projects started", STARTED_COLUMNS),
-    "projects_closed": ("Projects closed", CLOSED_PROJECT_COLUMNS),
+    "rag_moves": (N_("RAG moves"), RAG_MOVE_COLUMNS),
+    "milestones_slipped": (N_("Milestones slipped"), SLIPPED_COLUMNS),
+    "milestones_achieved": (N_("Milestones achieved"), ACHIEVED_COLUMNS),
+    "money_changes": (N_("Budget and EAC changes"), MONEY_COLUMNS),
+    "risks_raised": (N_("Risks raised"), RISK_COLUMNS),
+    "risks_closed": (N_("Risks closed"), CLOSED_RISK_COLUMNS),
+    "risks_rescored": (N_("Risks re-scored"), RESCORED_COLUMNS),
+    "decisions": (N_("Decisions taken"), DECISION_COLUMNS),
+    "actions_closed": (N_("Actions closed"), CLOSED_ACTION_COLUMNS),
+    "actions_overdue": (N_("Actions gone overdue"), OVERDUE_ACTION_COLUMNS),
+    "projects_started": (N_("Projects started"), STARTED_COLUMNS),
+    "projects_closed": (N_("Projects closed"), CLOSED_PROJECT_COLUMNS),
 }
 #: The source columns each list keeps in the JSON document (codes and numbers, not words).
 JSON_FIELDS: dict[str, list[str]] = {

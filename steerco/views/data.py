@@ -29,7 +29,7 @@ from data_access.ingest.problems import Problem
 from data_access.versioning import ChangeSet, DatasetChanges
 from steerco import fmt
 from steerco.config import Settings
-from steerco.i18n import rag_label, t
+from steerco.i18n import N_, rag_label, t
 
 #: Rows of each change table shown on the page (the preview summary counts them all).
 PREVIEW_ROWS = 500
@@ -76,7 +76,7 @@ def sheets_frame(sheets: Iterable[SheetResult]) -> pd.DataFrame:
     for s in sheets:
         if s.dataset and not s.rows:
             continue
-        title = schema.dataset(s.dataset).title if s.dataset else t("not recognised")
+        title = t(schema.dataset(s.dataset).title) if s.dataset else t("not recognised")
         note = []
         if s.reduced_from:
             note.append(t("{n} events → latest state per item", n=fmt.number(s.reduced_from)))
@@ -108,7 +108,7 @@ def changes_summary(changes: ChangeSet) -> pd.DataFrame:
         )
         rows.append(
             {
-                t("Dataset"): schema.dataset(name).title,
+                t("Dataset"): t(schema.dataset(name).title),
                 t("Added"): c["added"],
                 t("Changed"): c["changed"],
                 t("Removed"): c["removed"],
@@ -174,7 +174,7 @@ def rows_table(frame: pd.DataFrame, dataset: str, limit: int = PREVIEW_ROWS) -> 
 
 
 #: A scope column → what its values are called in the explanation of "Remove stored rows…".
-SCOPE_WORDS = {"project_id": "projects", "resource": "resources", "service": "services"}
+SCOPE_WORDS = {"project_id": N_("projects"), "resource": N_("resources"), "service": N_("services")}
 
 
 def _named(values: list[str]) -> str:
@@ -197,7 +197,7 @@ def removal_scope(frames: Mapping[str, pd.DataFrame], scoped: ChangeSet) -> str 
         given = frames[name][column]
         values = tuple(sorted({str(v) for v in given.dropna()}))
         group = (column, values, bool(given.isna().any()))
-        groups.setdefault(group, []).append(schema.dataset(name).title)
+        groups.setdefault(group, []).append(t(schema.dataset(name).title))
     if not groups:
         return None
     parts = []
@@ -259,7 +259,7 @@ def import_summary(record: dict) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                t("Dataset"): schema.dataset(name).title
+                t("Dataset"): t(schema.dataset(name).title)
                 if name in schema.DATASETS_BY_NAME
                 else name,
                 t("Added"): c.get("added", 0),
@@ -291,9 +291,10 @@ def can_roll_back(record: dict) -> bool:
 
 
 def template(conn: Connection, scope: Filters | None = None) -> bytes:
-    """The import template (.xlsx), its project drop-down listing the stored projects (of the
-    user's ``scope``). Through the page's cache: it is not rebuilt on every click."""
-    return templates.template_bytes(project_ids=_scoped_ids(conn, scope))
+    """The import template (.xlsx) in the user's language, its project drop-down listing the
+    stored projects (of the user's ``scope``). Through the page's cache (keyed by language
+    too): it is not rebuilt on every click."""
+    return templates.template_bytes(project_ids=_scoped_ids(conn, scope), translate=t)
 
 
 def _scoped_ids(conn: Connection, scope: Filters | None) -> list[str]:
@@ -319,8 +320,7 @@ def my_projects_workbook(
     if filters.scoped:
         visible = set(_scoped_ids(conn, filters))
         ids = tuple(i for i in project_ids if i in visible)
-    language = settings.language if settings.language in templates.TEXTS else "en"
-    return templates.filled_template(conn, ids, language)
+    return templates.filled_template(conn, ids, translate=t)
 
 
 def my_projects_file_name(day: date) -> str:
@@ -391,7 +391,7 @@ def mappings(conn: Connection) -> Mappings:
     table = pd.DataFrame(
         {
             t("Name"): [m.name for m in every],
-            t("Dataset"): [schema.dataset(m.dataset).title for m in every],
+            t("Dataset"): [t(schema.dataset(m.dataset).title) for m in every],
             t("Kind"): [t("built-in") if m.builtin else t("saved") for m in every],
             t("Description"): [
                 m.description or ", ".join(f"{k} ← {v}" for k, v in m.columns.items())
@@ -423,7 +423,7 @@ def sources(conn: Connection, settings: Settings, modified: float | None = None)
     table = pd.DataFrame(
         {
             t("Source"): [s.name for s in configured],
-            t("Dataset"): [schema.dataset(s.dataset).title for s in configured],
+            t("Dataset"): [t(schema.dataset(s.dataset).title) for s in configured],
             t("Mapping"): [s.mapping or t("automatic") for s in configured],
         }
     )

@@ -18,7 +18,7 @@ from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import demand as analytics
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.views import display
 from steerco.views.display import Columns, Kpi
 
@@ -217,31 +217,31 @@ def score_working(row: pd.Series) -> str:
 # --------------------------------------------------------------------------- display tables
 
 BACKLOG_COLUMNS: Columns = {
-    "Rank": ("rank", "int"),
-    "Request": ("request_id", "text"),
-    "Title": ("title", "text"),
-    "Priority score": ("priority_score", "score2"),
-    "Status": ("status_word", "text"),
-    "Value points": ("value_points", "int"),
-    "Effort (person-days)": ("effort_days", "int"),
-    "Cost estimate": ("cost_estimate", "money"),
-    "Age (days)": ("age_days", "int"),
-    "Department": ("department", "text"),
-    "Submitted": ("submitted_date", "date"),
-    "Note": ("unscored_reason", "text"),
+    N_("Rank"): ("rank", "int"),
+    N_("Request"): ("request_id", "text"),
+    N_("Title"): ("title", "text"),
+    N_("Priority score"): ("priority_score", "score2"),
+    N_("Status"): ("status_word", "text"),
+    N_("Value points"): ("value_points", "int"),
+    N_("Effort (person-days)"): ("effort_days", "int"),
+    N_("Cost estimate"): ("cost_estimate", "money"),
+    N_("Age (days)"): ("age_days", "int"),
+    N_("Department"): ("department", "text"),
+    N_("Submitted"): ("submitted_date", "date"),
+    N_("Note"): ("unscored_reason", "text"),
 }
 
 WAITING_COLUMNS: Columns = {
-    "Waiting (days)": ("age_days", "int"),
-    "Flag": ("wait_flag", "text"),
-    "Request": ("request_id", "text"),
-    "Title": ("title", "text"),
-    "Backlog rank": ("backlog_rank", "int"),
-    "Priority score": ("priority_score", "score2"),
-    "Cost estimate": ("cost_estimate", "money"),
-    "Department": ("department", "text"),
-    "Submitted": ("submitted_date", "date"),
-    "Requester": ("requester", "text"),
+    N_("Waiting (days)"): ("age_days", "int"),
+    N_("Flag"): ("wait_flag", "text"),
+    N_("Request"): ("request_id", "text"),
+    N_("Title"): ("title", "text"),
+    N_("Backlog rank"): ("backlog_rank", "int"),
+    N_("Priority score"): ("priority_score", "score2"),
+    N_("Cost estimate"): ("cost_estimate", "money"),
+    N_("Department"): ("department", "text"),
+    N_("Submitted"): ("submitted_date", "date"),
+    N_("Requester"): ("requester", "text"),
 }
 
 WAIT_FLAG = "⚠"

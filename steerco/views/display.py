@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from steerco.i18n import rag_label, t
+from steerco.i18n import N_, rag_label, t
 
 #: A display table: column label (English, translated when shown) → (source column, kind).
 #: Kinds: text, band, rag, money, date, month, datetime, bool, int, ratio, pct, pct0, pct1,
@@ -27,8 +27,8 @@ INDEX_DECIMALS = 2
 
 #: Month names, translated where shown (t(MONTH_NAMES[month - 1])).
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
 )  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import finance
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.views import display, portfolio
 from steerco.views.display import Columns, Kpi
 
@@ -232,42 +232,42 @@ def _lines_summary(found: FinanceLines, currency: str) -> str:
 #: Earned-value table. The committee's figures first (up to VAC fit a projector's width),
 #: context after.
 EVM_COLUMNS: Columns = {
-    "ID": ("project_id", "text"),
-    "Project": ("name", "text"),
-    "BAC": ("bac", "money"),
-    "PV": ("pv", "money"),
-    "EV": ("ev", "money"),
-    "AC": ("ac", "money"),
-    "CPI": ("cpi", "ratio"),
-    "SPI": ("spi", "ratio"),
-    "EAC": ("eac", "money"),
-    "VAC": ("vac", "money"),
-    "BAC / CPI": ("eac_cpi", "money"),
-    "% complete": ("percent_complete", "pct0"),
-    "Progress from": ("progress_word", "text"),
-    "Programme": ("programme", "text"),
+    N_("ID"): ("project_id", "text"),
+    N_("Project"): ("name", "text"),
+    N_("BAC"): ("bac", "money"),
+    N_("PV"): ("pv", "money"),
+    N_("EV"): ("ev", "money"),
+    N_("AC"): ("ac", "money"),
+    N_("CPI"): ("cpi", "ratio"),
+    N_("SPI"): ("spi", "ratio"),
+    N_("EAC"): ("eac", "money"),
+    N_("VAC"): ("vac", "money"),
+    N_("BAC / CPI"): ("eac_cpi", "money"),
+    N_("% complete"): ("percent_complete", "pct0"),
+    N_("Progress from"): ("progress_word", "text"),
+    N_("Programme"): ("programme", "text"),
 }
 PLAN_COLUMNS: Columns = {
-    "Fiscal year": ("label", "text"),
-    "Budget CAPEX": ("budget_capex", "money"),
-    "Budget OPEX": ("budget_opex", "money"),
-    "Budget": ("budget", "money"),
-    "Actual + forecast CAPEX": ("outturn_capex", "money"),
-    "Actual + forecast OPEX": ("outturn_opex", "money"),
-    "Actual + forecast": ("outturn", "money"),
-    "Variance": ("variance", "money"),
+    N_("Fiscal year"): ("label", "text"),
+    N_("Budget CAPEX"): ("budget_capex", "money"),
+    N_("Budget OPEX"): ("budget_opex", "money"),
+    N_("Budget"): ("budget", "money"),
+    N_("Actual + forecast CAPEX"): ("outturn_capex", "money"),
+    N_("Actual + forecast OPEX"): ("outturn_opex", "money"),
+    N_("Actual + forecast"): ("outturn", "money"),
+    N_("Variance"): ("variance", "money"),
 }
 LINE_COLUMNS: Columns = {
-    "ID": ("project_id", "text"),
-    "Project": ("project_name", "text"),
-    "Programme": ("programme", "text"),
-    "Month": ("period", "date"),
-    "Category": ("category", "text"),
-    "Type": ("expense_type", "text"),
-    "Budget": ("budget", "money"),
-    "Actual": ("actual", "money"),
-    "Forecast": ("forecast", "money"),
-    "Committed": ("committed", "money"),
+    N_("ID"): ("project_id", "text"),
+    N_("Project"): ("project_name", "text"),
+    N_("Programme"): ("programme", "text"),
+    N_("Month"): ("period", "date"),
+    N_("Category"): ("category", "text"),
+    N_("Type"): ("expense_type", "text"),
+    N_("Budget"): ("budget", "money"),
+    N_("Actual"): ("actual", "money"),
+    N_("Forecast"): ("forecast", "money"),
+    N_("Committed"): ("committed", "money"),
 }
 
 

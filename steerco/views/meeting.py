@@ -22,69 +22,69 @@ from steerco import fmt
 from steerco.analytics import meetings as follow_up
 from steerco.analytics.meetings import Agenda, AgendaItem
 from steerco.config import Settings
-from steerco.i18n import rag_label, t
+from steerco.i18n import N_, rag_label, t
 from steerco.views import display, overview
 from steerco.views.display import Columns, Kpi
 
 #: Section key → title (translated when shown).
 SECTION_TITLES = {
-    "summary": "Executive summary",
-    "changes": "Changes since the last meeting",
-    "red": "Red and watermelon projects",
-    "decisions": "Decisions asked",
-    "actions": "Actions due or overdue from earlier meetings",
-    "aob": "Any other business",
+    "summary": N_("Executive summary"),
+    "changes": N_("Changes since the last meeting"),
+    "red": N_("Red and watermelon projects"),
+    "decisions": N_("Decisions asked"),
+    "actions": N_("Actions due or overdue from earlier meetings"),
+    "aob": N_("Any other business"),
 }
 #: How a meeting's state is named; a past meeting never run in Steerco is "held".
 STATUS_NAMES = {
-    schema.MEETING_PLANNED: "planned",
-    schema.MEETING_IN_SESSION: "in session",
-    schema.MEETING_CLOSED: "closed",
-    "held": "held (not recorded in Steerco)",
+    schema.MEETING_PLANNED: N_("planned"),
+    schema.MEETING_IN_SESSION: N_("in session"),
+    schema.MEETING_CLOSED: N_("closed"),
+    "held": N_("held (not recorded in Steerco)"),
 }
 
 DECISION_COLUMNS: Columns = {
-    "ID": ("decision_id", "text"),
-    "Project": ("project_label", "text"),
-    "Question": ("question", "text"),
-    "Options": ("options", "text"),
-    "Recommendation": ("recommendation", "text"),
-    "Outcome": ("outcome", "text"),
-    "Rationale": ("rationale", "text"),
-    "Decided by": ("decided_by", "text"),
+    N_("ID"): ("decision_id", "text"),
+    N_("Project"): ("project_label", "text"),
+    N_("Question"): ("question", "text"),
+    N_("Options"): ("options", "text"),
+    N_("Recommendation"): ("recommendation", "text"),
+    N_("Outcome"): ("outcome", "text"),
+    N_("Rationale"): ("rationale", "text"),
+    N_("Decided by"): ("decided_by", "text"),
 }
 ACTION_COLUMNS: Columns = {
-    "ID": ("action_id", "text"),
-    "Action": ("action", "text"),
-    "Owner": ("owner", "text"),
-    "Due": ("due_date", "date"),
-    "Status": ("status", "text"),
-    "Project": ("project_label", "text"),
-    "Raised": ("raised_meeting", "date"),
+    N_("ID"): ("action_id", "text"),
+    N_("Action"): ("action", "text"),
+    N_("Owner"): ("owner", "text"),
+    N_("Due"): ("due_date", "date"),
+    N_("Status"): ("status", "text"),
+    N_("Project"): ("project_label", "text"),
+    N_("Raised"): ("raised_meeting", "date"),
 }
 OPEN_ACTION_COLUMNS: Columns = {
     **ACTION_COLUMNS,
-    "Days overdue": ("days_overdue", "int"),
+    N_("Days overdue"): ("days_overdue", "int"),
 }
 #: The portfolio as the committee saw it, kept in the frozen record (RAG codes as letters).
 PORTFOLIO_COLUMNS: Columns = {
-    "ID": ("project_id", "text"),
-    "Project": ("name", "text"),
-    "Overall": ("overall_rag", "rag"),
-    "Overall (computed)": ("overall_rag_computed", "rag"),
-    "Phase": ("phase", "text"),
-    "Budget (BAC)": ("approved_budget", "money"),
-    "EAC": ("eac", "money"),
-    "% complete": ("percent_complete", "pct0"),
-    "Forecast end": ("forecast_end_date", "date"),
+    N_("ID"): ("project_id", "text"),
+    N_("Project"): ("name", "text"),
+    N_("Overall"): ("overall_rag", "rag"),
+    N_("Overall (computed)"): ("overall_rag_computed", "rag"),
+    N_("Phase"): ("phase", "text"),
+    N_("Budget (BAC)"): ("approved_budget", "money"),
+    N_("EAC"): ("eac", "money"),
+    N_("% complete"): ("percent_complete", "pct0"),
+    N_("Forecast end"): ("forecast_end_date", "date"),
 }
 MEETING_COLUMNS: Columns = {
-    "Date": ("meeting_date", "date"),
-    "Committee": ("committee", "text"),
-    "Chair": ("chair", "text"),
-    "State": ("state", "text"),
-    "Decisions": ("decisions", "int"),
-    "Actions": ("actions", "int"),
+    N_("Date"): ("meeting_date", "date"),
+    N_("Committee"): ("committee", "text"),
+    N_("Chair"): ("chair", "text"),
+    N_("State"): ("state", "text"),
+    N_("Decisions"): ("decisions", "int"),
+    N_("Actions"): ("actions", "int"),
 }
 
 

@@ -20,7 +20,7 @@ from data_access.zones import Zones
 from steerco import fmt
 from steerco.analytics import operations as analytics
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import N_, t, tn
 from steerco.views import display
 from steerco.views.display import Kpi
 
@@ -409,13 +409,9 @@ def _window(lo: datetime | None, hi: datetime) -> str:
     return f"{analytics.week_label(first, last)} {last.year}"
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return t(one if n == 1 else many, n=fmt.number(n))
-
-
 def describe_tickets(mark: TicketMark, total: int) -> str:
     """'1,204 tickets opened 3–9 Mar 2026', '86 open tickets aged 8–30 d · P2 on 16 Nov 2026'."""
-    head = _plural(total, "{n} ticket", "{n} tickets")
+    head = tn(total, "{n} ticket", "{n} tickets", n=fmt.number(total))
     if mark.event == "open":
         text = t("{head} open on {day}", head=head, day=fmt.day(mark.hi.date()))
         if mark.age_bucket:
@@ -434,7 +430,7 @@ def describe_tickets(mark: TicketMark, total: int) -> str:
 
 
 def describe_changes(mark: ChangeMark, total: int) -> str:
-    head = _plural(total, "{n} change", "{n} changes")
+    head = tn(total, "{n} change", "{n} changes", n=fmt.number(total))
     text = t("{head} implemented {when}", head=head, when=_window(mark.lo, mark.hi))
     if mark.outcome:
         text += " · " + t(outcome_word(mark.outcome))
@@ -449,56 +445,56 @@ def outcome_word(outcome: str) -> str:
 
 #: Drill-down tables: column → (source column, kind). Kinds drive the table's formats.
 TICKET_COLUMNS: display.Columns = {
-    "Ticket": ("ticket_id", "text"),
-    "Service": ("service", "text"),
-    "Priority": ("priority", "text"),
-    "Category": ("category", "text"),
-    "Status": ("status", "text"),
-    "Opened": ("opened_at", "datetime"),
-    "Resolved": ("resolved_at", "datetime"),
-    "Time to resolve (h)": ("hours_to_resolve", "hours"),
-    "On hold (h)": ("on_hold_hours", "hours"),
-    "Target (h)": ("target_hours", "hours"),
-    "SLA": ("sla_word", "text"),
-    "Escalated": ("escalated", "bool"),
-    "Reopened": ("reopened_count", "int"),
-    "Group": ("assignment_group", "text"),
-    "Root cause": ("root_cause", "text"),
-    "Satisfaction (1–5)": ("satisfaction", "score0"),
+    N_("Ticket"): ("ticket_id", "text"),
+    N_("Service"): ("service", "text"),
+    N_("Priority"): ("priority", "text"),
+    N_("Category"): ("category", "text"),
+    N_("Status"): ("status", "text"),
+    N_("Opened"): ("opened_at", "datetime"),
+    N_("Resolved"): ("resolved_at", "datetime"),
+    N_("Time to resolve (h)"): ("hours_to_resolve", "hours"),
+    N_("On hold (h)"): ("on_hold_hours", "hours"),
+    N_("Target (h)"): ("target_hours", "hours"),
+    N_("SLA"): ("sla_word", "text"),
+    N_("Escalated"): ("escalated", "bool"),
+    N_("Reopened"): ("reopened_count", "int"),
+    N_("Group"): ("assignment_group", "text"),
+    N_("Root cause"): ("root_cause", "text"),
+    N_("Satisfaction (1–5)"): ("satisfaction", "score0"),
 }
 OPEN_TICKET_COLUMNS: display.Columns = {
-    "Ticket": ("ticket_id", "text"),
-    "Service": ("service", "text"),
-    "Priority": ("priority", "text"),
-    "Category": ("category", "text"),
-    "Status": ("status", "text"),
-    "Opened": ("opened_at", "datetime"),
-    "Age (days)": ("age_days", "age"),
-    "Escalated": ("escalated", "bool"),
-    "Group": ("assignment_group", "text"),
+    N_("Ticket"): ("ticket_id", "text"),
+    N_("Service"): ("service", "text"),
+    N_("Priority"): ("priority", "text"),
+    N_("Category"): ("category", "text"),
+    N_("Status"): ("status", "text"),
+    N_("Opened"): ("opened_at", "datetime"),
+    N_("Age (days)"): ("age_days", "age"),
+    N_("Escalated"): ("escalated", "bool"),
+    N_("Group"): ("assignment_group", "text"),
 }
 CHANGE_COLUMNS: display.Columns = {
-    "Change": ("change_id", "text"),
-    "Service": ("service", "text"),
-    "Type": ("type", "text"),
-    "Outcome": ("outcome", "text"),
-    "Caused incident": ("caused_incident", "bool"),
-    "Planned start": ("planned_start", "datetime"),
-    "Implemented": ("implemented_at", "datetime"),
-    "Project": ("project_id", "text"),
+    N_("Change"): ("change_id", "text"),
+    N_("Service"): ("service", "text"),
+    N_("Type"): ("type", "text"),
+    N_("Outcome"): ("outcome", "text"),
+    N_("Caused incident"): ("caused_incident", "bool"),
+    N_("Planned start"): ("planned_start", "datetime"),
+    N_("Implemented"): ("implemented_at", "datetime"),
+    N_("Project"): ("project_id", "text"),
 }
 SLA_COLUMNS: display.Columns = {
-    "Service": ("service", "text"),
-    "Priority": ("priority", "text"),
-    "Resolved": ("resolved", "int"),
-    "Missed": ("missed", "int"),
+    N_("Service"): ("service", "text"),
+    N_("Priority"): ("priority", "text"),
+    N_("Resolved"): ("resolved", "int"),
+    N_("Missed"): ("missed", "int"),
     # units are in the cells ("75.0 %", "4.0 h"): short headings keep all columns in view
-    "Compliance": ("compliance_pct", "pct1"),
-    "Target": ("target_pct", "pct1"),
-    "Status": ("status_word", "text"),
-    "Time target": ("resolution_hours", "hours"),
-    "MTTR median": ("median_hours", "hours"),
-    "MTTR mean": ("mean_hours", "hours"),
+    N_("Compliance"): ("compliance_pct", "pct1"),
+    N_("Target"): ("target_pct", "pct1"),
+    N_("Status"): ("status_word", "text"),
+    N_("Time target"): ("resolution_hours", "hours"),
+    N_("MTTR median"): ("median_hours", "hours"),
+    N_("MTTR mean"): ("mean_hours", "hours"),
 }
 
 MET_FLAG = "✓"

@@ -21,7 +21,7 @@ from steerco import fmt
 from steerco.analytics import changes as change_analytics
 from steerco.analytics import meetings as follow_up
 from steerco.config import Settings
-from steerco.i18n import rag_label, t
+from steerco.i18n import N_, rag_label, t
 from steerco.views import display, portfolio, project
 from steerco.views.decisions import asked
 from steerco.views.display import Columns, Kpi
@@ -55,28 +55,33 @@ class Totals:
 # --------------------------------------------------------------------------- display tables
 
 CHANGES_COLUMNS: Columns = {
-    "ID": ("project_id", "text"),
-    "Project": ("name", "text"),
-    "Was": ("previous_rag", "rag"),
-    "Now": ("current_rag", "rag"),
-    "Change": ("change", "text"),
+    N_("ID"): ("project_id", "text"),
+    N_("Project"): ("name", "text"),
+    N_("Was"): ("previous_rag", "rag"),
+    N_("Now"): ("current_rag", "rag"),
+    N_("Change"): ("change", "text"),
 }
-CHANGE_WORDS = {"worse": "▼ Worse", "better": "▲ Better", "new": "● New", "same": "Same"}
+CHANGE_WORDS = {
+    "worse": N_("▼ Worse"),
+    "better": N_("▲ Better"),
+    "new": N_("● New"),
+    "same": N_("Same"),
+}
 
 #: The overview's tables hold what fits a 1280-pixel projector across the page; the Risks,
 #: Roadmap and Project pages show every column.
 RISK_COLUMNS: Columns = {
-    "Score": ("score", "int"),
-    "Risk": ("title", "text"),
-    "Project": ("project_name", "text"),
-    "Owner": ("owner", "text"),
+    N_("Score"): ("score", "int"),
+    N_("Risk"): ("title", "text"),
+    N_("Project"): ("project_name", "text"),
+    N_("Owner"): ("owner", "text"),
 }
 
 #: Milestones due soon or overdue, across projects (open: no actual date yet).
 DUE_COLUMNS: Columns = {
-    "When": ("when", "text"),
-    "Milestone": ("name", "text"),
-    "Project": ("project_name", "text"),
+    N_("When"): ("when", "text"),
+    N_("Milestone"): ("name", "text"),
+    N_("Project"): ("project_name", "text"),
     **{
         label: spec
         for label, spec in project.MILESTONE_COLUMNS.items()
@@ -85,10 +90,10 @@ DUE_COLUMNS: Columns = {
 }
 
 DECISION_COLUMNS: Columns = {
-    "Project": ("project_name", "text"),
-    "Decision asked": ("decision", "text"),
-    "Source": ("source", "text"),
-    "Since": ("date", "date"),
+    N_("Project"): ("project_name", "text"),
+    N_("Decision asked"): ("decision", "text"),
+    N_("Source"): ("source", "text"),
+    N_("Since"): ("date", "date"),
 }
 
 

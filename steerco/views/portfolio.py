@@ -21,13 +21,13 @@ from steerco import fmt
 from steerco.analytics.evm import WHOLE_MONTH, earned_value, month_share, to_date
 from steerco.analytics.rag import computed_rag, is_stale, watermelon
 from steerco.config import Settings
-from steerco.i18n import t, tn
+from steerco.i18n import N_, t, tn
 from steerco.views import display
 from steerco.views.display import MONTH_NAMES, Columns
 
 #: Active phases: only these projects are expected to report, and only their figures can make
 #: them "stale" or "watermelons" (a closed or paused project is no warning for the committee).
-REPORTING_PHASES = ("Initiation", "Planning", "Execution", "Closing")
+REPORTING_PHASES = (N_("Initiation"), N_("Planning"), N_("Execution"), N_("Closing"))
 RAG_DIMENSIONS = ("schedule", "budget", "scope", "resources", "risk")
 #: Dimensions that Steerco can compute from figures (the others are judgement only).
 COMPUTED_DIMENSIONS = ("budget", "schedule", "risk")
@@ -137,9 +137,9 @@ def _progress_source(reported: pd.Series, sheet: pd.Series, stale: pd.Series) ->
 
 
 PROGRESS_WORDS = {
-    PROGRESS_REPORT: "Status report",
-    PROGRESS_STALE: f"{STALE_FLAG} Stale report",
-    PROGRESS_SHEET: "Projects sheet (now)",
+    PROGRESS_REPORT: N_("Status report"),
+    PROGRESS_STALE: N_("◷ Stale report"),
+    PROGRESS_SHEET: N_("Projects sheet (now)"),
 }
 
 
@@ -177,32 +177,32 @@ def _empty(raw: pd.DataFrame) -> pd.DataFrame:
 #: click on its name opens it), its status reported and computed, phase, manager, money and
 #: slip; the detail of each dimension after them.
 COLUMNS: Columns = {
-    "Project": ("name", "text"),
-    "Overall": ("overall_rag", "rag"),
-    "Computed": ("overall_rag_computed", "rag"),  # the overall status from the figures
-    "Phase": ("phase", "text"),
-    "Project manager": ("project_manager", "text"),
-    "Budget (BAC)": ("approved_budget", "money"),
-    "EAC": ("eac", "money"),
-    "Variance": ("budget_variance_pct", "pct"),
-    "Slip": ("schedule_slip_days", "days"),
-    "Flags": ("flags", "text"),
-    "Forecast end": ("forecast_end_date", "date"),
-    "% complete": ("percent_complete", "pct0"),
-    "Last report": ("report_date", "date"),
-    "Schedule": ("schedule_rag", "rag"),
-    "Schedule (computed)": ("schedule_rag_computed", "rag"),
-    "Budget": ("budget_rag", "rag"),
-    "Budget (computed)": ("budget_rag_computed", "rag"),
-    "Scope": ("scope_rag", "rag"),
-    "Resources": ("resources_rag", "rag"),
-    "Risk": ("risk_rag", "rag"),
-    "Risk (computed)": ("risk_rag_computed", "rag"),
-    "Programme": ("programme", "text"),
-    "ID": ("project_id", "text"),
+    N_("Project"): ("name", "text"),
+    N_("Overall"): ("overall_rag", "rag"),
+    N_("Computed"): ("overall_rag_computed", "rag"),  # the overall status from the figures
+    N_("Phase"): ("phase", "text"),
+    N_("Project manager"): ("project_manager", "text"),
+    N_("Budget (BAC)"): ("approved_budget", "money"),
+    N_("EAC"): ("eac", "money"),
+    N_("Variance"): ("budget_variance_pct", "pct"),
+    N_("Slip"): ("schedule_slip_days", "days"),
+    N_("Flags"): ("flags", "text"),
+    N_("Forecast end"): ("forecast_end_date", "date"),
+    N_("% complete"): ("percent_complete", "pct0"),
+    N_("Last report"): ("report_date", "date"),
+    N_("Schedule"): ("schedule_rag", "rag"),
+    N_("Schedule (computed)"): ("schedule_rag_computed", "rag"),
+    N_("Budget"): ("budget_rag", "rag"),
+    N_("Budget (computed)"): ("budget_rag_computed", "rag"),
+    N_("Scope"): ("scope_rag", "rag"),
+    N_("Resources"): ("resources_rag", "rag"),
+    N_("Risk"): ("risk_rag", "rag"),
+    N_("Risk (computed)"): ("risk_rag_computed", "rag"),
+    N_("Programme"): ("programme", "text"),
+    N_("ID"): ("project_id", "text"),
 }
 #: The column whose cell opens the project (and stays in view when the table scrolls).
-NAME_COLUMN = "Project"
+NAME_COLUMN = N_("Project")
 
 #: Severity classes, most severe first (docs/definitions.md, "Severity order"): reported
 #: Red; a watermelon (reported Green or Amber, figures Red); reported Amber; no report;

@@ -16,7 +16,7 @@ from data_access.filters import Filters
 from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.config import Settings
-from steerco.i18n import rag_label, t, tn
+from steerco.i18n import N_, rag_label, t, tn
 from steerco.views import display, portfolio
 from steerco.views.display import Columns, Kpi
 
@@ -106,8 +106,8 @@ def project_header(row: pd.Series) -> str:
     parts = [
         (None, row.get("programme")),
         (None, row.get("portfolio")),
-        ("Sponsor", row.get("sponsor")),
-        ("PM", row.get("project_manager")),
+        (N_("Sponsor"), row.get("sponsor")),
+        (N_("PM"), row.get("project_manager")),
         (None, row.get("phase")),
         (None, row.get("methodology")),
         ("Priority", row.get("priority")),
@@ -123,23 +123,23 @@ def project_header(row: pd.Series) -> str:
 
 #: A project's milestones; the Overview's "due" table adds when and project (its own Columns).
 MILESTONE_COLUMNS: Columns = {
-    "Milestone": ("name", "text"),
-    "Baseline": ("baseline_date", "date"),
-    "Forecast": ("forecast_date", "date"),
-    "Actual": ("actual_date", "date"),
-    "Gate": ("is_gate", "bool"),
-    "Slip": ("slip_days", "days"),
+    N_("Milestone"): ("name", "text"),
+    N_("Baseline"): ("baseline_date", "date"),
+    N_("Forecast"): ("forecast_date", "date"),
+    N_("Actual"): ("actual_date", "date"),
+    N_("Gate"): ("is_gate", "bool"),
+    N_("Slip"): ("slip_days", "days"),
 }
 
 RAID_COLUMNS: Columns = {
-    "ID": ("raid_id", "text"),
-    "Type": ("type", "text"),
-    "Title": ("title", "text"),
-    "Score": ("score", "int"),
-    "Owner": ("owner", "text"),
-    "Status": ("status", "text"),
-    "Due": ("due_date", "date"),
-    "Response": ("response", "text"),
+    N_("ID"): ("raid_id", "text"),
+    N_("Type"): ("type", "text"),
+    N_("Title"): ("title", "text"),
+    N_("Score"): ("score", "int"),
+    N_("Owner"): ("owner", "text"),
+    N_("Status"): ("status", "text"),
+    N_("Due"): ("due_date", "date"),
+    N_("Response"): ("response", "text"),
 }
 
 

@@ -18,7 +18,7 @@ from data_access import access, queries, reports, schema, users
 from data_access.filters import Filters
 from steerco import fmt
 from steerco.config import Settings
-from steerco.i18n import rag_label, t
+from steerco.i18n import N_, rag_label, t
 from steerco.views import display, portfolio
 from steerco.views.display import Columns, Kpi
 from steerco.views.project import red_figures
@@ -39,38 +39,38 @@ CARRIED = (
 )
 #: The state of each report, as the page shows it.
 STATE_LABELS = {
-    schema.REPORT_DRAFT: "Draft",
-    schema.REPORT_SUBMITTED: "Submitted",
-    schema.REPORT_APPROVED: "Approved",
-    schema.REPORT_RETURNED: "Returned",
+    schema.REPORT_DRAFT: N_("Draft"),
+    schema.REPORT_SUBMITTED: N_("Submitted"),
+    schema.REPORT_APPROVED: N_("Approved"),
+    schema.REPORT_RETURNED: N_("Returned"),
 }
 
 PICKER_COLUMNS: Columns = {
-    "Project": ("label", "text"),
-    "Project manager": ("project_manager", "text"),
-    "Last report": ("report_date", "date"),
-    "State": ("state_label", "text"),
+    N_("Project"): ("label", "text"),
+    N_("Project manager"): ("project_manager", "text"),
+    N_("Last report"): ("report_date", "date"),
+    N_("State"): ("state_label", "text"),
 }
 HISTORY_COLUMNS: Columns = {
-    "Report date": ("report_date", "date"),
-    "State": ("state_label", "text"),
-    "Overall": ("overall_rag", "rag"),
-    "% complete": ("percent_complete", "percent"),
-    "Author": ("author", "text"),
+    N_("Report date"): ("report_date", "date"),
+    N_("State"): ("state_label", "text"),
+    N_("Overall"): ("overall_rag", "rag"),
+    N_("% complete"): ("percent_complete", "percent"),
+    N_("Author"): ("author", "text"),
 }
 EVENT_COLUMNS: Columns = {
-    "When": ("at", "datetime"),
-    "Report date": ("report_date", "date"),
-    "Step": ("state_label", "text"),
-    "By": ("actor", "text"),
-    "Comment": ("comment", "text"),
+    N_("When"): ("at", "datetime"),
+    N_("Report date"): ("report_date", "date"),
+    N_("Step"): ("state_label", "text"),
+    N_("By"): ("actor", "text"),
+    N_("Comment"): ("comment", "text"),
 }
 QUEUE_COLUMNS: Columns = {
-    "Project": ("label", "text"),
-    "Project manager": ("project_manager", "text"),
-    "Report date": ("report_date", "date"),
-    "Overall": ("overall_rag", "rag"),
-    "Author": ("author", "text"),
+    N_("Project"): ("label", "text"),
+    N_("Project manager"): ("project_manager", "text"),
+    N_("Report date"): ("report_date", "date"),
+    N_("Overall"): ("overall_rag", "rag"),
+    N_("Author"): ("author", "text"),
 }
 MILESTONE_COLUMNS = ("milestone_id", "name", "baseline_date", "forecast_date")
 RISK_COLUMNS = ("raid_id", "title", "probability", "impact", "status", "response")
@@ -307,16 +307,26 @@ def queue_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 #: The fields the PMO compares, as the check shows them.
 FIELD_LABELS = {
-    **{f"{d}_rag": f"{d.capitalize()} RAG" for d in DIMENSIONS},
-    **{f"{d}_reason": f"{d.capitalize()} reason" for d in DIMENSIONS},
-    "percent_complete": "% complete",
-    "progress_note": "Progress note",
-    "summary": "Summary",
-    "achievements": "Achievements",
-    "next_steps": "Next steps",
-    "decisions_required": "Decision required",
-    "decision_options": "Options",
-    "decision_recommendation": "Recommendation",
+    "overall_rag": N_("Overall RAG"),
+    "schedule_rag": N_("Schedule RAG"),
+    "budget_rag": N_("Budget RAG"),
+    "scope_rag": N_("Scope RAG"),
+    "resources_rag": N_("Resources RAG"),
+    "risk_rag": N_("Risk RAG"),
+    "overall_reason": N_("Overall reason"),
+    "schedule_reason": N_("Schedule reason"),
+    "budget_reason": N_("Budget reason"),
+    "scope_reason": N_("Scope reason"),
+    "resources_reason": N_("Resources reason"),
+    "risk_reason": N_("Risk reason"),
+    "percent_complete": N_("% complete"),
+    "progress_note": N_("Progress note"),
+    "summary": N_("Summary"),
+    "achievements": N_("Achievements"),
+    "next_steps": N_("Next steps"),
+    "decisions_required": N_("Decision required"),
+    "decision_options": N_("Options"),
+    "decision_recommendation": N_("Recommendation"),
 }
 
 

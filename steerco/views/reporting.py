@@ -23,28 +23,28 @@ from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import reporting
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.views import display
 from steerco.views.display import Columns, Kpi
 
 COLUMNS: Columns = {
-    "Project": ("project_id", "text"),
-    "Name": ("name", "text"),
-    "Project manager": ("project_manager", "text"),
-    "Status": ("status_label", "text"),
-    "Last report": ("last_report_date", "date"),
-    "Its state": ("last_state_label", "text"),
-    "Last counted report": ("last_counted_date", "date"),
-    "Stale": ("stale_label", "text"),
+    N_("Project"): ("project_id", "text"),
+    N_("Name"): ("name", "text"),
+    N_("Project manager"): ("project_manager", "text"),
+    N_("Status"): ("status_label", "text"),
+    N_("Last report"): ("last_report_date", "date"),
+    N_("Its state"): ("last_state_label", "text"),
+    N_("Last counted report"): ("last_counted_date", "date"),
+    N_("Stale"): ("stale_label", "text"),
 }
 #: What each status tile says beside its count.
 STATUS_HELP = {
-    reporting.LATE: "Nothing for this meeting and the deadline has passed",
-    reporting.RETURNED: "The PMO returned the report; its project manager has to submit again",
-    reporting.DRAFT: "Only a draft for this meeting: not submitted",
-    reporting.DUE: "Nothing for this meeting yet; the deadline has not passed",
-    reporting.SUBMITTED: "Submitted for this meeting, waiting for the PMO's approval",
-    reporting.APPROVED: "Approved by the PMO for this meeting",
+    reporting.LATE: N_("Nothing for this meeting and the deadline has passed"),
+    reporting.RETURNED: N_("The PMO returned the report; its project manager has to submit again"),
+    reporting.DRAFT: N_("Only a draft for this meeting: not submitted"),
+    reporting.DUE: N_("Nothing for this meeting yet; the deadline has not passed"),
+    reporting.SUBMITTED: N_("Submitted for this meeting, waiting for the PMO's approval"),
+    reporting.APPROVED: N_("Approved by the PMO for this meeting"),
 }
 
 

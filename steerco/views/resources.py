@@ -20,7 +20,7 @@ from steerco import fmt
 from steerco.analytics import resources as ra
 from steerco.charts.resources import month_text
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.views import display
 from steerco.views.display import Kpi
 
@@ -248,54 +248,54 @@ def cell_detail(view: ResourcesView, resource: str, month) -> CellDetail | None:
 
 #: Column label → (source column, kind); kinds drive the table widget's number formats.
 TEAM_COLUMNS: display.Columns = {
-    "Month": ("month", "month"),
-    "Team": ("team", "text"),
-    "People": ("resources", "int"),
-    "Capacity (days)": ("capacity_days", "days1"),
-    "Planned (days)": ("planned_days", "days1"),
-    "Utilisation": ("utilisation_pct", "pct0"),
-    "Load": ("band", "band"),
+    N_("Month"): ("month", "month"),
+    N_("Team"): ("team", "text"),
+    N_("People"): ("resources", "int"),
+    N_("Capacity (days)"): ("capacity_days", "days1"),
+    N_("Planned (days)"): ("planned_days", "days1"),
+    N_("Utilisation"): ("utilisation_pct", "pct0"),
+    N_("Load"): ("band", "band"),
 }
 SOURCING_COLUMNS: display.Columns = {
-    "Month": ("month", "month"),
-    "Sourcing": ("sourcing", "text"),
-    "Capacity (days)": ("capacity_days", "days1"),
-    "Planned (days)": ("planned_days", "days1"),
-    "Planned cost": ("planned_cost", "money"),
-    "Actual (days)": ("actual_days", "days1"),
-    "Actual cost": ("actual_cost", "money"),
+    N_("Month"): ("month", "month"),
+    N_("Sourcing"): ("sourcing", "text"),
+    N_("Capacity (days)"): ("capacity_days", "days1"),
+    N_("Planned (days)"): ("planned_days", "days1"),
+    N_("Planned cost"): ("planned_cost", "money"),
+    N_("Actual (days)"): ("actual_days", "days1"),
+    N_("Actual cost"): ("actual_cost", "money"),
 }
 #: The short list beside the heat map: few, short columns.
 TOP_COLUMNS: display.Columns = {
-    "Resource": ("resource", "text"),
-    "Months > 100 %": ("months_over", "int"),
-    "Days over": ("over_days", "days1"),
+    N_("Resource"): ("resource", "text"),
+    N_("Months > 100 %"): ("months_over", "int"),
+    N_("Days over"): ("over_days", "days1"),
 }
 SUMMARY_COLUMNS: display.Columns = {
-    "Sourcing": ("sourcing", "text"),
-    "Planned (days)": ("planned_days", "days1"),
-    "Share of days": ("days_share_pct", "pct0"),
-    "Planned cost": ("planned_cost", "money"),
-    "Share of cost": ("cost_share_pct", "pct0"),
-    "Average day rate": ("average_day_rate", "money"),
+    N_("Sourcing"): ("sourcing", "text"),
+    N_("Planned (days)"): ("planned_days", "days1"),
+    N_("Share of days"): ("days_share_pct", "pct0"),
+    N_("Planned cost"): ("planned_cost", "money"),
+    N_("Share of cost"): ("cost_share_pct", "pct0"),
+    N_("Average day rate"): ("average_day_rate", "money"),
 }
 ALL_RESOURCES_COLUMNS: display.Columns = {
-    "Resource": ("resource", "text"),
-    "Team": ("team", "text"),
-    "Role": ("role", "text"),
-    "Sourcing": ("sourcing", "text"),
-    "Capacity (days)": ("capacity_days", "days1"),
-    "Planned (days)": ("planned_days", "days1"),
-    "Utilisation": ("utilisation_pct", "pct0"),
-    "Peak utilisation": ("peak_pct", "pct0"),
-    "Months over 100 %": ("months_over", "int"),
-    "Days over capacity": ("over_days", "days1"),
+    N_("Resource"): ("resource", "text"),
+    N_("Team"): ("team", "text"),
+    N_("Role"): ("role", "text"),
+    N_("Sourcing"): ("sourcing", "text"),
+    N_("Capacity (days)"): ("capacity_days", "days1"),
+    N_("Planned (days)"): ("planned_days", "days1"),
+    N_("Utilisation"): ("utilisation_pct", "pct0"),
+    N_("Peak utilisation"): ("peak_pct", "pct0"),
+    N_("Months over 100 %"): ("months_over", "int"),
+    N_("Days over capacity"): ("over_days", "days1"),
 }
 ALLOCATION_COLUMNS: display.Columns = {
-    "ID": ("project_id", "text"),
-    "Project": ("project_name", "text"),
-    "Planned (days)": ("planned_days", "days1"),
-    "Actual (days)": ("actual_days", "days1"),
+    N_("ID"): ("project_id", "text"),
+    N_("Project"): ("project_name", "text"),
+    N_("Planned (days)"): ("planned_days", "days1"),
+    N_("Actual (days)"): ("actual_days", "days1"),
 }
 
 

@@ -18,7 +18,7 @@ from data_access.risks_queries import PORTFOLIO_LEVEL, RaidFilter
 from steerco import fmt
 from steerco.analytics import risks as ra
 from steerco.config import Settings
-from steerco.i18n import t, tn
+from steerco.i18n import N_, t, tn
 from steerco.views import display
 from steerco.views.decisions import asked
 from steerco.views.display import Columns, Kpi
@@ -178,58 +178,58 @@ def build(
 # ------------------------------------------------------------------ display tables
 
 CELL_COLUMNS: Columns = {
-    "ID": ("raid_id", "text"),
-    "Score": ("score", "int"),
-    "Band": ("band", "text"),
-    "Risk": ("title", "text"),
-    "Owner": ("owner", "text"),
-    "Due": ("due_date", "date"),
-    "Status": ("status", "text"),
-    "Project": ("project_label", "text"),
+    N_("ID"): ("raid_id", "text"),
+    N_("Score"): ("score", "int"),
+    N_("Band"): ("band", "text"),
+    N_("Risk"): ("title", "text"),
+    N_("Owner"): ("owner", "text"),
+    N_("Due"): ("due_date", "date"),
+    N_("Status"): ("status", "text"),
+    N_("Project"): ("project_label", "text"),
 }
 REGISTER_COLUMNS: Columns = {
-    "ID": ("raid_id", "text"),
-    "Type": ("type", "text"),
-    "Title": ("title", "text"),
-    "Score": ("score", "int"),
-    "Band": ("band", "text"),
-    "Owner": ("owner", "text"),
-    "Status": ("status", "text"),
-    "Raised": ("raised_date", "date"),
-    "Due": ("due_date", "date"),
-    "Closed": ("closed_date", "date"),
-    "For committee": ("for_committee", "bool"),
-    "Project": ("project_label", "text"),
-    "Response": ("response", "text"),
+    N_("ID"): ("raid_id", "text"),
+    N_("Type"): ("type", "text"),
+    N_("Title"): ("title", "text"),
+    N_("Score"): ("score", "int"),
+    N_("Band"): ("band", "text"),
+    N_("Owner"): ("owner", "text"),
+    N_("Status"): ("status", "text"),
+    N_("Raised"): ("raised_date", "date"),
+    N_("Due"): ("due_date", "date"),
+    N_("Closed"): ("closed_date", "date"),
+    N_("For committee"): ("for_committee", "bool"),
+    N_("Project"): ("project_label", "text"),
+    N_("Response"): ("response", "text"),
 }
 OVERDUE_COLUMNS: Columns = {
-    "ID": ("raid_id", "text"),
-    "Action": ("title", "text"),
-    "Days overdue": ("days_overdue", "int"),
-    "Due": ("due_date", "date"),
-    "Owner": ("owner", "text"),
-    "Status": ("status", "text"),
-    "Project": ("project_label", "text"),
+    N_("ID"): ("raid_id", "text"),
+    N_("Action"): ("title", "text"),
+    N_("Days overdue"): ("days_overdue", "int"),
+    N_("Due"): ("due_date", "date"),
+    N_("Owner"): ("owner", "text"),
+    N_("Status"): ("status", "text"),
+    N_("Project"): ("project_label", "text"),
 }
 AWAITING_COLUMNS: Columns = {
-    "Source": ("source", "text"),
-    "ID": ("raid_id", "text"),
-    "Type": ("type", "text"),
-    "Decision asked": ("decision", "text"),
-    "Project": ("project_label", "text"),
-    "Since": ("date", "date"),
-    "Due": ("due_date", "date"),
-    "Owner": ("owner", "text"),
+    N_("Source"): ("source", "text"),
+    N_("ID"): ("raid_id", "text"),
+    N_("Type"): ("type", "text"),
+    N_("Decision asked"): ("decision", "text"),
+    N_("Project"): ("project_label", "text"),
+    N_("Since"): ("date", "date"),
+    N_("Due"): ("due_date", "date"),
+    N_("Owner"): ("owner", "text"),
 }
 AGED_COLUMNS: Columns = {
-    "ID": ("raid_id", "text"),
-    "Type": ("type", "text"),
-    "Title": ("title", "text"),
-    "Days open": ("age_days", "int"),
-    "Raised": ("raised_date", "date"),
-    "Owner": ("owner", "text"),
-    "Status": ("status", "text"),
-    "Project": ("project_label", "text"),
+    N_("ID"): ("raid_id", "text"),
+    N_("Type"): ("type", "text"),
+    N_("Title"): ("title", "text"),
+    N_("Days open"): ("age_days", "int"),
+    N_("Raised"): ("raised_date", "date"),
+    N_("Owner"): ("owner", "text"),
+    N_("Status"): ("status", "text"),
+    N_("Project"): ("project_label", "text"),
 }
 
 

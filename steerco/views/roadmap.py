@@ -19,12 +19,12 @@ from data_access.known_on import as_known_on
 from steerco import fmt
 from steerco.analytics import roadmap as rm
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.views import display
 from steerco.views.display import Columns, Kpi
 
 #: Gantt orders as the user reads them.
-SORT_LABELS = {"slip": "Largest slip first", "end": "Next to finish first"}
+SORT_LABELS = {"slip": N_("Largest slip first"), "end": N_("Next to finish first")}
 
 
 @dataclass(frozen=True)
@@ -201,22 +201,22 @@ def trend(conn: Connection, project: TrendProject) -> Trend:
 
 OVERDUE_FLAG = "⚠"
 #: The tables' RAG column (drawn as coloured pills with their word).
-STATUS_COLUMN = "Project status"
+STATUS_COLUMN = N_("Project status")
 SLIPPED_COLUMNS: Columns = {
-    "Project": ("project_label", "text"),
-    "Milestone": ("milestone_label", "text"),
-    "Baseline": ("baseline_date", "date"),
-    "Forecast": ("forecast_date", "date"),
-    "Slip": ("slip_days", "days"),
+    N_("Project"): ("project_label", "text"),
+    N_("Milestone"): ("milestone_label", "text"),
+    N_("Baseline"): ("baseline_date", "date"),
+    N_("Forecast"): ("forecast_date", "date"),
+    N_("Slip"): ("slip_days", "days"),
     STATUS_COLUMN: ("project_status", "rag"),
 }
 GATES_COLUMNS: Columns = {
-    "When": ("when", "text"),
-    "Project": ("project_label", "text"),
-    "Gate": ("name", "text"),
-    "Forecast": ("forecast_date", "date"),
-    "Baseline": ("baseline_date", "date"),
-    "Slip": ("slip_days", "days"),
+    N_("When"): ("when", "text"),
+    N_("Project"): ("project_label", "text"),
+    N_("Gate"): ("name", "text"),
+    N_("Forecast"): ("forecast_date", "date"),
+    N_("Baseline"): ("baseline_date", "date"),
+    N_("Slip"): ("slip_days", "days"),
     STATUS_COLUMN: ("project_status", "rag"),
 }
 

@@ -14,18 +14,18 @@ from sqlalchemy.engine import Connection
 
 from data_access import access, queries, users
 from data_access.access import Identity
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.views import display
 from steerco.views.display import Columns
 
 COLUMNS: Columns = {
-    "E-mail": ("email", "text"),
-    "Name": ("name", "text"),
-    "Role": ("role_label", "text"),
-    "Sees": ("sees", "text"),
-    "Projects managed (mapped)": ("projects_text", "text"),
-    "Changed by": ("updated_by", "text"),
-    "Changed": ("updated_at", "datetime"),
+    N_("E-mail"): ("email", "text"),
+    N_("Name"): ("name", "text"),
+    N_("Role"): ("role_label", "text"),
+    N_("Sees"): ("sees", "text"),
+    N_("Projects managed (mapped)"): ("projects_text", "text"),
+    N_("Changed by"): ("updated_by", "text"),
+    N_("Changed"): ("updated_at", "datetime"),
 }
 
 

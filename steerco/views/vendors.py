@@ -19,7 +19,7 @@ from steerco import fmt
 from steerco.analytics import vendors as analytics
 from steerco.charts import vendors as vendor_charts
 from steerco.config import Settings
-from steerco.i18n import t
+from steerco.i18n import N_, t
 from steerco.views import display
 from steerco.views.display import Columns, Kpi
 
@@ -133,52 +133,52 @@ def clicked_vendors(marks: list[list]) -> list[str]:
 
 #: Contracts table: column → (source column, kind). Kinds drive the table widget's format.
 CONTRACT_COLUMNS: Columns = {
-    "Contract": ("contract_id", "text"),
-    "Vendor": ("vendor", "text"),
-    "Scope": ("scope", "text"),
-    "Project": ("project_label", "text"),
-    "Service": ("service", "text"),
-    "Start": ("start_date", "date"),
-    "End": ("end_date", "date"),
-    "Annual value": ("annual_value", "money"),
-    "Spend to date": ("spend_to_date", "money"),
-    "Spend vs pace (%)": ("spend_pct", "pct1"),
-    "Spend status": ("spend_band", "band"),
-    "SLA (%)": ("sla_performance_pct", "pct1"),
-    "SLA status": ("sla_band", "band"),
-    "Satisfaction (1–5)": ("satisfaction", "score"),
-    "Notice date": ("renewal_notice_date", "date"),
-    "Renewal due": ("renewal_text", "text"),
+    N_("Contract"): ("contract_id", "text"),
+    N_("Vendor"): ("vendor", "text"),
+    N_("Scope"): ("scope", "text"),
+    N_("Project"): ("project_label", "text"),
+    N_("Service"): ("service", "text"),
+    N_("Start"): ("start_date", "date"),
+    N_("End"): ("end_date", "date"),
+    N_("Annual value"): ("annual_value", "money"),
+    N_("Spend to date"): ("spend_to_date", "money"),
+    N_("Spend vs pace (%)"): ("spend_pct", "pct1"),
+    N_("Spend status"): ("spend_band", "band"),
+    N_("SLA (%)"): ("sla_performance_pct", "pct1"),
+    N_("SLA status"): ("sla_band", "band"),
+    N_("Satisfaction (1–5)"): ("satisfaction", "score"),
+    N_("Notice date"): ("renewal_notice_date", "date"),
+    N_("Renewal due"): ("renewal_text", "text"),
 }
 
 RENEWAL_COLUMNS: Columns = {
-    "Act by": ("renewal_date", "date"),
-    "Days left": ("days_to_renewal", "count_days"),
-    "What": ("renewal_text", "text"),
-    "Contract": ("contract_id", "text"),
-    "Vendor": ("vendor", "text"),
-    "Scope": ("scope", "text"),
-    "Annual value": ("annual_value", "money"),
-    "End": ("end_date", "date"),
-    "SLA (%)": ("sla_performance_pct", "pct1"),
-    "Satisfaction (1–5)": ("satisfaction", "score"),
+    N_("Act by"): ("renewal_date", "date"),
+    N_("Days left"): ("days_to_renewal", "count_days"),
+    N_("What"): ("renewal_text", "text"),
+    N_("Contract"): ("contract_id", "text"),
+    N_("Vendor"): ("vendor", "text"),
+    N_("Scope"): ("scope", "text"),
+    N_("Annual value"): ("annual_value", "money"),
+    N_("End"): ("end_date", "date"),
+    N_("SLA (%)"): ("sla_performance_pct", "pct1"),
+    N_("Satisfaction (1–5)"): ("satisfaction", "score"),
 }
 
 VENDOR_COLUMNS: Columns = {
-    "Vendor": ("vendor", "text"),
-    "Contracts": ("contracts", "int"),
-    "Annual value": ("annual_value", "money"),
-    "Spend to date": ("spend_to_date", "money"),
-    "Spend vs pace (%)": ("spend_pct", "pct1"),
-    "SLA (%)": ("sla_pct", "pct1"),
-    "Satisfaction (1–5)": ("satisfaction", "score"),
-    "Renewals due": ("renewals_due", "int"),
+    N_("Vendor"): ("vendor", "text"),
+    N_("Contracts"): ("contracts", "int"),
+    N_("Annual value"): ("annual_value", "money"),
+    N_("Spend to date"): ("spend_to_date", "money"),
+    N_("Spend vs pace (%)"): ("spend_pct", "pct1"),
+    N_("SLA (%)"): ("sla_pct", "pct1"),
+    N_("Satisfaction (1–5)"): ("satisfaction", "score"),
+    N_("Renewals due"): ("renewals_due", "int"),
 }
 
 #: Words for the bands in tables (never colour alone).
 BAND_WORDS = {
-    "spend": {"G": "Within pace", "A": "Ahead of pace", "R": "Well ahead of pace"},
-    "sla": {"G": "Meets target", "A": "Below target", "R": "Well below target"},
+    "spend": {"G": N_("Within pace"), "A": N_("Ahead of pace"), "R": N_("Well ahead of pace")},
+    "sla": {"G": N_("Meets target"), "A": N_("Below target"), "R": N_("Well below target")},
     "satisfaction": {"G": "Satisfied", "A": "Mixed", "R": "Dissatisfied"},
 }
 

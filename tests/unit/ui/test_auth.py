@@ -156,5 +156,5 @@ def test_the_documented_configurations_read_as_documented():
 def test_the_sign_in_texts_are_translated(language):
     texts = [auth.SINGLE_USER_NOTICE, auth.EXPOSED_NOTICE, auth.UNREADABLE_SECRETS]
     texts += ["Sign in", "Sign in with {provider}", "Signed in as {name}", "Sign out"]
-    missing = [text for text in texts if text not in i18n.CATALOGUES[language]]
+    missing = [text for text in texts if text not in i18n.catalogue(language)]
     assert not missing
