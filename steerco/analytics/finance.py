@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import schema
+from steerco import fmt
 from steerco.i18n import N_
 
 #: First month of the fiscal year (1 = January). Used unless the settings carry
@@ -108,7 +109,7 @@ def bucket_label(
     """Nov 2026 · 2026 Q4 (calendar year) or FY2026/27 Q3 · FY2026 or FY2026/27."""
     start = pd.Timestamp(start)
     if grain == "month":
-        return start.strftime("%b %Y")
+        return fmt.month(start)
     fy = int(fiscal_year(pd.Series([start]), start_month).iloc[0])
     if grain == "year":
         return fiscal_year_label(fy, start_month)

@@ -19,13 +19,15 @@ import numpy as np
 import pandas as pd
 
 from data_access.filters import AGE_BUCKETS, BLANK, CANCELLED, Period
+from steerco import fmt
+from steerco.i18n import N_
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 #: The incidents the page lists by name: the highest priority.
 MAJOR_PRIORITY = "P1"
 #: Bars a Pareto chart shows; the rest are summed into "Other".
 PARETO_TOP = 10
-OTHER = "Other"
+OTHER = N_("Other")
 EMERGENCY = "Emergency"
 SUCCESSFUL = "Successful"
 #: Outcomes of implemented changes, in the order the charts stack them; no outcome recorded
@@ -437,8 +439,8 @@ def weekly_changes(cube: pd.DataFrame, period: Period, now: datetime | None = No
 def week_label(first: date, last: date) -> str:
     """'3–9 Mar' or '28 Feb–6 Mar'."""
     if first.month == last.month:
-        return f"{first.day}–{last.day} {last:%b}"
-    return f"{first.day} {first:%b}–{last.day} {last:%b}"
+        return f"{first.day}–{last.day} {fmt.month_short(last)}"
+    return f"{first.day} {fmt.month_short(first)}–{last.day} {fmt.month_short(last)}"
 
 
 def finite(value: float) -> bool:

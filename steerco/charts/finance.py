@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from steerco import fmt
+from steerco import fmt, i18n
 from steerco.analytics import finance
 from steerco.charts import labels as chart_text
 from steerco.charts import project as project_charts
@@ -40,10 +40,6 @@ PERIOD_SERIES = (
     ("actual", N_("Actual"), "actual"),
     ("forecast", N_("Forecast"), "forecast"),
 )
-
-
-def _prefix(currency: str) -> str:
-    return fmt.CURRENCY_SYMBOLS.get(currency, "")
 
 
 def _amounts(values, currency: str) -> list[str]:
@@ -103,7 +99,7 @@ def period_chart(periods: pd.DataFrame, grain: str, currency: str = "EUR", as_of
     fig.update_xaxes(
         title=None, type="category", tickangle=-45 if len(labels) > TEXT_MAX_BARS else 0
     )
-    fig.update_yaxes(title=_money_axis_title(currency), tickprefix=_prefix(currency))
+    fig.update_yaxes(title=_money_axis_title(currency), **theme.money_ticks(currency))
     return theme.apply(fig, t(GRAIN_TITLES[grain]), height=420)
 
 
@@ -134,7 +130,7 @@ def expense_split(split: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     rows = [t("Budget"), t("Actual + forecast")]
     fig = go.Figure()
     for _, r in split.iterrows():
-        kind = chart_text.text(r["expense_type"])
+        kind = chart_text.text(r["expense_type"])  # CAPEX / OPEX: the same in every language
         shares = [r["budget_share"], r["outturn_share"]]
         amounts = [r["budget"], r["outturn"]]
         fig.add_bar(
@@ -169,7 +165,7 @@ def spend_bars(
 
     Rows keep the frame's order top-down; ``customdata`` is ``[key value, label]``.
     """
-    names = [chart_text.text(str(v)) if v else t(empty_label) for v in frame[key]]
+    names = [chart_text.text(i18n.word(str(v))) if v else t(empty_label) for v in frame[key]]
     custom = [[chart_text.text(str(v)), n] for v, n in zip(frame[key], names, strict=True)]
     fig = go.Figure()
     for column, name, colour in PERIOD_SERIES:
@@ -189,7 +185,7 @@ def spend_bars(
         )
     fig.update_layout(barmode="group", bargap=0.25, uniformtext={"minsize": 11, "mode": "hide"})
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title=_money_axis_title(currency), tickprefix=_prefix(currency))
+    fig.update_xaxes(title=_money_axis_title(currency), **theme.money_ticks(currency))
     height = max(280, 110 + 62 * len(names))
     return theme.apply(fig, title, height)
 
@@ -245,7 +241,7 @@ def plan_chart(plan: pd.DataFrame, currency: str = "EUR") -> go.Figure:
         uniformtext={"minsize": 11, "mode": "hide"},
         margin={"b": 70},
     )
-    fig.update_yaxes(title=_money_axis_title(currency), tickprefix=_prefix(currency))
+    fig.update_yaxes(title=_money_axis_title(currency), **theme.money_ticks(currency))
     fig.update_xaxes(title=None)
     return theme.apply(fig, t("Multi-year plan by fiscal year: budget vs actual + forecast"), 440)
 
@@ -331,7 +327,7 @@ def waterfall(
     floor = _nice_floor(low - span * 0.6)
     fig.update_yaxes(
         title=_money_axis_title(currency),
-        tickprefix=_prefix(currency),
+        **theme.money_ticks(currency),
         range=[floor, high + span * 0.15],
     )
     fig.update_xaxes(title=None, tickangle=0)

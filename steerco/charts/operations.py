@@ -87,7 +87,7 @@ def _in_progress(frame: pd.DataFrame) -> pd.Series:
 def period_label(row, grain: str) -> str:
     """'2–8 Sep 2026' for a week, 'Sep 2026' for a month (+ 'from 2 Sep' when partial)."""
     if grain == "month":
-        text = pd.Timestamp(row["month"]).strftime("%b %Y")
+        text = fmt.month(row["month"])
         if row.get("partial"):
             first, last = row["first_day"].day, row["last_day"].day
             text += f" ({first}–{last})" if first != last else f" ({first})"
@@ -304,7 +304,10 @@ def pareto_chart(frame: pd.DataFrame, kind: str, title: str, what: str) -> go.Fi
     "category" or "root_cause": customdata [kind, label] lists the tickets behind a bar; the
     "Other" bar groups several values and carries no selection.
     """
-    labels = chart_text.texts(frame["label"])
+    labels = [
+        t(analytics.OTHER) if other else label
+        for label, other in zip(chart_text.texts(frame["label"]), frame["other"], strict=True)
+    ]
     colours = [PARETO_OTHER_COLOR if o else PARETO_BAR_COLOR for o in frame["other"]]
     custom = [[kind, None if o else lab] for lab, o in zip(labels, frame["other"], strict=True)]
     fig = go.Figure()

@@ -81,7 +81,7 @@ def budget_vs_eac(frame: pd.DataFrame, by: str = "programme", currency: str = "E
             showlegend=bool((over == is_over).any()),
         )
     fig.update_layout(barmode="group", bargap=0.25, legend_traceorder="normal")
-    fig.update_xaxes(title=None, tickprefix=fmt.CURRENCY_SYMBOLS.get(currency, ""))
+    fig.update_xaxes(title=None, **theme.money_ticks(currency))
     height = max(300, 70 + 60 * len(names))
     title = t("Budget vs estimate at completion by {by}", by=t(GROUP_WORDS.get(by, by)))
     return theme.apply(fig, title, height)

@@ -94,7 +94,7 @@ def budget_s_curve(
             annotation_position="top left",
         )
     fig.add_vline(x=pd.Timestamp(as_of), line={"color": "#52606D", "width": 1, "dash": "dot"})
-    fig.update_yaxes(tickprefix=fmt.CURRENCY_SYMBOLS.get(currency, ""), rangemode="tozero")
+    fig.update_yaxes(**theme.money_ticks(currency), rangemode="tozero")
     return theme.apply(fig, t("Budget S-curve: planned, actual, forecast"), height=380)
 
 

@@ -33,12 +33,13 @@ GRID_BASE_PX = 150
 
 def month_label(month) -> str:
     """'Nov<br>2026': two short lines, so 13 months fit side by side without tilting."""
-    return pd.Timestamp(month).strftime("%b<br>%Y")
+    month = pd.Timestamp(month)
+    return f"{fmt.month_short(month)}<br>{month.year}"
 
 
 def month_text(month) -> str:
     """'Nov 2026'."""
-    return pd.Timestamp(month).strftime("%b %Y")
+    return fmt.month(month)
 
 
 def pct_text(value: float, band: str) -> str:
@@ -337,6 +338,5 @@ def sourcing_cost(
     _totals(fig, sourcing, "planned_cost", lambda v: fmt.money(v, currency), months)
     x = [month_label(m) for m in months]
     _as_of_marker(fig, x, month_label(as_of_month) if as_of_month is not None else None)
-    symbol = fmt.CURRENCY_SYMBOLS.get(currency, "")
-    fig.update_yaxes(tickprefix=symbol if len(symbol) == 1 else "")
+    fig.update_yaxes(**theme.money_ticks(currency))
     return theme.apply(fig, t("Planned cost: internal vs external"), height=400)

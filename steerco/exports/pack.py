@@ -44,8 +44,8 @@ from steerco.exports import minutes
 from steerco.exports import pptx_parts as pp
 from steerco.exports.images import ChartRenderer
 from steerco.i18n import N_, rag_label, t, tn
+from steerco.views import display, known
 from steerco.views import finance as finance_view
-from steerco.views import known
 from steerco.views import operations as operations_view
 from steerco.views import overview as overview_view
 from steerco.views import project as project_view
@@ -61,7 +61,6 @@ CHANGE_WIDTHS = (4, 1.2, 1.2)
 #: A project's one-pager: reports in the RAG trend, their date's format, the trend table's
 #: row height, the S-curve's layout (CSS pixels, the shape of its space), column shares.
 TREND_REPORTS = 5
-TREND_DAY = "%d %b"
 TREND_ROW = Inches(0.27)
 S_CURVE_LAYOUT = (1000, 480)
 MILESTONE_WIDTHS = (2.6, 1.25, 1.25, 0.8)
@@ -430,6 +429,7 @@ def portfolio_table_frame(frame: pd.DataFrame) -> pd.DataFrame:
         {t(label): ordered[col].tolist() for label, col in PORTFOLIO_PACK_COLUMNS.items()}
     )
     out[t("Project")] = out[t("Project")].map(_text)
+    out[t("Phase")] = out[t("Phase")].map(display.word)
     out[t("EAC vs BAC")] = [fmt.pct(v, 0, signed=True) for v in ordered["budget_variance_pct"]]
     return out
 
@@ -1008,7 +1008,8 @@ def _rag_trend(reports: pd.DataFrame) -> pd.DataFrame:
     recent = reports.sort_values("report_date").tail(TREND_REPORTS)
     table = {t("Reported"): [t(d.capitalize()) for d in ("overall", *project_view.RAG_DIMENSIONS)]}
     for report in recent.itertuples(index=False):
-        day = pd.Timestamp(report.report_date).strftime(TREND_DAY)
+        reported = pd.Timestamp(report.report_date)
+        day = f"{reported.day:02d} {fmt.month_short(reported)}"
         table[day] = [
             getattr(report, f"{d}_rag") for d in ("overall", *project_view.RAG_DIMENSIONS)
         ]
@@ -1043,7 +1044,7 @@ def project_slide(ctx: PackContext, conn: Connection, row: pd.Series) -> None:
     slide = ctx.slide(
         project_title(row),
         " · ".join(
-            _text(row.get(k))
+            _text(display.word(row.get(k)))
             for k in ("project_manager", "phase", "programme")
             if _text(row.get(k))
         ),
