@@ -26,7 +26,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from data_access.marks import N_  # noqa: F401 - re-exported: steerco marks its texts with it
-from data_access.schema import RAG_WORDS
+from data_access.schema import DATASETS, RAG_WORDS, ColumnType
 
 DEFAULT_LANGUAGE = "en"
 #: The languages Steerco speaks: English (the source texts) and the two catalogues.
@@ -144,6 +144,25 @@ def missed() -> frozenset[str]:
 
 def forget_missed() -> None:
     _missed.clear()
+
+
+#: Every allowed value of the schema (a phase, a status, a cost category): data, yet a word
+#: of a closed list, so shown in the user's language (and read in any of the three on import).
+ALLOWED_WORDS = frozenset(
+    value
+    for dataset in DATASETS
+    for column in dataset.columns
+    if column.type != ColumnType.RAG
+    for value in column.allowed
+)
+
+
+def word(value):
+    """An allowed value (a phase, a status) in the user's language; anything else (a name, a
+    free text, a number) as it is."""
+    if isinstance(value, str) and value in ALLOWED_WORDS:
+        return t(value)
+    return value
 
 
 #: Labels of the RAG codes and of data columns, shown in tables and charts.

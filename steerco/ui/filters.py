@@ -26,6 +26,7 @@ from steerco import fmt
 from steerco.i18n import N_, rag_label, t
 from steerco.ui import auth, data, url_state
 from steerco.ui.text import literal
+from steerco.views import display
 
 #: Filter field → URL parameter name (short, readable in a pasted link).
 URL_PARAMS = {
@@ -37,6 +38,8 @@ URL_PARAMS = {
     "rag": "rag",
 }
 AS_OF_PARAM = "as_of"
+#: How a filter's choices are shown: RAG codes and phases as words of the user's language.
+_FORMATS = {"rag": rag_label, "phase": display.word}
 #: URL parameter naming a drill-down's own filters (those that apply on its page only).
 DRILL_PARAM = "drill"
 LABELS = {
@@ -109,7 +112,7 @@ def project_filter(options: dict[str, list[str]] | None = None, key: str = DEFAU
                     t(LABELS[name]),
                     allowed[widget_key],
                     key=widget_key,
-                    format_func=rag_label if name == "rag" else str,
+                    format_func=_FORMATS.get(name, str),
                     placeholder=t("All"),
                     on_change=url_state.remember,
                     args=(widget_key,),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data_access import schema
+from steerco import i18n
 from steerco.i18n import N_, rag_label, t
 
 #: A display table: column label (English, translated when shown) → (source column, kind).
@@ -32,11 +34,35 @@ MONTH_NAMES = (
 )  # fmt: skip
 
 
+#: Fields whose values come from an allowed list (a phase, a status, a priority): their words
+#: are shown in the user's language; free text (a name, a note) never is.
+ENUMERATED_FIELDS = frozenset(
+    c.name
+    for d in schema.DATASETS
+    for c in d.columns
+    if c.allowed and c.type != schema.ColumnType.RAG
+)
+#: Endings of a view's own column for a field's value at another time (phase_was, status_now).
+_TIME_SUFFIXES = ("_was", "_now", "_then")
+
+
+def is_enumerated(source: str) -> bool:
+    """Whether a view's column ``source`` holds the allowed words of a schema field."""
+    for suffix in _TIME_SUFFIXES:
+        source = source.removesuffix(suffix)
+    return source in ENUMERATED_FIELDS
+
+
+#: An allowed value in the user's language (``i18n.word``), for the views and pages.
+word = i18n.word
+
+
 def select(frame: pd.DataFrame, columns: Columns) -> pd.DataFrame:
     """The display table: the declared columns in order under their translated labels.
 
     Numbers stay numbers (so the table sorts right; the widget formats them); words that are
-    missing show blank; RAG codes become their words; indices are rounded to
+    missing show blank; RAG codes become their words, and so do the allowed values of a
+    field (a phase, a status) in the user's language; indices are rounded to
     :data:`INDEX_DECIMALS`.
     """
     out = {}
@@ -44,6 +70,8 @@ def select(frame: pd.DataFrame, columns: Columns) -> pd.DataFrame:
         values = frame[source]
         if kind in TEXT_KINDS:
             values = values.astype(object).where(values.notna(), "")
+            if is_enumerated(source) and i18n.language() != i18n.DEFAULT_LANGUAGE:
+                values = values.map(word)
         elif kind == "rag":  # codes G/A/R as words; "No report" for none
             values = values.map(rag_label)
         elif kind == "ratio":
