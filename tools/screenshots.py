@@ -1,7 +1,7 @@
 """Take screenshots of every page in headless Chromium (for review and for the README).
 
     python tools/screenshots.py [--out docs/screenshots] [--db URL] [--full] [--tabs]
-        [--size 1280x720] [--as-of 2026-11-10] [--pages overview,finance]
+        [--size 1280x720] [--as-of 2026-11-10] [--pages overview,finance] [--lang fr]
 
 Starts `streamlit run app.py` on a fresh sample store (or --db), opens each page at projector
 size (1600×1000 by default, or --size; --full for the whole height) and writes one PNG per
@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from data_access import engine as store_engine  # noqa: E402
 from data_access import store  # noqa: E402
+from steerco import i18n  # noqa: E402
 from tests.support.app_server import StreamlitServer  # noqa: E402
 from tests.support.browser import launch_chromium, wait_for_app  # noqa: E402
 
@@ -70,7 +71,8 @@ def _shots() -> dict[str, str]:
     for page, (param, labels) in TABS.items():
         for label in labels:
             slug = label.lower().replace(" ", "-")
-            shots[f"{page}-tab-{slug}"] = f"{PAGES[page]}?{param}={quote_plus(label)}"
+            shown = quote_plus(i18n.t(label))  # the tab as the chosen language names it
+            shots[f"{page}-tab-{slug}"] = f"{PAGES[page]}?{param}={shown}"
     return shots
 
 
@@ -83,6 +85,7 @@ def main() -> int:
     parser.add_argument("--size", default=None, help="viewport WIDTHxHEIGHT, e.g. 1280x720")
     parser.add_argument("--as-of", default=None, help="every page as of this date (YYYY-MM-DD)")
     parser.add_argument("--pages", default=None, help="only these shots, comma-separated")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help="?lang= on every page")
     args = parser.parse_args()
     viewport = dict(VIEWPORT)
     if args.size:
@@ -105,13 +108,18 @@ def main() -> int:
         sync_playwright() as p,
     ):
         browser = launch_chromium(p)
-        shots = {**PAGES, **(_shots() if args.tabs else {})}
+        with i18n.speaking(args.lang or i18n.DEFAULT_LANGUAGE):
+            shots = {**PAGES, **(_shots() if args.tabs else {})}
         if args.pages:
             shots = {k: v for k, v in shots.items() if k in args.pages.split(",")}
         if args.as_of:
             shots = {
                 k: v + ("&" if "?" in v else "?") + f"as_of={quote_plus(args.as_of)}"
                 for k, v in shots.items()
+            }
+        if args.lang:
+            shots = {
+                k: v + ("&" if "?" in v else "?") + f"lang={args.lang}" for k, v in shots.items()
             }
         for name, path in shots.items():
             page = browser.new_page(viewport=viewport)
