@@ -8,7 +8,7 @@ import streamlit as st
 
 from data_access import access
 from data_access.filters import Filters
-from steerco import fmt
+from steerco import fmt, i18n
 from steerco.charts import labels
 from steerco.charts.theme import RAG_COLORS
 from steerco.i18n import rag_label, t
@@ -73,22 +73,35 @@ NUMBER_FORMATS = {
 }
 DATE_FORMATS = {"date": "DD MMM YYYY", "month": "MMM YYYY"}
 DATETIME_FORMAT = "DD MMM YYYY HH:mm"
+#: The same in French and Dutch: the table widget names months in English only, so days are
+#: written as numbers, the Belgian way (04/12/2026).
+NUMERIC_DATE_FORMATS = {"date": "DD/MM/YYYY", "month": "MM/YYYY"}
+NUMERIC_DATETIME_FORMAT = "DD/MM/YYYY HH:mm"
+
+
+def _date_formats() -> tuple[dict[str, str], str]:
+    if i18n.language() == i18n.DEFAULT_LANGUAGE:
+        return DATE_FORMATS, DATETIME_FORMAT
+    return NUMERIC_DATE_FORMATS, NUMERIC_DATETIME_FORMAT
 
 
 def column_config(kinds: dict[str, str], currency: str | None = None) -> dict:
     """Streamlit column formats for a display table, from each column's kind (money in full
     units; :func:`shown_table` puts each money column in one unit of its magnitude)."""
     symbol = _symbol(currency)
+    date_formats, datetime_format = _date_formats()
     config = {}
     for label, kind in kinds.items():
         if kind == "money":
-            config[label] = st.column_config.NumberColumn(label, format=f"{symbol}%,.0f")
+            config[label] = st.column_config.NumberColumn(
+                label, format=money_format(symbol, "%,.0f")
+            )
         elif kind in NUMBER_FORMATS:
             config[label] = st.column_config.NumberColumn(label, format=NUMBER_FORMATS[kind])
-        elif kind in DATE_FORMATS:
-            config[label] = st.column_config.DateColumn(label, format=DATE_FORMATS[kind])
+        elif kind in date_formats:
+            config[label] = st.column_config.DateColumn(label, format=date_formats[kind])
         elif kind == "datetime":
-            config[label] = st.column_config.DatetimeColumn(label, format=DATETIME_FORMAT)
+            config[label] = st.column_config.DatetimeColumn(label, format=datetime_format)
         elif kind == "bool":
             config[label] = st.column_config.CheckboxColumn(label)
     return config
@@ -109,6 +122,28 @@ def money_unit(values: pd.Series) -> tuple[float, str]:
     return divisor, f"%,.{decimals}f{suffix}"
 
 
+def money_format(symbol: str, number_format: str, suffix: str = "") -> str:
+    """A money column's printf format with the symbol where the language writes it:
+    €54.8M, 54.8 M€ (French), € 54.8 mln (Dutch). The table widget's formats know no
+    locale: its decimal sign is always a point, so French and Dutch columns drop the
+    grouping comma, which they would read as a decimal comma."""
+    spoken = i18n.language()
+    units = fmt.COMPACT_UNITS.get(spoken, fmt.COMPACT_UNITS["en"])
+    if spoken != i18n.DEFAULT_LANGUAGE:  # a grouping comma would read as a decimal comma
+        number_format = number_format.replace("%,", "%")
+    if spoken == "fr":
+        return f"{number_format}\u00a0{units.get(suffix, suffix)}{symbol}"
+    if spoken == "nl":
+        return f"{symbol}\u00a0{number_format}{units.get(suffix, suffix)}"
+    return f"{symbol}{number_format}{suffix}"
+
+
+def _split_unit(number_format: str) -> tuple[str, str]:
+    """("%,.1f", "M") from "%,.1fM"."""
+    head, _, unit = number_format.partition("f")
+    return head + "f", unit
+
+
 def shown_table(
     frame: pd.DataFrame, kinds: dict[str, str], currency: str | None = None
 ) -> tuple[pd.DataFrame, dict]:
@@ -127,7 +162,10 @@ def shown_table(
             continue
         divisor, number_format = money_unit(shown[label])
         shown[label] = pd.to_numeric(shown[label], errors="coerce") / divisor
-        config[label] = st.column_config.NumberColumn(label, format=symbol + number_format)
+        digits, unit = _split_unit(number_format)
+        config[label] = st.column_config.NumberColumn(
+            label, format=money_format(symbol, digits, unit)
+        )
     return shown, config
 
 

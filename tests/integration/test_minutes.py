@@ -21,6 +21,7 @@ from PIL import Image
 from data_access import access, writes
 from data_access import engine as store_engine
 from data_access.filters import Filters
+from steerco import fmt, i18n
 from steerco.exports import minutes
 from steerco.views import meeting as views
 from tests.conftest import TEST_AS_OF
@@ -300,3 +301,26 @@ def test_libreoffice_writes_the_minutes_as_pdf(docx_bytes, tmp_path):
     (first,) = tmp_path.glob("page*.png")
     width, height = Image.open(first).size
     assert abs(height / width - 297 / 210) < 0.01, "A4 portrait"
+
+
+@pytest.mark.parametrize(
+    ("language", "headings"),
+    [
+        ("fr", ["Présences", "Ordre du jour", "Chiffres clés", "Décisions"]),
+        ("nl", ["Aanwezigheid", "Agenda", "Kerncijfers", "Beslissingen"]),
+    ],
+)
+def test_the_minutes_in_french_or_dutch(sqlite_url, settings, day, language, headings):
+    eng = store_engine.create_engine(sqlite_url)
+    with i18n.speaking(language), eng.connect() as conn:
+        found = views.build(conn, Filters(as_of=TEST_AS_OF), settings, day=day, today=TEST_AS_OF)
+        doc = Document(io.BytesIO(minutes.minutes_docx(found, None, settings=settings)))
+    eng.dispose()
+    shown = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for heading in headings:
+        assert heading in shown, (heading, shown)
+    text = _text(doc)
+    assert "Attendance" not in shown and "Key figures" not in shown
+    with i18n.speaking(language):
+        local_day = fmt.day(day)  # 6 oct. 2026, 6 okt 2026
+    assert local_day in text and _shown(day) not in text

@@ -21,7 +21,7 @@ from pptx.util import Emu
 
 from data_access import engine as store_engine
 from data_access.filters import Filters
-from steerco import fmt
+from steerco import fmt, i18n
 from steerco.charts.portfolio import rag_distribution
 from steerco.charts.slides import slide_figure
 from steerco.cli import main
@@ -521,3 +521,27 @@ def test_libreoffice_renders_every_slide_to_a_pdf_page(deck_bytes, deck, tmp_pat
     width, height = Image.open(pages[0]).size
     assert abs(width / height - 16 / 9) < 0.02
     assert Emu(deck.slide_width).inches == pytest.approx(13.333, abs=0.01)
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def test_cli_writes_the_pack_in_french(tmp_path, sample_url, capsys):
+    out = tmp_path / "dossier.pptx"
+    assert main(["pack", "--out", str(out), "--db", sample_url, "--lang", "fr"]) == 0
+    said = capsys.readouterr().out
+    assert "Terminé :" in said and "diapositives" in said  # the progress lines too
+    titles = _titles(Presentation(out))
+    for expected in ("Ordre du jour", "Synthèse générale", "Actions de la dernière réunion",
+                     "Prochaine réunion", "Annexe"):  # fmt: skip
+        assert expected in titles, (expected, titles[:12])
+    assert any(title.startswith("Décision 1 sur ") for title in titles)
+    assert "Agenda" not in titles and "Executive summary" not in titles
+
+
+def test_the_pack_in_dutch_and_the_language_spoken_before_after(sample_url, renderer):
+    with i18n.speaking("nl"):
+        data = _build(sample_url, renderer, source="t", sections=["risks", "next_meeting"])
+    titles = _titles(Presentation(io.BytesIO(data)))
+    assert titles[1:] == ["Agenda", "Grootste risico's", "RAID-overzicht", "Volgende vergadering"]
+    assert i18n.language() == "en"

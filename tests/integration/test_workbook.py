@@ -15,6 +15,7 @@ from data_access.access import Identity
 from data_access.filters import Filters
 from data_access.ingest import service
 from data_access.template import filled_template
+from steerco import i18n
 from steerco.config import Settings
 from steerco.views import data as views
 from tests.conftest import TEST_AS_OF
@@ -126,6 +127,32 @@ def test_uploaded_back_unchanged_it_changes_nothing(engine):
     prepared, changes = _preview(engine, _workbook(engine))
     assert not len(prepared.problems), [str(p) for p in prepared.problems]  # no warning either
     assert set(changes.datasets) == {"projects", "status_reports", "milestones", "raid"}
+    assert changes.is_empty, changes.summary()
+
+
+def _header_comment(book, sheet: str, column: str) -> str:
+    return book[sheet].cell(1, schema.dataset(sheet).column_names.index(column) + 1).comment.text
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "programme_help", "allowed"),
+    [
+        ("fr", "Modèle de données Steerco", "Programme dont relève le projet.", "Valeurs admises"),
+        ("nl", "Gegevenssjabloon Steerco", "Programma waartoe het project behoort.", "Toegestaan"),
+    ],
+)
+def test_a_french_or_dutch_workbook_speaks_its_language_and_uploads_back_unchanged(
+    engine, language, title, programme_help, allowed
+):
+    with i18n.speaking(language), engine.connect() as conn:
+        payload = filled_template(conn, CHOSEN, translate=i18n.t)
+    book = open_book(payload)
+    assert book["Instructions"]["A1"].value == title
+    assert programme_help in _header_comment(book, "projects", "programme")
+    phase = _header_comment(book, "projects", "phase")
+    assert allowed in phase and "Execution" in phase  # the values stay those an import stores
+    prepared, changes = _preview(engine, payload)
+    assert not len(prepared.problems), [str(p) for p in prepared.problems]
     assert changes.is_empty, changes.summary()
 
 
