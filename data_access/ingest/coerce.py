@@ -125,7 +125,7 @@ VALUE_ALIASES: dict[str, tuple[str, ...]] = {
     "In progress": ("en cours", "en traitement", "lopend", "bezig", "in behandeling",
                     "in uitvoering", "wip", "work in progress", "ongoing", "active"),
     "New": ("nouveau", "nouvelle", "nieuw"),
-    "Resolved": ("résolu", "résolue", "opgelost", "fixed"),
+    "Resolved": ("résolu", "résolue", "résolus", "résolues", "opgelost", "fixed"),
     "Cancelled": ("canceled", "annulé", "annulée", "geannuleerd", "abandoned", "abandonné"),
     "Assessing": ("assessment", "under assessment", "under review", "in review",
                   "en évaluation", "en cours d'évaluation", "en analyse", "in beoordeling"),
@@ -153,6 +153,18 @@ VALUE_ALIASES: dict[str, tuple[str, ...]] = {
     "Failed": ("fail", "failure", "échec", "échoué", "échouée", "mislukt", "gefaald"),
     "Rolled back": ("rollback", "backed out", "backout", "retour arrière", "restauré",
                     "teruggedraaid", "teruggerold"),
+    # REPORT_STATES (Approved above)
+    "Draft": ("brouillon", "concept", "ontwerp"),
+    "Submitted": ("soumis", "soumise", "ingediend"),
+    "Returned": ("renvoyé", "renvoyée", "retourné", "retournée", "teruggestuurd",
+                 "teruggezonden"),
+    # DECISION_OUTCOMES (Approved, Rejected above)
+    "Deferred": ("reporté", "reportée", "ajourné", "ajournée", "uitgesteld"),
+    "Noted": ("pris acte", "acté", "actée", "kennis genomen", "akte genomen"),
+    # ACTION_STATUSES (Open above)
+    "Done": ("terminé", "terminée", "fait", "faite", "réalisé", "réalisée", "afgerond",
+             "gedaan", "klaar"),
+    "Dropped": ("abandonné", "abandonnée", "laissé tombé", "vervallen", "geschrapt"),
     # SOURCING
     "Internal": ("interne", "intern", "in-house", "employee", "salarié", "eigen medewerker"),
     "External": ("externe", "extern", "contractor", "consultant", "prestataire", "freelance",

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import threading
 
+import pandas as pd
 import pytest
 
+from data_access import schema
+from data_access.ingest import coerce
 from steerco import i18n
 from steerco.i18n import language, set_language, t
 
@@ -38,3 +41,30 @@ def test_an_unknown_language_is_refused_and_the_current_one_kept():
     with pytest.raises(ValueError, match="unsupported language 'de'; choose en, fr, nl"):
         set_language("de")
     assert language() == "nl"
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_every_allowed_value_shown_translated_is_read_back_on_import(language):
+    """A phase, a status or a category is shown in the user's language; a file a user types
+    those words into imports as the value they stand for."""
+    wrong = []
+    for dataset in schema.DATASETS:
+        for column in dataset.columns:
+            if not column.allowed or column.type == schema.ColumnType.RAG:
+                continue
+            shown = [i18n.catalogue(language).texts.get(v, v) for v in column.allowed]
+            read = coerce.coerce_column(pd.Series(shown), column).values.tolist()
+            wrong += [
+                (dataset.name, column.name, value, word, got)
+                for value, word, got in zip(column.allowed, shown, read, strict=True)
+                if got != value
+            ]
+    assert not wrong
+
+
+def test_an_allowed_value_is_shown_in_the_language_and_free_text_as_entered():
+    with i18n.speaking("fr"):
+        assert i18n.word("Execution") == "Exécution"
+        assert i18n.word("Customer 360") == "Customer 360"
+        assert i18n.word(None) is None
+    assert i18n.word("Execution") == "Execution"
