@@ -1,7 +1,11 @@
-"""Chart text is readable on a projector: nothing below the theme's smallest size."""
+"""Chart text is readable on a projector: nothing below the theme's smallest size; and in
+French and Dutch, months, decimal signs and currencies as the language writes them."""
 
+import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
+from steerco import i18n
 from steerco.charts import theme
 
 
@@ -41,3 +45,49 @@ def test_a_subplot_axis_is_lifted_too():
     # a bar label too big for its bar is hidden, never shrunk below the floor
     assert fig.layout.uniformtext.minsize == theme.MIN_FONT_SIZE
     assert fig.layout.uniformtext.mode == "hide"
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _monthly_figure() -> go.Figure:
+    months = pd.date_range("2026-01-01", "2026-12-01", freq="MS")
+    return go.Figure(go.Bar(x=months, y=list(range(12))))
+
+
+def test_in_english_plotly_places_the_date_ticks_itself():
+    fig = theme.apply(_monthly_figure())
+    assert fig.layout.xaxis.tickmode is None and fig.layout.separators == ".,"
+
+
+def test_in_french_the_months_are_french_and_the_decimal_sign_a_comma():
+    with i18n.speaking("fr"):
+        fig = theme.apply(_monthly_figure())
+    axis = fig.layout.xaxis
+    assert axis.tickmode == "array"
+    assert list(axis.ticktext) == ["janv.<br>2026", "mars", "mai", "juil.", "sept.", "nov."]
+    assert [pd.Timestamp(v).month for v in axis.tickvals] == [1, 3, 5, 7, 9, 11]
+    assert axis.hoverformat == "%d/%m/%Y"
+    assert fig.layout.separators[0] == ","
+
+
+def test_dutch_week_ticks_within_two_months_and_years_over_a_long_span():
+    with i18n.speaking("nl"):
+        values, labels = theme.date_ticks("2026-11-02", "2026-12-20")
+        _, years = theme.date_ticks("2024-03-01", "2031-06-30")
+    assert labels[:3] == ["2 nov", "9 nov", "16 nov"] and labels[-1] == "14 dec"
+    assert all(v.weekday() == 0 for v in values)  # weeks start on Monday
+    assert years == ["2024", "2025", "2026", "2027", "2028", "2029", "2030", "2031"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", {"tickprefix": "€", "ticksuffix": ""}),
+        ("fr", {"tickprefix": "", "ticksuffix": "\u00a0€"}),
+        ("nl", {"tickprefix": "€\u00a0", "ticksuffix": ""}),
+    ],
+)
+def test_an_amount_axis_writes_the_currency_where_the_language_does(language, expected):
+    with i18n.speaking(language):
+        assert theme.money_ticks("EUR") == expected
