@@ -10,6 +10,8 @@ has started, and a change reruns the app in the new language.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from steerco import i18n
@@ -57,3 +59,23 @@ def switch(settings: Settings) -> None:
         args=(KEY,),
     )
     url_state.write(_spec(settings), group=KEY)
+
+
+#: The file uploader's button, a word Streamlit writes itself in English.
+_UPLOAD_BUTTON = (
+    '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] '
+    '[data-testid="stMarkdownContainer"] p'
+)
+
+
+def streamlit_words_css() -> str:
+    """Streamlit's own words in the user's language where CSS can reach them: the file
+    uploader's "Upload" button shows the catalogue's word instead (its size limit line,
+    "50MB per file", stays Streamlit's). Nothing in English."""
+    if i18n.language() == i18n.DEFAULT_LANGUAGE:
+        return ""
+    word = json.dumps(t("Upload"), ensure_ascii=False)  # a CSS string, quotes escaped
+    return (
+        f"<style>{_UPLOAD_BUTTON} {{font-size: 0;}}"
+        f"{_UPLOAD_BUTTON}::after {{content: {word}; font-size: 0.875rem;}}</style>"
+    )

@@ -38,8 +38,8 @@ def configure() -> None:
     """Page configuration, settings and the store (created on first start; only the embedded
     store is seeded with the sample)."""
     st.set_page_config(page_title="Steerco", page_icon=":material/monitoring:", layout="wide")
-    st.html(HIDE_BUILTIN_CSV + components.SIDE_BY_SIDE_CSS)
     language.settle(data.settings())  # this user's, before any text is written
+    st.html(HIDE_BUILTIN_CSV + components.SIDE_BY_SIDE_CSS + language.streamlit_words_css())
     present.chrome_if_asked()  # ?present=1: the room sees no sidebar, header or toolbar
     auth.require_sign_in()  # before the store: a visitor not signed in sees nothing of it
     data.engine()  # a clear message, not a traceback, when the store cannot be reached

@@ -37,8 +37,12 @@ SHOWN_TEXTS = """() => {
 }"""
 
 
-#: Streamlit's own words, which no app can translate: the file uploader's button.
+#: Streamlit's own words: the file uploader's button still holds "Upload", drawn at size 0
+#: and replaced by the language's word (checked below, on the Data page).
 STREAMLIT_OWN = frozenset({"Upload"})
+UPLOAD_WORD = """() => getComputedStyle(document.querySelector(
+    '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'),
+    '::after').content"""
 
 
 def _data_values(url: str) -> set[str]:
@@ -102,6 +106,9 @@ def test_every_page_and_tab_shows_no_english_catalogue_text(browser, running_app
                 left |= _left(page, english)
             if left:
                 found[address] = left
+            if address == "data":
+                with i18n.speaking(language):
+                    assert page.evaluate(UPLOAD_WORD) == f'"{i18n.t("Upload")}"'  # Téléverser
             shots(address.split("?")[0] or "overview", sizes=((1280, 720),))
     finally:
         context.close()
