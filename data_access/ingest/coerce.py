@@ -43,6 +43,8 @@ import pandas as pd
 
 from data_access import schema
 from data_access.ingest import currency
+from data_access.ingest.problems import Phrase
+from data_access.marks import N_
 from data_access.schema import ColumnType
 
 # --------------------------------------------------------------------------- public constants
@@ -319,43 +321,65 @@ def canonical_frame(ds: schema.Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index)
 
 
-def expected_text(column: schema.Column, *, day_first: bool = True) -> str:
-    """What a good value of the column looks like, for error messages."""
+#: What a good value looks like, by column type and range ("none", "from", "least", "most");
+#: whole sentences, so that each language words them its own way.
+_EXPECTED_NUMBERS: dict[tuple[ColumnType, str], str] = {
+    (ColumnType.INTEGER, "none"): N_("a whole number"),
+    (ColumnType.INTEGER, "from"): N_("a whole number from {low} to {high}"),
+    (ColumnType.INTEGER, "least"): N_("a whole number of at least {low}"),
+    (ColumnType.INTEGER, "most"): N_("a whole number of at most {high}"),
+    (ColumnType.NUMBER, "none"): N_("a number such as 12.5 or 12,5"),
+    (ColumnType.NUMBER, "from"): N_("a number from {low} to {high}, such as 12.5 or 12,5"),
+    (ColumnType.NUMBER, "least"): N_("a number of at least {low}, such as 12.5 or 12,5"),
+    (ColumnType.NUMBER, "most"): N_("a number of at most {high}, such as 12.5 or 12,5"),
+    (ColumnType.MONEY, "none"): N_("an amount such as 1 234,50 or 1,234.50"),
+    (ColumnType.MONEY, "from"): N_("an amount from {low} to {high}, such as 1 234,50 or 1,234.50"),
+    (ColumnType.MONEY, "least"): N_("an amount of at least {low}, such as 1 234,50 or 1,234.50"),
+    (ColumnType.MONEY, "most"): N_("an amount of at most {high}, such as 1 234,50 or 1,234.50"),
+    (ColumnType.PERCENT, "none"): N_("a percentage such as 12 % or 12,5 %"),
+    (ColumnType.PERCENT, "from"): N_("a percentage from {low} to {high}, such as 12 % or 12,5 %"),
+    (ColumnType.PERCENT, "least"): N_("a percentage of at least {low}, such as 12 % or 12,5 %"),
+    (ColumnType.PERCENT, "most"): N_("a percentage of at most {high}, such as 12 % or 12,5 %"),
+}
+EXPECTED_RAG = N_("one of G, A, R (Green/Amber/Red)")
+EXPECTED_ALLOWED = N_("one of {values}")
+EXPECTED_TEXT = N_("text")
+EXPECTED_BOOLEAN = N_("yes or no (also true/false, 1/0, x, oui/non, ja/nee)")
+EXPECTED_DATE = N_("a date such as {example} or 2026-12-31")
+EXPECTED_DATETIME = N_("a date and time such as {example} or 2026-12-31 14:05")
+
+
+def expected_phrase(column: schema.Column, *, day_first: bool = True) -> Phrase:
+    """What a good value of the column looks like, for error messages (translatable)."""
     kind = column.type
     if kind is ColumnType.RAG:
         names = "/".join(RAG_NAMES[v] for v in schema.RAG_VALUES)
-        return f"one of {', '.join(schema.RAG_VALUES)} ({names})"
+        text = f"one of {', '.join(schema.RAG_VALUES)} ({names})"
+        return Phrase(EXPECTED_RAG) if text == EXPECTED_RAG else Phrase(text)
     if kind is ColumnType.TEXT:
-        return f"one of {', '.join(column.allowed)}" if column.allowed else "text"
+        if column.allowed:
+            return Phrase.of(EXPECTED_ALLOWED, values=", ".join(column.allowed))
+        return Phrase(EXPECTED_TEXT)
     if kind is ColumnType.BOOLEAN:
-        return "yes or no (also true/false, 1/0, x, oui/non, ja/nee)"
+        return Phrase(EXPECTED_BOOLEAN)
     if kind is ColumnType.DATE:
-        example = "31/12/2026" if day_first else "12/31/2026"
-        return f"a date such as {example} or 2026-12-31"
+        return Phrase.of(EXPECTED_DATE, example="31/12/2026" if day_first else "12/31/2026")
     if kind is ColumnType.DATETIME:
         example = "31/12/2026 14:05" if day_first else "12/31/2026 14:05"
-        return f"a date and time such as {example} or 2026-12-31 14:05"
-    noun, examples = {
-        ColumnType.INTEGER: ("a whole number", ""),
-        ColumnType.NUMBER: ("a number", "12.5 or 12,5"),
-        ColumnType.MONEY: ("an amount", "1 234,50 or 1,234.50"),
-        ColumnType.PERCENT: ("a percentage", "12 % or 12,5 %"),
-    }[kind]
-    text = noun + _range_text(column)
-    if examples:
-        text += f"{',' if text != noun else ''} such as {examples}"
-    return text
-
-
-def _range_text(column: schema.Column) -> str:
+        return Phrase.of(EXPECTED_DATETIME, example=example)
     low, high = column.minimum, column.maximum
     if low is not None and high is not None:
-        return f" from {low:g} to {high:g}"
+        return Phrase.of(_EXPECTED_NUMBERS[kind, "from"], low=f"{low:g}", high=f"{high:g}")
     if low is not None:
-        return f" of at least {low:g}"
+        return Phrase.of(_EXPECTED_NUMBERS[kind, "least"], low=f"{low:g}")
     if high is not None:
-        return f" of at most {high:g}"
-    return ""
+        return Phrase.of(_EXPECTED_NUMBERS[kind, "most"], high=f"{high:g}")
+    return Phrase(_EXPECTED_NUMBERS[kind, "none"])
+
+
+def expected_text(column: schema.Column, *, day_first: bool = True) -> str:
+    """What a good value of the column looks like, for error messages (in English)."""
+    return expected_phrase(column, day_first=day_first).text
 
 
 # --------------------------------------------------------------------------- sorting cells by type

@@ -32,7 +32,7 @@ from data_access.ingest.mapping import (
     slug,
     translate_values,
 )
-from data_access.ingest.problems import ERROR, WARNING, Problem, Problems, row_list
+from data_access.ingest.problems import ERROR, WARNING, Phrase, Problem, Problems, row_list
 from data_access.ingest.reader import RawSheet, RawWorkbook
 from data_access.ingest.table import transpose
 from data_access.marks import N_
@@ -53,6 +53,41 @@ FOREIGN_CURRENCY_MANY = N_(
     "amounts in {found} on {count} rows (rows {rows}), but the organisation's currency is "
     "{currency}. Convert them or change the setting 'currency'."
 )
+#: The problems of single cells, and the line that says how many more of each are not listed
+#: (whole sentences, so that each language words them its own way).
+CANNOT_READ = N_("cannot be read as {dataset}.{column}")
+NOT_ALLOWED = N_("is not one of the allowed values as {dataset}.{column}")
+EMPTY_REQUIRED = N_("is empty but required")
+OUT_OF_RANGE = N_("is out of range")
+DUPLICATE_KEY = N_("duplicate key")
+BEFORE = N_("is before {earlier}")
+UNKNOWN_PROJECT = N_("refers to a project that does not exist")
+MORE_ROWS = {
+    CANNOT_READ: N_(
+        "cannot be read as {dataset}.{column}: {hidden} more row(s) like this are not listed"
+    ),
+    NOT_ALLOWED: N_(
+        "is not one of the allowed values as {dataset}.{column}: {hidden} more row(s) like "
+        "this are not listed"
+    ),
+    EMPTY_REQUIRED: N_("is empty but required: {hidden} more row(s) like this are not listed"),
+    OUT_OF_RANGE: N_("is out of range: {hidden} more row(s) like this are not listed"),
+    DUPLICATE_KEY: N_("duplicate key: {hidden} more row(s) like this are not listed"),
+    BEFORE: N_("is before {earlier}: {hidden} more row(s) like this are not listed"),
+    UNKNOWN_PROJECT: N_(
+        "refers to a project that does not exist: {hidden} more row(s) like this are not listed"
+    ),
+}
+#: A column's values read a particular way (coerce's notes, alone or together).
+VALUES_NOTES = {
+    coerce.NOTE_FRACTIONS: N_("Values read as fractions (0.12 = 12 %)"),
+    coerce.NOTE_DECIMAL_COMMA: N_("Values read with a decimal comma (1.234,50 = 1234.5)"),
+    f"{coerce.NOTE_FRACTIONS}; {coerce.NOTE_DECIMAL_COMMA}": N_(
+        "Values read as fractions (0.12 = 12 %); read with a decimal comma (1.234,50 = 1234.5)"
+    ),
+    coerce.NOTE_MONTH_FIRST: N_("Values read as month/day/year (US dates: 12/31/2026)"),
+    coerce.NOTE_DAY_FIRST: N_("Values read as day/month/year (31/12/2026)"),
+}
 #: Sheets of the Steerco template that hold no data.
 TEMPLATE_SHEETS = frozenset({"instructions", "lists"})
 #: First words of a row that is a total, not an item (EN/FR/NL).
@@ -120,30 +155,42 @@ class _Collector:
         self.problems, self.file, self.sheet = problems, file, sheet
         self.per_column: dict[tuple[str, str], int] = {}
 
-    def add(self, severity: str, message: str, **where) -> None:
-        self.problems.add(Problem(severity, message, file=self.file, sheet=self.sheet, **where))
+    def add(
+        self, severity: str, template: str, params: dict[str, object] | None = None, **where
+    ) -> None:
+        """A problem whose message is ``template`` (marked with ``N_``) filled with ``params``;
+        ``expected`` in ``where`` may be a :class:`Phrase`."""
+        self.problems.add(
+            Problem.translatable(
+                severity, template, params or {}, file=self.file, sheet=self.sheet, **where
+            )
+        )
 
     def cells(
         self,
-        message: str,
+        template: str,
         column: str,
         rows: Iterable[int],
         values: Iterable[object] | None = None,
-        expected: str = "",
+        expected: str | Phrase = "",
         severity: str = ERROR,
-        expected_each: Iterable[str] | None = None,
+        expected_each: Iterable[str | Phrase] | None = None,
+        params: dict[str, object] | None = None,
     ) -> None:
-        """One problem per row; ``expected_each`` (one per row) overrides ``expected``."""
+        """One problem per row; ``expected_each`` (one per row) overrides ``expected``. The
+        message is ``template`` (one of ``MORE_ROWS``'s keys) filled with ``params``."""
+        params = params or {}
         rows = list(rows)
         values = list(values) if values is not None else [None] * len(rows)
         each = list(expected_each) if expected_each is not None else [expected] * len(rows)
-        key = (column, message)
+        key = (column, Phrase.of(template, **params).text)
         already = self.per_column.get(key, 0)
         room = max(MAX_PROBLEMS_PER_COLUMN - already, 0)
         for row, value, wanted in zip(rows[:room], values[:room], each[:room], strict=True):
             self.add(
                 severity,
-                message,
+                template,
+                params,
                 row=int(row),
                 column=column,
                 value="" if value is None else str(value),
@@ -154,7 +201,8 @@ class _Collector:
         if hidden > 0:
             self.add(
                 severity,
-                f"{message}: {hidden} more row(s) like this are not listed",
+                MORE_ROWS[template],
+                {**params, "hidden": hidden},
                 column=column,
                 expected=expected,
             )
@@ -273,7 +321,8 @@ def _data_block(
     if result.skipped_totals:
         out.add(
             WARNING,
-            f"{result.skipped_totals} total row(s) were skipped",
+            N_("{count} total row(s) were skipped"),
+            {"count": result.skipped_totals},
             row=int(numbers[total][0]),
         )
     keep = ~(blank | total)
@@ -336,18 +385,24 @@ def _coerce_columns(
             series = translate_values(series, mapping.values[name])
         coerced = coerce.coerce_column(series, column, day_first=day_first)
         source = result.source_of(name)
-        if coerced.note:
-            out.add(WARNING, f"Values {coerced.note}", column=source)
+        if coerced.note in VALUES_NOTES:
+            out.add(WARNING, VALUES_NOTES[coerced.note], column=source)
+        elif coerced.note:  # a note this module does not know yet: English
+            out.problems.add(
+                Problem(
+                    WARNING, f"Values {coerced.note}", file=out.file, sheet=out.sheet, column=source
+                )
+            )
         bad = coerced.bad.to_numpy(dtype=bool)
         bad_cells[name] = bad
         if bad.any():
-            wrong = "is not one of the allowed values" if column.allowed else "cannot be read"
             out.cells(
-                f"{wrong} as {ds.name}.{name}",
+                NOT_ALLOWED if column.allowed else CANNOT_READ,
                 source,
                 numbers[bad],
                 series[bad].tolist(),
-                coerce.expected_text(column),
+                coerce.expected_phrase(column),
+                params={"dataset": ds.name, "column": name},
             )
         if organisation_currency and coerced.currencies is not None:
             marks = coerced.currencies.to_numpy(dtype=object)
@@ -450,10 +505,10 @@ def _check_required(
         empty = frame[column.name].isna().to_numpy() & ~result.bad[column.name].to_numpy()
         if empty.any():
             out.cells(
-                "is empty but required",
+                EMPTY_REQUIRED,
                 result.source_of(column.name),
                 numbers[empty],
-                expected=coerce.expected_text(column),
+                expected=coerce.expected_phrase(column),
             )
 
 
@@ -475,11 +530,11 @@ def _check_ranges(
             outside |= (values > column.maximum).fillna(False).to_numpy(dtype=bool)
         if outside.any():
             out.cells(
-                "is out of range",
+                OUT_OF_RANGE,
                 result.source_of(column.name),
                 numbers[outside],
                 [f"{v:.15g}" for v in values[outside].tolist()],  # 7, not 7.0
-                coerce.expected_text(column),
+                coerce.expected_phrase(column),
             )
 
 
@@ -509,13 +564,16 @@ def _check_duplicates(
     label = " + ".join(result.source_of(k) for k in keys)
     key_values = frame.loc[later, keys].astype(str).agg(" / ".join, axis=1).tolist()
     out.cells(
-        "duplicate key",
+        DUPLICATE_KEY,
         label,
         numbers[later],
         key_values,
-        expected=f"each {label} once",
+        expected=Phrase.of(N_("each {key} once"), key=label),
         expected_each=[
-            f"each {label} once; the same key is first on row {int(n)}" for n in first_row[later]
+            Phrase.of(
+                N_("each {key} once; the same key is first on row {row}"), key=label, row=int(n)
+            )
+            for n in first_row[later]
         ],
     )
 
@@ -531,11 +589,12 @@ def _check_date_order(
         wrong = (frame[later] < frame[earlier]).fillna(False).to_numpy(dtype=bool)
         if wrong.any():
             out.cells(
-                f"is before {result.source_of(earlier)}",
+                BEFORE,
                 result.source_of(later),
                 numbers[wrong],
                 frame.loc[wrong, later].astype(str).tolist(),
-                expected=f"on or after {result.source_of(earlier)}",
+                expected=Phrase.of(N_("on or after {earlier}"), earlier=result.source_of(earlier)),
+                params={"earlier": result.source_of(earlier)},
             )
 
 
@@ -554,11 +613,13 @@ def _check_references(
     unknown = (values.notna() & ~values.isin(known_projects)).to_numpy(dtype=bool)
     if unknown.any():
         out.cells(
-            "refers to a project that does not exist",
+            UNKNOWN_PROJECT,
             result.source_of(column),
             numbers[unknown],
             values[unknown].tolist(),
-            expected="a project_id of the projects sheet or of a project already loaded",
+            expected=Phrase(
+                N_("a project_id of the projects sheet or of a project already loaded")
+            ),
         )
 
 
@@ -590,10 +651,16 @@ def _prepare_sheet(
         for header in missing_sources(used_mapping, result.headers):
             out.add(
                 ERROR,
-                f"The mapping '{used_mapping.name or 'chosen'}' needs a column '{header}' "
-                "that the sheet does not have",
+                N_("The mapping '{mapping}' needs a column '{header}' that the sheet does not have")
+                if used_mapping.name
+                else N_(
+                    "The mapping 'chosen' needs a column '{header}' that the sheet does not have"
+                ),
+                {"mapping": used_mapping.name, "header": header}
+                if used_mapping.name
+                else {"header": header},
                 row=result.header_row,
-                expected="the headers the mapping was made for",
+                expected=Phrase(N_("the headers the mapping was made for")),
             )
     result.columns = resolve_columns(found, result.headers, used_mapping)
     used_positions = set(result.columns.values())
@@ -623,17 +690,25 @@ def _prepare_sheet(
     for column in missing:
         out.add(
             ERROR,
-            f"has no column for {ds.name}.{column.name}, which is required",
+            N_("has no column for {dataset}.{column}, which is required"),
+            {"dataset": ds.name, "column": column.name},
             row=result.header_row,
-            expected=f"a header '{column.name}'"
-            + (f" (or {', '.join(column.aliases[:3])})" if column.aliases else ""),
+            expected=Phrase.of(
+                N_("a header '{column}' (or {aliases})"),
+                column=column.name,
+                aliases=", ".join(column.aliases[:3]),
+            )
+            if column.aliases
+            else Phrase.of(N_("a header '{column}'"), column=column.name),
         )
     if result.unused_headers:
         out.add(
             WARNING,
-            "these columns are not used: "
-            + ", ".join(result.unused_headers[:20])
-            + (" …" if len(result.unused_headers) > 20 else ""),
+            N_("these columns are not used: {columns}"),
+            {
+                "columns": ", ".join(result.unused_headers[:20])
+                + (" …" if len(result.unused_headers) > 20 else "")
+            },
             row=result.header_row,
         )
     raw, numbers = _data_block(sheet, header_index, sorted(result.columns.values()), result, out)
@@ -695,12 +770,24 @@ def prepare(
     results: list[SheetResult] = []
     if mapping is not None and dataset is not None and mapping.dataset != dataset:
         problems.add(
-            Problem(
+            Problem.translatable(
                 ERROR,
-                f"was to be read as {dataset} with the mapping '{mapping.name or 'chosen'}', "
-                f"which is made for {mapping.dataset}",
+                N_(
+                    "was to be read as {dataset} with the mapping '{mapping}', which is made "
+                    "for {mapping_dataset}"
+                )
+                if mapping.name
+                else N_(
+                    "was to be read as {dataset} with the mapping 'chosen', which is made "
+                    "for {mapping_dataset}"
+                ),
+                {"dataset": dataset, "mapping": mapping.name, "mapping_dataset": mapping.dataset}
+                if mapping.name
+                else {"dataset": dataset, "mapping_dataset": mapping.dataset},
                 file=workbook.file_name,
-                expected=f"a mapping for {dataset}, or no dataset choice",
+                expected=Phrase.of(
+                    N_("a mapping for {dataset}, or no dataset choice"), dataset=dataset
+                ),
             )
         )
         return Prepared(workbook.file_name, workbook.sha256, workbook.size, [], problems)
@@ -711,9 +798,12 @@ def prepare(
         sheet_mapping = mapping.for_sheet(sheet.name) if mapping is not None else None
         if mapping is not None and sheet_mapping is None:
             problems.add(
-                Problem(
+                Problem.translatable(
                     WARNING,
-                    f"was ignored: the mapping '{mapping.name or 'chosen'}' does not read it",
+                    N_("was ignored: the mapping '{mapping}' does not read it")
+                    if mapping.name
+                    else N_("was ignored: the mapping 'chosen' does not read it"),
+                    {"mapping": mapping.name} if mapping.name else {},
                     file=workbook.file_name,
                     sheet=sheet.name,
                 )
@@ -734,12 +824,15 @@ def prepare(
             continue
         if result.dataset is None:
             problems.add(
-                Problem(
+                Problem.translatable(
                     WARNING,
-                    "was ignored: its headers match no Steerco dataset",
+                    N_("was ignored: its headers match no Steerco dataset"),
+                    {},
                     file=workbook.file_name,
                     sheet=sheet.name,
-                    expected="a sheet named after a dataset, or choose the dataset or a mapping",
+                    expected=Phrase(
+                        N_("a sheet named after a dataset, or choose the dataset or a mapping")
+                    ),
                 )
             )
         results.append(result)
@@ -749,13 +842,16 @@ def prepare(
     recognised = [r for r in results if r.dataset]
     if not recognised:
         problems.add(
-            Problem(
+            Problem.translatable(
                 ERROR,
-                "contains no data Steerco recognises"
+                N_("contains no data Steerco recognises")
                 if any(s.rows for s in workbook.sheets)
-                else "contains no data rows",
+                else N_("contains no data rows"),
+                {},
                 file=workbook.file_name,
-                expected="the template's sheets and headers, or choose the dataset or a mapping",
+                expected=Phrase(
+                    N_("the template's sheets and headers, or choose the dataset or a mapping")
+                ),
             )
         )
     _refuse_no_data(recognised, problems, workbook.file_name)
@@ -783,12 +879,13 @@ def _refuse_duplicated_datasets(
             continue
         if result.dataset in seen:
             problems.add(
-                Problem(
+                Problem.translatable(
                     ERROR,
-                    f"holds {result.dataset} like sheet '{seen[result.dataset]}'",
+                    N_("holds {dataset} like sheet '{sheet}'"),
+                    {"dataset": result.dataset, "sheet": seen[result.dataset]},
                     file=file_name,
                     sheet=result.sheet,
-                    expected="one sheet per dataset",
+                    expected=Phrase(N_("one sheet per dataset")),
                 )
             )
         else:
@@ -802,21 +899,23 @@ def _refuse_no_data(recognised: list[SheetResult], problems: Problems, file_name
     if len(recognised) == 1:
         only = recognised[0]
         problems.add(
-            Problem(
+            Problem.translatable(
                 ERROR,
-                "has a header row but no data rows",
+                N_("has a header row but no data rows"),
+                {},
                 file=file_name,
                 sheet=only.sheet,
                 row=only.header_row,
-                expected="at least one row under the header",
+                expected=Phrase(N_("at least one row under the header")),
             )
         )
         return
     problems.add(
-        Problem(
+        Problem.translatable(
             ERROR,
-            f"contains no data rows: its {len(recognised)} sheets have headers only",
+            N_("contains no data rows: its {count} sheets have headers only"),
+            {"count": len(recognised)},
             file=file_name,
-            expected="rows under the header of at least one sheet",
+            expected=Phrase(N_("rows under the header of at least one sheet")),
         )
     )

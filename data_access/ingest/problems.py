@@ -12,6 +12,27 @@ WARNING: Severity = "warning"
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """An English text with ``{placeholders}`` (marked with ``N_`` where it is written) and
+    the values that fill them, so that steerco can show it in the user's language."""
+
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, template: str, /, **params: object) -> Phrase:
+        return cls(template, tuple((key, str(value)) for key, value in params.items()))
+
+    @property
+    def text(self) -> str:
+        """The English text, filled."""
+        return self.template.format(**dict(self.params)) if self.params else self.template
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Problem:
     """One finding about an input file, located as precisely as the input allows.
 
@@ -22,6 +43,9 @@ class Problem:
     ``template`` and ``params``, when set, are the message's English text with
     ``{placeholders}`` and their values, so that a page can show it in the user's language
     (:meth:`translated`); data_access cannot call steerco's ``t`` itself.
+    ``expected_template`` and ``expected_params`` do the same for ``expected``
+    (:meth:`expected_translated`). Values (a cell, a header, a sheet, a file) are params, never
+    translated.
     """
 
     severity: Severity
@@ -34,6 +58,8 @@ class Problem:
     expected: str = ""
     template: str = ""
     params: tuple[tuple[str, str], ...] = ()
+    expected_template: str = ""
+    expected_params: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_error(self) -> bool:
@@ -43,14 +69,30 @@ class Problem:
     def translatable(
         cls, severity: Severity, template: str, params: dict[str, object], **where
     ) -> Problem:
-        """A problem whose message a page can translate: ``template`` filled with ``params``."""
-        values = {key: str(value) for key, value in params.items()}
-        message = template.format(**values)
-        return cls(severity, message, template=template, params=tuple(values.items()), **where)
+        """A problem whose message a page can translate: ``template`` filled with ``params``.
+
+        ``expected`` in ``where`` may be a :class:`Phrase`, translatable the same way."""
+        phrase = Phrase.of(template, **params)
+        expected = where.pop("expected", "")
+        if isinstance(expected, Phrase):
+            where.update(
+                expected=expected.text,
+                expected_template=expected.template,
+                expected_params=expected.params,
+            )
+        else:
+            where["expected"] = expected
+        return cls(severity, phrase.text, template=template, params=phrase.params, **where)
 
     def translated(self, translate: Callable[..., str]) -> str:
         """The message through ``translate`` (steerco's ``t``) when it has a template."""
         return translate(self.template, **dict(self.params)) if self.template else self.message
+
+    def expected_translated(self, translate: Callable[..., str]) -> str:
+        """``expected`` through ``translate`` (steerco's ``t``) when it has a template."""
+        if self.expected_template:
+            return translate(self.expected_template, **dict(self.expected_params))
+        return self.expected
 
     def location(self) -> str:
         parts = []
@@ -128,6 +170,19 @@ class IngestError(Exception):
         self.problem = problem
 
 
-def refuse(message: str, *, file: str = "", sheet: str = "", expected: str = "") -> IngestError:
-    """An IngestError for a whole file or sheet; ``raise refuse(...)``."""
-    return IngestError(Problem(ERROR, message, file=file, sheet=sheet, expected=expected))
+def refuse(
+    template: str,
+    params: dict[str, object] | None = None,
+    *,
+    file: str = "",
+    sheet: str = "",
+    expected: str | Phrase = "",
+) -> IngestError:
+    """An IngestError for a whole file or sheet; ``raise refuse(N_("..."), {...})``: the
+    message is a template (marked with ``N_``) filled with ``params``, so it can be
+    translated."""
+    return IngestError(
+        Problem.translatable(
+            ERROR, template, params or {}, file=file, sheet=sheet, expected=expected
+        )
+    )
