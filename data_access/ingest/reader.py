@@ -47,6 +47,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from data_access.ingest import limits
 from data_access.ingest.problems import WARNING, IngestError, Problem, refuse
+from data_access.marks import N_
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,9 @@ def read_file(
         raise
     except MemoryError:
         raise refuse(
-            "is too large to read with the memory this server has. Split it into smaller files.",
+            N_(
+                "is too large to read with the memory this server has. Split it into smaller files."
+            ),
             file=name,
         ) from None
     except Exception as exc:
@@ -126,7 +129,9 @@ def read_file(
 
 def _read(data: bytes, name: str) -> RawWorkbook:
     if not data:
-        raise refuse("is empty (0 bytes). Export or save the file again and upload it.", file=name)
+        raise refuse(
+            N_("is empty (0 bytes). Export or save the file again and upload it."), file=name
+        )
     what = _content_kind(data)
     if what == "zip":
         kind, sheets, warnings = _read_zip(data, name)
@@ -168,7 +173,53 @@ _MARKUP_STARTS = (b"<?xml", b"<html", b"<!doctype", b"<table", b"<head", b"<body
 #: Extensions that promise a ZIP-based Excel workbook; plain text under them is refused.
 _WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xlam"}
 _TEXT_EXTENSIONS = {".csv", ".txt", ".tsv", ".tab"}
-_SAVE_AS_XLSX = "Open it in Excel and save it as .xlsx (Excel Workbook), then upload that."
+#: A file of a known kind that is not a spreadsheet, by the kind ``_content_kind`` names.
+_NOT_A_SPREADSHEET = {
+    "a PNG image": N_(
+        "is a PNG image, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a JPEG image": N_(
+        "is a JPEG image, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a GIF image": N_(
+        "is a GIF image, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a TIFF image": N_(
+        "is a TIFF image, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a PDF document": N_(
+        "is a PDF document, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a Rich Text (RTF) document": N_(
+        "is a Rich Text (RTF) document, not a spreadsheet. Upload an Excel workbook (.xlsx) or "
+        "a CSV file."
+    ),
+    "a program": N_(
+        "is a program, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a gzip archive": N_(
+        "is a gzip archive, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a 7-Zip archive": N_(
+        "is a 7-Zip archive, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a RAR archive": N_(
+        "is a RAR archive, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "an xz archive": N_(
+        "is an xz archive, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a Zstandard archive": N_(
+        "is a Zstandard archive, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a Word": N_(
+        "is a Word document, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."
+    ),
+    "a PowerPoint": N_(
+        "is a PowerPoint document, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV "
+        "file."
+    ),
+}
 
 
 def _content_kind(data: bytes) -> str:
@@ -189,36 +240,43 @@ def _content_kind(data: bytes) -> str:
 def _refuse_kind(what: str, name: str) -> IngestError:
     if what == "ole2":
         return refuse(
-            "is an old-format Excel workbook (.xls, Excel 97–2003) or a password-protected "
-            "workbook, which Steerco cannot read. Remove any password, save it as .xlsx "
-            "(Excel Workbook) and upload that.",
+            N_(
+                "is an old-format Excel workbook (.xls, Excel 97–2003) or a password-protected "
+                "workbook, which Steerco cannot read. Remove any password, save it as .xlsx "
+                "(Excel Workbook) and upload that."
+            ),
             file=name,
         )
     if what == "markup":
         return refuse(
-            "is a web page or XML file (as some tools export under an Excel name), not a real "
-            f"Excel workbook. {_SAVE_AS_XLSX}",
+            N_(
+                "is a web page or XML file (as some tools export under an Excel name), not a "
+                "real Excel workbook. Open it in Excel and save it as .xlsx (Excel Workbook), "
+                "then upload that."
+            ),
             file=name,
         )
-    return refuse(
-        f"is {what}, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file.",
-        file=name,
-    )
+    return refuse(_NOT_A_SPREADSHEET[what], file=name)
 
 
 def _damaged(name: str) -> IngestError:
     return refuse(
-        "is damaged or not a real Excel workbook: it could not be opened as one. Open it in "
-        "Excel and save it again as .xlsx, or export it again from the tool it came from.",
+        N_(
+            "is damaged or not a real Excel workbook: it could not be opened as one. Open it in "
+            "Excel and save it again as .xlsx, or export it again from the tool it came from."
+        ),
         file=name,
     )
 
 
 def too_large(name: str, size: int, max_bytes: int) -> IngestError:
     return refuse(
-        f"is {_megabytes(size)} MB, over the {_megabytes(max_bytes)} MB upload limit. "
-        "Remove sheets or columns Steerco does not need or split the file; an administrator "
-        "can raise max_upload_mb in the configuration.",
+        N_(
+            "is {size} MB, over the {limit} MB upload limit. Remove sheets or columns Steerco "
+            "does not need or split the file; an administrator can raise max_upload_mb in the "
+            "configuration."
+        ),
+        {"size": _megabytes(size), "limit": _megabytes(max_bytes)},
         file=name,
     )
 
@@ -270,32 +328,49 @@ def _check_zip_bomb(infos: list[zipfile.ZipInfo], name: str) -> None:
     """Refuse from the central directory alone, before a single byte is unpacked."""
     if len(infos) > limits.MAX_ZIP_ENTRIES:
         raise refuse(
-            f"is a ZIP archive of {len(infos):,} entries, more than the "
-            f"{limits.MAX_ZIP_ENTRIES:,} any workbook needs; refused for safety (this is how "
-            "ZIP bombs look). Save the workbook again from Excel.",
+            N_(
+                "is a ZIP archive of {entries} entries, more than the {limit} any workbook "
+                "needs; refused for safety (this is how ZIP bombs look). Save the workbook "
+                "again from Excel."
+            ),
+            {"entries": f"{len(infos):,}", "limit": f"{limits.MAX_ZIP_ENTRIES:,}"},
             file=name,
         )
     total = sum(i.file_size for i in infos)
     if total > limits.MAX_UNCOMPRESSED_BYTES:
         raise refuse(
-            f"would unpack to {total / 1_000_000:,.0f} MB, more than the "
-            f"{limits.MAX_UNCOMPRESSED_BYTES / 1_000_000:,.0f} MB Steerco unpacks; refused for "
-            "safety (this is how ZIP bombs look). Split the data into smaller files.",
+            N_(
+                "would unpack to {size} MB, more than the {limit} MB Steerco unpacks; refused "
+                "for safety (this is how ZIP bombs look). Split the data into smaller files."
+            ),
+            {
+                "size": f"{total / 1_000_000:,.0f}",
+                "limit": f"{limits.MAX_UNCOMPRESSED_BYTES / 1_000_000:,.0f}",
+            },
             file=name,
         )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.RATIO_CHECK_FLOOR_BYTES and ratio > limits.MAX_COMPRESSION_RATIO:
             raise refuse(
-                f"holds a part ('{info.filename}') that unpacks to {ratio:,.0f} times its packed "
-                f"size; real spreadsheets stay far below {limits.MAX_COMPRESSION_RATIO}:1. "
-                "Refused for safety (this is how ZIP bombs look).",
+                N_(
+                    "holds a part ('{part}') that unpacks to {ratio} times its packed size; "
+                    "real spreadsheets stay far below {limit}:1. Refused for safety (this is "
+                    "how ZIP bombs look)."
+                ),
+                {
+                    "part": info.filename,
+                    "ratio": f"{ratio:,.0f}",
+                    "limit": limits.MAX_COMPRESSION_RATIO,
+                },
                 file=name,
             )
         if info.flag_bits & 0x1:
             raise refuse(
-                "is a password-protected (encrypted) ZIP archive. Upload the file without a "
-                "password.",
+                N_(
+                    "is a password-protected (encrypted) ZIP archive. Upload the file without a "
+                    "password."
+                ),
                 file=name,
             )
 
@@ -310,42 +385,69 @@ def _classify_zip(infos: list[zipfile.ZipInfo], name: str) -> str:
     """ "xlsx" or "csv" (a ZIP holding one CSV), refusing every other kind of ZIP."""
     names = {i.filename.lower() for i in infos}
     if any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in names):
-        raise _macro_refusal(name, "it contains Visual Basic code")
+        raise _macro_refusal(name, MACRO_VBA)
     if "xl/workbook.bin" in names:
-        raise _macro_refusal(name, "it is a binary workbook (.xlsb)")
+        raise _macro_refusal(name, MACRO_XLSB)
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "content.xml" in names and "mimetype" in names:
-        raise refuse(f"is an OpenDocument spreadsheet (.ods). {_SAVE_AS_XLSX}", file=name)
+        raise refuse(
+            N_(
+                "is an OpenDocument spreadsheet (.ods). Open it in Excel and save it as .xlsx "
+                "(Excel Workbook), then upload that."
+            ),
+            file=name,
+        )
     for marker, what in (("word/document.xml", "a Word"), ("ppt/presentation.xml", "a PowerPoint")):
         if marker in names:
-            raise refuse(
-                f"is {what} document, not a spreadsheet. Upload an Excel workbook (.xlsx) or "
-                "a CSV file.",
-                file=name,
-            )
+            raise refuse(_NOT_A_SPREADSHEET[what], file=name)
     payload = [i for i in infos if _is_payload(i)]
     if len(payload) == 1 and _extension(payload[0].filename) in _TEXT_EXTENSIONS:
         return "csv"
     if len(payload) == 1 and _extension(payload[0].filename) in _WORKBOOK_EXTENSIONS | {".xls"}:
         raise refuse(
-            f"is a ZIP archive holding the workbook '{payload[0].filename}'. Unzip it and "
-            "upload the workbook itself.",
+            N_(
+                "is a ZIP archive holding the workbook '{workbook}'. Unzip it and upload the "
+                "workbook itself."
+            ),
+            {"workbook": payload[0].filename},
             file=name,
         )
     raise refuse(
-        f"is a ZIP archive of {len(payload)} file(s), not a spreadsheet. Upload an Excel "
-        "workbook (.xlsx), a CSV file, or a ZIP holding exactly one CSV file.",
+        N_(
+            "is a ZIP archive of {count} file(s), not a spreadsheet. Upload an Excel workbook "
+            "(.xlsx), a CSV file, or a ZIP holding exactly one CSV file."
+        ),
+        {"count": len(payload)},
         file=name,
     )
 
 
-def _macro_refusal(name: str, why: str) -> IngestError:
-    return refuse(
-        f"is a macro-enabled or binary Excel workbook ({why}); macro workbooks are not "
-        "accepted as data. Save it as .xlsx (Excel Workbook) without macros and upload that.",
-        file=name,
-    )
+#: Why a workbook is refused as macro-enabled or binary (whole sentences, translatable).
+MACRO_VBA = N_(
+    "is a macro-enabled or binary Excel workbook (it contains Visual Basic code); macro "
+    "workbooks are not accepted as data. Save it as .xlsx (Excel Workbook) without macros and "
+    "upload that."
+)
+MACRO_XLSB = N_(
+    "is a macro-enabled or binary Excel workbook (it is a binary workbook (.xlsb)); macro "
+    "workbooks are not accepted as data. Save it as .xlsx (Excel Workbook) without macros and "
+    "upload that."
+)
+MACRO_CONTENT_TYPES = N_(
+    "is a macro-enabled or binary Excel workbook (its content types say macroEnabled); macro "
+    "workbooks are not accepted as data. Save it as .xlsx (Excel Workbook) without macros and "
+    "upload that."
+)
+MACRO_SHEET = N_(
+    "is a macro-enabled or binary Excel workbook (sheet '{sheet}' is an Excel 4.0 macro "
+    "sheet); macro workbooks are not accepted as data. Save it as .xlsx (Excel Workbook) "
+    "without macros and upload that."
+)
+
+
+def _macro_refusal(name: str, template: str, **params: object) -> IngestError:
+    return refuse(template, params, file=name)
 
 
 # --------------------------------------------------------------------------- XML safety
@@ -358,8 +460,11 @@ _MAX_TAG_BYTES = 4096
 
 def _entity_refusal(name: str, part: str) -> IngestError:
     return refuse(
-        f"contains XML entity declarations (in '{part}'), which spreadsheets do not need; "
-        "refused for safety. Save the workbook again from Excel.",
+        N_(
+            "contains XML entity declarations (in '{part}'), which spreadsheets do not need; "
+            "refused for safety. Save the workbook again from Excel."
+        ),
+        {"part": part},
         file=name,
     )
 
@@ -439,16 +544,20 @@ def _read_workbook(
         _read_small_part(archive, p, name) for p in _MAIN_PARTS
     )
     if b"macroenabled" in content_types.lower():
-        raise _macro_refusal(name, "its content types say macroEnabled")
+        raise _macro_refusal(name, MACRO_CONTENT_TYPES)
     entries = _sheet_entries(workbook_xml, rels_xml, name)
     extents = _scan_parts(archive, infos, entries, name)
     warnings: list[Problem] = []
     if any(i.filename.startswith("xl/externalLinks/") for i in infos):
         warnings.append(
-            Problem(
+            Problem.translatable(
                 WARNING,
-                "links to other workbooks were not followed; the values saved in the file were "
-                "used. Open it in Excel, update the links and save it if they may be stale.",
+                N_(
+                    "links to other workbooks were not followed; the values saved in the file "
+                    "were used. Open it in Excel, update the links and save it if they may be "
+                    "stale."
+                ),
+                {},
                 file=name,
             )
         )
@@ -458,10 +567,13 @@ def _read_workbook(
     if hidden:
         listed = ", ".join(f"'{h}'" for h in hidden)
         warnings.append(
-            Problem(
+            Problem.translatable(
                 WARNING,
-                f"hidden sheet(s) {listed} were not read. Unhide them in Excel if they hold data "
-                "to import.",
+                N_(
+                    "hidden sheet(s) {sheets} were not read. Unhide them in Excel if they hold "
+                    "data to import."
+                ),
+                {"sheets": listed},
                 file=name,
             )
         )
@@ -525,8 +637,11 @@ def _scan_parts(
 
 def _workbook_too_large(name: str) -> IngestError:
     return refuse(
-        f"has more cells in its sheets together than the {limits.MAX_WORKBOOK_CELLS:,} "
-        "Steerco reads from one file. Delete unused rows, columns or sheets, or split the file.",
+        N_(
+            "has more cells in its sheets together than the {limit} Steerco reads from one "
+            "file. Delete unused rows, columns or sheets, or split the file."
+        ),
+        {"limit": f"{limits.MAX_WORKBOOK_CELLS:,}"},
         file=name,
     )
 
@@ -560,8 +675,11 @@ def _check_shared_strings_count(window: bytes, info: zipfile.ZipInfo, name: str)
         return  # calamine cannot read it either, and reserves nothing
     if count > info.file_size // 5 + 1:
         raise refuse(
-            f"says it holds {count:,} different texts, more than its size allows; the file is "
-            "damaged. Open it in Excel and save it again.",
+            N_(
+                "says it holds {count} different texts, more than its size allows; the file is "
+                "damaged. Open it in Excel and save it again."
+            ),
+            {"count": f"{count:,}"},
             file=name,
         )
 
@@ -726,10 +844,18 @@ class _SheetScan:
         claimed = _Extent(int(ref.group(2)), _column_number(ref.group(1)))
         if not _within_limits(claimed):
             raise refuse(
-                f"says its used range is {found.group(1).decode('ascii', 'replace')} "
-                f"({claimed.rows:,} rows × {claimed.columns:,} columns), more than Steerco "
-                f"reads from one sheet ({_limits_text()}). Delete the empty rows and columns "
-                "after the data (or copy the data to a new sheet) and save again.",
+                N_(
+                    "says its used range is {range} ({rows} rows × {columns} columns), more "
+                    "than Steerco reads from one sheet (at most {max_rows} rows, {max_columns} "
+                    "columns and {max_cells} cells). Delete the empty rows and columns after "
+                    "the data (or copy the data to a new sheet) and save again."
+                ),
+                {
+                    "range": found.group(1).decode("ascii", "replace"),
+                    "rows": f"{claimed.rows:,}",
+                    "columns": f"{claimed.columns:,}",
+                    **_limits_params(),
+                },
                 file=self.file_name,
                 sheet=self.sheet,
             )
@@ -764,8 +890,11 @@ def _parse_reference(value: bytes, is_row: bool, file_name: str, sheet: str) -> 
         column = _column_number(ref.group(1)) if ref and ref.group(1) else 0
     if row < 1 or (not is_row and column < 1):
         raise refuse(
-            f"has a cell reference Steerco cannot read ({value[:20].decode('ascii', 'replace')!r}"
-            "); the file is damaged. Open it in Excel and save it again.",
+            N_(
+                "has a cell reference Steerco cannot read ({reference}); the file is damaged. "
+                "Open it in Excel and save it again."
+            ),
+            {"reference": repr(value[:20].decode("ascii", "replace"))},
             file=file_name,
             sheet=sheet,
         )
@@ -840,25 +969,35 @@ def _within_limits(extent: _Extent) -> bool:
     )
 
 
-def _limits_text() -> str:
-    return (
-        f"at most {limits.MAX_SHEET_ROWS:,} rows, {limits.MAX_SHEET_COLUMNS} columns and "
-        f"{limits.MAX_SHEET_CELLS:,} cells"
-    )
+def _limits_params() -> dict[str, str]:
+    """What Steerco reads from one sheet at most, for the messages that say so."""
+    return {
+        "max_rows": f"{limits.MAX_SHEET_ROWS:,}",
+        "max_columns": str(limits.MAX_SHEET_COLUMNS),
+        "max_cells": f"{limits.MAX_SHEET_CELLS:,}",
+    }
 
 
 def _check_extent(extent: _Extent, file_name: str, sheet: str) -> None:
     if _within_limits(extent):
         return
-    column = _column_letters(extent.columns) if extent.columns < 1 << 20 else "far right"
-    raise refuse(
-        f"has cells as far as row {extent.rows:,} and column {column} "
-        f"({extent.columns:,} columns), more than Steerco reads from one sheet "
-        f"({_limits_text()}). Delete the unused rows and columns (or copy the data to a new "
-        "sheet), or split the data.",
-        file=file_name,
-        sheet=sheet,
-    )
+    params = {"rows": f"{extent.rows:,}", "columns": f"{extent.columns:,}", **_limits_params()}
+    if extent.columns < 1 << 20:
+        template = N_(
+            "has cells as far as row {rows} and column {column} ({columns} columns), more than "
+            "Steerco reads from one sheet (at most {max_rows} rows, {max_columns} columns and "
+            "{max_cells} cells). Delete the unused rows and columns (or copy the data to a new "
+            "sheet), or split the data."
+        )
+        params["column"] = _column_letters(extent.columns)
+    else:
+        template = N_(
+            "has cells as far as row {rows} and column far right ({columns} columns), more "
+            "than Steerco reads from one sheet (at most {max_rows} rows, {max_columns} columns "
+            "and {max_cells} cells). Delete the unused rows and columns (or copy the data to a "
+            "new sheet), or split the data."
+        )
+    raise refuse(template, params, file=file_name, sheet=sheet)
 
 
 # --------------------------------------------------------------------------- calamine
@@ -876,7 +1015,7 @@ def _load_sheets(
             if meta.visible != SheetVisibleEnum.Visible:
                 hidden.append(meta.name)
             elif meta.typ == SheetTypeEnum.MacroSheet:
-                raise _macro_refusal(name, f"sheet '{meta.name}' is an Excel 4.0 macro sheet")
+                raise _macro_refusal(name, MACRO_SHEET, sheet=meta.name)
             elif meta.typ != SheetTypeEnum.WorkSheet:
                 sheets.append(RawSheet(name=meta.name, rows=[]))
             elif meta.name not in extents:
@@ -952,8 +1091,10 @@ def _fill_merged(
         budget -= (last - first + 1) * (col1 - col0 + 1)
         if budget < 0:
             raise refuse(
-                "has overlapping merged cells; the file is damaged. Open it in Excel, unmerge "
-                "the cells and save it again.",
+                N_(
+                    "has overlapping merged cells; the file is damaged. Open it in Excel, "
+                    "unmerge the cells and save it again."
+                ),
                 file=file_name,
                 sheet=sheet,
             )
@@ -979,15 +1120,21 @@ def _read_text_file(data: bytes, name: str) -> tuple[list[RawSheet], list[Proble
             # "holds plain text" and suggesting to rename it to .csv would mislead.
             raise _damaged(name) from None
         raise refuse(
-            f"is not a real Excel workbook: it holds plain text. If it is a CSV export, rename "
-            f"it to .csv; otherwise {_SAVE_AS_XLSX[0].lower()}{_SAVE_AS_XLSX[1:]}",
+            N_(
+                "is not a real Excel workbook: it holds plain text. If it is a CSV export, "
+                "rename it to .csv; otherwise open it in Excel and save it as .xlsx (Excel "
+                "Workbook), then upload that."
+            ),
             file=name,
         )
     sheet, warnings = _read_csv(data, name, _stem(name), inner=False)
     if extension == ".xls":
         warnings.append(
-            Problem(
-                WARNING, "is named .xls but holds delimited text; it was read as CSV.", file=name
+            Problem.translatable(
+                WARNING,
+                N_("is named .xls but holds delimited text; it was read as CSV."),
+                {},
+                file=name,
             )
         )
     return [sheet], warnings
@@ -1022,10 +1169,13 @@ def _decode(data: bytes, name: str, sheet: str) -> tuple[str, list[Problem]]:
             except UnicodeDecodeError:
                 text = data.decode("cp1252")
                 warnings.append(
-                    Problem(
+                    Problem.translatable(
                         WARNING,
-                        "was read as Windows-1252 (not UTF-8); check that accented letters and "
-                        "€ look right. Saving as 'CSV UTF-8' avoids this.",
+                        N_(
+                            "was read as Windows-1252 (not UTF-8); check that accented letters "
+                            "and € look right. Saving as 'CSV UTF-8' avoids this."
+                        ),
+                        {},
                         file=name,
                         sheet=sheet,
                     )
@@ -1046,9 +1196,11 @@ def _check_control_characters(text: str, name: str, sheet: str) -> None:
 
 def _not_text(name: str, sheet: str) -> IngestError:
     return refuse(
-        "could not be read as text in UTF-8 or Windows-1252: it is a binary file or text in "
-        "another encoding (such as UTF-16 without a byte-order mark). Use UTF-8 or "
-        "Windows-1252: in Excel, 'Save As' → 'CSV UTF-8 (Comma delimited)'.",
+        N_(
+            "could not be read as text in UTF-8 or Windows-1252: it is a binary file or text in "
+            "another encoding (such as UTF-16 without a byte-order mark). Use UTF-8 or "
+            "Windows-1252: in Excel, 'Save As' → 'CSV UTF-8 (Comma delimited)'."
+        ),
         file=name,
         sheet=sheet,
     )
@@ -1106,8 +1258,11 @@ def _parse_csv(
                 break
     except csv.Error as exc:
         raise refuse(
-            f"could not be read as CSV near line {reader.line_num:,} ({exc}). Check that "
-            "quotes around values are closed, or export the file again.",
+            N_(
+                "could not be read as CSV near line {line} ({error}). Check that quotes around "
+                "values are closed, or export the file again."
+            ),
+            {"line": f"{reader.line_num:,}", "error": exc},
             file=name,
             sheet=sheet,
         ) from None
@@ -1122,9 +1277,12 @@ def _check_csv_size(records: int, width: int, name: str, sheet: str) -> None:
     if _within_limits(_Extent(records, width)):
         return
     raise refuse(
-        f"has more than Steerco reads from one file ({_limits_text()}); it has at least "
-        f"{records:,} records and {width:,} columns. Split it into smaller files or remove "
-        "columns Steerco does not need.",
+        N_(
+            "has more than Steerco reads from one file (at most {max_rows} rows, {max_columns} "
+            "columns and {max_cells} cells); it has at least {records} records and {columns} "
+            "columns. Split it into smaller files or remove columns Steerco does not need."
+        ),
+        {"records": f"{records:,}", "columns": f"{width:,}", **_limits_params()},
         file=name,
         sheet=sheet,
     )
