@@ -25,6 +25,8 @@ from data_access import audit, schema
 from data_access.engine import write_transaction
 from data_access.ingest import coerce
 from data_access.ingest.headers import match_headers, normalise
+from data_access.ingest.problems import TranslatableError
+from data_access.marks import N_
 
 #: Longest accepted mapping name (it is a primary key in the store).
 MAX_NAME_LENGTH = 80
@@ -484,24 +486,28 @@ def builtin_for_headers(headers: list[object]) -> Mapping | None:
 # --------------------------------------------------------------------------- saved mappings
 
 
-class MappingError(ValueError):
+class MappingError(TranslatableError):
     """A mapping cannot be saved or found; the message is for the user."""
 
 
 def validate_mapping(mapping: Mapping) -> None:
     name = mapping.name.strip()
     if not name:
-        raise MappingError("Give the mapping a name.")
+        raise MappingError.of(N_("Give the mapping a name."))
     if len(name) > MAX_NAME_LENGTH:
-        raise MappingError(f"A mapping name has at most {MAX_NAME_LENGTH} characters.")
+        raise MappingError.of(
+            N_("A mapping name has at most {limit} characters."), limit=MAX_NAME_LENGTH
+        )
     if name in BUILTIN_MAPPINGS:
-        raise MappingError(f"'{name}' is a built-in mapping; choose another name.")
+        raise MappingError.of(N_("'{name}' is a built-in mapping; choose another name."), name=name)
     ds = schema.dataset(mapping.dataset)
     cleared = set(mapping.latest.cleared) if mapping.latest else set()
     per_sheet = {c for rule in mapping.sheets.values() for c in (*rule.columns, *rule.constants)}
     unknown = sorted((mapping.targets() | cleared | per_sheet) - set(ds.column_names))
     if unknown:
-        raise MappingError(f"{ds.name} has no column {', '.join(unknown)}.")
+        raise MappingError.of(
+            N_("{dataset} has no column {columns}."), dataset=ds.name, columns=", ".join(unknown)
+        )
 
 
 def save_mapping(engine: Engine, mapping: Mapping, *, user_name: str | None = None) -> None:
@@ -562,7 +568,11 @@ def load_mapping(conn: Connection, name: str) -> Mapping:
     ).scalar_one_or_none()
     if spec is None:
         known = ", ".join(m.name for m in list_mappings(conn))
-        raise MappingError(f"There is no mapping called '{name}'. Known mappings: {known}.")
+        raise MappingError.of(
+            N_("There is no mapping called '{name}'. Known mappings: {known}."),
+            name=name,
+            known=known,
+        )
     return Mapping.from_json(spec)
 
 

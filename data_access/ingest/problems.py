@@ -84,6 +84,15 @@ class Problem:
             where["expected"] = expected
         return cls(severity, phrase.text, template=template, params=phrase.params, **where)
 
+    @classmethod
+    def from_error(cls, severity: Severity, error: Exception, **where) -> Problem:
+        """A problem saying ``error``: translatable when it was raised with a marked template
+        (:meth:`TranslatableError.of`), else in its own words."""
+        phrase = getattr(error, "phrase", None)
+        if isinstance(phrase, Phrase):
+            return cls.translatable(severity, phrase.template, dict(phrase.params), **where)
+        return cls(severity, str(error), **where)
+
     def translated(self, translate: Callable[..., str]) -> str:
         """The message through ``translate`` (steerco's ``t``) when it has a template."""
         return translate(self.template, **dict(self.params)) if self.template else self.message
@@ -160,6 +169,21 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+class TranslatableError(ValueError):
+    """An error whose message is for the user; raised with :meth:`of` it keeps the template
+    and values, so that a page can show it in the user's language (:meth:`Problem.from_error`)."""
+
+    phrase: Phrase | None = None
+
+    @classmethod
+    def of(cls, template: str, /, **params: object):
+        """The error with ``template`` (marked with ``N_``) filled with ``params``."""
+        phrase = Phrase.of(template, **params)
+        error = cls(phrase.text)
+        error.phrase = phrase
+        return error
 
 
 class IngestError(Exception):

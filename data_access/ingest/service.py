@@ -20,8 +20,9 @@ from data_access.engine import WriteRefused, first_line
 from data_access.ingest import limits, reader
 from data_access.ingest.mapping import Mapping, MappingError, load_mapping
 from data_access.ingest.pipeline import Prepared, prepare
-from data_access.ingest.problems import ERROR, IngestError, Problem, Problems
+from data_access.ingest.problems import ERROR, IngestError, Phrase, Problem, Problems
 from data_access.ingest.reader import RawWorkbook, read_file, sha256_of
+from data_access.marks import N_
 
 log = logging.getLogger(__name__)
 
@@ -207,9 +208,10 @@ def run_import(
 
     if dataset is not None and dataset not in schema.DATASETS_BY_NAME:
         return refuse_early(
-            Problem(
+            Problem.translatable(
                 ERROR,
-                f"there is no dataset '{dataset}'",
+                N_("there is no dataset '{dataset}'"),
+                {"dataset": dataset},
                 file=file_name,
                 expected=", ".join(schema.DATASETS_BY_NAME),
             )
@@ -217,7 +219,7 @@ def run_import(
     try:
         chosen = resolve_mapping(engine, mapping) if isinstance(mapping, str) else mapping
     except MappingError as exc:
-        return refuse_early(Problem(ERROR, str(exc), file=file_name))
+        return refuse_early(Problem.from_error(ERROR, exc, file=file_name))
     workbook, problems = read_upload(data, file_name, max_bytes=max_bytes)
     report.problems = problems
     if workbook is not None:
@@ -273,13 +275,22 @@ def too_many_changes(
             touched = dataset.counts["changed"] + dataset.counts["removed"]
             if stored and touched > share * stored:
                 problems.append(
-                    Problem(
+                    Problem.translatable(
                         ERROR,
-                        f"would change or remove {touched} of the {stored} stored {name} rows "
-                        f"({touched / stored:.0%}), more than the {share:.0%} an import with a "
-                        "proposed mapping may change without a confirmation",
+                        N_(
+                            "would change or remove {touched} of the {stored} stored {dataset} "
+                            "rows ({percent}), more than the {limit} an import with a proposed "
+                            "mapping may change without a confirmation"
+                        ),
+                        {
+                            "touched": touched,
+                            "stored": stored,
+                            "dataset": name,
+                            "percent": f"{touched / stored:.0%}",
+                            "limit": f"{share:.0%}",
+                        },
                         file=file_name,
-                        expected="check the changes first (a dry run), then confirm",
+                        expected=Phrase(N_("check the changes first (a dry run), then confirm")),
                     )
                 )
     return problems

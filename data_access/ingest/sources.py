@@ -28,8 +28,9 @@ from data_access import schema
 from data_access.engine import CONNECT_TIMEOUT_S, describe_url, first_line
 from data_access.ingest import service
 from data_access.ingest.mapping import MappingError
-from data_access.ingest.problems import ERROR, Problem
+from data_access.ingest.problems import ERROR, Problem, TranslatableError
 from data_access.ingest.reader import RawSheet, RawWorkbook, sha256_of
+from data_access.marks import N_
 
 #: Most rows taken from one source query: a runaway query (a missing WHERE on an audit
 #: table) must not exhaust memory; a million tickets plus margin still fits.
@@ -41,7 +42,7 @@ _READ_ONLY_STARTS = ("select", "with")
 _NOT_CODE = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
-class SourceError(ValueError):
+class SourceError(TranslatableError):
     """The sources file is missing or wrong; the message is for the user."""
 
 
@@ -60,8 +61,10 @@ class Source:
             return self.url
         value = os.environ.get(self.url_env or "")
         if not value:
-            raise SourceError(
-                f"source '{self.name}': the environment variable {self.url_env} is not set"
+            raise SourceError.of(
+                N_("source '{source}': the environment variable {variable} is not set"),
+                source=self.name,
+                variable=self.url_env,
             )
         return value
 
@@ -148,9 +151,10 @@ def fetch(source: Source) -> RawWorkbook:
             while batch := result.fetchmany(FETCH_BATCH):
                 rows.extend([_plain(v) for v in row] for row in batch)
                 if len(rows) - 1 > MAX_SOURCE_ROWS:
-                    raise SourceError(
-                        f"source '{source.name}' returned more than {MAX_SOURCE_ROWS:,} rows; "
-                        "narrow the query"
+                    raise SourceError.of(
+                        N_("source '{source}' returned more than {limit} rows; narrow the query"),
+                        source=source.name,
+                        limit=f"{MAX_SOURCE_ROWS:,}",
                     )
             conn.rollback()
     finally:
@@ -178,18 +182,25 @@ def sync_source(
     try:
         mapping = service.resolve_mapping(engine, source.mapping)
         if mapping is not None and mapping.dataset != source.dataset:
-            raise SourceError(
-                f"source '{source.name}': the mapping '{mapping.name}' is for "
-                f"{mapping.dataset}, not {source.dataset}"
+            raise SourceError.of(
+                N_("source '{source}': the mapping '{mapping}' is for {dataset}, not {wanted}"),
+                source=source.name,
+                mapping=mapping.name,
+                dataset=mapping.dataset,
+                wanted=source.dataset,
             )
         workbook = fetch(source)
     except (SourceError, MappingError) as exc:
-        report.problems.add(Problem(ERROR, str(exc)))
+        report.problems.add(Problem.from_error(ERROR, exc))
     except Exception as exc:  # the source database is down or the query is wrong
         reason = first_line(exc, source.url or os.environ.get(source.url_env or ""))[:300]
         where = describe_url(source.url) if source.url else f"${source.url_env}"
         report.problems.add(
-            Problem(ERROR, f"source '{source.name}' ({where}) could not be read: {reason}")
+            Problem.translatable(
+                ERROR,
+                N_("source '{source}' ({where}) could not be read: {reason}"),
+                {"source": source.name, "where": where, "reason": reason},
+            )
         )
     if report.problems.has_errors:
         if not dry_run:
