@@ -11,7 +11,10 @@ Two measurements:
   user in the meeting does). "shell" is the app's frame alone (a title and a picker).
 
     python benchmarks/bench_pages.py [--scale large|demo] [--repeat 5] [--db URL]
-        [--pages finance,risks] [--browser-only]
+        [--pages finance,risks] [--browser-only | --script-only] [--langs en,fr,nl]
+
+``--langs`` times the script of every page in each language (``?lang=``), to show what the
+French and Dutch catalogues and formats cost beside English.
 """
 
 from __future__ import annotations
@@ -75,6 +78,8 @@ def main() -> int:
         "--pages", default=",".join(BROWSER_PAGES), help="comma-separated subset of the pages"
     )
     parser.add_argument("--browser-only", action="store_true", help="skip the script timings")
+    parser.add_argument("--langs", default="en", help="script timings in these languages")
+    parser.add_argument("--script-only", action="store_true", help="skip the browser timings")
     args = parser.parse_args()
     names = [n.strip() for n in args.pages.split(",") if n.strip()]
     unknown = sorted(set(names) - set(BROWSER_PAGES))
@@ -100,7 +105,6 @@ def main() -> int:
     if args.browser_only:
         browser_times(url, tmp, args.repeat, names)
         return 0
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     bare_path = tmp / "bare.py"
@@ -110,23 +114,37 @@ def main() -> int:
     bare_warm = statistics.median(timed(lambda: run_checked(bare)) for _ in range(args.repeat))
     print(f"{'bare page':10} warm {bare_warm * 1000:8.0f} ms")
 
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
-    run_checked(app)  # first start: engine, settings, imports
-    for name, page in PAGES.items():
-        if name not in names:
-            continue
-        if page:
-            app.switch_page(page)
-        st.cache_data.clear()
-        cold = timed(lambda: run_checked(app))
-        warm = statistics.median(timed(lambda: run_checked(app)) for _ in range(args.repeat))
-        print(
-            f"{name:10} cold {cold * 1000:8.0f} ms   warm {warm * 1000:8.0f} ms   "
-            f"warm / bare = {warm / bare_warm:5.1f}x"
-        )
+    for language in args.langs.split(","):
+        _script_times(AppTest, language, names, args.repeat, bare_warm)
     print(f"peak RSS of the benchmark process {peak_rss_mb():.0f} MB")
-    browser_times(url, tmp, args.repeat, names)
+    if not args.script_only:
+        browser_times(url, tmp, args.repeat, names)
     return 0
+
+
+def _script_times(AppTest, language: str, names, repeat: int, bare_warm: float) -> None:
+    """Each page's script, cold and warm, in ``language``. AppTest calls the widgets' option
+    labels back in this thread between runs, so it speaks the language too."""
+    import streamlit as st
+
+    from steerco import i18n
+
+    with i18n.speaking(language):
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
+        app.query_params["lang"] = language
+        run_checked(app)  # first start: engine, settings, imports
+        for name, page in PAGES.items():
+            if name not in names:
+                continue
+            if page:
+                app.switch_page(page)
+            st.cache_data.clear()
+            cold = timed(lambda app=app: run_checked(app))
+            warm = statistics.median(timed(lambda app=app: run_checked(app)) for _ in range(repeat))
+            print(
+                f"{name:10} {language} cold {cold * 1000:8.0f} ms   warm {warm * 1000:8.0f} ms"
+                f"   warm / bare = {warm / bare_warm:5.1f}x"
+            )
 
 
 #: path, navigation label, page title and the charts its first view draws (the load ends

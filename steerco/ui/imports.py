@@ -390,6 +390,11 @@ def upload_flow(key: str = "upload") -> None:
         type=UPLOAD_TYPES,
         key=f"{key}_file",
         max_upload_size=upload_limit.limit_mb(),
+        help=t(
+            "At most {mb} MB per file: {types}.",
+            mb=upload_limit.limit_mb(),
+            types=", ".join(f".{kind}" for kind in UPLOAD_TYPES),
+        ),
     )
     if uploaded is None:
         st.caption(

@@ -68,14 +68,21 @@ _UPLOAD_BUTTON = (
 )
 
 
+#: The file uploader's line "50MB per file • XLSX, CSV", in English only; the uploaders'
+#: help says the same in the user's language.
+_UPLOAD_LIMIT_LINE = '[data-testid="stFileUploaderDropzoneInstructions"]'
+
+
 def streamlit_words_css() -> str:
     """Streamlit's own words in the user's language where CSS can reach them: the file
-    uploader's "Upload" button shows the catalogue's word instead (its size limit line,
-    "50MB per file", stays Streamlit's). Nothing in English."""
+    uploader's "Upload" button shows the catalogue's word instead, and its English limit
+    line is hidden (the uploader's help gives the limit and the types). Nothing in
+    English."""
     if i18n.language() == i18n.DEFAULT_LANGUAGE:
         return ""
     word = json.dumps(t("Upload"), ensure_ascii=False)  # a CSS string, quotes escaped
     return (
         f"<style>{_UPLOAD_BUTTON} {{font-size: 0;}}"
-        f"{_UPLOAD_BUTTON}::after {{content: {word}; font-size: 0.875rem;}}</style>"
+        f"{_UPLOAD_BUTTON}::after {{content: {word}; font-size: 0.875rem;}}"
+        f"{_UPLOAD_LIMIT_LINE} {{display: none;}}</style>"
     )

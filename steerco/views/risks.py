@@ -95,7 +95,7 @@ def _kpis(k: ra.RiskKpis, bands: ra.ScoreBands) -> list[Kpi]:
                 high=bands.high,
                 critical=bands.critical,
             ),
-            delta=t("{n} critical", n=k.critical_risks),
+            delta=tn(k.critical_risks, "{n} critical", "{n} critical"),
             delta_color="off",
             arrow=False,
         ),
