@@ -55,7 +55,7 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
             t("Column"): p.column,
             t("Problem"): p.translated(t),
             t("Found"): p.value,
-            t("Expected"): p.expected,
+            t("Expected"): p.expected_translated(t),
             t("File"): p.file,
         }
         for p in problems

@@ -760,3 +760,118 @@ def test_filtered_project_ids_and_the_my_projects_file(conn, filters, settings, 
     )
     assert [r[0] for r in book["projects"].iter_rows(min_row=2, values_only=True)] == list(ids)
     assert views.my_projects_file_name(TEST_AS_OF) == "steerco_my_projects_2026-11-16.xlsx"
+
+
+# --------------------------------------------------------------------------- problems, translated
+
+PLAN = (
+    "project_id,name,phase,start_date\n"
+    "P1,Alpha,Planning,2026-01-05\n"
+    "P2,Beta,Doing,2026-02-30\n"
+    "P1,Gamma,Execution,2026-03-01\n"
+)
+
+#: (problem, expected) as the Data page shows them: a value not allowed, a bad date, a
+#: duplicate key, a missing required column and an unreadable file.
+SAID = {
+    "en": [
+        (
+            "is not one of the allowed values as projects.phase",
+            "one of Initiation, Planning, Execution, Closing, Closed, On hold",
+        ),
+        ("cannot be read as projects.start_date", "a date such as 31/12/2026 or 2026-12-31"),
+        ("duplicate key", "each project_id once; the same key is first on row 2"),
+        (
+            "has no column for projects.name, which is required",
+            "a header 'name' (or project name, title, nom)",
+        ),
+        (
+            "is a PNG image, not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file.",
+            "",
+        ),
+    ],
+    "fr": [
+        (
+            "ne fait pas partie des valeurs admises pour projects.phase",
+            "l'une des valeurs Initiation, Planning, Execution, Closing, Closed, On hold",
+        ),
+        (
+            "ne peut pas être lu comme projects.start_date",
+            "une date, par ex. 31/12/2026 ou 2026-12-31",
+        ),
+        (
+            "clé en double",
+            "chaque project_id une seule fois ; la même clé figure d'abord à la ligne 2",
+        ),
+        (
+            "n'a pas de colonne pour projects.name, qui est obligatoire",
+            "un en-tête 'name' (ou project name, title, nom)",
+        ),
+        (
+            "est une image PNG, pas un tableur. Téléversez un classeur Excel (.xlsx) ou un "
+            "fichier CSV.",
+            "",
+        ),
+    ],
+    "nl": [
+        (
+            "is geen van de toegestane waarden voor projects.phase",
+            "een van Initiation, Planning, Execution, Closing, Closed, On hold",
+        ),
+        (
+            "kan niet gelezen worden als projects.start_date",
+            "een datum, bv. 31/12/2026 of 2026-12-31",
+        ),
+        ("dubbele sleutel", "elke project_id één keer; dezelfde sleutel staat eerst op rij 2"),
+        (
+            "heeft geen kolom voor projects.name, die verplicht is",
+            "een kolomkop 'name' (of project name, title, nom)",
+        ),
+        (
+            "is een PNG-afbeelding, geen rekenblad. Upload een Excel-werkmap (.xlsx) of een "
+            "CSV-bestand.",
+            "",
+        ),
+    ],
+}  # fmt: skip
+
+
+def real_problems() -> list[Problem]:
+    from data_access.ingest.service import read_upload
+
+    plan = prepare(read_file(PLAN.encode(), "plan.csv"))
+    missing = prepare(read_file(b"project_id,phase\nP1,Planning\n", "plan.csv"))
+    _, refused = read_upload(b"\x89PNG\r\n\x1a\n" + b"0" * 20, "plan.xlsx")
+    return [*plan.problems, *missing.problems, *refused]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl"])
+def test_an_imports_problems_read_in_the_users_language(language):
+    problems = real_problems()
+    i18n.forget_missed()
+    with i18n.speaking(language):
+        frame = problems_frame(problems)
+        said = list(zip(frame[i18n.t("Problem")], frame[i18n.t("Expected")], strict=True))
+        assert not i18n.missed()
+    assert said == SAID[language]
+    # data stays as written: the value found, the column and the file
+    assert frame.iloc[0, 5] == "Doing"
+    assert frame.iloc[0, 3] == "phase"
+
+
+def test_english_problems_are_the_messages_themselves():
+    for problem in real_problems():
+        assert problem.translated(i18n.t) == problem.message
+        assert problem.expected_translated(i18n.t) == problem.expected
+
+
+def test_more_rows_than_listed_read_in_french():
+    rows = "".join(f"P{n},Name {n},Planning,someday\n" for n in range(60))
+    prepared = prepare(read_file(f"project_id,name,phase,start_date\n{rows}".encode(), "p.csv"))
+    with i18n.speaking("fr"):
+        last = problems_frame(prepared.problems).iloc[-1]
+    assert last.iloc[4] == (
+        "ne peut pas être lu comme projects.start_date : 10 autre(s) ligne(s) du même type ne "
+        "sont pas listées"
+    )
+    assert last.iloc[6] == "une date, par ex. 31/12/2026 ou 2026-12-31"
