@@ -26,6 +26,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from data_access.marks import N_  # noqa: F401 - re-exported: steerco marks its texts with it
+from data_access.said import Said
 from data_access.schema import DATASETS, RAG_WORDS, ColumnType
 
 DEFAULT_LANGUAGE = "en"
@@ -135,6 +136,22 @@ def tn(count: int, one: str, many: str, /, **values) -> str:
         if _language.get() != DEFAULT_LANGUAGE:
             _missed.add(one)
     return _fill(text, {"n": count, **values})
+
+
+def said(text) -> str:
+    """A :class:`~data_access.said.Said` of data_access (the evidence of a proposed mapping)
+    in the current language: its template through :func:`t` (a count's through :func:`tn`),
+    each param that is itself a ``Said`` translated in turn, the others (headers, sheet and
+    column names, values: data) as they are. English is the text as it was said. Anything
+    else is returned as it is."""
+    if not isinstance(text, Said):
+        return text
+    if _language.get() == DEFAULT_LANGUAGE:
+        return str(text)
+    values = {name: said(value) for name, value in text.params}
+    if text.plural is not None and text.count is not None:
+        return tn(text.count, text.template, text.plural, **values)
+    return t(text.template, **values)
 
 
 def missed() -> frozenset[str]:
