@@ -20,6 +20,8 @@ from datetime import date, datetime, time
 from openpyxl.utils import get_column_letter
 
 from data_access.ingest.headers import match_headers, normalise
+from data_access.marks import N_
+from data_access.said import Said
 
 #: How many rows from the top may hold a preamble before the header row.
 SCAN_ROWS = 30
@@ -54,13 +56,14 @@ _DATE = re.compile(
 @dataclass(frozen=True)
 class TableGuess:
     """Where a sheet's table is: ``header_row`` indexes the rows (of the transposed grid when
-    ``transposed``); ``width`` is the number of filled header cells; ``reason`` says why, in
-    plain English, for the proposal shown to the user."""
+    ``transposed``); ``width`` is the number of filled header cells; ``reason`` says why, for
+    the proposal shown to the user (a :class:`~data_access.said.Said`: English, and its
+    template for the user's language)."""
 
     header_row: int
     transposed: bool
     width: int
-    reason: str
+    reason: Said
 
 
 def cell_kind(value: object) -> str:
@@ -102,15 +105,58 @@ def find_table(
     ):
         flipped = _best(transpose(rows[:MOST_FIELDS]), dataset)
     if flipped and (turned is True or normal is None or _turned_is_better(flipped, normal)):
-        _, index, width, why = flipped[:4]
-        why = why.replace("headers", "field names").replace("data rows below", "records")
-        reason = f"field names down column {column_letter(index)}, one record per column: {why}"
+        _, index, width, found = flipped[:4]
+        reason = Said.of(
+            N_("field names down column {column}, one record per column: {why}"),
+            column=column_letter(index),
+            why=_evidence(*found, turned=True),
+        )
         return TableGuess(index, True, width, reason)
     if normal is None:
         return None
-    _, index, width, why = normal[:4]
-    above = "" if index == 0 else f"below {index} row{'s' if index > 1 else ''} of preamble; "
-    return TableGuess(index, False, width, f"header in row {index + 1}: {above}{why}")
+    _, index, width, found = normal[:4]
+    why = _evidence(*found, turned=False)
+    if index == 0:
+        reason = Said.of(N_("header in row {row}: {why}"), row=index + 1, why=why)
+    else:
+        reason = Said.tn(
+            index,
+            "header in row {row}: below {n} row of preamble; {why}",
+            "header in row {row}: below {n} rows of preamble; {why}",
+            row=index + 1,
+            why=why,
+        )
+    return TableGuess(index, False, width, reason)
+
+
+#: Lists of two and three parts of a text.
+_LISTS = {2: N_("{first}, {second}"), 3: N_("{first}, {second}, {third}")}
+
+
+def _evidence(headers: int, rows: int, matches: int, *, turned: bool) -> Said:
+    """Why a row is the header row: its short distinct headers, the data rows below it (12+
+    when the look stopped there) and the headers known to the dataset. A table read across
+    has field names and records."""
+    if turned:
+        parts = [Said.of(N_("{n} short distinct field names"), n=headers)]
+    else:
+        parts = [Said.of(N_("{n} short distinct headers"), n=headers)]
+    if rows:
+        shown = f"{rows}{'+' if rows == DATA_ROWS else ''}"
+        if turned:
+            parts.append(Said.of(N_("{rows} records"), rows=shown))
+        else:
+            parts.append(Said.of(N_("{rows} data rows below"), rows=shown))
+    if matches:
+        if turned and matches > 1:  # one known field name has always read "1 known header"
+            known = Said.tn(matches, "{n} known field name", "{n} known field names")
+        else:
+            known = Said.tn(matches, "{n} known header", "{n} known headers")
+        parts.append(known)
+    if len(parts) == 1:
+        return parts[0]
+    names = ("first", "second", "third")[: len(parts)]
+    return Said.of(_LISTS[len(parts)], **dict(zip(names, parts, strict=True)))
 
 
 def _turned_is_better(flipped: _Scored, normal: _Scored) -> bool:
@@ -140,13 +186,15 @@ def _could_be_transposed(rows: list[list[object]]) -> bool:
     return False
 
 
-#: A header row's (score, row index, width, reason, contrast, known headers).
-_Scored = tuple[float, int, int, str, float, int]
+#: The evidence for a header row: (short distinct headers, data rows below, known headers).
+_Found = tuple[int, int, int]
+#: A header row's (score, row index, width, evidence, contrast, known headers).
+_Scored = tuple[float, int, int, _Found, float, int]
 
 
 def _best(rows: list[list[object]], dataset: str | None) -> _Scored | None:
-    """(score, row index, width, reason, contrast, known headers) of the best header row, or
-    None.
+    """(score, row index, width, evidence, contrast, known headers) of the best header row,
+    or None.
 
     Rows scoring nearly as well as the best one and above it win: the row under a header of
     an all-text table looks as much like a header as the header itself.
@@ -168,8 +216,8 @@ def _filled(row: list[object]) -> list[int]:
 
 def _score_row(
     rows: list[list[object]], index: int, dataset: str | None
-) -> tuple[float, int, str, float, int] | None:
-    """(score, width, reason, contrast, known headers) of ``rows[index]`` as a header row,
+) -> tuple[float, int, _Found, float, int] | None:
+    """(score, width, evidence, contrast, known headers) of ``rows[index]`` as a header row,
     or None if it cannot be."""
     row = rows[index]
     positions = _filled(row)
@@ -187,13 +235,8 @@ def _score_row(
     score = min(quality, WIDEST) * (0.2 + 0.8 * support * consistency**2) + 3 * contrast + matches
     if score < MIN_SCORE:
         return None
-    why = [f"{len(positions)} short distinct headers"]
-    if below:
-        more = "+" if len(below) == DATA_ROWS else ""
-        why.append(f"{len(below)}{more} data rows below")
-    if matches:
-        why.append(f"{matches} known header{'s' if matches > 1 else ''}")
-    return score, len(positions), ", ".join(why), contrast, matches
+    found = (len(positions), len(below), matches)
+    return score, len(positions), found, contrast, matches
 
 
 def _header_quality(cells: list[object]) -> float:
