@@ -3,7 +3,8 @@
 A project manager's RAID log, a government project list or another tool's ticket log has its
 own headers, its own sheets and leaves out what its sheet names say. :func:`propose` looks at
 each sheet of a workbook and proposes, for every column of the chosen dataset, the source
-column that feeds it, with the evidence in plain English:
+column that feeds it, with the evidence (each text a :class:`~data_access.said.Said`: English,
+with its template and values, so that the page shows it in the user's language):
 
 * the header: a column name or alias of the schema (1.0), a usual name listed here (0.95),
   or a similar text (difflib ratio, shared words, abbreviations such as "Prob");
@@ -35,6 +36,8 @@ from data_access.ingest.headers import normalise as _normalise
 from data_access.ingest.mapping import Latest, Mapping, SheetRule, builtin_for_headers
 from data_access.ingest.reader import RawSheet, RawWorkbook
 from data_access.ingest.table import cell_kind, find_table, transpose
+from data_access.marks import N_
+from data_access.said import Said
 from data_access.schema import ColumnType
 
 #: A candidate needs this score to be chosen.
@@ -184,14 +187,14 @@ NOT_DATA_SHEETS: dict[str, str] = {
          "how to use", "how to", "about", "cover", "cover sheet", "contents", "introduction",
          "mode d emploi", "lisez moi", "aide", "handleiding", "uitleg", "notes", "changelog",
          "version history", "versions"),
-        "instructions sheet",
+        N_("instructions sheet"),
     ),
     **dict.fromkeys(
         ("lists", "list", "lookup", "lookups", "lookup lists", "dropdowns", "drop downs",
          "dropdown lists", "validation", "data validation", "legend", "key", "settings",
          "config", "parameters", "reference data", "listes", "lijsten", "matrix",
          "risk matrix", "scoring", "heat map", "heatmap", "dashboard", "summary", "chart"),
-        "lookup lists, a legend or a summary, not a register",
+        N_("lookup lists, a legend or a summary, not a register"),
     ),
 }  # fmt: skip
 
@@ -214,7 +217,8 @@ _CODE = re.compile(r"^[\w./#:\-]{1,40}$")
 
 @dataclass(frozen=True)
 class Candidate:
-    """A source header for a column, with its score (0–1) and the evidence in plain English."""
+    """A source header for a column, with its score (0–1) and the evidence (each a
+    :class:`~data_access.said.Said`)."""
 
     header: str
     score: float
@@ -223,7 +227,9 @@ class Candidate:
 
 @dataclass(frozen=True)
 class ColumnChoice:
-    """What feeds one schema column: a source header, a constant, or a slug of a header."""
+    """What feeds one schema column: a source header, a constant, or a slug of a header;
+    ``note`` says why when no candidate's evidence does (a :class:`~data_access.said.Said`
+    where it is made here)."""
 
     column: str
     required: bool
@@ -261,6 +267,7 @@ class SheetProposal:
     choices: tuple[ColumnChoice, ...]  # one per schema column, in schema order
     latest: Latest | None
     unused: tuple[str, ...]
+    #: Why the sheet is left out (a :class:`~data_access.said.Said`); None when it is read.
     ignored: str | None = None
     missing: tuple[str, ...] = ()
     #: How the table was found (``TableGuess.reason``).
@@ -442,7 +449,7 @@ def propose(
     return Proposal(workbook.file_name, dataset, tuple(sheets), day_first)
 
 
-def _ignored(sheet: str, dataset: str, why: str, header_row: int = 0) -> SheetProposal:
+def _ignored(sheet: str, dataset: str, why: Said, header_row: int = 0) -> SheetProposal:
     return SheetProposal(sheet, dataset, header_row, False, (), None, (), ignored=why)
 
 
@@ -456,10 +463,10 @@ def _propose_sheet(
 ) -> SheetProposal:
     kind = NOT_DATA_SHEETS.get(_normalise(sheet.name))
     if kind and dataset_for_sheet_name(sheet.name) != ds.name:
-        return _ignored(sheet.name, ds.name, kind)
+        return _ignored(sheet.name, ds.name, Said.of(kind))
     guess = find_table(sheet.rows, ds.name, turned)
     if guess is None:
-        return _ignored(sheet.name, ds.name, "no table found")
+        return _ignored(sheet.name, ds.name, Said.of(N_("no table found")))
     rows = transpose(sheet.rows) if guess.transposed else sheet.rows
     headers = [_header_text(v) for v in rows[guess.header_row]]
     body = [r for r in rows[guess.header_row + 1 :] if any(cell_kind(v) != "blank" for v in r)]
@@ -477,8 +484,11 @@ def _propose_sheet(
     recognised = sum(1 for c in choices if c.source and _by_header(c))
     if recognised < 2:
         named = len([h for h in headers if h])
-        why = (
-            f"its headers fit {ds.title.lower()} poorly: {recognised} of {named} headers recognised"
+        why = Said.of(
+            N_("its headers fit {dataset} poorly: {n} of {total} headers recognised"),
+            dataset=_title(ds),
+            n=recognised,
+            total=named,
         )
         return _ignored(sheet.name, ds.name, why, guess.header_row)
     used = {c.source for c in choices if c.source} | {c.slug_of for c in choices if c.slug_of}
@@ -516,16 +526,28 @@ def _named_value(sheet: str, ds: schema.Dataset) -> bool:
     return any(value_in_name(sheet, c.allowed) for c in ds.columns if c.allowed)
 
 
-def _fits_another(sheet: str, ds: schema.Dataset, headers: list[str]) -> str | None:
+def _title(ds: schema.Dataset) -> Said:
+    """A dataset's title in the middle of a text: lowercase in English ("raid log"); its
+    template is the title, which the catalogue translates."""
+    return Said(ds.title.lower(), ds.title)
+
+
+def _fits_another(sheet: str, ds: schema.Dataset, headers: list[str]) -> Said | None:
     """Why the sheet belongs to another dataset (named after it, or clearly its headers)."""
     ours = len(match_headers(ds.name, headers))
     named = dataset_for_sheet_name(sheet)
     if named and named != ds.name and len(match_headers(named, headers)) >= ours:
-        return f"the sheet name and headers fit {schema.dataset(named).title.lower()}"
+        template = N_("the sheet name and headers fit {dataset}")
+        return Said.of(template, dataset=_title(schema.dataset(named)))
     for other in schema.DATASETS:
         theirs = len(match_headers(other.name, headers))
         if other.name != ds.name and theirs >= 3 and theirs > 2 * ours + 1:
-            return f"its headers fit {other.title.lower()} ({theirs} known headers, {ours} here)"
+            return Said.of(
+                N_("its headers fit {dataset} ({theirs} known headers, {ours} here)"),
+                dataset=_title(other),
+                theirs=theirs,
+                ours=ours,
+            )
     return None
 
 
@@ -547,9 +569,13 @@ def _ignore_unnamed_registers(
         lacking = [c for c in s.choices if c.column in named and not c.filled and c.required]
         if s.ignored is None and lacking:
             column = ds.column(lacking[0].column)
-            why = (
-                f"its name says no {column.name} ({', '.join(column.allowed)}) as the other "
-                f"sheets' names do; give one with --set {column.name}=… to read it"
+            why = Said.of(
+                N_(
+                    "its name says no {column} ({allowed}) as the other sheets' names do; "
+                    "give one with --set {column}=… to read it"
+                ),
+                column=column.name,
+                allowed=", ".join(column.allowed),
             )
             s = replace(s, ignored=why)
         out.append(s)
@@ -559,7 +585,7 @@ def _ignore_unnamed_registers(
 def _builtin_proposal(
     sheet: str, ds: schema.Dataset, header_row: int, table: Table, builtin: Mapping, reason: str
 ) -> SheetProposal:
-    why = (f"built-in mapping '{builtin.name}'",)
+    why = (Said.of(N_("built-in mapping '{name}'"), name=builtin.name),)
     choices = []
     for column in ds.columns:
         source = builtin.columns.get(column.name)
@@ -573,7 +599,11 @@ def _builtin_proposal(
                 source=source,
                 candidates=(Candidate(header, 1.0, why),) if header else (),
                 constant=builtin.constants.get(column.name),
-                note=f"from the {why[0]}" if header or column.name in builtin.constants else "",
+                note=(
+                    Said.of(N_("from the {why}"), why=why[0])
+                    if header or column.name in builtin.constants
+                    else ""
+                ),
             )
         )
     used = set(builtin.columns.values()) | {f.source for f in builtin.flags.values()}
@@ -678,11 +708,13 @@ def header_score(dataset: str, column: str, header: str) -> tuple[float, str]:
     if not text:
         return 0.0, ""
     own, usual = _spellings(dataset, column)
+    named = {"header": header, "column": column}
     if header_index(dataset).get(_normalise(header)) == column or text in own:
-        what = "the name" if text == own[0] else "an alias"
-        return 1.0, f"header '{header}' is {what} of {column}"
+        if text == own[0]:
+            return 1.0, Said.of(N_("header '{header}' is the name of {column}"), **named)
+        return 1.0, Said.of(N_("header '{header}' is an alias of {column}"), **named)
     if text in usual:
-        return 0.95, f"header '{header}' is a usual name for {column}"
+        return 0.95, Said.of(N_("header '{header}' is a usual name for {column}"), **named)
     best, like = 0.0, ""
     for spelling in (*own, *usual):
         ratio = SequenceMatcher(None, text, spelling).ratio()
@@ -690,8 +722,9 @@ def header_score(dataset: str, column: str, header: str) -> tuple[float, str]:
         if score > best:
             best, like = score, spelling
     if column == _main_key(schema.dataset(dataset)) and words[-1] in KEY_WORDS and best < 0.7:
-        return 0.7, f"header '{header}' names an identifier"
-    return round(best, 2), f"header similar to '{like}' ({best:.2f})"
+        return 0.7, Said.of(N_("header '{header}' names an identifier"), header=header)
+    why = Said.of(N_("header similar to '{like}' ({score})"), like=like, score=f"{best:.2f}")
+    return round(best, 2), why
 
 
 def _word_overlap(header: list[str], spelling: list[str]) -> float:
@@ -726,27 +759,32 @@ def content_fit(
     and the value translations that make them fit (High/Medium/Low on a 1–5 score)."""
     raw = table.raw(position)
     if raw.empty:
-        return 0.0, "no values", {}
+        return 0.0, Said.of(N_("no values")), {}
     if column.name == _main_key(ds):
         return (*_fit_key(raw), {})
     kind = column.type
     if kind in (ColumnType.DATE, ColumnType.DATETIME):
         share = _share(table, position, column)
-        return share, f"dates in {share:.0%} of rows", {}
+        return share, Said.of(N_("dates in {percent}% of rows"), percent=_percent(share)), {}
     if kind in (ColumnType.INTEGER, ColumnType.NUMBER) and column.maximum == 5:
         return _fit_score(table, position, column, raw)
     if kind in (ColumnType.MONEY, ColumnType.NUMBER, ColumnType.INTEGER, ColumnType.PERCENT):
         return (*_fit_number(table, position, column), {})
     if kind is ColumnType.BOOLEAN:
         share = _share(table, position, column)
-        return share, f"yes/no values in {share:.0%} of rows", {}
+        why = Said.of(N_("yes/no values in {percent}% of rows"), percent=_percent(share))
+        return share, why, {}
     if kind is ColumnType.RAG:
         share = _share(table, position, column)
-        return share, f"G/A/R words in {share:.0%} of rows", {}
+        why = Said.of(N_("G/A/R words in {percent}% of rows"), percent=_percent(share))
+        return share, why, {}
     if column.allowed:
         share = _share(table, position, column)
-        verb = "fit" if share >= 0.8 else "mostly do not fit"
-        return share, f"values {_examples(raw)} {verb} {column.name}", {}
+        if share >= 0.8:
+            template = N_("values {values} fit {column}")
+        else:
+            template = N_("values {values} mostly do not fit {column}")
+        return share, Said.of(template, values=_examples(raw), column=column.name), {}
     return (*_fit_text(column, raw), {})
 
 
@@ -757,28 +795,34 @@ def _share(table: Table, position: int, column: schema.Column) -> float:
     return read / (read + bad) if read + bad else 0.0
 
 
+def _percent(share: float) -> str:
+    """A share as a whole percentage, without the sign (0.5 → "50"), as ``{share:.0%}``."""
+    return f"{share * 100:.0f}"
+
+
 def _examples(raw: pd.Series) -> str:
     top = [str(v).strip() for v, _ in Counter(str(v).strip() for v in raw).most_common(3)]
     return "/".join(top)
 
 
-def _fit_key(raw: pd.Series) -> tuple[float, str]:
+def _fit_key(raw: pd.Series) -> tuple[float, Said]:
     texts = raw.map(lambda v: str(v).strip())
     codes = texts.map(lambda t: bool(_CODE.match(t))).mean()
     distinct = texts.nunique()
     unique = distinct / len(texts)
-    if unique == 1:
-        why = f"unique codes in {len(texts)}/{len(texts)} rows"
-    else:
-        why = f"codes, {distinct} distinct in {len(texts)} rows"
+    counts = {"distinct": distinct, "total": len(texts)}
     if codes < 0.5:
-        why = f"texts, not codes ({distinct} distinct in {len(texts)} rows)"
+        why = Said.of(N_("texts, not codes ({distinct} distinct in {total} rows)"), **counts)
+    elif unique == 1:
+        why = Said.of(N_("unique codes in {n}/{total} rows"), n=len(texts), total=len(texts))
+    else:
+        why = Said.of(N_("codes, {distinct} distinct in {total} rows"), **counts)
     return round(float(codes) * (0.5 + 0.5 * unique), 2), why
 
 
 def _fit_score(
     table: Table, position: int, column: schema.Column, raw: pd.Series
-) -> tuple[float, str, dict[str, str]]:
+) -> tuple[float, Said, dict[str, str]]:
     """A 1–5 score: numbers from 1 to 5, or levels (High/Medium/Low) read as numbers."""
     levels = {str(v).strip(): LEVELS.get(_normalise(v)) for v in pd.unique(raw)}
     if levels and all(levels.values()):
@@ -786,13 +830,19 @@ def _fit_score(
         shown = ", ".join(
             f"{k} = {v}" for k, v in sorted(values.items(), key=lambda kv: -int(kv[1]))
         )
-        return 1.0, f"values {_examples(raw)} fit {column.name} (read as {shown})", values
+        why = Said.of(
+            N_("values {values} fit {column} (read as {levels})"),
+            values=_examples(raw),
+            column=column.name,
+            levels=shown,
+        )
+        return 1.0, why, values
     numbers = table.coerced(position, column)[0].values.dropna()
     share = float(((numbers >= 1) & (numbers <= 5)).sum()) / len(raw)
-    return share, f"values 1–5 in {share:.0%} of rows", {}
+    return share, Said.of(N_("values 1–5 in {percent}% of rows"), percent=_percent(share)), {}
 
 
-def _fit_number(table: Table, position: int, column: schema.Column) -> tuple[float, str]:
+def _fit_number(table: Table, position: int, column: schema.Column) -> tuple[float, Said]:
     plain = schema.Column(column.name, column.type, "")  # no range: checked here
     result = table.coerced(position, plain)[0]
     values = result.values.dropna()
@@ -800,21 +850,25 @@ def _fit_number(table: Table, position: int, column: schema.Column) -> tuple[flo
     high = column.maximum if column.maximum is not None else float("inf")
     share = float(((values >= low) & (values <= high)).sum()) / len(table.raw(position))
     marks = result.currencies.dropna().unique() if result.currencies is not None else []
+    percent = _percent(share)
+    if column.type is ColumnType.MONEY and len(marks):
+        currencies = ", ".join(map(str, marks[:3]))
+        template = N_("amounts ({currencies}) in {percent}% of rows")
+        return share, Said.of(template, currencies=currencies, percent=percent)
     if column.type is ColumnType.MONEY:
-        shown = f" ({', '.join(map(str, marks[:3]))})" if len(marks) else ""
-        return share, f"amounts{shown} in {share:.0%} of rows"
-    return share, f"numbers in {share:.0%} of rows"
+        return share, Said.of(N_("amounts in {percent}% of rows"), percent=percent)
+    return share, Said.of(N_("numbers in {percent}% of rows"), percent=percent)
 
 
-def _fit_text(column: schema.Column, raw: pd.Series) -> tuple[float | None, str]:
+def _fit_text(column: schema.Column, raw: pd.Series) -> tuple[float | None, Said | str]:
     kinds = raw.map(cell_kind)
     text_share = float((kinds == "text").mean())
     if text_share < 0.5:
-        return 0.2, "mostly numbers or dates, not text"
+        return 0.2, Said.of(N_("mostly numbers or dates, not text"))
     if column.long_text:
         length = raw.map(lambda v: len(str(v))).mean()
         if length >= 30:
-            return 1.0, "long texts"
+            return 1.0, Said.of(N_("long texts"))
     return None, ""
 
 
@@ -932,7 +986,7 @@ def _choose(ds: schema.Dataset, table: Table, given: dict[str, str]) -> list[Col
         if column.name in given:
             choice = ColumnChoice(
                 column.name, column.required, None, candidates, given[column.name],
-                note="set by you",
+                note=Said.of(N_("set by you")),
             )  # fmt: skip
         else:
             choice = ColumnChoice(
@@ -985,10 +1039,13 @@ def _infer_constants(
     for choice in choices:
         column = ds.column(choice.column)
         if column.allowed and not choice.filled:
-            for where, name in (("sheet", sheet), ("file", file_stem)):
+            for template, name in (
+                (N_("from the sheet name '{name}'"), sheet),
+                (N_("from the file name '{name}'"), file_stem),
+            ):
                 value = value_in_name(name, column.allowed)
                 if value is not None:
-                    note = f"from the {where} name '{name}'"
+                    note = Said.of(template, name=name)
                     choice = replace(choice, constant=value, note=note)
                     break
         out.append(choice)
@@ -1020,14 +1077,14 @@ def _derive_keys(
     codes = _unused_codes(choices, table)
     if codes is not None:
         header, why = codes
-        note = f"'{header}' holds {why}"
+        note = Said.of(N_("'{header}' holds {why}"), header=header, why=why)
         return [replace(c, source=header, note=note) if c.column == key else c for c in choices]
     named = next(
         (by_name[n] for n in ("name", "title") if n in by_name and by_name[n].source), None
     )
     if named is None:
         return choices
-    note = f"derived from a slug of '{named.source}'"
+    note = Said.of(N_("derived from a slug of '{header}'"), header=named.source)
     return [replace(c, slug_of=named.source, note=note) if c.column == key else c for c in choices]
 
 
@@ -1070,7 +1127,7 @@ def _allowed_value(text: str, allowed: tuple[str, ...]) -> str:
     return value if ratio >= TYPO_RATIO else ""
 
 
-def _unused_codes(choices: list[ColumnChoice], table: Table) -> tuple[str, str] | None:
+def _unused_codes(choices: list[ColumnChoice], table: Table) -> tuple[str, Said] | None:
     """The first header no choice took whose values are all distinct short codes."""
     taken = {c.source for c in choices if c.source}
     for position in table.positions():

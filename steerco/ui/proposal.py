@@ -17,7 +17,7 @@ from data_access.ingest import mapping as mappings
 from data_access.ingest import propose, service, table
 from data_access.ingest.reader import RawWorkbook
 from steerco import fmt
-from steerco.i18n import N_, t
+from steerco.i18n import N_, said, t
 from steerco.ui import auth, data, upload_limit
 from steerco.ui.text import literal
 
@@ -106,7 +106,7 @@ def _frame(sheet: propose.SheetProposal, samples: dict[str, str]) -> pd.DataFram
     for choice in sheet.choices:
         source = choice.source or (CODE_FROM + choice.slug_of if choice.slug_of else NONE)
         chosen = next((c for c in choice.candidates if c.header == choice.source), None)
-        why = choice.note or ("; ".join(chosen.reasons) if chosen else "")
+        why = said(choice.note) or ("; ".join(said(r) for r in chosen.reasons) if chosen else "")
         rows.append(
             {
                 COLUMNS[0]: choice.column,
@@ -271,7 +271,7 @@ def proposal_editor(
         if sheet.ignored:
             st.caption(
                 t("Sheet '{sheet}' is left out: {why}", sheet=literal(sheet.sheet),
-                  why=literal(sheet.ignored))
+                  why=literal(said(sheet.ignored)))
             )  # fmt: skip
             if sheet.sheet in _turned(key) or not sheet.ignored.startswith(NOT_TABLES):
                 _across_switch(sheet, key)  # read the other way round, it may be a table

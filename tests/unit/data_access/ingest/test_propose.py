@@ -1,17 +1,25 @@
 """Proposing a mapping from hand-made workbooks: header similarity (aliases, usual names,
 abbreviations, French), content (unique codes, dates, levels, G/A/R), what sheet names say,
---set constants, ids made from names, event logs, ignored sheets, and the mapping and text
-that come out of a proposal."""
+--set constants, ids made from names, event logs, ignored sheets, the mapping and text that
+come out of a proposal, and its evidence as templates for the user's language."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract
 
+from data_access import schema
+from data_access.ingest import propose as propose_module
+from data_access.ingest import table as table_module
 from data_access.ingest.mapping import SERVICENOW_INCIDENTS, Latest, SheetRule
 from data_access.ingest.propose import header_score, propose, value_in_name
 from data_access.ingest.reader import RawSheet, RawWorkbook
+from data_access.said import Said
+from steerco import i18n
+from tools import i18n as catalogues
 
 
 def _book(*sheets: tuple[str, list[list[object]]], name: str = "log.xlsx") -> RawWorkbook:
@@ -315,15 +323,18 @@ def test_a_list_with_one_row_per_key_is_no_event_log():
     assert propose(_book(("Tickets", unique)), "tickets").sheets[0].latest is None
 
 
+SERVICENOW_HEADERS = [
+    "number", "incident_state", "reassignment_count", "reopen_count", "sys_mod_count",
+    "made_sla", "sys_updated_at", "category", "priority", "assignment_group", "opened_at",
+    "resolved_at", "closed_at", "closed_code",
+]  # fmt: skip
+SERVICENOW_ROW = ["INC1", "New", "0", "0", "0", "true", "1/3/2026 08:00", "Cat 1",
+                  "3 - Moderate", "G1", "1/3/2026 08:00", "?", "?", "code 1"]  # fmt: skip
+
+
 def test_the_servicenow_export_keeps_its_built_in_mapping():
-    headers = [
-        "number", "incident_state", "reassignment_count", "reopen_count", "sys_mod_count",
-        "made_sla", "sys_updated_at", "category", "priority", "assignment_group", "opened_at",
-        "resolved_at", "closed_at", "closed_code",
-    ]  # fmt: skip
-    row = ["INC1", "New", "0", "0", "0", "true", "1/3/2026 08:00", "Cat 1", "3 - Moderate",
-           "G1", "1/3/2026 08:00", "?", "?", "code 1"]  # fmt: skip
-    proposal = propose(_book(("incidents", [headers, row, row])), "tickets")
+    rows = [SERVICENOW_HEADERS, SERVICENOW_ROW, SERVICENOW_ROW]
+    proposal = propose(_book(("incidents", rows)), "tickets")
     sheet = proposal.sheets[0]
     assert sheet.builtin is SERVICENOW_INCIDENTS
     assert sheet.latest == SERVICENOW_INCIDENTS.latest
@@ -520,3 +531,134 @@ def test_a_sheet_is_read_the_way_the_user_says():
     assert not down.transposed
     across = propose(book, "projects", turned={"Projects": True}).sheets[0]
     assert across.transposed and across.choice("project_id").source == "Project ID"
+
+
+# --------------------------------------------------------------------------- in the user's language
+
+
+def _in_french(said: Said) -> str:
+    """What the French page shows: the catalogue's translation of the template (English while
+    translators have not written it), filled with the params, Said params in French too."""
+    values = {k: _in_french(v) if isinstance(v, Said) else v for k, v in said.params}
+    return i18n.catalogue("fr").texts.get(said.template, said.template).format(**values)
+
+
+@pytest.fixture
+def french():
+    with i18n.speaking("fr"):
+        yield
+    i18n.forget_missed()
+
+
+def test_an_alias_header_is_said_with_its_header_and_column_as_data(french):
+    _, why = header_score("raid", "probability", "Likelihood")
+    assert why == "header 'Likelihood' is an alias of probability"
+    assert why.template == "header '{header}' is an alias of {column}"
+    assert why.params == (("header", "Likelihood"), ("column", "probability"))
+    shown = i18n.said(why)
+    assert shown == _in_french(why)
+    assert "'Likelihood'" in shown and "probability" in shown  # data: never translated
+
+
+def test_unique_codes_are_said_with_their_counts(french):
+    proposal = propose(_book(("Risk Register", [RISK_HEADER, *_risks()])), "raid")
+    why = next(r for r in _choice(proposal, "raid_id").candidates[0].reasons if "codes" in r)
+    assert (why.template, why.params) == (
+        "unique codes in {n}/{total} rows",
+        (("n", "6"), ("total", "6")),
+    )
+    assert i18n.said(why) == _in_french(why)
+    assert "6/6" in i18n.said(why)
+
+
+def test_a_sheet_left_out_is_said_with_the_dataset_in_the_user_s_language(french):
+    odd = [["Colour", "Shape", "Size"], ["red", "round", 3], ["blue", "square", 4]]
+    proposal = propose(_book(("Shapes", odd), ("Risks", [RISK_HEADER, *_risks()])), "raid")
+    why = proposal.sheets[0].ignored
+    assert why == "its headers fit raid log poorly: 0 of 3 headers recognised"
+    assert why.template == "its headers fit {dataset} poorly: {n} of {total} headers recognised"
+    params = dict(why.params)
+    assert (params["n"], params["total"]) == ("0", "3")
+    assert params["dataset"].template == "RAID log"  # the title, which the catalogue has
+    assert i18n.said(why) == _in_french(why)
+    assert "Registre RAID" in i18n.said(why)
+
+
+def test_a_note_made_of_a_reason_keeps_the_reason_s_template():
+    header = ["Tag", "Project Name", "Phase"]
+    rows = [[f"#{i}", f"Project {i}", "Execution"] for i in range(1, 5)]
+    key = _choice(propose(_book(("Project list", [header, *rows])), "projects"), "project_id")
+    assert (key.source, key.note) == ("Tag", "'Tag' holds unique codes in 4/4 rows")
+    assert key.note.template == "'{header}' holds {why}"
+    assert dict(key.note.params)["why"].template == "unique codes in {n}/{total} rows"
+
+
+def _marked() -> set[str]:
+    """The texts the extractor finds in propose.py and table.py (a count's: its singular)."""
+    found = set()
+    for module in (propose_module, table_module):
+        with Path(module.__file__).open("rb") as source:
+            for _, message, _, _ in extract(
+                catalogues.extract_python, source, keywords=catalogues.KEYWORDS
+            ):
+                found.add(message if isinstance(message, str) else message[0])
+    return found | {d.title for d in schema.DATASETS}
+
+
+def _walk(said: Said):
+    yield said
+    for _, value in said.params:
+        if isinstance(value, Said):
+            yield from _walk(value)
+
+
+def _english(said: Said) -> str:
+    template = said.template if said.count in (None, 1) else said.plural
+    n = {"n": said.count} if said.count is not None else {}
+    return template.format(**n, **dict(said.params)) if said.params or n else template
+
+
+def test_every_text_of_a_proposal_is_said_with_a_marked_template():
+    notes = [["How to use this log"], ["Add one row per risk, and keep it up to date."]]
+    milestones = [["Milestone ID", "Project", "Milestone name", "Baseline date"]]
+    milestones += [[f"M{i}", "P1", "Go live", datetime(2026, 1, i)] for i in range(1, 4)]
+    raid = _book(
+        ("Instructions", notes),
+        ("Lists", [["Status", "Level"], ["Open", "High"]]),
+        ("Cover page", notes),
+        ("Milestones", milestones),
+        ("Shapes", [["Colour", "Shape", "Size"], ["red", "round", 3], ["blue", "square", 4]]),
+        ("Risk Register", [["Risk log, exported"], [None], RISK_HEADER, *_risks()]),
+        ("Change Requests", [RISK_HEADER, *_risks()]),
+    )
+    fields = [["Project ID"], ["Project name"], ["Phase"], ["Budget"], ["Start date"]]
+    for i in range(1, 5):
+        values = [f"P{i}", f"Project {i}", "Execution", 1000 * i, datetime(2026, 1, i)]
+        for row, value in zip(fields, values, strict=True):
+            row.append(value)
+    projects = [["Tag", "Project Name", "Department", "Budget", "Open", "Stage"]]
+    projects += [[f"#{i}", f"Project {i}", "ICT", f"€ {i},000", "yes", "x"] for i in range(1, 5)]
+    texts = []
+    for book, dataset, constants in (
+        (raid, "raid", None),
+        (raid, "raid", {"project_id": "P-1"}),
+        (_book(("Portfolio", fields)), "projects", None),
+        (_book(("Projects", projects)), "projects", None),
+        (_book(("Projects", [row[1:] for row in projects])), "projects", None),
+        (RawWorkbook("decisions.csv", "csv", "0" * 64, 1, [RawSheet("x", raid.sheets[6].rows)]),
+         "raid", None),
+        (_book(("Service requests", _log_rows())), "tickets", None),
+        (_book(("incidents", [SERVICENOW_HEADERS, SERVICENOW_ROW, SERVICENOW_ROW])), "tickets",
+         None),
+    ):  # fmt: skip
+        for sheet in propose(book, dataset, constants=constants).sheets:
+            texts += [sheet.ignored, sheet.table]
+            for choice in sheet.choices:
+                texts += [choice.note, *(r for k in choice.candidates for r in k.reasons)]
+    said = [t for t in texts if t]
+    assert said and all(isinstance(t, Said) for t in said), [t for t in said if type(t) is str]
+    marked = _marked()
+    for text in said:
+        for part in _walk(text):
+            assert part.template in marked, part.template
+            assert _english(part).casefold() == part.casefold()  # a title is lowercased
