@@ -441,7 +441,13 @@ def upload_flow(key: str = "upload") -> None:
     if read_ok:
         recognised = views.sheets_frame(state.prepared.sheets)
         if not recognised.empty:
-            st.dataframe(recognised, hide_index=True, width="stretch", key=f"{key}_sheets")
+            st.dataframe(
+                recognised,
+                hide_index=True,
+                width="stretch",
+                key=f"{key}_sheets",
+                placeholder=fmt.MISSING,
+            )
             export.table_downloads(recognised, key=f"{key}_sheets_dl", name=t("Sheets read"))
         skipped = views.empty_sheets(state.prepared.sheets)
         if skipped:
