@@ -1,93 +1,187 @@
-"""Bringing a store made by an older Steerco up to the current schema version.
+"""The store's schema migrations, run by Alembic and configured here, in code.
 
-Each step adds what its version introduced; ``create_all`` (run before) has already created
-the tables that did not exist. Steps run in one transaction with the version bump.
+The revisions live in the package (``data_access/alembic/versions``), one per schema version:
+``0002`` is the baseline (the schema of the previous release, version 2), then ``0003`` …
+``0007`` each bring the store to the next version. A revision's id is its schema version on
+four digits, so ``revision_of(schema.SCHEMA_VERSION)`` is the head, and a test checks that the
+head, migrated from nothing, equals ``schema.metadata`` (``differences``).
+
+Alembic records the revision in ``steerco_alembic_version`` (its own table, named for Steerco so
+it cannot clash with another application's Alembic in a shared database). The integer row of
+``steerco_schema`` is kept equal to the revision's version by every revision, for the readers
+that show it (``steerco status``, the data dictionary). A store made before Alembic has only
+that row: it is stamped at the matching revision the first time it is upgraded.
+
+No alembic.ini is needed: :func:`config` builds Alembic's configuration and hands it the
+connection to work on, so the migrations run from an installed package, inside the caller's
+transaction (``store.create_schema``, ``steerco db upgrade``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import Script, ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from data_access import schema
 
-
-def _add_column(conn: Connection, table: sa.Table, column: str) -> None:
-    existing = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
-    if column in existing:
-        return
-    quote = conn.dialect.identifier_preparer.quote
-    sql_type = table.c[column].type.compile(dialect=conn.dialect)
-    conn.exec_driver_sql(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column)} {sql_type}")
-
-
-def _to_v2(conn: Connection) -> None:
-    """Version 2: row history (system columns), rollback links, the tickets' made_sla."""
-    for table in schema.TABLES.values():
-        for column in schema.SYSTEM_COLUMNS:
-            _add_column(conn, table, column)
-    _add_column(conn, schema.TABLES["tickets"], "made_sla")
-    for column in ("summary", "rollback_of", "rolled_back_by"):
-        _add_column(conn, schema.imports, column)
+#: Where the environment (``env.py``) and the revisions (``versions/``) are.
+SCRIPT_LOCATION = Path(__file__).resolve().with_name("alembic")
+#: Alembic's record of the store's revision.
+VERSION_TABLE = "steerco_alembic_version"
+#: The oldest schema version a store can be upgraded from: the previous release's.
+BASELINE_VERSION = 2
+#: How Alembic compares the store with ``schema.metadata`` (env.py and ``differences``).
+COMPARE_OPTIONS: dict[str, Any] = {"compare_type": True, "render_as_batch": True}
 
 
-def _to_v3(conn: Connection) -> None:
-    """Version 3: the tickets' on_hold_hours, in the table and in its history (whose
-    columns mirror the dataset's)."""
-    for table in (schema.TABLES["tickets"], schema.HISTORY_TABLES["tickets"]):
-        _add_column(conn, table, "on_hold_hours")
+def revision_of(version: int) -> str:
+    """The revision that brings a store to schema ``version``: ``7`` → ``"0007"``."""
+    return f"{version:04d}"
 
 
-def _to_v4(conn: Connection) -> None:
-    """Version 4: the audit trail. ``create_all`` has made the table and, with it, the
-    triggers that keep it append-only; nothing else changes."""
+def version_of(revision: str | None) -> int | None:
+    """The schema version of a revision id (``"0007"`` → 7), None for none or a foreign id."""
+    if revision is None or not revision.isdigit():
+        return None
+    return int(revision)
 
 
-def _to_v5(conn: Connection) -> None:
-    """Version 5: the role table (``steerco_users``), made by ``create_all``."""
+def config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for Steerco's store, without an ini file.
+
+    ``connection`` is what ``env.py`` migrates (in the connection's transaction)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPT_LOCATION).replace("%", "%%"))
+    cfg.attributes["connection"] = connection
+    return cfg
 
 
-def _to_v6(conn: Connection) -> None:
-    """Version 6: the meetings' chair and attendees (in the table and its history); the
-    decisions and actions datasets and the meeting records are made by ``create_all``."""
-    for table in (schema.TABLES["meetings"], schema.HISTORY_TABLES["meetings"]):
-        for column in ("chair", "attendees"):
-            _add_column(conn, table, column)
+@cache
+def script() -> ScriptDirectory:
+    """The revisions (read once per process)."""
+    return ScriptDirectory.from_config(config())
 
 
-def _to_v7(conn: Connection) -> None:
-    """Version 7: status reports' workflow (state, a reason per RAG dimension, the progress
-    note, the decision's options and recommendation), in the table and its history; the
-    reports already stored were checked the old way, so they are Approved. The report events
-    table is made by ``create_all``."""
-    added = (
-        "decision_options", "decision_recommendation",
-        *(f"{d}_reason" for d in schema.RAG_DIMENSIONS), "progress_note", "state",
-    )  # fmt: skip
-    for table in (schema.TABLES["status_reports"], schema.HISTORY_TABLES["status_reports"]):
-        for column in added:
-            _add_column(conn, table, column)
-        conn.execute(
-            table.update().where(table.c.state.is_(None)).values(state=schema.REPORT_APPROVED)
-        )
+def head() -> str:
+    revision = script().get_current_head()
+    assert revision is not None, "no revisions in data_access/alembic/versions"
+    return revision
 
 
-#: Migration step that brings a store *to* each version.
-STEPS: dict[int, Callable[[Connection], None]] = {
-    2: _to_v2,
-    3: _to_v3,
-    4: _to_v4,
-    5: _to_v5,
-    6: _to_v6,
-    7: _to_v7,
-}
+def revisions() -> list[Script]:
+    """Every revision, the baseline first."""
+    return list(reversed(list(script().walk_revisions())))
 
 
-def migrate(conn: Connection, stored: int) -> int:
-    """Run every step after ``stored`` up to the current version; returns the new version."""
-    for version in range(stored + 1, schema.SCHEMA_VERSION + 1):
-        STEPS[version](conn)
-        conn.execute(schema.schema_info.update().values(version=version))
-    return schema.SCHEMA_VERSION
+def is_known(revision: str) -> bool:
+    return revision in {r.revision for r in revisions()}
+
+
+@dataclass(frozen=True)
+class State:
+    """Where a store stands: Alembic's revision and the integer version row, as found."""
+
+    revision: str | None  # Alembic's stamp (None: not stamped yet, or no Steerco tables)
+    version: int | None  # steerco_schema's row (None: no row)
+
+    @property
+    def stamped(self) -> bool:
+        return self.revision is not None
+
+    @property
+    def current(self) -> str | None:
+        """The store's revision: Alembic's stamp, else the one matching the version row."""
+        if self.revision is not None:
+            return self.revision
+        return revision_of(self.version) if self.version is not None else None
+
+    @property
+    def fresh(self) -> bool:
+        """No Steerco schema yet (no version row, no stamp): the tables are to be made."""
+        return self.current is None
+
+    @property
+    def newer(self) -> bool:
+        """Made by a newer Steerco: a revision this one does not know, or a higher version."""
+        if self.revision is not None and not is_known(self.revision):
+            return True
+        return self.version is not None and self.version > schema.SCHEMA_VERSION
+
+    @property
+    def too_old(self) -> bool:
+        """Older than the baseline: made before the previous release."""
+        return not self.stamped and self.version is not None and self.version < BASELINE_VERSION
+
+    @property
+    def at_head(self) -> bool:
+        return not self.newer and self.current == head()
+
+    @property
+    def behind(self) -> int:
+        """Revisions to apply to reach the head (0 at the head or when newer)."""
+        if self.fresh or self.newer or self.too_old:
+            return 0
+        return len(list(script().iterate_revisions(head(), self.current))) - 1
+
+
+def _context(conn: Connection) -> MigrationContext:
+    return MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+
+
+def state(conn: Connection) -> State:
+    """Where the store stands; reads only (a read-only store can answer)."""
+    inspector = sa.inspect(conn)
+    revision = _context(conn).get_current_revision()
+    version = None
+    if inspector.has_table(schema.schema_info.name):
+        version = conn.execute(sa.select(schema.schema_info.c.version)).scalar_one_or_none()
+    return State(revision=revision, version=version)
+
+
+def stamp(conn: Connection, revision: str) -> None:
+    """Record ``revision`` as the store's without running anything (a store made before
+    Alembic, whose version row says where it is; a fresh store made at the head)."""
+    _context(conn).stamp(script(), revision)
+
+
+def upgrade(conn: Connection, target: str = "head") -> None:
+    """Run the revisions from the store's to ``target``, in ``conn``'s transaction; a store
+    made before Alembic is stamped first at the revision of its version row."""
+    found = state(conn)
+    if not found.stamped and found.current is not None:
+        stamp(conn, found.current)
+    command.upgrade(config(conn), target)
+
+
+def downgrade(conn: Connection, target: str) -> None:
+    """Undo revisions down to ``target`` (``"-1"``: one step), in ``conn``'s transaction."""
+    command.downgrade(config(conn), target)
+
+
+def differences(conn: Connection) -> list:
+    """What Alembic's autogenerate finds between the store and ``schema.metadata``: empty
+    when the store's tables, columns, types and indexes are exactly the models'."""
+    context = MigrationContext.configure(
+        conn, opts={"version_table": VERSION_TABLE, **COMPARE_OPTIONS}
+    )
+    return compare_metadata(context, schema.metadata)
+
+
+def lines() -> Iterator[str]:
+    """The revisions for ``steerco db history``: newest first, one line each."""
+    top = head()
+    for rev in reversed(revisions()):
+        mark = " (head)" if rev.revision == top else ""
+        version = version_of(rev.revision)
+        yield f"{rev.revision}{mark}  schema version {version}: {rev.doc}"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,8 +18,9 @@ from sqlalchemy.engine import Connection, Engine
 from data_access import audit, migrations, schema
 from data_access.engine import (
     WriteRefused,
+    describe_url,
     is_default_store,
-    is_read_only_error,
+    sqlite_file,
     write_transaction,
 )
 
@@ -31,49 +35,159 @@ INSERT_CHUNK_ROWS = 50_000
 
 
 class SchemaVersionError(RuntimeError):
-    """The store was made by a newer Steerco than this one."""
+    """The store's schema is not this Steerco's: made by a newer Steerco (refused), or older
+    and not upgraded (:class:`SchemaUpgradeNeeded`). The message is for the user."""
 
 
-def create_schema(engine: Engine) -> None:
-    """Create missing tables and record the schema version (idempotent).
+class SchemaUpgradeNeeded(SchemaVersionError):
+    """The store was made by an older Steerco and upgrading it was not asked for."""
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """What bringing a store to the head did."""
+
+    before: str | None  # the store's revision before (None: it had no Steerco tables)
+    after: str  # the head
+    backup: Path | None = None  # the copy of the SQLite file taken before upgrading
+
+    @property
+    def created(self) -> bool:
+        return self.before is None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def create_schema(engine: Engine, *, upgrade: bool | None = None) -> Upgrade:
+    """Create the tables of a new store at the head revision, or check an existing one.
+
+    A store made by a newer Steerco is refused (``SchemaVersionError``). An older one is
+    upgraded only when ``upgrade`` is true, or, when it is None, if it is the embedded default
+    store beside the code; its SQLite file is copied to a timestamped backup beside it first.
+    Otherwise ``SchemaUpgradeNeeded`` says to run ``steerco db upgrade``.
 
     A store that is up to date is only read, so a read-only store (a file without write
     permission, a role with SELECT only) opens and can be read.
     """
+    with engine.connect() as conn:
+        found = migrations.state(conn)
+    _refuse(found)
+    if found.at_head and found.stamped:
+        return Upgrade(found.current, found.current)
+    if found.at_head:  # made before Alembic: recorded at its revision the first time
+        _stamp_if_writable(engine)
+        return Upgrade(found.current, found.current)
+    if not found.fresh:
+        if upgrade is None:
+            upgrade = is_default_store(engine.url)
+        if not upgrade:
+            raise SchemaUpgradeNeeded(_upgrade_needed(found))
     try:
-        schema.metadata.create_all(engine)  # reads only, when every table exists
-    except sa.exc.DBAPIError as exc:
-        if not is_read_only_error(exc):
+        with write_transaction(engine) as conn:
+            found = migrations.state(conn)  # another process may have done it meanwhile
+            _refuse(found)
+            if found.fresh:
+                _create(conn)
+                return Upgrade(None, migrations.head())
+            if found.at_head:
+                return Upgrade(found.current, found.current)
+            backup = backup_sqlite(engine, found)
+            migrations.upgrade(conn)
+    except WriteRefused as exc:
+        if not found.fresh:
             raise
         raise WriteRefused(
             "The store is read-only and has no Steerco tables yet; nothing was written. "
             "Run `steerco init` with write rights once."
         ) from exc
-    with engine.connect() as conn:
-        stored = schema_version(conn)
-    if stored == schema.SCHEMA_VERSION:
-        return
-    _refuse_newer(stored)
-    with write_transaction(engine) as conn:
-        stored = schema_version(conn)  # another process may have done it meanwhile
-        if stored is None:
-            conn.execute(
-                schema.schema_info.insert().values(
-                    id=1, version=schema.SCHEMA_VERSION, created_at=datetime.now()
-                )
-            )
-        elif stored < schema.SCHEMA_VERSION:
-            migrations.migrate(conn, stored)
-        else:
-            _refuse_newer(stored)
+    log.warning(
+        "upgraded the store %s from schema revision %s to %s%s",
+        describe_url(engine.url),
+        found.current,
+        migrations.head(),
+        f"; the file before is kept as {backup}" if backup else "",
+    )
+    return Upgrade(found.current, migrations.head(), backup)
 
 
-def _refuse_newer(stored: int | None) -> None:
-    if stored is not None and stored > schema.SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"The store has schema version {stored}; this Steerco understands up to "
-            f"{schema.SCHEMA_VERSION}. Upgrade Steerco."
+def upgrade_store(engine: Engine) -> Upgrade:
+    """``steerco db upgrade``: create a new store's tables or bring an older one to the head
+    (a SQLite file is backed up first); a newer one is refused."""
+    return create_schema(engine, upgrade=True)
+
+
+def _create(conn: Connection) -> None:
+    """A new store: every table as ``schema.py`` declares it, stamped at the head."""
+    schema.metadata.create_all(conn)  # skips tables that exist (a shared database's own)
+    conn.execute(
+        schema.schema_info.insert().values(
+            id=1, version=schema.SCHEMA_VERSION, created_at=datetime.now()
         )
+    )
+    migrations.stamp(conn, migrations.head())
+
+
+def _stamp_if_writable(engine: Engine) -> None:
+    try:
+        with write_transaction(engine) as conn:
+            found = migrations.state(conn)
+            if not found.stamped and found.at_head:
+                migrations.stamp(conn, found.current)
+    except WriteRefused as exc:  # a read-only store at the head: read it as it is
+        log.info("the store's revision was not recorded: %s", exc)
+
+
+def _refuse(found: migrations.State) -> None:
+    if found.newer:
+        known = found.revision is None or migrations.is_known(found.revision)
+        what = f"version {found.version}" if known else f"revision {found.revision}"
+        raise SchemaVersionError(
+            f"The store was made by a newer Steerco (schema {what}); this Steerco understands "
+            f"up to schema version {schema.SCHEMA_VERSION} (revision {migrations.head()}). "
+            "Nothing was changed. Upgrade Steerco."
+        )
+    if found.too_old:
+        raise SchemaVersionError(
+            f"The store has schema version {found.version}, older than any Steerco release "
+            f"can upgrade (from version {migrations.BASELINE_VERSION}). Load its data into a "
+            "new store (`steerco init`, then `steerco import`)."
+        )
+
+
+def _upgrade_needed(found: migrations.State) -> str:
+    return (
+        f"The store has schema version {migrations.version_of(found.current)}; this Steerco "
+        f"needs version {schema.SCHEMA_VERSION}. Nothing was changed. An administrator "
+        "upgrades it with `steerco db upgrade` (a SQLite file is copied to a backup first; "
+        "back up a server database before)."
+    )
+
+
+def backup_sqlite(engine: Engine, found: migrations.State) -> Path | None:
+    """Copy the store's SQLite file beside it before an upgrade: ``NAME.vN-YYYYMMDD-HHMMSS.bak``
+    (SQLite's backup API, so a WAL's pages are in the copy). None for a server database or an
+    in-memory store."""
+    path = sqlite_file(engine.url)
+    if path is None:
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    version = migrations.version_of(found.current)
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    for n in range(2, 100):
+        if not target.exists():
+            break
+        target = path.with_name(f"{path.name}.v{version}-{stamp}-{n}.bak")
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    copy = sqlite3.connect(target)
+    try:
+        with copy:
+            source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return target
 
 
 def schema_version(conn: Connection) -> int | None:

@@ -11,9 +11,11 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import audit, schema, store, versioning
+from data_access import engine as store_engine
 from data_access.ingest import mapping as mappings
 from data_access.ingest import service
 from tests.support import cli
+from tests.support import migrations as old_store
 
 NEW_RISK = (
     "raid_id;project_id;type;title;probability;impact;status\n"
@@ -97,17 +99,25 @@ def test_the_sample_loads_are_in_the_trail(sqlite_engine):
     assert len(rows) == loads
 
 
-def test_a_version_3_store_gains_the_trail(writable_engine):
-    with writable_engine.begin() as conn:
-        schema.audit.drop(conn)
-        conn.execute(schema.schema_info.update().values(version=3))
-    store.create_schema(writable_engine)
-    with writable_engine.connect() as conn:
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_a_version_3_store_gains_the_trail(backend, request, tmp_path):
+    """Revision 0004 makes the trail with its triggers: empty, and append-only at once."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'v3.sqlite'}"
+    else:
+        url = request.getfixturevalue("pg_server").create_database("audit_v3")
+    old_store.store_at(url, "0003", stamped=False)
+    engine = store_engine.create_engine(url)
+    assert store.upgrade_store(engine).before == "0003"
+    with engine.connect() as conn:
         assert store.schema_version(conn) == schema.SCHEMA_VERSION
         assert audit.trail(conn).empty
-    with pytest.raises(sa.exc.DBAPIError, match="append-only"), writable_engine.begin() as conn:
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as conn:
         audit.record(conn, actor="a", action="test")
         conn.exec_driver_sql("DELETE FROM steerco_audit")
+    engine.dispose()
 
 
 def test_steerco_audit_prints_the_trail_as_json(writable_url, capsys):
@@ -125,8 +135,6 @@ def test_steerco_audit_prints_the_trail_as_json(writable_url, capsys):
 
 
 def test_a_sign_in_is_recorded_and_a_read_only_store_does_not_keep_anyone_out(tmp_path):
-    from data_access import engine as store_engine
-
     path = tmp_path / "steerco.sqlite"
     writable = store_engine.create_engine(f"sqlite:///{path}")
     store.create_schema(writable)

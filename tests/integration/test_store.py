@@ -292,50 +292,6 @@ def test_invalid_url_gives_a_readable_error():
         store_engine.create_engine("not a url at all")
 
 
-def test_a_version_2_store_gains_the_tickets_on_hold_hours(writable_engine):
-    """Version 3 adds tickets.on_hold_hours to the table and to its history; the tickets
-    already stored keep their rows, with no hold time."""
-    tickets, history = schema.TABLES["tickets"], schema.HISTORY_TABLES["tickets"]
-    with writable_engine.begin() as conn:
-        for table in (tickets, history):
-            conn.exec_driver_sql(f"ALTER TABLE {table.name} DROP COLUMN on_hold_hours")
-        conn.execute(schema.schema_info.update().values(version=2))
-        before = conn.execute(sa.select(sa.func.count()).select_from(tickets)).scalar_one()
-    assert before > 0
-    store.create_schema(writable_engine)
-    with writable_engine.connect() as conn:
-        assert store.schema_version(conn) == schema.SCHEMA_VERSION
-        for table in (tickets, history):
-            names = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
-            assert "on_hold_hours" in names, table.name
-        hours = conn.execute(sa.select(tickets.c.on_hold_hours)).scalars().all()
-    assert len(hours) == before and set(hours) == {None}
-
-
-def test_a_version_6_store_gains_the_report_workflow_and_its_reports_are_approved(
-    writable_engine,
-):
-    """Version 7 adds the status reports' workflow columns to the table and its history; the
-    reports already stored were checked the old way, so they are Approved and still count."""
-    reports, history = schema.TABLES["status_reports"], schema.HISTORY_TABLES["status_reports"]
-    added = ("state", "progress_note", "decision_options", "overall_reason", "risk_reason")
-    with writable_engine.begin() as conn:
-        for table in (reports, history):
-            for column in added:
-                conn.exec_driver_sql(f"ALTER TABLE {table.name} DROP COLUMN {column}")
-        conn.execute(schema.schema_info.update().values(version=6))
-        before = conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar_one()
-    assert before > 0
-    store.create_schema(writable_engine)
-    with writable_engine.connect() as conn:
-        assert store.schema_version(conn) == schema.SCHEMA_VERSION
-        for table in (reports, history):
-            names = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
-            assert set(added) <= names, table.name
-        states = conn.execute(sa.select(reports.c.state)).scalars().all()
-    assert len(states) == before and set(states) == {"Approved"}
-
-
 # --------------------------------------------------------------------------- the sample's history
 
 

@@ -1,0 +1,1 @@
+"""Alembic's environment and revisions for Steerco's store (see ``data_access.migrations``)."""
