@@ -132,7 +132,7 @@ class State:
         """Revisions to apply to reach the head (0 at the head or when newer)."""
         if self.fresh or self.newer or self.too_old:
             return 0
-        return len(list(script().iterate_revisions(head(), self.current))) - 1
+        return len(list(script().iterate_revisions(head(), self.current)))  # current excluded
 
 
 def _context(conn: Connection) -> MigrationContext:

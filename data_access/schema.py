@@ -11,7 +11,8 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-#: Bumped whenever a table definition changes; migrations start from the stored value.
+#: Bumped whenever a table definition changes, with a new Alembic revision of that number
+#: (``data_access/alembic/versions/00NN_*.py``; ``migrations.revision_of``).
 SCHEMA_VERSION = 7
 
 
@@ -711,7 +712,7 @@ sa.Index("ix_tickets_resolved", TABLES["tickets"].c.resolved_at)
 sa.Index("ix_changes_implemented", TABLES["changes"].c.implemented_at)
 sa.Index("ix_allocations_project", TABLES["allocations"].c.project_id)
 
-#: One row: the schema version the store was created with.
+#: One row: the store's schema version (each Alembic revision keeps it equal to its own).
 schema_info = sa.Table(
     "steerco_schema",
     metadata,

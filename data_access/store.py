@@ -463,8 +463,10 @@ def _with_import_ids(frame: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
 
 
 def ensure_store(engine: Engine, seed_if_empty: bool | None = None) -> bool:
-    """Create the schema if needed; fill an empty store with the sample portfolio only when
-    asked, or by default only the embedded store beside the code (``engine.default_url``).
+    """Create the schema if needed (``create_schema``: an older embedded store is upgraded
+    after a backup, any other older store is refused until `steerco db upgrade`); fill an
+    empty store with the sample portfolio only when asked, or by default only the embedded
+    store beside the code (``engine.default_url``).
 
     A configured store (a PostgreSQL database, a SQLite file of one's own) that is empty stays
     empty: the app then says how to load data, rather than show the sample as if it were

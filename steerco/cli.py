@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import access, audit, schema, store, users, writes
+from data_access import access, audit, migrations, schema, store, users, writes
 from data_access import engine as store_engine
 from data_access.filters import Filters
 from steerco import cli_meetings, i18n
@@ -59,6 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="show the store's schema version and row counts")
     _db_argument(status)
+
+    db = sub.add_parser("db", help="the store's schema: upgrade it, show its revision, list them")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_sub.add_parser(
+        "upgrade",
+        help="create a new store's tables, or bring an older store to this Steerco's schema "
+        "(a SQLite file is copied to a backup beside it first)",
+    )
+    _db_argument(upgrade)
+    current = db_sub.add_parser("current", help="show the store's schema revision (reads only)")
+    _db_argument(current)
+    db_sub.add_parser("history", help="list the schema revisions this Steerco knows")
 
     dictionary = sub.add_parser("dictionary", help="write the data dictionary (Markdown)")
     dictionary.add_argument("--out", type=Path, default=None, help="file (default: stdout)")
@@ -357,8 +369,62 @@ def cmd_status(args) -> int:
         print(f"store: {store_engine.describe_url(engine.url)}")
         print(f"label: {store_engine.store_label(args.db)}")
         print(f"schema version: {store.schema_version(conn)}")
+        print(f"schema revision: {migrations.state(conn).current}")
         for name, count in store.row_counts(conn).items():
             print(f"{name:16} {count:>10,}")
+    return EXIT_OK
+
+
+def _revision(revision: str | None) -> str:
+    """``0007 (schema version 7)``."""
+    version = migrations.version_of(revision)
+    return f"{revision} (schema version {version})" if version is not None else f"{revision}"
+
+
+def cmd_db(args) -> int:
+    """``steerco db upgrade|current|history``: the store's schema (docs/architecture.md)."""
+    if args.db_command == "history":
+        for line in migrations.lines():
+            print(line)
+        return EXIT_OK
+    engine = _engine(args.db)
+    where = store_engine.describe_url(engine.url)
+    if args.db_command == "current":
+        return _db_current(engine, where)
+    done = store.upgrade_store(engine)
+    if done.created:
+        print(f"created the Steerco tables at revision {_revision(done.after)}: {where}")
+    elif not done.changed:
+        print(f"{where} is at revision {_revision(done.after)}, the head: nothing to upgrade")
+    else:
+        print(f"upgraded {where} from revision {_revision(done.before)} to {_revision(done.after)}")
+        if done.backup is not None:
+            print(f"the file before the upgrade is kept as {done.backup}")
+    return EXIT_OK
+
+
+def _db_current(engine, where: str) -> int:
+    with engine.connect() as conn:
+        found = migrations.state(conn)
+    head = migrations.head()
+    print(f"store: {where}")
+    if found.fresh:
+        print("revision: none: the store has no Steerco tables (`steerco db upgrade` or "
+              "`steerco init` creates them)")  # fmt: skip
+        return EXIT_OK
+    recorded = "" if found.stamped else " (from the schema version row; not yet stamped)"
+    print(f"revision: {_revision(found.current)}{recorded}")
+    if found.newer:
+        print(f"head: {_revision(head)}: the store was made by a newer Steerco; upgrade Steerco")
+    elif found.too_old:
+        print(f"head: {_revision(head)}: the store is older than any release can upgrade")
+    elif found.at_head:
+        print(f"head: {_revision(head)}: up to date")
+    else:
+        print(
+            f"head: {_revision(head)}: {found.behind} revision(s) to apply; "
+            "run `steerco db upgrade`"
+        )
     return EXIT_OK
 
 
@@ -862,6 +928,7 @@ COMMANDS = {
     "seed": cmd_seed,
     "init": cmd_init,
     "status": cmd_status,
+    "db": cmd_db,
     "dictionary": cmd_dictionary,
     "sample-workbook": cmd_sample_workbook,
 }
@@ -869,9 +936,13 @@ COMMANDS = {
 
 def _add_language_option(parser: argparse.ArgumentParser) -> None:
     """``--lang`` on every command: the language of what it writes (the pack, the minutes,
-    the template, the figures' labels); default: the setting ``language``."""
+    the template, the figures' labels); default: the setting ``language``. A command with
+    subcommands (``db``) has it on each of them."""
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for command in subparsers.choices.values():
+        if any(isinstance(a, argparse._SubParsersAction) for a in command._actions):
+            _add_language_option(command)
+            continue
         command.add_argument(
             "--lang",
             choices=i18n.LANGUAGES,

@@ -78,8 +78,9 @@ def user_errors():
         st.stop()
     except store_engine.StoreUnavailable as exc:
         _fail(store_engine.scrub(str(exc), store_engine.resolve_url()))
-    except store.SchemaVersionError as exc:
-        _fail(str(exc))
+    except store.SchemaVersionError as exc:  # newer, or older and not upgraded: it says what to do
+        st.error(literal(exc), icon=":material/error:")
+        st.stop()
     except SQLAlchemyError as exc:
         reason = store_engine.first_line(exc, store_engine.resolve_url())
         _fail(t("The database could not answer: {reason}", reason=reason))
