@@ -219,3 +219,19 @@ def _the_trail_is_append_only(engine) -> None:
     for statement in ("UPDATE steerco_audit SET actor = 'x'", "DELETE FROM steerco_audit"):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as conn:
             conn.exec_driver_sql(statement)
+
+
+def test_a_downgrade_never_drops_a_kept_audit_trail_and_changes_nothing(blank_url):
+    """Below 0004 the trail would go: refused while it has rows, and the steps already undone
+    in the same transaction (0007 … 0005) are rolled back with it."""
+    old_store.store_at(blank_url, HEAD)
+    engine = store_engine.create_engine(blank_url)
+    with store_engine.write_transaction(engine) as conn:
+        conn.execute(schema.audit.insert().values(at=sa.func.now(), actor="t", action="test"))
+    columns = old_store.columns(blank_url)
+    refused = pytest.raises(RuntimeError, match="audit trail has 1 rows")
+    with refused, store_engine.write_transaction(engine) as conn:
+        migrations.downgrade(conn, "0003")
+    engine.dispose()
+    assert old_store.state(blank_url) == migrations.State(revision=HEAD, version=7)
+    assert old_store.columns(blank_url) == columns
