@@ -42,8 +42,7 @@ def test_a_translation_naming_an_unknown_placeholder_is_refused(tmp_path, monkey
     po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
     po.write_text(
-        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n'
-        'msgid "As of {day}"\nmsgstr "Au {jour}"\n',
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "As of {day}"\nmsgstr "Au {jour}"\n',
         encoding="utf-8",
     )
     monkeypatch.setattr(catalogues, "catalogue_path", lambda language: po)
