@@ -32,6 +32,7 @@ from data_access import audit, migrations, schema
 from data_access import engine as store_engine
 from steerco import cli
 from tests.support import apptest
+from tests.support import migrations as old_store
 from tests.support.cli import no_traceback
 
 pytestmark = pytest.mark.postgres
@@ -267,6 +268,32 @@ def test_db_upgrade_as_the_app_role_on_a_store_at_the_head_does_nothing(deployed
     assert f"at revision {migrations.head()}" in said.out and "nothing to upgrade" in said.out
     assert said.err == ""
     assert "up to date" in steerco(owner, "db", "current").out
+
+
+def test_db_upgrade_as_the_app_role_on_an_older_store_is_refused(pg_server):
+    """Only the owner upgrades: the app's role is refused with a message, nothing changes,
+    then the owner's upgrade works and the app's role reads the upgraded store."""
+    roles_run = run_roles_sql(pg_server, "steerco_older")
+    assert "steerco_older" in roles_run
+    owner = role_url(pg_server, "steerco_owner", OWNER_PASSWORD, "steerco_older")
+    app = role_url(pg_server, "steerco_app", APP_PASSWORD, "steerco_older")
+    previous = migrations.revision_of(schema.SCHEMA_VERSION - 1)
+    old_store.store_at(owner, previous)
+    run_roles_sql(pg_server, "steerco_older")
+
+    said = steerco(app, "status")
+    assert said.code == cli.EXIT_FAILED
+    assert "An administrator upgrades it with `steerco db upgrade`" in said.err
+    said = steerco(app, "db", "upgrade")
+    assert said.code == cli.EXIT_FAILED
+    assert "must be owner of table" in said.err and "nothing was written" in said.err
+    assert f"revision: {previous}" in steerco(app, "db", "current").out
+
+    said = steerco(owner, "db", "upgrade")
+    assert said.code == cli.EXIT_OK, said.err
+    assert f"from revision {previous}" in said.out
+    run_roles_sql(pg_server, "steerco_older")
+    assert steerco(app, "status").code == cli.EXIT_OK
 
 
 def test_the_app_started_as_the_app_role_runs_no_ddl(deployed, monkeypatch):
