@@ -5,13 +5,16 @@
 --
 --   sudo -u postgres psql -X -v ON_ERROR_STOP=1 -f deploy/postgres/roles.sql
 --
--- psql variables (`-v name=value`; a password that is not given is asked for):
+-- psql variables (`-v name=value`):
 --   dbname           the database (default: steerco)
 --   owner_password   password of steerco_owner: owns the tables, runs `steerco db upgrade`
 --   app_password     password of steerco_app: the role the app and `steerco import` use
 --   reader_password  optional; password of steerco_reader (SELECT only, for BI tools).
---                    Without it steerco_reader is created without LOGIN (a group role
+--                    Without it a new steerco_reader is made without LOGIN (a group role
 --                    to GRANT to your BI tool's own login role).
+-- A role that does not exist yet and whose password is not given has it asked for. A password
+-- that is not given leaves an existing role's password as it is, so a re-run after an upgrade
+-- needs no password: `sudo -u postgres psql -X -v ON_ERROR_STOP=1 -f deploy/postgres/roles.sql`.
 --
 -- What each role may do:
 --   steerco_owner   owns the database and the tables in its schema public: DDL, migrations.
@@ -31,32 +34,35 @@
 \else
   \set dbname steerco
 \endif
+
+SELECT NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'steerco_owner') AS new_owner,
+       NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'steerco_app') AS new_app,
+       NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'steerco_reader') AS new_reader \gset
 \if :{?owner_password}
-\else
+\elif :new_owner
   \prompt 'Password for steerco_owner: ' owner_password
 \endif
 \if :{?app_password}
-\else
+\elif :new_app
   \prompt 'Password for steerco_app: ' app_password
 \endif
 
 -- Roles (cluster-wide). CREATE ROLE has no IF NOT EXISTS: \gexec runs it only when missing.
-SELECT 'CREATE ROLE steerco_owner'
- WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'steerco_owner') \gexec
-SELECT 'CREATE ROLE steerco_app'
- WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'steerco_app') \gexec
-SELECT 'CREATE ROLE steerco_reader'
- WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'steerco_reader') \gexec
+SELECT 'CREATE ROLE steerco_owner' WHERE :'new_owner'::boolean \gexec
+SELECT 'CREATE ROLE steerco_app' WHERE :'new_app'::boolean \gexec
+SELECT 'CREATE ROLE steerco_reader NOLOGIN' WHERE :'new_reader'::boolean \gexec
 
-ALTER ROLE steerco_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION
-  PASSWORD :'owner_password';
-ALTER ROLE steerco_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION
-  PASSWORD :'app_password';
+ALTER ROLE steerco_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+ALTER ROLE steerco_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+ALTER ROLE steerco_reader NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+\if :{?owner_password}
+ALTER ROLE steerco_owner PASSWORD :'owner_password';
+\endif
+\if :{?app_password}
+ALTER ROLE steerco_app PASSWORD :'app_password';
+\endif
 \if :{?reader_password}
-ALTER ROLE steerco_reader LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION
-  PASSWORD :'reader_password';
-\else
-ALTER ROLE steerco_reader NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+ALTER ROLE steerco_reader LOGIN PASSWORD :'reader_password';
 \endif
 
 -- The database, owned by steerco_owner; nobody else may connect to it unless granted.

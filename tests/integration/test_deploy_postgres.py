@@ -102,30 +102,37 @@ def _client(pg, program: str, *argv: str) -> subprocess.CompletedProcess[str]:
     return proc
 
 
-def run_roles_sql(pg, dbname: str) -> str:
-    """docs/deploy.md: ``psql -X -v ON_ERROR_STOP=1 -v dbname=… -v owner_password=…
-    -v app_password=… -v reader_password=… -f deploy/postgres/roles.sql``."""
-    proc = _client(
-        pg,
-        "psql",
-        "-X",
-        "-d",
-        "postgres",
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-v",
-        f"dbname={dbname}",
-        "-v",
-        f"owner_password={OWNER_PASSWORD}",
-        "-v",
-        f"app_password={APP_PASSWORD}",
-        "-v",
-        f"reader_password={READER_PASSWORD}",
-        "-f",
-        str(ROLES_SQL),
-    )
+def _superuser_engine(pg, dbname: str) -> sa.Engine:
+    return sa.create_engine(pg.url_for(dbname))
+
+
+def run_roles_sql(pg, dbname: str, *, passwords: bool = False) -> str:
+    """docs/deploy.md: ``psql -X -v ON_ERROR_STOP=1 [-v dbname=…] [-v owner_password=…
+    -v app_password=… -v reader_password=…] -f deploy/postgres/roles.sql``; the passwords only
+    the first time (a re-run leaves them as they are)."""
+    variables = {"dbname": dbname}
+    if passwords:
+        variables |= {
+            "owner_password": OWNER_PASSWORD,
+            "app_password": APP_PASSWORD,
+            "reader_password": READER_PASSWORD,
+        }
+    argv = ["-X", "-d", "postgres", "-v", "ON_ERROR_STOP=1"]
+    for name, value in variables.items():
+        argv += ["-v", f"{name}={value}"]
+    proc = _client(pg, "psql", *argv, "-f", str(ROLES_SQL))
     assert proc.stderr == "", proc.stderr  # no warning, no notice
     return proc.stdout
+
+
+def _password_hashes(pg) -> dict[str, str | None]:
+    engine = _superuser_engine(pg, "postgres")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT rolname, rolpassword FROM pg_authid WHERE rolname LIKE 'steerco_%'")
+        ).all()
+    engine.dispose()
+    return dict(rows)
 
 
 def role_url(pg, role: str, password: str, dbname: str = DATABASE) -> str:
@@ -140,9 +147,11 @@ def deployed(pg_server, tmp_path_factory) -> Iterator[tuple[str, str]]:
         mp.chdir(tmp_path_factory.mktemp("deploy"))
         mp.delenv("STEERCO_CONFIG", raising=False)
         mp.delenv(store_engine.STORE_LABEL_ENV, raising=False)
-        out = run_roles_sql(pg_server, DATABASE)
+        out = run_roles_sql(pg_server, DATABASE, passwords=True)
         assert f"Steerco roles and grants are in place on database {DATABASE}" in out
-        assert run_roles_sql(pg_server, DATABASE) == out  # idempotent
+        hashes = _password_hashes(pg_server)
+        assert run_roles_sql(pg_server, DATABASE) == out  # idempotent, passwords kept
+        assert _password_hashes(pg_server) == hashes
         owner = role_url(pg_server, "steerco_owner", OWNER_PASSWORD)
         app = role_url(pg_server, "steerco_app", APP_PASSWORD)
         said = steerco(owner, "db", "upgrade")
@@ -152,10 +161,6 @@ def deployed(pg_server, tmp_path_factory) -> Iterator[tuple[str, str]]:
         said = steerco(owner, "init", "--sample", "--as-of", AS_OF)
         assert said.code == cli.EXIT_OK, said.err
         yield owner, app
-
-
-def _superuser_engine(pg, dbname: str) -> sa.Engine:
-    return sa.create_engine(pg.url_for(dbname))
 
 
 def _tables_owned_by(pg, dbname: str) -> dict[str, str]:
@@ -175,6 +180,35 @@ def test_the_owner_owns_every_table(pg_server, deployed):
     owners = _tables_owned_by(pg_server, DATABASE)
     assert set(schema.metadata.tables) | {migrations.VERSION_TABLE} == set(owners)
     assert set(owners.values()) == {"steerco_owner"}
+
+
+def test_the_roles_log_in_with_a_hashed_password_and_no_superpower(pg_server, deployed):
+    engine = _superuser_engine(pg_server, "postgres")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT rolname, rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolpassword "
+                "FROM pg_authid WHERE rolname LIKE 'steerco_%' ORDER BY rolname"
+            )
+        ).all()
+    engine.dispose()
+    assert [r.rolname for r in rows] == ["steerco_app", "steerco_owner", "steerco_reader"]
+    for row in rows:
+        assert row.rolcanlogin and not (row.rolsuper or row.rolcreatedb or row.rolcreaterole)
+        assert row.rolpassword.startswith("SCRAM-SHA-256$")
+
+
+def test_the_reader_role_reads_and_writes_nothing(pg_server, deployed):
+    engine = sa.create_engine(role_url(pg_server, "steerco_reader", READER_PASSWORD))
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM projects").scalar() == 40
+            assert conn.exec_driver_sql("SELECT count(*) FROM steerco_audit").scalar() > 0
+        with pytest.raises(sa.exc.ProgrammingError) as refused, engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM projects")
+    finally:
+        engine.dispose()
+    assert refused.value.orig.sqlstate == INSUFFICIENT_PRIVILEGE
 
 
 def test_the_app_role_reads_the_store(deployed):
