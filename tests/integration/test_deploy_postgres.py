@@ -34,6 +34,7 @@ from steerco import cli
 from tests.support import apptest
 from tests.support import migrations as old_store
 from tests.support.cli import no_traceback
+from tests.support.pg_server import ThrowawayPostgres
 
 pytestmark = pytest.mark.postgres
 
@@ -409,3 +410,48 @@ def test_an_unreachable_server_is_reported_without_the_password(pg_server):
     said = steerco(unreachable, "status")  # steerco() checks that no password is printed
     assert said.code != cli.EXIT_OK
     assert "steerco_app:***@" in said.err and "cannot be reached" in said.err
+
+
+class _PasswordCheckingPostgres(ThrowawayPostgres):
+    """A throwaway server as Debian's package sets one up: trust on the Unix socket (``sudo -u
+    postgres psql``), SCRAM passwords over TCP (``STEERCO_DB_URL``)."""
+
+    def _initdb(self) -> None:
+        argv = [self._bin("initdb"), "-D", str(self.data_dir), "-U", self.user]
+        argv += ["--auth-local=trust", "--auth-host=scram-sha-256"]
+        argv += ["-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
+        proc = self._run_server_cmd(argv, timeout=120)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    def create_database(self, name: str) -> str:
+        return self.url_for(name)  # roles.sql creates the one database needed
+
+
+def test_the_passwords_roles_sql_sets_are_the_ones_the_server_checks(pg_server):
+    """``pg_server`` only proves PostgreSQL is available here; this test starts its own."""
+    with _PasswordCheckingPostgres() as pg:
+        argv = [pg._bin("psql"), "-X", "-h", str(pg.socket_dir), "-p", str(pg.port)]
+        argv += ["-U", pg.user, "-d", "postgres", "-v", "ON_ERROR_STOP=1"]
+        argv += ["-v", f"owner_password={OWNER_PASSWORD}", "-v", f"app_password={APP_PASSWORD}"]
+        proc = subprocess.run(
+            [*argv, "-f", str(ROLES_SQL)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=_env(),
+            stdin=subprocess.DEVNULL,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        _no_password(proc.stdout, proc.stderr)
+
+        owner = f"postgresql+psycopg://steerco_owner:{OWNER_PASSWORD}@{pg.host}:{pg.port}/steerco"
+        said = steerco(owner, "db", "upgrade")
+        assert said.code == cli.EXIT_OK, said.err
+        app = f"postgresql+psycopg://steerco_app:{APP_PASSWORD}@{pg.host}:{pg.port}/steerco"
+        assert steerco(app, "status").code == cli.EXIT_OK
+
+        wrong = app.replace(APP_PASSWORD, "Wr0ng-pw-4Hs")
+        said = steerco(wrong, "status")
+        assert said.code == cli.EXIT_FAILED
+        assert 'password authentication failed for user "steerco_app"' in said.err
+        assert "Wr0ng-pw-4Hs" not in said.err and "steerco_app:***@" in said.err
