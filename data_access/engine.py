@@ -361,13 +361,24 @@ def _refuse_lost_write(conn: Connection) -> None:
         raise WriteRefused(problem)
 
 
+#: Moves the store's data generation (``steerco_schema.data_generation``), in the writing
+#: transaction: committed with the write, rolled back with it.
+_NEXT_GENERATION = sa.text(
+    "UPDATE steerco_schema SET data_generation = data_generation + 1 WHERE id = 1"
+)
+
+
 @contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
+def write_transaction(engine: Engine, *, data: bool = True) -> Iterator[Connection]:
     """One all-or-nothing write transaction; writers queue (readers never wait).
 
     The one seam every write goes through: a SQLite file deleted or replaced since Steerco
     opened it, or a store that refuses writes (read-only file, role without write rights),
     raises ``WriteRefused`` with the reason and nothing is written.
+
+    A write of ``data`` (every write but the schema's own creation and upgrade) moves the
+    store's data generation, which every app server's page cache is keyed on
+    (``queries.data_version``): all of them show the write at their next rerun.
     """
     try:
         with engine.execution_options(steerco_write=True).begin() as conn:
@@ -377,6 +388,8 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
                     sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK_KEY}
                 )
             yield conn
+            if data:
+                conn.execute(_NEXT_GENERATION)
             _refuse_lost_write(conn)  # gone while writing: roll back rather than lose it
     except DBAPIError as exc:
         if is_read_only_error(exc):

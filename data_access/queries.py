@@ -446,9 +446,14 @@ def portfolio_names(conn: Connectable, scope: Filters | None = None) -> pd.DataF
 
 
 def data_version(conn: Connectable) -> int:
-    """Increases with every load into the store: part of every cache key."""
+    """The store's data generation: it moves with every write committed to the store, through
+    any app server or the command line (``engine.write_transaction``), and never goes back —
+    a rollback is a write too. Part of every cache key, read from the database on each rerun,
+    so every server shows what another one committed."""
     if isinstance(conn, Engine):
         with conn.connect() as c:
             return data_version(c)
-    latest = conn.execute(sa.select(sa.func.max(schema.imports.c.import_id))).scalar_one()
-    return int(latest or 0)
+    generation = conn.execute(
+        sa.select(schema.schema_info.c.data_generation).where(schema.schema_info.c.id == 1)
+    ).scalar_one_or_none()
+    return int(generation or 0)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 #: Bumped whenever a table definition changes, with a new Alembic revision of that number
 #: (``data_access/alembic/versions/00NN_*.py``; ``migrations.revision_of``).
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class ColumnType(StrEnum):
@@ -712,13 +712,16 @@ sa.Index("ix_tickets_resolved", TABLES["tickets"].c.resolved_at)
 sa.Index("ix_changes_implemented", TABLES["changes"].c.implemented_at)
 sa.Index("ix_allocations_project", TABLES["allocations"].c.project_id)
 
-#: One row: the store's schema version (each Alembic revision keeps it equal to its own).
+#: One row: the store's schema version (each Alembic revision keeps it equal to its own), and
+#: its data generation, which every write transaction moves (``engine.write_transaction``):
+#: the cache key of every app server, so that all of them show a write at their next rerun.
 schema_info = sa.Table(
     "steerco_schema",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("data_generation", sa.Integer, nullable=False, server_default="0"),
 )
 
 #: Every load into the store (seed, import, sync): who, when, what, and its outcome.

@@ -85,7 +85,7 @@ def create_schema(engine: Engine, *, upgrade: bool | None = None) -> Upgrade:
         if not upgrade:
             raise SchemaUpgradeNeeded(_upgrade_needed(found))
     try:
-        with write_transaction(engine) as conn:
+        with write_transaction(engine, data=False) as conn:
             found = migrations.state(conn)  # another process may have done it meanwhile
             _refuse(found)
             if found.fresh:
@@ -131,7 +131,7 @@ def _create(conn: Connection) -> None:
 
 def _stamp_if_writable(engine: Engine) -> None:
     try:
-        with write_transaction(engine) as conn:
+        with write_transaction(engine, data=False) as conn:
             found = migrations.state(conn)
             if not found.stamped and found.at_head:
                 migrations.stamp(conn, found.current)

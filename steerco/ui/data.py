@@ -3,9 +3,11 @@
 (never a traceback).
 
 The engine is created once per process (``st.cache_resource``). Page data is cached once, in
-:func:`page`, per store URL, data version, builder, arguments, settings and language; an import
-changes the data version and so invalidates every page at once. No other module of
-``steerco/ui`` holds a cache of its own.
+:func:`page`, per store URL, data version, builder, arguments, settings and language. The data
+version is read from the database on every rerun and moves with every write committed to the
+store (an import, a rollback, a decision, a role: ``engine.write_transaction``), through this
+server, another one or the command line: every server shows a write at its next rerun. No
+other module of ``steerco/ui`` holds a cache of its own.
 """
 
 from __future__ import annotations
@@ -170,12 +172,6 @@ def page(build: Callable[..., T], *args, **kwargs) -> T:
     with user_errors():
         return _built(eng, build, url, _version(eng), name, language(), scope, args, kwargs)
     raise AssertionError("unreachable")  # st.stop() raised inside user_errors
-
-
-def forget() -> None:
-    """Drop every cached page model: for a write that does not move the data version (a saved
-    or deleted mapping). Imports and rollbacks need not call it: they move the version."""
-    _built.clear()
 
 
 def filter_options(scope: Filters | None = None) -> dict[str, list[str]]:

@@ -685,7 +685,6 @@ def mappings_view(key: str = "mappings") -> None:
     ):
         with data.user_errors():
             writes.delete_mapping(data.engine(), auth.identity(), name)
-        data.forget()
         st.rerun()
 
 

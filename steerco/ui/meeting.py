@@ -77,7 +77,6 @@ def may_record() -> bool:
 
 def _done(message: str) -> None:
     st.session_state[DONE_KEY] = message
-    data.forget()  # the meeting's state is not part of the data version
     st.rerun()
 
 

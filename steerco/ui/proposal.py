@@ -321,7 +321,6 @@ def proposal_editor(
         try:
             with data.user_errors():
                 writes.save_mapping(data.engine(), who, chosen)
-            data.forget()
             st.toast(t("Mapping '{name}' saved.", name=literal(name)))
         except mappings.MappingError as exc:
             st.error(literal(exc))

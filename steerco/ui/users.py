@@ -18,7 +18,6 @@ DONE_KEY = "users_done"
 
 def _done(message: str) -> None:
     st.session_state[DONE_KEY] = message
-    data.forget()  # the page's table is cached: a role change does not move the data version
     st.rerun()
 
 

@@ -85,7 +85,7 @@ def test_a_schema_2_store_upgrades_to_the_head_with_every_row_kept(v2_url):
     done = _upgrade(v2_url)
 
     assert (done.before, done.after) == ("0002", HEAD)
-    assert old_store.state(v2_url) == migrations.State(revision=HEAD, version=7)
+    assert old_store.state(v2_url) == migrations.State(revision=HEAD, version=schema.SCHEMA_VERSION)
     assert old_store.differences(v2_url) == []
     after = old_store.contents(v2_url, only=v2_columns)
     assert after.keys() == before.keys()
@@ -106,21 +106,22 @@ def test_a_schema_2_store_upgrades_to_the_head_with_every_row_kept(v2_url):
     engine.dispose()
 
 
-def test_one_step_down_and_up_again(v2_url):
-    """Down to 0006 the workflow's columns and the report events go, every other value stays;
-    up again the store is the head's once more."""
+def test_down_two_steps_and_up_again(v2_url):
+    """Down to 0006 the data generation, the workflow's columns and the report events go,
+    every other value stays; up again the store is the head's once more."""
     _upgrade(v2_url)
     at_head = old_store.columns(v2_url)
     kept = old_store.contents(v2_url, only=at_head)
     engine = store_engine.create_engine(v2_url)
-    with store_engine.write_transaction(engine) as conn:
-        migrations.downgrade(conn, "-1")
+    with store_engine.write_transaction(engine, data=False) as conn:
+        migrations.downgrade(conn, "0006")
     engine.dispose()
     assert old_store.state(v2_url) == migrations.State(revision="0006", version=6)
     six = old_store.columns(v2_url)
     assert "steerco_report_events" not in six
     for name in ("status_reports", "status_reports_history"):
         assert not {"state", "progress_note", "risk_reason"} & set(six[name])
+    assert "data_generation" not in six[schema.schema_info.name]
     del six[schema.schema_info.name]
     rows = old_store.contents(v2_url, only=six)
     for name, columns in six.items():
@@ -128,7 +129,7 @@ def test_one_step_down_and_up_again(v2_url):
         assert rows[name] == sorted((tuple(r[i] for i in positions) for r in kept[name]), key=repr)
 
     assert _upgrade(v2_url).before == "0006"
-    assert old_store.state(v2_url) == migrations.State(revision=HEAD, version=7)
+    assert old_store.state(v2_url) == migrations.State(revision=HEAD, version=schema.SCHEMA_VERSION)
     assert old_store.differences(v2_url) == []
     assert old_store.contents(v2_url, only=six) == rows
 
@@ -137,7 +138,7 @@ def test_a_store_made_before_alembic_is_stamped_at_its_own_version(blank_url):
     old_store.store_at(blank_url, "0005", stamped=False)
     assert old_store.state(blank_url) == migrations.State(revision=None, version=5)
     engine = store_engine.create_engine(blank_url)
-    with store_engine.write_transaction(engine) as conn:
+    with store_engine.write_transaction(engine, data=False) as conn:
         migrations.upgrade(conn, "0006")  # stamps 0005 first: 0006 alone runs
     assert old_store.state(blank_url) == migrations.State(revision="0006", version=6)
     engine.dispose()
@@ -148,23 +149,27 @@ def test_a_store_at_the_head_made_before_alembic_is_stamped_when_opened(blank_ur
     engine = store_engine.create_engine(blank_url)
     assert not store.create_schema(engine).changed
     engine.dispose()
-    assert old_store.state(blank_url) == migrations.State(revision=HEAD, version=7)
+    assert old_store.state(blank_url) == migrations.State(
+        revision=HEAD, version=schema.SCHEMA_VERSION
+    )
 
 
 def test_a_store_newer_than_this_steerco_is_refused_and_left_alone(blank_url):
     old_store.store_at(blank_url, HEAD)
     engine = store_engine.create_engine(blank_url)
     with engine.begin() as conn:
-        conn.execute(sa.text(f"UPDATE {migrations.VERSION_TABLE} SET version_num = '0008'"))
+        conn.execute(sa.text(f"UPDATE {migrations.VERSION_TABLE} SET version_num = '0099'"))
     for call in (store.create_schema, store.upgrade_store, store.ensure_store):
         with pytest.raises(store.SchemaVersionError) as info:
             call(engine)
         message = str(info.value)
-        assert "newer Steerco (schema revision 0008)" in message
-        assert f"up to schema version 7 (revision {HEAD})" in message
+        assert "newer Steerco (schema revision 0099)" in message
+        assert f"up to schema version {schema.SCHEMA_VERSION} (revision {HEAD})" in message
         assert "Upgrade Steerco." in message
     engine.dispose()
-    assert old_store.state(blank_url) == migrations.State(revision="0008", version=7)
+    assert old_store.state(blank_url) == migrations.State(
+        revision="0099", version=schema.SCHEMA_VERSION
+    )
 
 
 def test_an_older_store_is_upgraded_only_when_told(v2_url):
@@ -175,7 +180,9 @@ def test_an_older_store_is_upgraded_only_when_told(v2_url):
     for call in (store.create_schema, store.ensure_store):
         with pytest.raises(store.SchemaUpgradeNeeded, match="steerco db upgrade") as info:
             call(engine)
-        assert "schema version 2; this Steerco needs version 7" in str(info.value)
+        assert f"schema version 2; this Steerco needs version {schema.SCHEMA_VERSION}" in str(
+            info.value
+        )
     engine.dispose()
     assert old_store.contents(v2_url) == before
     assert old_store.state(v2_url) == migrations.State(revision=None, version=2)
@@ -223,15 +230,17 @@ def _the_trail_is_append_only(engine) -> None:
 
 def test_a_downgrade_never_drops_a_kept_audit_trail_and_changes_nothing(blank_url):
     """Below 0004 the trail would go: refused while it has rows, and the steps already undone
-    in the same transaction (0007 … 0005) are rolled back with it."""
+    in the same transaction (0008 … 0005) are rolled back with it."""
     old_store.store_at(blank_url, HEAD)
     engine = store_engine.create_engine(blank_url)
     with store_engine.write_transaction(engine) as conn:
         conn.execute(schema.audit.insert().values(at=sa.func.now(), actor="t", action="test"))
     columns = old_store.columns(blank_url)
     refused = pytest.raises(RuntimeError, match="audit trail has 1 rows")
-    with refused, store_engine.write_transaction(engine) as conn:
+    with refused, store_engine.write_transaction(engine, data=False) as conn:
         migrations.downgrade(conn, "0003")
     engine.dispose()
-    assert old_store.state(blank_url) == migrations.State(revision=HEAD, version=7)
+    assert old_store.state(blank_url) == migrations.State(
+        revision=HEAD, version=schema.SCHEMA_VERSION
+    )
     assert old_store.columns(blank_url) == columns

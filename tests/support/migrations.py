@@ -26,7 +26,7 @@ def store_at(url: str, revision: str, *, stamped: bool = True) -> None:
     """Make the store at ``url`` (empty) what ``revision`` made; unstamped, as a store made
     before Alembic (only the version row says where it is)."""
     engine = store_engine.create_engine(url)
-    with store_engine.write_transaction(engine) as conn:
+    with store_engine.write_transaction(engine, data=False) as conn:
         migrations.upgrade(conn, revision)
         if not stamped:
             conn.execute(sa.text(f"DROP TABLE {migrations.VERSION_TABLE}"))
@@ -61,7 +61,7 @@ def fill(url: str, frames: Mapping[str, pd.DataFrame]) -> None:
     (one rolled back), a saved mapping, and the later tables' rows when they exist."""
     engine = store_engine.create_engine(url)
     loaded, ended = datetime(2026, 10, 1, 9, 0), datetime(2026, 11, 2, 10, 30)
-    with store_engine.write_transaction(engine) as conn:
+    with store_engine.write_transaction(engine, data=False) as conn:  # any revision's tables
         found = tables(conn)
         conn.execute(
             found["steerco_imports"].insert(),

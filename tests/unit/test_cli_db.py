@@ -30,8 +30,16 @@ def test_history_lists_every_revision_newest_first(capsys):
     code, out, err = run(capsys, "db", "history")
     assert code == cli.EXIT_OK, err
     lines = out.splitlines()
-    assert [line.split()[0] for line in lines] == ["0007", "0006", "0005", "0004", "0003", "0002"]
-    assert lines[0].startswith(f"{HEAD} (head)  schema version 7: Status reports' workflow")
+    assert [line.split()[0] for line in lines] == [
+        "0008",
+        "0007",
+        "0006",
+        "0005",
+        "0004",
+        "0003",
+        "0002",
+    ]
+    assert lines[0].startswith(f"{HEAD} (head)  schema version 8: The store's data generation")
     assert "Baseline" in lines[-1]
 
 
@@ -40,27 +48,27 @@ def test_upgrade_brings_an_older_store_to_the_head_after_a_backup(capsys, v2_url
     code, out, err = run(capsys, "db", "current", "--db", v2_url)
     assert code == cli.EXIT_OK, err
     assert "revision: 0002 (schema version 2) (from the schema version row" in out
-    assert "5 revision(s) to apply; run `steerco db upgrade`" in out
+    assert "6 revision(s) to apply; run `steerco db upgrade`" in out
     assert old_store.contents(v2_url) == before  # `current` only reads
 
     code, out, err = run(capsys, "status", "--db", v2_url)  # any other command refuses it
     assert code == cli.EXIT_FAILED
-    assert "schema version 2; this Steerco needs version 7" in err and "steerco db upgrade" in err
+    assert "schema version 2; this Steerco needs version 8" in err and "steerco db upgrade" in err
     no_traceback(out, err)
 
     code, out, err = run(capsys, "db", "upgrade", "--db", v2_url)
     assert code == cli.EXIT_OK, err
-    assert "from revision 0002 (schema version 2) to 0007 (schema version 7)" in out
+    assert "from revision 0002 (schema version 2) to 0008 (schema version 8)" in out
     (backup,) = tmp_path.glob("steerco.sqlite.v2-*.bak")
     assert f"the file before the upgrade is kept as {backup}" in out
     assert old_store.state(f"sqlite:///{backup}").version == 2
 
     code, out, err = run(capsys, "db", "current", "--db", v2_url)
-    assert "revision: 0007 (schema version 7)\nhead: 0007 (schema version 7): up to date" in out
+    assert "revision: 0008 (schema version 8)\nhead: 0008 (schema version 8): up to date" in out
     code, out, err = run(capsys, "db", "upgrade", "--db", v2_url)
     assert code == cli.EXIT_OK and "the head: nothing to upgrade" in out
     code, out, err = run(capsys, "status", "--db", v2_url)
-    assert code == cli.EXIT_OK and "schema revision: 0007" in out
+    assert code == cli.EXIT_OK and "schema revision: 0008" in out
 
 
 def test_upgrade_creates_a_new_store_at_the_head(capsys, empty_sqlite_url):
@@ -69,7 +77,7 @@ def test_upgrade_creates_a_new_store_at_the_head(capsys, empty_sqlite_url):
     assert "revision: none: the store has no Steerco tables" in out
     code, out, err = run(capsys, "db", "upgrade", "--db", empty_sqlite_url)
     assert code == cli.EXIT_OK, err
-    assert out.startswith("created the Steerco tables at revision 0007 (schema version 7)")
+    assert out.startswith("created the Steerco tables at revision 0008 (schema version 8)")
     assert old_store.differences(empty_sqlite_url) == []
 
 
@@ -77,17 +85,17 @@ def test_a_newer_store_is_refused_by_every_command(capsys, empty_sqlite_url):
     old_store.store_at(empty_sqlite_url, HEAD)
     engine = store_engine.create_engine(empty_sqlite_url)
     with engine.begin() as conn:
-        conn.execute(sa.text(f"UPDATE {migrations.VERSION_TABLE} SET version_num = '0008'"))
+        conn.execute(sa.text(f"UPDATE {migrations.VERSION_TABLE} SET version_num = '0099'"))
     engine.dispose()
     for command in (("db", "upgrade"), ("status",), ("init",)):
         code, out, err = run(capsys, *command, "--db", empty_sqlite_url)
         assert code == cli.EXIT_FAILED, command
-        assert "made by a newer Steerco (schema revision 0008)" in err
+        assert "made by a newer Steerco (schema revision 0099)" in err
         assert "Upgrade Steerco." in err
         no_traceback(out, err)
     code, out, err = run(capsys, "db", "current", "--db", empty_sqlite_url)
     assert code == cli.EXIT_OK
-    assert "revision: 0008" in out and "made by a newer Steerco; upgrade Steerco" in out
+    assert "revision: 0099" in out and "made by a newer Steerco; upgrade Steerco" in out
 
 
 def test_the_url_is_shown_without_its_credentials(capsys, tmp_path):
@@ -105,7 +113,7 @@ def test_upgrade_and_current_on_postgresql(capsys, pg_server):
     with_secret = url.replace(f"{pg_server.user}@", f"{pg_server.user}:{SECRET}@")
     code, out, err = run(capsys, "db", "upgrade", "--db", with_secret)
     assert code == cli.EXIT_OK, err
-    assert "from revision 0002 (schema version 2) to 0007" in out
+    assert "from revision 0002 (schema version 2) to 0008" in out
     assert "kept as" not in out  # no file to copy: a server database is backed up by its DBA
     code, out, err = run(capsys, "db", "current", "--db", with_secret)
     assert "up to date" in out
