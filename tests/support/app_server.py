@@ -64,12 +64,15 @@ class StreamlitServer:
         *,
         timeout: float = 60.0,
         extra_args: Sequence[str] = (),
+        port: int | None = None,
     ) -> None:
         self.cwd = Path(cwd)
         self.script = script
         self.extra_env = dict(env or {})
         self.timeout = timeout
         self.extra_args = list(extra_args)
+        #: A fixed port (a server behind a proxy that names it); None: a free one at each start.
+        self.fixed_port = port
         self.port: int | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._stdout: IO[bytes] | None = None
@@ -112,7 +115,7 @@ class StreamlitServer:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.extra_env}
         error = ""
         for _ in range(attempts):
-            self.port = _free_port()
+            self.port = self.fixed_port or _free_port()
             # Closed in stop(): they must outlive this method.
             self._stdout = tempfile.TemporaryFile(prefix="streamlit-out-")  # noqa: SIM115
             self._stderr = tempfile.TemporaryFile(prefix="streamlit-err-")  # noqa: SIM115
@@ -131,7 +134,7 @@ class StreamlitServer:
             tail = self.output_tail()
             self.stop()
             error = f"{error}\n{tail}"
-            if "is not available" not in tail and "already in use" not in tail:
+            if self.fixed_port or ("is not available" not in tail and "already in use" not in tail):
                 break  # not a port race ("Port N is not available"): retrying will not help
         raise StreamlitStartError(error)
 
