@@ -413,8 +413,9 @@ def test_an_unreachable_server_is_reported_without_the_password(pg_server):
 
 
 class _PasswordCheckingPostgres(ThrowawayPostgres):
-    """A throwaway server as Debian's package sets one up: trust on the Unix socket (``sudo -u
-    postgres psql``), SCRAM passwords over TCP (``STEERCO_DB_URL``)."""
+    """A throwaway server that checks passwords over TCP as Debian's package sets one up
+    (SCRAM, the way ``STEERCO_DB_URL`` connects); the Unix socket lets the superuser in, as
+    Debian's peer authentication does for ``sudo -u postgres psql``."""
 
     def _initdb(self) -> None:
         argv = [self._bin("initdb"), "-D", str(self.data_dir), "-U", self.user]
