@@ -31,10 +31,50 @@ DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "steerco.sqlite"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 #: How long to wait for a server database before telling the user it is unreachable (s).
 CONNECT_TIMEOUT_S = 5
+#: Connection pool of a PostgreSQL store, per process (each app server, each command):
+#: environment variable → SQLAlchemy's ``create_engine`` argument. Unset: SQLAlchemy's
+#: defaults (5 kept open, 10 more while busy, 30 s wait). docs/deploy.md has the arithmetic.
+POOL_ENV = {
+    "STEERCO_DB_POOL_SIZE": "pool_size",
+    "STEERCO_DB_MAX_OVERFLOW": "max_overflow",
+    "STEERCO_DB_POOL_TIMEOUT": "pool_timeout",
+}
+#: psycopg prepares a statement on the server after it ran this many times on a connection;
+#: ``none`` turns that off (PgBouncer before 1.21 in transaction mode needs it off).
+PREPARE_THRESHOLD_ENV = "STEERCO_DB_PREPARE_THRESHOLD"
 
 
 class StoreUnavailable(RuntimeError):
     """The configured database cannot be reached or opened; the message is for the user."""
+
+
+def _whole_number(name: str, value: str, *, allowed: str = "a whole number (0 or more)") -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise StoreUnavailable(
+            f"The environment variable {name} must be {allowed}, not {value.strip()!r}."
+        )
+    return number
+
+
+def _postgres_options() -> tuple[dict, dict]:
+    """The pool's arguments and the driver's connection arguments set in the environment."""
+    pool = {arg: _whole_number(env, os.environ[env]) for env, arg in POOL_ENV.items()
+            if os.environ.get(env, "").strip()}  # fmt: skip
+    connect: dict = {"connect_timeout": CONNECT_TIMEOUT_S}
+    threshold = os.environ.get(PREPARE_THRESHOLD_ENV, "").strip()
+    if threshold:
+        connect["prepare_threshold"] = (
+            None
+            if threshold.lower() == "none"
+            else _whole_number(
+                PREPARE_THRESHOLD_ENV, threshold, allowed="a whole number (0 or more) or none"
+            )
+        )
+    return pool, connect
 
 
 class WriteRefused(StoreUnavailable):
@@ -286,7 +326,8 @@ def create_engine(url: str | None = None) -> Engine:
             kwargs["poolclass"] = sa.pool.StaticPool
         kwargs["connect_args"] = {"check_same_thread": False}
     elif parsed.get_backend_name() == "postgresql":
-        kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
+        pool, kwargs["connect_args"] = _postgres_options()
+        kwargs |= pool
     try:
         engine = sa.create_engine(parsed, **kwargs)
     except Exception as exc:  # missing driver, bad options
