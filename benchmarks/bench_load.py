@@ -305,6 +305,17 @@ def print_table(servers: int, label0: str, outcomes: list[Outcome]) -> None:
 
 
 # -- the run -----------------------------------------------------------------------------------
+#: Projects whose page draws its three charts (RAG history, S-curve, milestone slip): those
+#: with a status report, financials and milestones; the step waits for all three.
+_WITH_THREE_CHARTS = """
+SELECT DISTINCT p.project_id FROM projects p
+WHERE EXISTS (SELECT 1 FROM status_reports r WHERE r.project_id = p.project_id)
+  AND EXISTS (SELECT 1 FROM financials f WHERE f.project_id = p.project_id)
+  AND EXISTS (SELECT 1 FROM milestones m WHERE m.project_id = p.project_id)
+ORDER BY 1
+"""
+
+
 def _projects(url: str, n: int) -> list[str]:
     """``n`` different project ids of the store (spread over its list), for n sessions."""
     import sqlalchemy as sa
@@ -312,11 +323,7 @@ def _projects(url: str, n: int) -> list[str]:
     engine = store_engine.create_engine(url)
     try:
         with engine.connect() as conn:
-            ids = list(
-                conn.execute(
-                    sa.text("SELECT DISTINCT project_id FROM projects ORDER BY 1")
-                ).scalars()
-            )
+            ids = list(conn.execute(sa.text(_WITH_THREE_CHARTS)).scalars())
     finally:
         engine.dispose()
     if len(ids) < n:
