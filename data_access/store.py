@@ -96,6 +96,11 @@ def create_schema(engine: Engine, *, upgrade: bool | None = None) -> Upgrade:
             backup = backup_sqlite(engine, found)
             migrations.upgrade(conn)
     except WriteRefused as exc:
+        if not found.fresh and engine.dialect.name == "postgresql":
+            raise WriteRefused(
+                f"{exc} Upgrading the schema needs the role that owns the tables "
+                "(docs/deploy.md: steerco_owner)."
+            ) from exc
         if not found.fresh:
             raise
         raise WriteRefused(

@@ -322,6 +322,7 @@ def test_db_upgrade_as_the_app_role_on_an_older_store_is_refused(pg_server):
     said = steerco(app, "db", "upgrade")
     assert said.code == cli.EXIT_FAILED
     assert "must be owner of table" in said.err and "nothing was written" in said.err
+    assert "needs the role that owns the tables (docs/deploy.md: steerco_owner)" in said.err
     assert f"revision: {previous}" in steerco(app, "db", "current").out
 
     said = steerco(owner, "db", "upgrade")
