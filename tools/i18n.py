@@ -22,9 +22,14 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE_DIR = ROOT / "steerco" / "locale"
-TEMPLATE = LOCALE_DIR / "messages.pot"
-LANGUAGES = ("fr", "nl")
+sys.path.insert(0, str(ROOT))
+
+from steerco.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALE_DIR, catalogue_path  # noqa: E402
+from steerco.i18n import LANGUAGES as ALL_LANGUAGES  # noqa: E402
+
+TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
+#: The languages with a catalogue (English is the source text).
+LANGUAGES = tuple(lang for lang in ALL_LANGUAGES if lang != DEFAULT_LANGUAGE)
 #: The marking functions: t(text), tn(count, one, many), N_(text).
 KEYWORDS = {"t": (1,), "tn": (2, 3), "N_": (1,)}
 SOURCES = ("app.py", "pages", "steerco", "data_access")
@@ -112,10 +117,6 @@ def _extract_file(path: Path):
             extract_python, source, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
         ):
             yield path.name, lineno, message, comments
-
-
-def catalogue_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
 
 
 def read(language: str) -> Catalog:
