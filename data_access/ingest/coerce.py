@@ -43,8 +43,8 @@ import pandas as pd
 
 from data_access import schema
 from data_access.ingest import currency
-from data_access.ingest.problems import Phrase
 from data_access.marks import N_
+from data_access.said import Said
 from data_access.schema import ColumnType
 
 # --------------------------------------------------------------------------- public constants
@@ -349,37 +349,37 @@ EXPECTED_DATE = N_("a date such as {example} or 2026-12-31")
 EXPECTED_DATETIME = N_("a date and time such as {example} or 2026-12-31 14:05")
 
 
-def expected_phrase(column: schema.Column, *, day_first: bool = True) -> Phrase:
+def expected_phrase(column: schema.Column, *, day_first: bool = True) -> Said:
     """What a good value of the column looks like, for error messages (translatable)."""
     kind = column.type
     if kind is ColumnType.RAG:
         names = "/".join(RAG_NAMES[v] for v in schema.RAG_VALUES)
         text = f"one of {', '.join(schema.RAG_VALUES)} ({names})"
-        return Phrase(EXPECTED_RAG) if text == EXPECTED_RAG else Phrase(text)
+        return Said(EXPECTED_RAG) if text == EXPECTED_RAG else Said(text)
     if kind is ColumnType.TEXT:
         if column.allowed:
-            return Phrase.of(EXPECTED_ALLOWED, values=", ".join(column.allowed))
-        return Phrase(EXPECTED_TEXT)
+            return Said.of(EXPECTED_ALLOWED, values=", ".join(column.allowed))
+        return Said(EXPECTED_TEXT)
     if kind is ColumnType.BOOLEAN:
-        return Phrase(EXPECTED_BOOLEAN)
+        return Said(EXPECTED_BOOLEAN)
     if kind is ColumnType.DATE:
-        return Phrase.of(EXPECTED_DATE, example="31/12/2026" if day_first else "12/31/2026")
+        return Said.of(EXPECTED_DATE, example="31/12/2026" if day_first else "12/31/2026")
     if kind is ColumnType.DATETIME:
         example = "31/12/2026 14:05" if day_first else "12/31/2026 14:05"
-        return Phrase.of(EXPECTED_DATETIME, example=example)
+        return Said.of(EXPECTED_DATETIME, example=example)
     low, high = column.minimum, column.maximum
     if low is not None and high is not None:
-        return Phrase.of(_EXPECTED_NUMBERS[kind, "from"], low=f"{low:g}", high=f"{high:g}")
+        return Said.of(_EXPECTED_NUMBERS[kind, "from"], low=f"{low:g}", high=f"{high:g}")
     if low is not None:
-        return Phrase.of(_EXPECTED_NUMBERS[kind, "least"], low=f"{low:g}")
+        return Said.of(_EXPECTED_NUMBERS[kind, "least"], low=f"{low:g}")
     if high is not None:
-        return Phrase.of(_EXPECTED_NUMBERS[kind, "most"], high=f"{high:g}")
-    return Phrase(_EXPECTED_NUMBERS[kind, "none"])
+        return Said.of(_EXPECTED_NUMBERS[kind, "most"], high=f"{high:g}")
+    return Said(_EXPECTED_NUMBERS[kind, "none"])
 
 
 def expected_text(column: schema.Column, *, day_first: bool = True) -> str:
     """What a good value of the column looks like, for error messages (in English)."""
-    return expected_phrase(column, day_first=day_first).text
+    return str(expected_phrase(column, day_first=day_first))
 
 
 # --------------------------------------------------------------------------- sorting cells by type

@@ -32,10 +32,11 @@ from data_access.ingest.mapping import (
     slug,
     translate_values,
 )
-from data_access.ingest.problems import ERROR, WARNING, Phrase, Problem, Problems, row_list
+from data_access.ingest.problems import ERROR, WARNING, Problem, Problems, row_list
 from data_access.ingest.reader import RawSheet, RawWorkbook
 from data_access.ingest.table import transpose
 from data_access.marks import N_
+from data_access.said import Said
 
 #: Problems listed one by one per sheet and column; beyond that one line says how many more.
 #: A wrong date format in 100,000 rows is one mistake, not 100,000 lines to read.
@@ -159,7 +160,7 @@ class _Collector:
         self, severity: str, template: str, params: dict[str, object] | None = None, **where
     ) -> None:
         """A problem whose message is ``template`` (marked with ``N_``) filled with ``params``;
-        ``expected`` in ``where`` may be a :class:`Phrase`."""
+        ``expected`` in ``where`` may be a :class:`~data_access.said.Said`."""
         self.problems.add(
             Problem.translatable(
                 severity, template, params or {}, file=self.file, sheet=self.sheet, **where
@@ -172,9 +173,9 @@ class _Collector:
         column: str,
         rows: Iterable[int],
         values: Iterable[object] | None = None,
-        expected: str | Phrase = "",
+        expected: str | Said = "",
         severity: str = ERROR,
-        expected_each: Iterable[str | Phrase] | None = None,
+        expected_each: Iterable[str | Said] | None = None,
         params: dict[str, object] | None = None,
     ) -> None:
         """One problem per row; ``expected_each`` (one per row) overrides ``expected``. The
@@ -183,7 +184,7 @@ class _Collector:
         rows = list(rows)
         values = list(values) if values is not None else [None] * len(rows)
         each = list(expected_each) if expected_each is not None else [expected] * len(rows)
-        key = (column, Phrase.of(template, **params).text)
+        key = (column, str(Said.of(template, **params)))
         already = self.per_column.get(key, 0)
         room = max(MAX_PROBLEMS_PER_COLUMN - already, 0)
         for row, value, wanted in zip(rows[:room], values[:room], each[:room], strict=True):
@@ -568,9 +569,9 @@ def _check_duplicates(
         label,
         numbers[later],
         key_values,
-        expected=Phrase.of(N_("each {key} once"), key=label),
+        expected=Said.of(N_("each {key} once"), key=label),
         expected_each=[
-            Phrase.of(
+            Said.of(
                 N_("each {key} once; the same key is first on row {row}"), key=label, row=int(n)
             )
             for n in first_row[later]
@@ -593,7 +594,7 @@ def _check_date_order(
                 result.source_of(later),
                 numbers[wrong],
                 frame.loc[wrong, later].astype(str).tolist(),
-                expected=Phrase.of(N_("on or after {earlier}"), earlier=result.source_of(earlier)),
+                expected=Said.of(N_("on or after {earlier}"), earlier=result.source_of(earlier)),
                 params={"earlier": result.source_of(earlier)},
             )
 
@@ -617,9 +618,7 @@ def _check_references(
             result.source_of(column),
             numbers[unknown],
             values[unknown].tolist(),
-            expected=Phrase(
-                N_("a project_id of the projects sheet or of a project already loaded")
-            ),
+            expected=Said(N_("a project_id of the projects sheet or of a project already loaded")),
         )
 
 
@@ -660,7 +659,7 @@ def _prepare_sheet(
                 if used_mapping.name
                 else {"header": header},
                 row=result.header_row,
-                expected=Phrase(N_("the headers the mapping was made for")),
+                expected=Said(N_("the headers the mapping was made for")),
             )
     result.columns = resolve_columns(found, result.headers, used_mapping)
     used_positions = set(result.columns.values())
@@ -693,13 +692,13 @@ def _prepare_sheet(
             N_("has no column for {dataset}.{column}, which is required"),
             {"dataset": ds.name, "column": column.name},
             row=result.header_row,
-            expected=Phrase.of(
+            expected=Said.of(
                 N_("a header '{column}' (or {aliases})"),
                 column=column.name,
                 aliases=", ".join(column.aliases[:3]),
             )
             if column.aliases
-            else Phrase.of(N_("a header '{column}'"), column=column.name),
+            else Said.of(N_("a header '{column}'"), column=column.name),
         )
     if result.unused_headers:
         out.add(
@@ -785,7 +784,7 @@ def prepare(
                 if mapping.name
                 else {"dataset": dataset, "mapping_dataset": mapping.dataset},
                 file=workbook.file_name,
-                expected=Phrase.of(
+                expected=Said.of(
                     N_("a mapping for {dataset}, or no dataset choice"), dataset=dataset
                 ),
             )
@@ -830,7 +829,7 @@ def prepare(
                     {},
                     file=workbook.file_name,
                     sheet=sheet.name,
-                    expected=Phrase(
+                    expected=Said(
                         N_("a sheet named after a dataset, or choose the dataset or a mapping")
                     ),
                 )
@@ -849,7 +848,7 @@ def prepare(
                 else N_("contains no data rows"),
                 {},
                 file=workbook.file_name,
-                expected=Phrase(
+                expected=Said(
                     N_("the template's sheets and headers, or choose the dataset or a mapping")
                 ),
             )
@@ -885,7 +884,7 @@ def _refuse_duplicated_datasets(
                     {"dataset": result.dataset, "sheet": seen[result.dataset]},
                     file=file_name,
                     sheet=result.sheet,
-                    expected=Phrase(N_("one sheet per dataset")),
+                    expected=Said(N_("one sheet per dataset")),
                 )
             )
         else:
@@ -906,7 +905,7 @@ def _refuse_no_data(recognised: list[SheetResult], problems: Problems, file_name
                 file=file_name,
                 sheet=only.sheet,
                 row=only.header_row,
-                expected=Phrase(N_("at least one row under the header")),
+                expected=Said(N_("at least one row under the header")),
             )
         )
         return
@@ -916,6 +915,6 @@ def _refuse_no_data(recognised: list[SheetResult], problems: Problems, file_name
             N_("contains no data rows: its {count} sheets have headers only"),
             {"count": len(recognised)},
             file=file_name,
-            expected=Phrase(N_("rows under the header of at least one sheet")),
+            expected=Said(N_("rows under the header of at least one sheet")),
         )
     )

@@ -6,30 +6,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from data_access.said import Said
+
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """An English text with ``{placeholders}`` (marked with ``N_`` where it is written) and
-    the values that fill them, so that steerco can show it in the user's language."""
-
-    template: str
-    params: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def of(cls, template: str, /, **params: object) -> Phrase:
-        return cls(template, tuple((key, str(value)) for key, value in params.items()))
-
-    @property
-    def text(self) -> str:
-        """The English text, filled."""
-        return self.template.format(**dict(self.params)) if self.params else self.template
-
-    def __str__(self) -> str:
-        return self.text
 
 
 @dataclass(frozen=True)
@@ -71,25 +52,25 @@ class Problem:
     ) -> Problem:
         """A problem whose message a page can translate: ``template`` filled with ``params``.
 
-        ``expected`` in ``where`` may be a :class:`Phrase`, translatable the same way."""
-        phrase = Phrase.of(template, **params)
+        ``expected`` in ``where`` may be a :class:`~data_access.said.Said`, translated alike."""
+        phrase = Said.of(template, **params)
         expected = where.pop("expected", "")
-        if isinstance(expected, Phrase):
+        if isinstance(expected, Said):
             where.update(
-                expected=expected.text,
+                expected=str(expected),
                 expected_template=expected.template,
                 expected_params=expected.params,
             )
         else:
             where["expected"] = expected
-        return cls(severity, phrase.text, template=template, params=phrase.params, **where)
+        return cls(severity, str(phrase), template=template, params=phrase.params, **where)
 
     @classmethod
     def from_error(cls, severity: Severity, error: Exception, **where) -> Problem:
         """A problem saying ``error``: translatable when it was raised with a marked template
         (:meth:`TranslatableError.of`), else in its own words."""
         phrase = getattr(error, "phrase", None)
-        if isinstance(phrase, Phrase):
+        if isinstance(phrase, Said):
             return cls.translatable(severity, phrase.template, dict(phrase.params), **where)
         return cls(severity, str(error), **where)
 
@@ -175,13 +156,13 @@ class TranslatableError(ValueError):
     """An error whose message is for the user; raised with :meth:`of` it keeps the template
     and values, so that a page can show it in the user's language (:meth:`Problem.from_error`)."""
 
-    phrase: Phrase | None = None
+    phrase: Said | None = None
 
     @classmethod
     def of(cls, template: str, /, **params: object):
         """The error with ``template`` (marked with ``N_``) filled with ``params``."""
-        phrase = Phrase.of(template, **params)
-        error = cls(phrase.text)
+        phrase = Said.of(template, **params)
+        error = cls(str(phrase))
         error.phrase = phrase
         return error
 
@@ -200,7 +181,7 @@ def refuse(
     *,
     file: str = "",
     sheet: str = "",
-    expected: str | Phrase = "",
+    expected: str | Said = "",
 ) -> IngestError:
     """An IngestError for a whole file or sheet; ``raise refuse(N_("..."), {...})``: the
     message is a template (marked with ``N_``) filled with ``params``, so it can be

@@ -20,9 +20,10 @@ from data_access.engine import WriteRefused, first_line
 from data_access.ingest import limits, reader
 from data_access.ingest.mapping import Mapping, MappingError, load_mapping
 from data_access.ingest.pipeline import Prepared, prepare
-from data_access.ingest.problems import ERROR, IngestError, Phrase, Problem, Problems
+from data_access.ingest.problems import ERROR, IngestError, Problem, Problems
 from data_access.ingest.reader import RawWorkbook, read_file, sha256_of
 from data_access.marks import N_
+from data_access.said import Said
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +291,7 @@ def too_many_changes(
                             "limit": f"{share:.0%}",
                         },
                         file=file_name,
-                        expected=Phrase(N_("check the changes first (a dry run), then confirm")),
+                        expected=Said(N_("check the changes first (a dry run), then confirm")),
                     )
                 )
     return problems

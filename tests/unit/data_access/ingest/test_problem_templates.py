@@ -8,7 +8,8 @@ import pytest
 from data_access import schema
 from data_access.ingest import coerce, pipeline, reader
 from data_access.ingest.mapping import MappingError
-from data_access.ingest.problems import ERROR, Phrase, Problem
+from data_access.ingest.problems import ERROR, Problem
+from data_access.said import Said
 from steerco import i18n
 
 
@@ -33,7 +34,7 @@ def test_every_columns_expected_text_is_translated(language):
 
 
 def test_a_phrase_fills_its_template_and_translates():
-    phrase = Phrase.of("each {key} once", key="project_id")
+    phrase = Said.of("each {key} once", key="project_id")
     problem = Problem.translatable(ERROR, "duplicate key", {}, expected=phrase)
     assert (problem.message, problem.expected) == ("duplicate key", "each project_id once")
     with i18n.speaking("nl"):
