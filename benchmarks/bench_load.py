@@ -192,11 +192,17 @@ async def run_sessions(
 
 
 class RssSampler:
-    """Peak RSS (MB) of each watched process tree, sampled every 0.5 s in a thread."""
+    """Peak RSS (MB) and CPU time (s) of each watched process tree, sampled every 0.5 s in a
+    thread. Besides the named trees, "chromium" is the rest of this process's own tree (the
+    Playwright driver and the browser it starts), so the client's share of the two cores
+    shows beside the servers'. CPU time is counted per PID from the sampler's start; a
+    process that ends between two samples loses at most its last 0.5 s."""
 
     def __init__(self, pids: dict[str, int]) -> None:
         self.pids = pids
-        self.peak = dict.fromkeys(pids, 0.0)
+        self.peak = dict.fromkeys([*pids, "chromium"], 0.0)
+        self._cpu: dict[int, tuple[str, float]] = {}  # pid -> (group, last CPU seconds)
+        self._cpu0 = {p: _cpu_s(p) for name, pid in pids.items() for p in _tree(pid)}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -207,6 +213,7 @@ class RssSampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
+        self.sample()
 
     def _run(self) -> None:
         while True:
@@ -215,9 +222,33 @@ class RssSampler:
                 return
 
     def sample(self) -> None:
-        for name, pid in self.pids.items():
-            total = sum(_rss_kb(p) for p in _tree(pid)) / 1024
+        groups = {name: _tree(pid) for name, pid in self.pids.items()}
+        watched = {p for tree in groups.values() for p in tree} | {os.getpid()}
+        groups["chromium"] = [p for p in _tree(os.getpid()) if p not in watched]
+        for name, tree in groups.items():
+            total = sum(_rss_kb(p) for p in tree) / 1024
             self.peak[name] = max(self.peak[name], total)
+            for p in tree:
+                cpu = _cpu_s(p)
+                if cpu:
+                    self._cpu[p] = (name, cpu - self._cpu0.get(p, 0.0))
+
+    @property
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds used by each group while the sampler ran."""
+        used = dict.fromkeys(self.peak, 0.0)
+        for name, seconds in self._cpu.values():
+            used[name] += seconds
+        return used
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_kb(pid: int) -> int:
@@ -264,6 +295,7 @@ class Outcome:
     results: list[SessionResult]
     wall: float
     peak_rss: dict[str, float]
+    cpu: dict[str, float]
 
 
 def print_table(servers: int, label0: str, outcomes: list[Outcome]) -> None:
@@ -294,6 +326,15 @@ def print_table(servers: int, label0: str, outcomes: list[Outcome]) -> None:
     )
     for name in outcomes[0].peak_rss:
         row(f"peak RSS {name}", [f"{o.peak_rss.get(name, 0):.0f} MB" for o in outcomes])
+    for name in outcomes[0].cpu:
+        row(f"CPU s {name}", [f"{o.cpu.get(name, 0):.0f}" for o in outcomes])
+    row(
+        "server CPU s/path",
+        [
+            f"{sum(v for k, v in o.cpu.items() if k.startswith('app')) / o.sessions:.1f}"
+            for o in outcomes
+        ],
+    )
     row("wall time", [f"{o.wall:.1f} s" for o in outcomes])
     print("\n".join(out), flush=True)
     for o in outcomes:
@@ -452,9 +493,15 @@ def _one_cluster(
                 results, wall = asyncio.run(
                     run_sessions(cluster.base_url, chosen, args.step_timeout)
                 )
-            outcomes.append(Outcome(n, results, wall, dict(rss.peak)))
+            outcomes.append(Outcome(n, results, wall, dict(rss.peak), rss.cpu))
             done = sum(r.complete for r in results)
-            print(f"  {n} session(s): {done}/{n} complete in {wall:.1f} s", flush=True)
+            # Others' processes share the cores too: the load average says how busy they were.
+            load = os.getloadavg()[0]
+            print(
+                f"  {n} session(s): {done}/{n} complete in {wall:.1f} s "
+                f"(load average, 1 min: {load:.1f})",
+                flush=True,
+            )
     finally:
         if outcomes:
             print_table(n_servers, "1 (cold)", outcomes)
