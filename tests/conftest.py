@@ -14,6 +14,10 @@ from data_access import sample_data, store
 from tests.support.pg_server import ThrowawayPostgres, postgres_unavailable_reason
 
 ROOT = Path(__file__).resolve().parents[1]
+# No background warm-up (steerco/ui/warm.py) in the app servers and adapters the tests start:
+# a test that counts page-model builds must see only its own. tests/unit/ui/test_warm.py and
+# the benchmarks turn it on where they measure it.
+os.environ["STEERCO_WARM_UP"] = "off"
 #: The fixed anchor of test data: expectations are computed against this date.
 TEST_AS_OF = date(2026, 11, 16)
 

@@ -26,7 +26,8 @@ from data_access import access, queries, store, writes
 from data_access import engine as store_engine
 from data_access.filters import Filters
 from steerco.config import Settings, load_settings
-from steerco.i18n import language, t
+from steerco.i18n import language, speaking, t
+from steerco.ui import warm
 from steerco.ui.text import literal
 
 #: Page data is recomputed at least this often even without a new import (seconds), so a
@@ -126,6 +127,43 @@ def _built(
         return _build(conn, *args, **kwargs)
 
 
+#: Sessions asking for the same page model at the same time wait for one computation.
+_FLIGHTS = warm.SingleFlight()
+#: The page models this server's users asked for, rebuilt after every write (``warm``).
+_HOT = warm.HotSet()
+
+
+def _cached(eng: Engine, url: str, version: int, call: warm.Call) -> Any:
+    """The page model of ``call`` for ``version``: from the cache, or built once however many
+    sessions (and the warmer) ask for it at the same time."""
+    kwargs = dict(call.kwargs)
+    key = (url, version, call.name, call.language, call.scope, call.args, call.kwargs)
+    try:
+        hash(key)
+    except TypeError:  # an unhashable argument: no single flight (Streamlit hashes it itself)
+        return _built(eng, call.build, url, version, call.name, call.language, call.scope,
+                      call.args, kwargs)  # fmt: skip
+    with _FLIGHTS.only_one(key):
+        return _built(eng, call.build, url, version, call.name, call.language, call.scope,
+                      call.args, kwargs)  # fmt: skip
+
+
+@st.cache_resource(show_spinner=False, on_release=lambda warmer: warmer and warmer.stop())
+def _warmer(url: str) -> warm.Warmer | None:
+    """This server's warmer for the store at ``url``: started once per process (unless
+    ``STEERCO_WARM_UP=off``), stopped when Streamlit's resources are cleared."""
+    if not warm.enabled():
+        return None
+    eng = _engine_for(url)
+    masked = eng.url.render_as_string(hide_password=True)  # as page() keys the cache
+
+    def compute(call: warm.Call, version: int) -> None:
+        with speaking(call.language):
+            _cached(eng, masked, version, call)
+
+    return warm.Warmer(lambda: queries.data_version(eng), compute, _HOT).start()
+
+
 @cache
 def _takes_settings(build: Callable[..., Any]) -> bool:
     return "settings" in inspect.signature(build).parameters
@@ -168,10 +206,22 @@ def page(build: Callable[..., T], *args, **kwargs) -> T:
     kwargs = {k: _scoped(v, scope, counted) for k, v in kwargs.items()}
     eng = engine()
     url = eng.url.render_as_string(hide_password=True)
-    name = f"{build.__module__}.{build.__qualname__}"
+    call = warm.Call(build, args, tuple(sorted(kwargs.items())), language(), scope)
     with user_errors():
-        return _built(eng, build, url, _version(eng), name, language(), scope, args, kwargs)
+        _warmer(store_engine.resolve_url())
+        version = _version(eng)
+        _record(call)
+        return _cached(eng, url, version, call)
     raise AssertionError("unreachable")  # st.stop() raised inside user_errors
+
+
+def _record(call: warm.Call) -> None:
+    """Keep ``call`` in the hot set when it can be made again (hashable arguments)."""
+    try:
+        hash(call)
+    except TypeError:
+        return
+    _HOT.record(call)
 
 
 def filter_options(scope: Filters | None = None) -> dict[str, list[str]]:

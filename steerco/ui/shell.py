@@ -10,7 +10,9 @@ instead, which opens the same page inside the app.
 
 from __future__ import annotations
 
+import logging
 import runpy
+import sys
 import threading
 from pathlib import Path
 
@@ -34,9 +36,28 @@ HIDE_BUILTIN_CSV = (
 )
 
 
+#: The server's console log of Steerco's own modules (the warm-up, an upgrade of the store, a
+#: refused write): operators read it beside Streamlit's. Never a credential: URLs are masked.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+APP_LOGGERS = ("steerco", "data_access")
+
+
+@st.cache_resource(show_spinner=False)
+def _console_log() -> None:
+    """Once per process: Steerco's INFO and above to the server's stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    for name in APP_LOGGERS:
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
+
+
 def configure() -> None:
     """Page configuration, settings and the store (created on first start; only the embedded
     store is seeded with the sample)."""
+    _console_log()
     st.set_page_config(page_title="Steerco", page_icon=":material/monitoring:", layout="wide")
     language.settle(data.settings())  # this user's, before any text is written
     st.html(HIDE_BUILTIN_CSV + components.SIDE_BY_SIDE_CSS + language.streamlit_words_css())

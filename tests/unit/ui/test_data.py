@@ -69,7 +69,7 @@ def test_a_new_import_gives_fresh_data(adapter_store):
     filters = Filters(as_of=date(2026, 11, 16))
     data.page(counted_build, filters)
     engine = store_engine.create_engine(adapter_store)
-    with engine.begin() as conn:  # any recorded load moves the data version on
+    with store_engine.write_transaction(engine) as conn:  # any write moves the data version
         store.record_import(
             conn, source="test", datasets=["projects"], outcome=schema.OUTCOME_UNCHANGED
         )

@@ -1,0 +1,192 @@
+"""The warm-up (steerco/ui/warm.py): after a write moves the store's data version, the page
+models this server's users asked for are rebuilt in the background, most asked first; each
+page model is computed once, even when several sessions (and the warmer) ask for it together.
+Plain Python: the warmer's parts with stand-ins, then the adapter's real cache on a real store.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from datetime import date
+
+import pandas as pd
+import pytest
+import streamlit as st
+
+from data_access import access, queries, writes
+from data_access import engine as store_engine
+from data_access.filters import Filters
+from steerco.config import Settings
+from steerco.ui import data, warm
+from tests.support.roles import checked_upload, raid_csv
+
+BUILDS: list[tuple[str, int]] = []
+ADMIN = access.Identity(email="ada@example.org", name="Ada Admin", role=access.ADMIN)
+
+
+def slow_projects(conn, filters: Filters, settings: Settings) -> int:
+    """A page model that takes a while: the committee's page, asked for by everyone at once."""
+    BUILDS.append(("projects", threading.get_ident()))
+    time.sleep(0.3)
+    return int(pd.read_sql("SELECT COUNT(*) AS n FROM raid", conn)["n"].iloc[0])
+
+
+def named(conn, name: str) -> str:
+    return name
+
+
+def _call(name: str, language: str = "en") -> warm.Call:
+    return warm.Call(named, (name,), (), language, ((), ()))
+
+
+# ------------------------------------------------------------------------- the parts
+
+
+def test_the_hot_set_lists_the_most_asked_first_and_forgets_the_least_recent():
+    hot = warm.HotSet(size=3)
+    a, b, c, d = (_call(n) for n in "abcd")
+    for call in (a, b, b, c, b, c):
+        hot.record(call)
+    assert hot.calls() == [b, c, a]
+    hot.record(d)  # a fourth: the least recently asked for (a) goes
+    assert hot.calls() == [b, c, d]
+
+
+def test_one_computation_per_key_however_many_ask_at_once():
+    flights, built, cache = warm.SingleFlight(), [], {}
+
+    def ask(key: str) -> str:
+        with flights.only_one(key):
+            if key not in cache:
+                built.append(key)
+                time.sleep(0.2)
+                cache[key] = key.upper()
+            return cache[key]
+
+    threads = [threading.Thread(target=ask, args=(k,)) for k in ["x"] * 6 + ["y"] * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(built) == ["x", "y"]
+    assert cache == {"x": "X", "y": "Y"}
+
+
+def test_the_warmer_builds_the_hot_set_for_each_new_version_only():
+    versions, computed = iter([4, 4, 5, 5, 6]), []
+    hot = warm.HotSet()
+    warmer = warm.Warmer(lambda: next(versions), lambda c, v: computed.append((c.args, v)), hot)
+    assert warmer.check() is None  # a fresh start, nobody asked yet: nothing to warm
+    hot.record(_call("overview"))
+    hot.record(_call("finance"))
+    hot.record(_call("finance"))
+    assert warmer.check() is None  # the same version: nothing
+    assert warmer.check() == 5
+    assert computed == [(("finance",), 5), (("overview",), 5)]  # the most asked first
+    assert warmer.warmed == (5, 2)
+    assert warmer.check() is None
+    assert warmer.check() == 6 and len(computed) == 4
+
+
+def test_a_failing_page_model_or_a_store_that_is_down_stops_nothing(caplog):
+    def version() -> int:
+        raise store_engine.StoreUnavailable("down")
+
+    def compute(call: warm.Call, version: int) -> None:
+        if call.args == ("broken",):
+            raise ValueError("no such column")
+
+    hot = warm.HotSet()
+    for name in ("broken", "fine"):
+        hot.record(_call(name))
+    assert warm.Warmer(version, compute, hot).check() is None
+    warmer = warm.Warmer(lambda: 7, compute, hot)
+    assert warmer.warm(7) == 1
+    assert "warm-up of" in caplog.text and "failed" in caplog.text
+
+
+def test_the_warm_up_is_on_unless_turned_off(monkeypatch):
+    monkeypatch.setenv(warm.WARM_UP_ENV, "on")
+    assert warm.enabled()
+    for off in ("off", "0", "No", "false"):
+        monkeypatch.setenv(warm.WARM_UP_ENV, off)
+        assert not warm.enabled()
+    monkeypatch.delenv(warm.WARM_UP_ENV)
+    assert warm.enabled()
+
+
+# ---------------------------------------------------------- the adapter, a real store
+
+
+@pytest.fixture
+def warm_store(app_db_path, tmp_path, monkeypatch) -> str:
+    """A private copy of the seeded store, the adapter pointed at it, caches empty."""
+    copy = tmp_path / "warm.sqlite"
+    shutil.copy(app_db_path, copy)
+    url = f"sqlite:///{copy}"
+    monkeypatch.setenv(store_engine.DB_URL_ENV, url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    BUILDS.clear()
+    yield url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    data._HOT._calls.clear()
+
+
+def _asked_together(sessions: int, filters: Filters) -> list[int]:
+    """``sessions`` threads asking the adapter for the same page model at once."""
+    results: list[int] = []
+
+    def session() -> None:
+        results.append(data.page(slow_projects, filters))
+
+    threads = [threading.Thread(target=session) for _ in range(sessions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_sessions_arriving_together_get_one_computation(warm_store):
+    filters = Filters(as_of=date(2026, 11, 16))
+    results = _asked_together(6, filters)
+    assert len(set(results)) == 1 and len(results) == 6
+    assert len(BUILDS) == 1
+
+
+def test_after_an_import_the_warmer_builds_each_page_model_once_before_anyone_asks(warm_store):
+    filters = Filters(as_of=date(2026, 11, 16))
+    before = data.page(slow_projects, filters)  # a user opened the page: it is in the hot set
+    assert len(BUILDS) == 1
+    engine = store_engine.create_engine(warm_store)
+    warmer = warm.Warmer(lambda: queries.data_version(engine), _compute(warm_store), data._HOT)
+    assert warmer.check() == queries.data_version(engine)  # its first look
+    assert len(BUILDS) == 1, "what is in the cache is not built again"
+
+    prepared = checked_upload(engine, raid_csv(("RAID-W-1", "PRJ-002", "Warm")))
+    writes.commit_import(engine, ADMIN, prepared, replace_scope=False)  # another server's write
+    version = queries.data_version(engine)
+
+    # the warmer and a committee of five arrive at the same time: one computation
+    warming = threading.Thread(target=warmer.check)
+    warming.start()
+    results = _asked_together(5, filters)
+    warming.join()
+    assert warmer.warmed == (version, 1)
+    assert results == [before + 1] * 5
+    assert len(BUILDS) == 2, "once before the import, once after it"
+
+    assert data.page(slow_projects, filters) == before + 1  # a later visit: from the cache
+    assert len(BUILDS) == 2
+    engine.dispose()
+
+
+def _compute(url: str):
+    """What the app's warmer does for one call (``data._warmer``), on this store."""
+    engine = data._engine_for(url)
+    masked = engine.url.render_as_string(hide_password=True)
+    return lambda call, version: data._cached(engine, masked, version, call)
