@@ -7,9 +7,10 @@ on one store, then:
 * a baseline: 1 session walking the path once, right after the cluster started (its caches
   are cold: nothing is warmed before it on purpose; with 2 servers it warms only the server
   it lands on);
-* for each session count N: N sessions at once (Playwright's async API, one headless
-  Chromium, N browser contexts, each with its own cookies, viewport 1280x720), each walking
-  the same path as a user would, without think time (a worst case):
+* for each session count N: N sessions (Playwright's async API, one headless Chromium, N
+  browser contexts, each with its own cookies, viewport 1280x720), all arriving at once (a
+  worst case: N first page loads together) or, with ``--ramp S``, evenly over S seconds, each
+  walking the same path as a user would, without think time between steps:
   Overview (``/``) → Portfolio (sidebar link) → one project (``/project?project=ID``, a
   different project per session) → Operations (sidebar link) → Finance (sidebar link).
 
@@ -19,10 +20,12 @@ first view's charts have drawn their SVG. Printed per (servers, sessions): p50 a
 step and of the whole path (seconds), errors (step timeouts, Streamlit exception boxes
 ``stException``), how sessions spread over the servers (the ``STEERCO_SERVER`` cookie), the
 peak RSS of each server (its process and children, ``/proc/<pid>/status`` VmRSS sampled every
-0.5 s) and of HAProxy, beside the 1-session baseline.
+0.5 s) and of HAProxy, the CPU seconds each of them and the browser used (and the servers'
+CPU per session path: what one walk costs a server, whatever the browser's share), beside the
+1-session baseline.
 
     python benchmarks/bench_load.py [--scale large|demo] [--db URL] [--sessions 10,25,50]
-        [--servers 1,2] [--step-timeout 180] [--budget-min 40]
+        [--servers 1,2] [--step-timeout 180] [--budget-min 40] [--ramp 0]
 
 Without ``--db`` a throwaway PostgreSQL is started and the scale is seeded into it (the seed
 time is printed); ``--db`` reuses a seeded store (its URL is printed masked). N is at most 60.
@@ -132,10 +135,11 @@ async def _wait_drawn(page: Any, step: Step, timeout_ms: float) -> None:
 
 
 async def _session(
-    browser: Any, base_url: str, project: str, step_timeout_s: float
+    browser: Any, base_url: str, project: str, step_timeout_s: float, delay_s: float = 0.0
 ) -> SessionResult:
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+    await asyncio.sleep(delay_s)  # its arrival in the ramp
     result = SessionResult()
     context = await browser.new_context(viewport=VIEWPORT)
     page = await context.new_page()
@@ -171,9 +175,10 @@ async def _session(
 
 
 async def run_sessions(
-    base_url: str, projects: list[str], step_timeout_s: float
+    base_url: str, projects: list[str], step_timeout_s: float, ramp_s: float = 0.0
 ) -> tuple[list[SessionResult], float]:
-    """``len(projects)`` sessions at once in one Chromium; their results and the wall time."""
+    """``len(projects)`` sessions in one Chromium, all at once or arriving evenly over
+    ``ramp_s`` seconds; their results and the wall time."""
     from playwright.async_api import async_playwright
 
     from tests.support.browser import launch_chromium
@@ -183,7 +188,10 @@ async def run_sessions(
         try:
             start = time.perf_counter()
             results = await asyncio.gather(
-                *(_session(browser, base_url, pid, step_timeout_s) for pid in projects)
+                *(
+                    _session(browser, base_url, pid, step_timeout_s, i * ramp_s / len(projects))
+                    for i, pid in enumerate(projects)
+                )
             )
             wall = time.perf_counter() - start
         finally:
@@ -338,11 +346,12 @@ def print_table(servers: int, label0: str, outcomes: list[Outcome]) -> None:
     row("wall time", [f"{o.wall:.1f} s" for o in outcomes])
     print("\n".join(out), flush=True)
     for o in outcomes:
-        for r in o.results:
-            for text in r.failures:
-                print(f"  ({o.sessions} sessions) error: {text}")
-            if r.timeouts:
-                print(f"  ({o.sessions} sessions) timeout at {r.timeouts[0]} on {r.server}")
+        timeouts = Counter((r.timeouts[0], r.server) for r in o.results if r.timeouts)
+        if timeouts:
+            where = ", ".join(f"{n} at {step} on {srv}" for (step, srv), n in timeouts.items())
+            print(f"  ({o.sessions} sessions) step timeouts: {where}")
+        for text, n in Counter(t for r in o.results for t in r.failures).items():
+            print(f"  ({o.sessions} sessions) error ×{n}: {text}")
 
 
 # -- the run -----------------------------------------------------------------------------------
@@ -431,6 +440,12 @@ def main() -> int:
     parser.add_argument("--servers", default="1,2")
     parser.add_argument("--step-timeout", type=float, default=180.0, help="seconds per step")
     parser.add_argument("--budget-min", type=float, default=40.0)
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=0.0,
+        help="seconds over which the N sessions arrive, evenly (default 0: all at once)",
+    )
     args = parser.parse_args()
     sessions = _numbers(args.sessions, "sessions")
     servers = _numbers(args.servers, "servers")
@@ -447,7 +462,8 @@ def main() -> int:
         projects = _projects(url, max(max(sessions), 1))
         print(
             f"{os.cpu_count()} CPUs; path: {' → '.join(STEPS)}; step timeout "
-            f"{args.step_timeout:g} s; budget {args.budget_min:g} min",
+            f"{args.step_timeout:g} s; budget {args.budget_min:g} min; "
+            f"arrivals over {args.ramp:g} s",
             flush=True,
         )
         for n_servers in servers:
@@ -491,7 +507,9 @@ def _one_cluster(
                 continue
             with RssSampler(pids) as rss:
                 results, wall = asyncio.run(
-                    run_sessions(cluster.base_url, chosen, args.step_timeout)
+                    run_sessions(
+                        cluster.base_url, chosen, args.step_timeout, args.ramp if n > 1 else 0.0
+                    )
                 )
             outcomes.append(Outcome(n, results, wall, dict(rss.peak), rss.cpu))
             done = sum(r.complete for r in results)
