@@ -134,6 +134,19 @@ async def _wait_drawn(page: Any, step: Step, timeout_ms: float) -> None:
     )
 
 
+async def _step(page: Any, base_url: str, step: Step, timeout_s: float) -> None:
+    """Go to the step's page (a sidebar click or a URL) and wait until it is drawn."""
+    start = time.perf_counter()
+    deadline_ms = timeout_s * 1000
+    if step.path is not None:
+        await page.goto(base_url + step.path, timeout=deadline_ms)
+    else:
+        nav = page.get_by_test_id("stSidebarNav")
+        await nav.get_by_role("link", name=step.link, exact=True).click(timeout=deadline_ms)
+    left = deadline_ms - (time.perf_counter() - start) * 1000
+    await _wait_drawn(page, step, max(left, 1))
+
+
 async def _session(
     browser: Any, base_url: str, project: str, step_timeout_s: float, delay_s: float = 0.0
 ) -> SessionResult:
@@ -146,19 +159,12 @@ async def _session(
     page.set_default_timeout(step_timeout_s * 1000)
     try:
         for step in _path(project):
-            deadline_ms = step_timeout_s * 1000
             start = time.perf_counter()
             try:
-                if step.path is not None:
-                    await page.goto(base_url + step.path, timeout=deadline_ms)
-                else:
-                    nav = page.get_by_test_id("stSidebarNav")
-                    await nav.get_by_role("link", name=step.link, exact=True).click(
-                        timeout=deadline_ms
-                    )
-                left = deadline_ms - (time.perf_counter() - start) * 1000
-                await _wait_drawn(page, step, max(left, 1))
-            except PlaywrightTimeout:
+                # Playwright's own timeouts run in its driver, which an overloaded machine
+                # starves: asyncio's bound holds the step to the timeout as well.
+                await asyncio.wait_for(_step(page, base_url, step, step_timeout_s), step_timeout_s)
+            except (PlaywrightTimeout, TimeoutError):
                 result.timeouts.append(step.name)
                 break  # the session gives up, as a user would after minutes
             except Exception as exc:  # counted and shown; the run goes on
