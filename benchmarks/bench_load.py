@@ -192,6 +192,11 @@ async def run_sessions(
 
     from tests.support.browser import launch_chromium
 
+    # Inside the event loop a signal handler's exception would be lost in a callback:
+    # SIGTERM cancels the run instead, and the caller turns that into KeyboardInterrupt.
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     async with async_playwright() as p:
         browser = await launch_chromium(p)
         try:
@@ -515,11 +520,16 @@ def _one_cluster(
                 print(f"budget spent: {n} sessions on {n_servers} server(s) not started")
                 continue
             with RssSampler(pids) as rss:
-                results, wall = asyncio.run(
-                    run_sessions(
-                        cluster.base_url, chosen, args.step_timeout, args.ramp if n > 1 else 0.0
+                try:
+                    results, wall = asyncio.run(
+                        run_sessions(
+                            cluster.base_url, chosen, args.step_timeout, args.ramp if n > 1 else 0
+                        )
                     )
-                )
+                except asyncio.CancelledError:
+                    raise KeyboardInterrupt from None  # SIGTERM during the sessions
+                finally:
+                    signal.signal(signal.SIGTERM, _interrupt)  # asyncio.run left its own
             outcomes.append(Outcome(n, results, wall, dict(rss.peak), rss.cpu))
             done = sum(r.complete for r in results)
             # Others' processes share the cores too: the load average says how busy they were.
