@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import statistics
 import sys
@@ -193,7 +194,9 @@ def _switch(page, link: str, title: str, charts: int) -> float:
     """A click on the page's link in the sidebar of the loaded app, until it is drawn."""
     start = time.perf_counter()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
-    page.locator("h1", has_text=title).first.wait_for(timeout=APP_TIMEOUT_S * 1000)
+    # the exact title: "Portfolio" must not match the "Portfolio overview" still on screen
+    exact = re.compile(rf"^\s*{re.escape(title)}\s*$")
+    page.locator("h1").filter(has_text=exact).first.wait_for(timeout=APP_TIMEOUT_S * 1000)
     _wait_done(page, charts)
     return time.perf_counter() - start
 
