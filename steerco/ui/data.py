@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
@@ -156,12 +157,18 @@ def _warmer(url: str) -> warm.Warmer | None:
         return None
     eng = _engine_for(url)
     masked = eng.url.render_as_string(hide_password=True)  # as page() keys the cache
+    path = warm.warm_file()
+    for call in reversed(warm.load(path, settings(), date.today())):  # the last run's, first
+        _HOT.record(call)
 
     def compute(call: warm.Call, version: int) -> None:
         with speaking(call.language):
             _cached(eng, masked, version, call)
 
-    return warm.Warmer(lambda: queries.data_version(eng), compute, _HOT).start()
+    def keep(calls: list[warm.Call]) -> int:
+        return warm.save(path, calls, Settings, date.today())
+
+    return warm.Warmer(lambda: queries.data_version(eng), compute, _HOT, keep=keep).start()
 
 
 @cache

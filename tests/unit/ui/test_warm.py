@@ -6,10 +6,11 @@ Plain Python: the warmer's parts with stand-ins, then the adapter's real cache o
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import time
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -190,3 +191,106 @@ def _compute(url: str):
     engine = data._engine_for(url)
     masked = engine.url.render_as_string(hide_password=True)
     return lambda call, version: data._cached(engine, masked, version, call)
+
+
+# ------------------------------------------------------------------- across restarts
+
+
+def test_the_hot_set_is_kept_across_a_restart_with_todays_date_and_settings(tmp_path):
+    from steerco.views import overview
+
+    today, yesterday = date(2026, 12, 5), date(2026, 12, 4)
+    old, new = Settings(), Settings(stale_report_days=99)
+    asked = [
+        warm.Call(overview.build, (Filters(as_of=today, rag=("R",)),), (("settings", old),),
+                  "fr", (("Infra",), ())),
+        warm.Call(overview.build, (Filters(as_of=yesterday),), (("settings", old),), "en",
+                  ((), ())),
+    ]  # fmt: skip
+    path = tmp_path / "warm-up.json"
+    assert warm.save(path, asked, Settings, today) == 2
+    tomorrow = date(2026, 12, 6)
+    back = warm.load(path, new, tomorrow)
+    assert back == [
+        warm.Call(
+            overview.build,
+            (Filters(as_of=tomorrow, rag=("R",)),),
+            (("settings", new),),
+            "fr",
+            (("Infra",), ()),
+        ),
+        warm.Call(
+            overview.build, (Filters(as_of=yesterday),), (("settings", new),), "en", ((), ())
+        ),
+    ]  # fmt: skip  — "today" stays today; a date chosen in the past stays that date
+
+
+def test_what_is_not_worth_keeping_is_left_out(tmp_path):
+    from steerco.views import meeting
+
+    moment = warm.Call(meeting.meeting_list, (datetime(2026, 12, 5, 9, 30),), (), "en", ((), ()))
+    own = _call("a test's own builder")  # not a page model of Steerco's
+    assert warm.encode_call(moment, Settings, date(2026, 12, 5)) is None
+    assert warm.encode_call(own, Settings, date(2026, 12, 5)) is None
+    assert warm.save(tmp_path / "w.json", [moment, own], Settings, date(2026, 12, 5)) == 0
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        '{"calls": [{"build": "os:system", "args": [], "kwargs": [], "language": "en",'
+        ' "scope": [[], []]}]}',
+        '{"calls": [{"build": "steerco.views.overview:build.__globals__", "args": [],'
+        ' "kwargs": [], "language": "en", "scope": [[], []]}]}',
+        '{"calls": [{"build": "steerco.views.overview:build", "args": [{"dataclass":'
+        ' "subprocess:Popen", "fields": {}}], "kwargs": [], "language": "en",'
+        ' "scope": [[], []]}]}',
+        '{"calls": 5}',
+    ],
+)
+def test_a_tampered_or_broken_file_gives_nothing_and_runs_nothing(tmp_path, content):
+    path = tmp_path / "warm-up.json"
+    path.write_text(content, encoding="utf-8")
+    assert warm.load(path, Settings(), date(2026, 12, 5)) == []
+
+
+def test_a_missing_file_gives_an_empty_hot_set(tmp_path):
+    assert warm.load(tmp_path / "none.json", Settings(), date(2026, 12, 5)) == []
+
+
+def test_the_warmer_keeps_the_hot_set_when_it_changed_and_warms_it_after_a_restart(tmp_path):
+    path, kept = tmp_path / "warm-up.json", []
+
+    def keep(calls):
+        kept.append(list(calls))
+        return warm.save(path, calls, Settings, date(2026, 12, 5))
+
+    from steerco.views import overview
+
+    call = warm.Call(overview.build, (Filters(as_of=date(2026, 12, 5)),), (), "en", ((), ()))
+    hot = warm.HotSet()
+    warmer = warm.Warmer(lambda: 3, lambda c, v: None, hot, keep=keep, keep_every=0)
+    assert not warmer.keep_hot()  # nothing new
+    hot.record(call)
+    assert warmer.keep_hot() and kept == [[call]]
+    assert not warmer.keep_hot()  # unchanged since
+
+    # the next start: the kept calls are warmed at the first look, before anyone asks again
+    restarted, computed = warm.HotSet(), []
+    for back in reversed(warm.load(path, Settings(), date(2026, 12, 5))):
+        restarted.record(back)
+    again = warm.Warmer(lambda: 3, lambda c, v: computed.append(c), restarted)
+    assert again.check() == 3 and computed == [call]
+
+
+def test_a_folder_that_refuses_the_file_is_logged_not_raised(caplog):
+    def keep(calls):
+        raise PermissionError(13, "Permission denied")
+
+    caplog.set_level(logging.INFO, logger=warm.__name__)
+    hot = warm.HotSet()
+    warmer = warm.Warmer(lambda: 1, lambda c, v: None, hot, keep=keep, keep_every=0)
+    hot.record(_call("a"))
+    assert warmer.keep_hot()
+    assert "the hot set was not kept: Permission denied" in caplog.text
