@@ -12,6 +12,10 @@ Two measurements:
 
     python benchmarks/bench_pages.py [--scale large|demo] [--repeat 5] [--db URL]
         [--pages finance,risks] [--browser-only | --script-only] [--langs en,fr,nl]
+        [--after-import]
+
+``--after-import`` measures only the first view of each page after an import committed while
+the server had the page warm, with the warm-up (steerco/ui/warm.py) off and on.
 
 ``--langs`` times the script of every page in each language (``?lang=``), to show what the
 French and Dutch catalogues and formats cost beside English.
@@ -81,6 +85,11 @@ def main() -> int:
     parser.add_argument("--browser-only", action="store_true", help="skip the script timings")
     parser.add_argument("--langs", default="en", help="script timings in these languages")
     parser.add_argument("--script-only", action="store_true", help="skip the browser timings")
+    parser.add_argument(
+        "--after-import",
+        action="store_true",
+        help="only the first view after an import, with the warm-up off and on",
+    )
     args = parser.parse_args()
     names = [n.strip() for n in args.pages.split(",") if n.strip()]
     unknown = sorted(set(names) - set(BROWSER_PAGES))
@@ -103,6 +112,9 @@ def main() -> int:
 
     os.environ[store_engine.DB_URL_ENV] = url
     os.chdir(ROOT)
+    if args.after_import:
+        after_import_times(url, tmp, names)
+        return 0
     if args.browser_only:
         browser_times(url, tmp, args.repeat, names)
         return 0
@@ -261,6 +273,90 @@ def browser_times(url: str, tmp: Path, repeat: int, names: list[str]) -> None:
                 f"reload {reload * 1000:6.0f} ms ({reload / bare_reload:4.1f}x bare)   "
                 f"switch {switch * 1000:6.0f} ms ({switch / bare_switch:4.1f}x bare)   "
                 f"server peak RSS {rss:.0f} MB"
+            )
+        browser.close()
+
+
+WARMED = re.compile(r"warmed (\d+) page model\(s\) for data version (\d+) in ([\d.]+) s")
+
+
+def _import_one_risk(url: str, tmp: Path, n: int) -> int:
+    """What the PMO does before the meeting: a change committed through the command line
+    (one new RAID item on the first project); returns the new data version."""
+    import subprocess
+
+    import sqlalchemy as sa
+
+    from data_access import queries
+
+    engine = store_engine.create_engine(url)
+    with engine.connect() as conn:
+        project = conn.execute(sa.text("SELECT MIN(project_id) FROM projects")).scalar_one()
+    csv = tmp / f"risk-{n}.csv"
+    csv.write_text(
+        "raid_id;project_id;type;title;probability;impact;status\n"
+        f"RAID-BENCH-{n};{project};Risk;Benchmark risk {n};3;4;Open\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "steerco.cli", "import", str(csv), "--dataset", "raid",
+         "--keep-missing", "--db", url],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"the import failed: {done.stderr[-500:]}")
+    with engine.connect() as conn:
+        version = queries.data_version(conn)
+    engine.dispose()
+    return version
+
+
+def _wait_warmed(server, version: int, timeout: float = 300.0) -> float | None:
+    """Seconds the server's warm-up reported for ``version`` (None: not reported in time)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for _, warmed, seconds in WARMED.findall(server.output_tail(400)):
+            if int(warmed) == version:
+                return float(seconds)
+        time.sleep(0.2)
+    return None
+
+
+def after_import_times(url: str, tmp: Path, names: list[str]) -> None:
+    """Per page: a user opened it (the server has it warm), the PMO imports, the next user
+    opens it — with the warm-up off (the cold path after an import) and on (built in the
+    background first), each beside a bare page's reload measured in the same run."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.app_server import StreamlitServer
+    from tests.support.browser import launch_chromium
+
+    imports = 0
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        bare_reload, _ = _bare_times(page, tmp, 3)
+        print(f"browser: bare page   reload {bare_reload * 1000:6.0f} ms")
+        for name in names:
+            path, _, _, charts = BROWSER_PAGES[name]
+            firsts = {}
+            for warm_up in ("off", "on"):
+                env = {store_engine.DB_URL_ENV: url, "STEERCO_WARM_UP": warm_up,
+                       "STEERCO_WARM_FILE": str(tmp / f"warm-{name}.json")}  # fmt: skip
+                with StreamlitServer(cwd=ROOT, env=env) as server:
+                    _load(page, server.url(path), charts)
+                    _load(page, server.url(path), charts)  # warm: what the last user saw
+                    imports += 1
+                    version = _import_one_risk(url, tmp, imports)
+                    warmed = _wait_warmed(server, version) if warm_up == "on" else None
+                    if warm_up == "off":
+                        time.sleep(2.5)  # the warmer's polling interval, for a fair comparison
+                    firsts[warm_up] = (_load(page, server.url(path), charts), warmed)
+            (off, _), (on, warmed) = firsts["off"], firsts["on"]
+            background = f"{warmed:.1f} s in the background" if warmed is not None else "not seen"
+            print(
+                f"browser: {name:10} first view after an import: warm-up off {off * 1000:6.0f} ms "
+                f"({off / bare_reload:4.1f}x bare)   on {on * 1000:6.0f} ms "
+                f"({on / bare_reload:4.1f}x bare; warmed {background})"
             )
         browser.close()
 
