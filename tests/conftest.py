@@ -181,6 +181,26 @@ def app_env(app_db_path, tmp_path, monkeypatch) -> str:
 
 
 @pytest.fixture
+def adapter_url(app_db_path, tmp_path, monkeypatch) -> str:
+    """The app's cached adapter (``steerco.ui.data``, in plain Python) pointed at a private
+    copy of the seeded store, Streamlit's caches empty before and after, English again after."""
+    import streamlit as st
+
+    from steerco.i18n import set_language
+
+    copy = tmp_path / "adapter.sqlite"
+    shutil.copy(app_db_path, copy)
+    url = f"sqlite:///{copy}"
+    monkeypatch.setenv(store_engine.DB_URL_ENV, url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield url
+    set_language("en")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
 def app_config(tmp_path, monkeypatch):
     """Give the app (AppTest, same process) a steerco.toml of its own:
     ``app_config('currency = "CAD"')``. Settings are cached per process: the cache is cleared

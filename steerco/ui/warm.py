@@ -133,6 +133,10 @@ class HotSet:
             recent_first = list(reversed(self._calls.items()))
         return [call for call, _ in sorted(recent_first, key=lambda item: -item[1])]
 
+    def clear(self) -> None:
+        with self._guard:
+            self._calls.clear()
+
     def __len__(self) -> int:
         return len(self._calls)
 

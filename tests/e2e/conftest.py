@@ -35,3 +35,15 @@ def page(browser, running_app):
     page.set_default_timeout(STEP_TIMEOUT_MS)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def alice_and_bob():
+    """A real OpenID Connect provider (per module) knowing Alice (PMO) and Bob (viewer)."""
+    from tests.support.oidc_provider import OidcProvider
+    from tests.support.roles import ALICE, BOB
+
+    with OidcProvider() as running:
+        running.set_user("alice", ALICE)
+        running.set_user("bob", BOB)
+        yield running

@@ -1,5 +1,5 @@
 """Two real app servers behind a real HAProxy (the shipped ``deploy/haproxy.cfg``) on one
-PostgreSQL store, with sign-in through a real OpenID Connect provider, in Chromium:
+PostgreSQL store, with sign-in through a real OpenID Connect alice_and_bob, in Chromium:
 
 * a browser stays on the server that first answered it (the sticky cookie), every request;
 * an import committed through one server is what the other shows at its next rerun, and so is
@@ -29,23 +29,11 @@ from tests.support.browser import (
     wait_for_app,
 )
 from tests.support.cluster import SERVER_HEADER, STICKY_COOKIE, Cluster, haproxy_unavailable_reason
-from tests.support.oidc_provider import OidcProvider
 from tests.support.roles import page_text, people, raid_csv, sidebar_text, sign_in
 
 pytestmark = pytest.mark.browser
 
-#: Alice is PMO by her provider's role claim: she may import and roll back.
-ALICE = {"email": "alice@example.org", "name": "Alice Martin", "steerco_role": "pmo"}
-BOB = {"email": "bob@example.org", "name": "Bob Peeters"}
 NEW_RISK = ("RAID-HA-1", "PRJ-002", "Second data centre not ready for the cut-over")
-
-
-@pytest.fixture(scope="module")
-def provider():
-    with OidcProvider() as running:
-        running.set_user("alice", ALICE)
-        running.set_user("bob", BOB)
-        yield running
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +47,7 @@ def store_url(pg_server) -> str:
 
 
 @pytest.fixture(scope="module")
-def cluster(provider, store_url, tmp_path_factory) -> Iterator[Cluster]:
+def cluster(alice_and_bob, store_url, tmp_path_factory) -> Iterator[Cluster]:
     reason = haproxy_unavailable_reason()
     if reason:
         pytest.skip(reason)
@@ -68,7 +56,8 @@ def cluster(provider, store_url, tmp_path_factory) -> Iterator[Cluster]:
     # user's browser sees), and the cookie_secret signs the sign-in cookie every server reads.
     secrets = Path(tmp_path_factory.mktemp("cluster-secrets")) / "secrets.toml"
     secrets.write_text(
-        provider.auth_secrets().replace("127.0.0.1:{port}", f"127.0.0.1:{port}"), encoding="utf-8"
+        alice_and_bob.auth_secrets().replace("127.0.0.1:{port}", f"127.0.0.1:{port}"),
+        encoding="utf-8",
     )
     env = {store_engine.DB_URL_ENV: store_url}
     with Cluster(2, env, extra_args=["--secrets.files", str(secrets)], proxy_port=port) as running:

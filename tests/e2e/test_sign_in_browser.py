@@ -13,22 +13,9 @@ import pytest
 from data_access import audit
 from data_access import engine as store_engine
 from tests.support.browser import OVERVIEW_TILES, assert_no_exception, wait_for_app
-from tests.support.oidc_provider import OidcProvider
 from tests.support.roles import page_text, people, sidebar_text, sign_in, signed_in_app
 
 pytestmark = pytest.mark.browser
-
-#: Alice is PMO by her provider's role claim; Bob has no claim: a viewer.
-ALICE = {"email": "alice@example.org", "name": "Alice Martin", "steerco_role": "pmo"}
-BOB = {"email": "bob@example.org", "name": "Bob Peeters"}
-
-
-@pytest.fixture(scope="module")
-def provider():
-    with OidcProvider() as running:
-        running.set_user("alice", ALICE)
-        running.set_user("bob", BOB)
-        yield running
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +24,9 @@ def store_url(app_store_copy) -> str:
 
 
 @pytest.fixture(scope="module")
-def signed_app(provider, store_url, tmp_path_factory):
+def signed_app(alice_and_bob, store_url, tmp_path_factory):
     """The app with sign-in configured: its secrets file lives outside the repository."""
-    with signed_in_app(provider, store_url, tmp_path_factory.mktemp("signin-secrets")) as app:
+    with signed_in_app(alice_and_bob, store_url, tmp_path_factory.mktemp("signin-secrets")) as app:
         yield app
 
 

@@ -29,6 +29,8 @@ from tests.support.browser import STEP_TIMEOUT_MS, VIEWPORT, assert_no_exception
 from tests.support.oidc_provider import OidcProvider, offline_provider_pages
 
 __all__ = [
+    "ALICE",
+    "BOB",
     "WORD_JOINER",
     "checked_upload",
     "page_text",
@@ -44,6 +46,12 @@ __all__ = [
 REPO = Path(__file__).resolve().parents[2]
 #: A rendered Markdown escape may leave a zero-width word joiner in a value (ui.text.literal).
 WORD_JOINER = "\u2060"
+
+
+#: People of the sign-in tests: Alice is PMO by her provider's role claim; Bob has no claim (a
+#: viewer). Register them with ``OidcProvider.set_user("alice", ALICE)``.
+ALICE = {"email": "alice@example.org", "name": "Alice Martin", "steerco_role": "pmo"}
+BOB = {"email": "bob@example.org", "name": "Bob Peeters"}
 
 
 # --------------------------------------------------------------------------- files

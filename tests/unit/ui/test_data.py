@@ -4,12 +4,10 @@ fresh data. Runs in plain Python (Streamlit's caches work outside a running app)
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pandas as pd
 import pytest
-import streamlit as st
 
 from data_access import engine as store_engine
 from data_access import schema, store
@@ -34,19 +32,9 @@ def options_without_settings(conn) -> list[str]:
 
 
 @pytest.fixture
-def adapter_store(app_db_path, tmp_path, monkeypatch) -> str:
-    """A private copy of the app's seeded store, the adapter pointed at it, caches empty."""
-    copy = tmp_path / "adapter.sqlite"
-    shutil.copy(app_db_path, copy)
-    url = f"sqlite:///{copy}"
-    monkeypatch.setenv(store_engine.DB_URL_ENV, url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def adapter_store(adapter_url) -> str:
     CALLS.clear()
-    yield url
-    set_language("en")
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return adapter_url
 
 
 def test_the_same_request_is_built_once(adapter_store):

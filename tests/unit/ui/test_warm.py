@@ -7,14 +7,12 @@ Plain Python: the warmer's parts with stand-ins, then the adapter's real cache o
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 import time
 from datetime import date, datetime
 
 import pandas as pd
 import pytest
-import streamlit as st
 
 from data_access import access, queries, writes
 from data_access import engine as store_engine
@@ -122,19 +120,10 @@ def test_the_warm_up_is_on_unless_turned_off(monkeypatch):
 
 
 @pytest.fixture
-def warm_store(app_db_path, tmp_path, monkeypatch) -> str:
-    """A private copy of the seeded store, the adapter pointed at it, caches empty."""
-    copy = tmp_path / "warm.sqlite"
-    shutil.copy(app_db_path, copy)
-    url = f"sqlite:///{copy}"
-    monkeypatch.setenv(store_engine.DB_URL_ENV, url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def warm_store(adapter_url) -> str:
     BUILDS.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    data._HOT._calls.clear()
+    yield adapter_url
+    data._HOT.clear()
 
 
 def _asked_together(sessions: int, filters: Filters) -> list[int]:
