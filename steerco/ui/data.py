@@ -137,16 +137,18 @@ _HOT = warm.HotSet()
 def _cached(eng: Engine, url: str, version: int, call: warm.Call) -> Any:
     """The page model of ``call`` for ``version``: from the cache, or built once however many
     sessions (and the warmer) ask for it at the same time."""
-    kwargs = dict(call.kwargs)
+
+    def build() -> Any:
+        return _built(eng, call.build, url, version, call.name, call.language, call.scope,
+                      call.args, dict(call.kwargs))  # fmt: skip
+
     key = (url, version, call.name, call.language, call.scope, call.args, call.kwargs)
     try:
         hash(key)
     except TypeError:  # an unhashable argument: no single flight (Streamlit hashes it itself)
-        return _built(eng, call.build, url, version, call.name, call.language, call.scope,
-                      call.args, kwargs)  # fmt: skip
+        return build()
     with _FLIGHTS.only_one(key):
-        return _built(eng, call.build, url, version, call.name, call.language, call.scope,
-                      call.args, kwargs)  # fmt: skip
+        return build()
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda warmer: warmer and warmer.stop())
