@@ -57,6 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--no-seed", action="store_true", help=argparse.SUPPRESS)  # the default
     _db_argument(init)
 
+    serve = sub.add_parser(
+        "serve",
+        help="run the app (streamlit run app.py) with the warm-up started at once",
+        description="Run Steerco's web app: `streamlit run app.py` with every option after "
+        "`serve` passed on (e.g. --server.port 8501), and the page models asked for before "
+        "the last stop built as the server starts, before the first visitor.",
+    )
+    serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="streamlit run options")
+
     status = sub.add_parser("status", help="show the store's schema version and row counts")
     _db_argument(status)
 
@@ -963,11 +972,20 @@ def _language(chosen: str | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"] and not {"-h", "--help"} & set(argv[1:2]):
+        return _serve(argv[1:])  # every option after `serve` is Streamlit's
     parser = build_parser()
     _add_language_option(parser)
     args = parser.parse_args(argv)
     with i18n.speaking(_language(args.lang)):
         return _run(args)
+
+
+def _serve(streamlit_args: list[str]) -> int:
+    from steerco.ui import serve  # Streamlit is imported only to serve
+
+    return serve.main(streamlit_args)
 
 
 def _run(args) -> int:

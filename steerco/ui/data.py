@@ -173,6 +173,12 @@ def _warmer(url: str) -> warm.Warmer | None:
     return warm.Warmer(lambda: queries.data_version(eng), compute, _HOT, keep=keep).start()
 
 
+def start_warm_up(url: str) -> bool:
+    """Start this server's warmer for the store at ``url`` now (``steerco serve`` does, as
+    the server starts) rather than at the first page; False when the warm-up is off."""
+    return _warmer(url) is not None
+
+
 @cache
 def _takes_settings(build: Callable[..., Any]) -> bool:
     return "settings" in inspect.signature(build).parameters

@@ -43,7 +43,7 @@ APP_LOGGERS = ("steerco", "data_access")
 
 
 @st.cache_resource(show_spinner=False)
-def _console_log() -> None:
+def console_log() -> None:
     """Once per process: Steerco's INFO and above to the server's stderr."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
@@ -57,7 +57,7 @@ def _console_log() -> None:
 def configure() -> None:
     """Page configuration, settings and the store (created on first start; only the embedded
     store is seeded with the sample)."""
-    _console_log()
+    console_log()
     st.set_page_config(page_title="Steerco", page_icon=":material/monitoring:", layout="wide")
     language.settle(data.settings())  # this user's, before any text is written
     st.html(HIDE_BUILTIN_CSV + components.SIDE_BY_SIDE_CSS + language.streamlit_words_css())

@@ -65,8 +65,11 @@ class StreamlitServer:
         timeout: float = 60.0,
         extra_args: Sequence[str] = (),
         port: int | None = None,
+        serve: bool = False,
     ) -> None:
         self.cwd = Path(cwd)
+        #: Started as ``steerco serve`` (the warm-up at once) instead of ``streamlit run``.
+        self.serve = serve
         self.script = script
         self.extra_env = dict(env or {})
         self.timeout = timeout
@@ -97,8 +100,12 @@ class StreamlitServer:
 
     # -- lifecycle -------------------------------------------------------------------------
     def command(self, port: int) -> list[str]:
+        if self.serve:
+            start = [sys.executable, "-m", "steerco.cli", "serve"]
+        else:
+            start = [sys.executable, "-m", "streamlit", "run", self.script]
         return [
-            sys.executable, "-m", "streamlit", "run", self.script,
+            *start,
             "--server.headless", "true",
             "--server.port", str(port),
             "--server.address", "127.0.0.1",

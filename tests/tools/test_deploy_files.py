@@ -88,8 +88,8 @@ def test_a_configuration_for_n_servers_is_one_line_per_server(haproxy, tmp_path,
 
 
 def _streamlit_flags(argv: list[str]) -> dict[str, str]:
-    """``--name value`` pairs after ``streamlit run app.py``."""
-    start = argv.index("app.py") + 1
+    """``--name value`` pairs after ``streamlit run app.py`` or ``steerco serve``."""
+    start = argv.index("app.py" if "app.py" in argv else "serve") + 1
     return dict(zip(argv[start::2], argv[start + 1 :: 2], strict=True))
 
 
@@ -99,6 +99,7 @@ def test_the_systemd_unit_and_the_image_start_the_app_as_the_tests_do():
     exec_start = unit["Service"]["ExecStart"].replace("\\\n", " ").split()
     tested = _streamlit_flags(StreamlitServer(cwd=".").command(8501))
     systemd = _streamlit_flags(exec_start)
+    assert exec_start[:2] == ["/opt/steerco/.venv/bin/steerco", "serve"]  # warm before visitors
     assert systemd["--server.port"] == "%i" and systemd["--server.address"] == "127.0.0.1"
     for flag in ("--server.headless", "--server.fileWatcherType", "--browser.gatherUsageStats"):
         assert systemd[flag] == tested[flag]
@@ -107,7 +108,9 @@ def test_the_systemd_unit_and_the_image_start_the_app_as_the_tests_do():
     assert unit["Service"]["User"] == "steerco"
 
     cmd = re.search(r"^CMD (\[.*?\])$", (DEPLOY / "Dockerfile").read_text(), re.M | re.S)
-    image = _streamlit_flags(yaml.safe_load(cmd.group(1).replace("\\\n", " ")))
+    image_argv = yaml.safe_load(cmd.group(1).replace("\\\n", " "))
+    assert image_argv[:2] == ["steerco", "serve"]
+    image = _streamlit_flags(image_argv)
     for flag in ("--server.headless", "--server.fileWatcherType", "--browser.gatherUsageStats"):
         assert image[flag] == tested[flag]
     assert image["--server.port"] == "8501" and image["--server.address"] == "0.0.0.0"
