@@ -409,6 +409,20 @@ _NEXT_GENERATION = sa.text(
 )
 
 
+#: ``conn.info`` key under which a write transaction collects the datasets its loads wrote.
+SUMMARIES_DUE = "steerco_summaries_due"
+
+
+def _refresh_summaries(conn: Connection) -> None:
+    """The Operations summaries of the datasets this transaction's loads wrote
+    (``data_access.summaries``), rebuilt before it commits."""
+    due = conn.info.pop(SUMMARIES_DUE, None)
+    if due:
+        from data_access import summaries  # the summaries read the dataset tables' schema
+
+        summaries.refresh(conn, due)
+
+
 @contextmanager
 def write_transaction(engine: Engine, *, data: bool = True) -> Iterator[Connection]:
     """One all-or-nothing write transaction; writers queue (readers never wait).
@@ -428,7 +442,9 @@ def write_transaction(engine: Engine, *, data: bool = True) -> Iterator[Connecti
                 conn.execute(
                     sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK_KEY}
                 )
+            conn.info.pop(SUMMARIES_DUE, None)  # a failed transaction's note on this connection
             yield conn
+            _refresh_summaries(conn)
             if data:
                 conn.execute(_NEXT_GENERATION)
             _refuse_lost_write(conn)  # gone while writing: roll back rather than lose it

@@ -31,6 +31,7 @@ functions keep milliseconds) and exactly on PostgreSQL.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import pandas as pd
 import sqlalchemy as sa
@@ -291,6 +292,37 @@ def _first_contact():
     return sa.case((sa.and_(not_escalated, not_reopened), 1), else_=0)
 
 
+# --------------------------------------------------------------------------- summaries
+
+
+def summarised(conn: Connection, zones: Zones) -> bool:
+    """Whether the Operations summaries (``data_access/summaries.py``) hold days cut in
+    ``zones``: then the cubes and medians read them instead of the tickets."""
+    info = schema.summary_info
+    row = conn.execute(sa.select(info.c.local_zone, info.c.source_zone)).first()
+    return row is not None and (row[0], row[1]) == (zones.local, zones.source)
+
+
+def _summary_days(
+    table: sa.Table, period: Period, services: tuple[str, ...], all_services: bool = False
+):
+    """The summary rows of the period's (local) days and of these services (any service,
+    a blank one too, with ``all_services``: as the raw queries)."""
+    days = sa.and_(table.c.day >= period.first_day, table.c.day <= period.last_day)
+    return days if all_services else sa.and_(days, table.c.service.in_(list(services)))
+
+
+def _from_summary(
+    conn: Connection,
+    table: sa.Table,
+    period: Period,
+    services: tuple[str, ...],
+    all_services: bool = False,
+) -> pd.DataFrame:
+    where = _summary_days(table, period, services, all_services)
+    return _days(_read(conn, sa.select(table).where(where)))
+
+
 # --------------------------------------------------------------------------- aggregates
 
 
@@ -298,6 +330,8 @@ def opened_cube(
     conn: Connection, period: Period, services: tuple[str, ...], zones: Zones = SAME_ZONE
 ) -> pd.DataFrame:
     """Tickets opened in the period per (local) day × service × priority × category."""
+    if summarised(conn, zones):
+        return _ints(_from_summary(conn, schema.ops_opened, period, services), ["tickets"])
     day = local_day(conn, T.c.opened_at, _day_runs(period, zones)).label("day")
     category = _label(T.c.category, "category")
     stmt = (
@@ -308,6 +342,11 @@ def opened_cube(
     return _ints(_days(_read(conn, stmt)), ["tickets"])
 
 
+#: The resolved cube's columns, in order.
+RESOLVED_COLUMNS = (
+    "day", "service", "priority", "root_cause", "resolved", "judged", "met", "hours",
+    "escalated", "reopened", "first_contact", "sat_sum", "sat_n",
+)  # fmt: skip
 RESOLVED_MEASURES = (
     "resolved",
     "judged",
@@ -333,6 +372,9 @@ def resolved_cube(
     resolution times, on-hold time left out), escalated, reopened (reopened_count > 0),
     first_contact (neither), sat_sum and sat_n (satisfaction scores given).
     """
+    if summarised(conn, zones):
+        frame = _from_summary(conn, schema.ops_resolved, period, services, all_services)
+        return _resolved_frame(frame[list(RESOLVED_COLUMNS)])
     met = sla_met_expr(conn)
     hours = resolution_ms(conn) / float(MS_PER_HOUR)
     day = local_day(conn, T.c.resolved_at, _day_runs(period, zones)).label("day")
@@ -359,7 +401,11 @@ def resolved_cube(
         .where(_resolved_in(source_window(period, zones), services, all_services))
         .group_by(day, T.c.service, T.c.priority, cause)
     )
-    frame = _ints(_days(_read(conn, stmt)), RESOLVED_MEASURES)
+    return _resolved_frame(_days(_read(conn, stmt)))
+
+
+def _resolved_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = _ints(frame, RESOLVED_MEASURES)
     for col in ("hours", "sat_sum"):
         frame[col] = pd.to_numeric(frame[col]).astype(float).fillna(0.0)
     return frame
@@ -371,21 +417,29 @@ _GROUP_BASE = 100
 _UNKNOWN = _GROUP_BASE - 1
 
 
-def _pair_medians_sqlite(conn: Connection, where, services: tuple[str, ...]) -> pd.DataFrame:
+class Durations(NamedTuple):
+    """Where the resolution times of a median come from: the tickets (computed from their
+    timestamps) or the summaries' narrow rows (``steerco_ops_durations``)."""
+
+    service: sa.ColumnElement
+    priority: sa.ColumnElement
+    ms: sa.ColumnElement
+    where: sa.ColumnElement
+    table: sa.Table
+
+
+def _pair_medians_sqlite(d: Durations, services: tuple[str, ...], conn: Connection) -> pd.DataFrame:
     """Median per service × priority: number each group's durations in order with
     ``row_number()`` (one sort), then average the middle one or two (from the group's count)."""
     priorities = schema.TICKET_PRIORITIES
     if not services:
         return pd.DataFrame(columns=["service", "priority", "median_hours"])
-    service_code = sa.case(
-        {s: i for i, s in enumerate(services)}, value=T.c.service, else_=_UNKNOWN
-    )
+    service_code = sa.case({s: i for i, s in enumerate(services)}, value=d.service, else_=_UNKNOWN)
     priority_code = sa.case(
-        {p: i for i, p in enumerate(priorities)}, value=T.c.priority, else_=_UNKNOWN
+        {p: i for i, p in enumerate(priorities)}, value=d.priority, else_=_UNKNOWN
     )
     group = (service_code * _GROUP_BASE + priority_code).label("g")
-    ms = resolution_ms(conn).label("ms")
-    durations = sa.select(group, ms).where(where).cte("d")
+    durations = sa.select(group, d.ms.label("ms")).where(d.where).cte("d")
     counts = (
         sa.select(durations.c.g, sa.func.count().label("n")).group_by(durations.c.g).subquery("c")
     )
@@ -414,13 +468,13 @@ def _pair_medians_sqlite(conn: Connection, where, services: tuple[str, ...]) -> 
     )
 
 
-def _overall_median_sqlite(conn: Connection, where) -> float | None:
+def _overall_median_sqlite(d: Durations, conn: Connection) -> float | None:
     """Median of all durations: ORDER BY … LIMIT 1 or 2 OFFSET the middle (a top-N sort)."""
-    n = conn.execute(sa.select(sa.func.count()).select_from(T).where(where)).scalar_one()
+    n = conn.execute(sa.select(sa.func.count()).select_from(d.table).where(d.where)).scalar_one()
     if not n:
         return None
-    ms = resolution_ms(conn).label("ms")
-    stmt = sa.select(ms).where(where).order_by(ms).limit(2 - n % 2).offset((n - 1) // 2)
+    ms = d.ms.label("ms")
+    stmt = sa.select(ms).where(d.where).order_by(ms).limit(2 - n % 2).offset((n - 1) // 2)
     middle = [row[0] for row in conn.execute(stmt)]
     return sum(middle) / len(middle) / MS_PER_HOUR
 
@@ -440,19 +494,24 @@ def mttr_medians(
     function): a ``row_number()`` window per service × priority, and ORDER BY … OFFSET for
     the overall median — in one transaction, so the count and the ranks see the same rows.
     """
-    where = _resolved_in(source_window(period, zones), services, all_services)
+    if summarised(conn, zones):
+        D = schema.ops_durations
+        where = _summary_days(D, period, services, all_services)
+        d = Durations(D.c.service, D.c.priority, D.c.ms, where, D)
+    else:
+        where = _resolved_in(source_window(period, zones), services, all_services)
+        d = Durations(T.c.service, T.c.priority, resolution_ms(conn), where, T)
     if _is_sqlite(conn):
-        frame = _pair_medians_sqlite(conn, where, services)
-        overall = _overall_median_sqlite(conn, where)
+        frame = _pair_medians_sqlite(d, services, conn)
+        overall = _overall_median_sqlite(d, conn)
         if overall is not None:
             frame.loc[len(frame)] = {"service": None, "priority": None, "median_hours": overall}
     else:
-        ms = resolution_ms(conn)
-        median = sa.func.percentile_cont(0.5).within_group(ms) / float(MS_PER_HOUR)
+        median = sa.func.percentile_cont(0.5).within_group(d.ms) / float(MS_PER_HOUR)
         stmt = (
-            sa.select(T.c.service, T.c.priority, median.label("median_hours"))
-            .where(where)
-            .group_by(sa.func.grouping_sets(sa.tuple_(T.c.service, T.c.priority), sa.tuple_()))
+            sa.select(d.service, d.priority, median.label("median_hours"))
+            .where(d.where)
+            .group_by(sa.func.grouping_sets(sa.tuple_(d.service, d.priority), sa.tuple_()))
         )
         frame = _read(conn, stmt)
     frame["median_hours"] = pd.to_numeric(frame["median_hours"]).astype(float)
@@ -532,6 +591,9 @@ def change_cube(
 ) -> pd.DataFrame:
     """Changes implemented in the period (cancelled ones too, marked by their outcome) per
     (local) day × service × type × outcome × caused_incident."""
+    if summarised(conn, zones):
+        frame = _from_summary(conn, schema.ops_changes, period, services, all_services)
+        return _ints(frame, ["changes", "caused_incident"])
     day = local_day(conn, CH.c.implemented_at, _day_runs(period, zones)).label("day")
     lo, hi = source_window(period, zones)
     service = _label(CH.c.service, "service")

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 #: Bumped whenever a table definition changes, with a new Alembic revision of that number
 #: (``data_access/alembic/versions/00NN_*.py``; ``migrations.revision_of``).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 class ColumnType(StrEnum):
@@ -858,3 +858,76 @@ sa.event.listen(
         "FOR EACH ROW EXECUTE FUNCTION steerco_audit_append_only()"
     ).execute_if(dialect="postgresql"),
 )
+
+# --------------------------------------------------------------------------- summary tables
+# The Operations figures kept at import (``data_access/summaries.py``): per local day × service
+# × priority (× category, root cause, change type…), rebuilt in the same transaction as every
+# load that changes tickets, changes or SLA targets, so a page reads days, not tickets. Days are
+# the organisation's for the zones recorded in ``steerco_summaries``; a page asking for other
+# zones reads the tickets themselves (the same figures, slower).
+
+_SUMMARY_TEXT = sa.String(NAME_LENGTH)
+
+summary_info = sa.Table(
+    "steerco_summaries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("local_zone", sa.String(64), nullable=False),
+    sa.Column("source_zone", sa.String(64), nullable=False),
+    sa.Column("built_at", sa.DateTime, nullable=False),
+)
+
+ops_opened = sa.Table(
+    "steerco_ops_opened",
+    metadata,
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("service", _SUMMARY_TEXT),
+    sa.Column("priority", _SUMMARY_TEXT),
+    sa.Column("category", _SUMMARY_TEXT),
+    sa.Column("tickets", sa.Integer, nullable=False),
+)
+sa.Index("ix_steerco_ops_opened_day", ops_opened.c.day)
+
+ops_resolved = sa.Table(
+    "steerco_ops_resolved",
+    metadata,
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("service", _SUMMARY_TEXT),
+    sa.Column("priority", _SUMMARY_TEXT),
+    sa.Column("root_cause", _SUMMARY_TEXT),
+    *(
+        sa.Column(name, sa.Integer, nullable=False)
+        for name in ("resolved", "judged", "met", "escalated", "reopened", "first_contact")
+    ),
+    sa.Column("hours", sa.Float, nullable=False),
+    sa.Column("sat_sum", sa.Float, nullable=False),
+    sa.Column("sat_n", sa.Integer, nullable=False),
+)
+sa.Index("ix_steerco_ops_resolved_day", ops_resolved.c.day)
+
+#: One row per resolved ticket (its local day, service, priority and resolution time in
+#: milliseconds): a median is not a sum of days, so MTTR medians read these narrow rows
+#: instead of the tickets and their timestamps.
+ops_durations = sa.Table(
+    "steerco_ops_durations",
+    metadata,
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("service", _SUMMARY_TEXT),
+    sa.Column("priority", _SUMMARY_TEXT),
+    sa.Column("ms", sa.Float, nullable=False),
+)
+sa.Index("ix_steerco_ops_durations_day", ops_durations.c.day)
+
+ops_changes = sa.Table(
+    "steerco_ops_changes",
+    metadata,
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("service", _SUMMARY_TEXT),
+    sa.Column("type", _SUMMARY_TEXT),
+    sa.Column("outcome", _SUMMARY_TEXT),
+    sa.Column("caused_incident", sa.Integer, nullable=False),
+    sa.Column("changes", sa.Integer, nullable=False),
+)
+sa.Index("ix_steerco_ops_changes_day", ops_changes.c.day)
+
+SUMMARY_TABLES = (ops_opened, ops_resolved, ops_durations, ops_changes)

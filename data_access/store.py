@@ -15,7 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import audit, migrations, schema
+from data_access import audit, migrations, schema, summaries
 from data_access.engine import (
     WriteRefused,
     describe_url,
@@ -95,6 +95,8 @@ def create_schema(engine: Engine, *, upgrade: bool | None = None) -> Upgrade:
                 return Upgrade(found.current, found.current)
             backup = backup_sqlite(engine, found)
             migrations.upgrade(conn)
+            if summaries.zones_built(conn) is None:  # schema 9: summaries of what is stored
+                summaries.rebuild(conn)
     except WriteRefused as exc:
         if not found.fresh and engine.dialect.name == "postgresql":
             raise WriteRefused(
@@ -316,6 +318,10 @@ def replace_datasets(
     return written
 
 
+#: Outcomes of loads that wrote rows.
+_WRITING = (schema.OUTCOME_SEEDED, schema.OUTCOME_COMMITTED, schema.OUTCOME_ROLLBACK)
+
+
 def record_import(
     conn: Connection,
     *,
@@ -334,6 +340,7 @@ def record_import(
 ) -> int:
     started_at = started_at or datetime.now()
     user_name = user_name or _current_user()
+    datasets_list = list(datasets)
     result = conn.execute(
         schema.imports.insert().values(
             started_at=started_at,
@@ -342,7 +349,7 @@ def record_import(
             user_name=user_name,
             source=source,
             sha256=sha256,
-            datasets=",".join(datasets),
+            datasets=",".join(datasets_list),
             rows_added=rows_added,
             rows_changed=rows_changed,
             rows_removed=rows_removed,
@@ -351,6 +358,8 @@ def record_import(
         )
     )
     import_id = int(result.inserted_primary_key[0])
+    if outcome in _WRITING:  # the Operations summaries follow, before this transaction commits
+        summaries.note_written(conn, datasets_list)
     # every load, refused ones included, is also in the audit trail, in the same transaction
     audit.record(
         conn,

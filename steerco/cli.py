@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     current = db_sub.add_parser("current", help="show the store's schema revision (reads only)")
     _db_argument(current)
     db_sub.add_parser("history", help="list the schema revisions this Steerco knows")
+    sums = db_sub.add_parser(
+        "summaries",
+        help="rebuild the Operations summaries in the configured time zones (after changing "
+        "`timezone` or `source_timezone`), or --check them against a full recomputation",
+    )
+    sums.add_argument("--check", action="store_true", help="compare only; write nothing")
+    _db_argument(sums)
 
     dictionary = sub.add_parser("dictionary", help="write the data dictionary (Markdown)")
     dictionary.add_argument("--out", type=Path, default=None, help="file (default: stdout)")
@@ -400,6 +407,8 @@ def cmd_db(args) -> int:
     where = store_engine.describe_url(engine.url)
     if args.db_command == "current":
         return _db_current(engine, where)
+    if args.db_command == "summaries":
+        return _db_summaries(engine, where, check=args.check)
     done = store.upgrade_store(engine)
     if done.created:
         print(f"created the Steerco tables at revision {_revision(done.after)}: {where}")
@@ -409,6 +418,41 @@ def cmd_db(args) -> int:
         print(f"upgraded {where} from revision {_revision(done.before)} to {_revision(done.after)}")
         if done.backup is not None:
             print(f"the file before the upgrade is kept as {done.backup}")
+    return EXIT_OK
+
+
+def _db_summaries(engine, where: str, *, check: bool) -> int:
+    """Rebuild (or check) the Operations summaries (data_access/summaries.py)."""
+    from data_access import summaries
+    from data_access.zones import Zones
+    from steerco.config import load_settings
+
+    store.create_schema(engine)
+    settings = load_settings()
+    zones = Zones(local=settings.timezone, source=settings.source_timezone)
+    started = time.perf_counter()
+    if check:
+        with engine.connect() as conn:
+            built = summaries.zones_built(conn)
+            found = summaries.differences(conn) if built is not None else {}
+        if built is None:
+            print(f"{where}: the Operations summaries are not built (`steerco db summaries`)")
+            return EXIT_FAILED
+        for table, problem in found.items():
+            print(f"{table}: {problem}")
+        if built != zones:
+            print(f"the summaries' days are in {built.local} (stamps in {built.source}); "
+                  f"the settings say {zones.local} ({zones.source}): "
+                  "run `steerco db summaries`")  # fmt: skip
+        if found or built != zones:
+            return EXIT_FAILED
+        print(f"{where}: the Operations summaries equal a full recomputation "
+              f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
+        return EXIT_OK
+    with store_engine.write_transaction(engine) as conn:
+        summaries.rebuild(conn, zones)
+    print(f"{where}: rebuilt the Operations summaries, days in {zones.local} (stamps in "
+          f"{zones.source}), in {time.perf_counter() - started:.1f} s")  # fmt: skip
     return EXIT_OK
 
 

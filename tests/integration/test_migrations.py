@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import engine as store_engine
-from data_access import migrations, schema, store
+from data_access import migrations, schema, store, summaries
 from tests.support import migrations as old_store
 
 HEAD = migrations.revision_of(schema.SCHEMA_VERSION)
@@ -100,8 +100,13 @@ def test_a_schema_2_store_upgrades_to_the_head_with_every_row_kept(v2_url):
         states = conn.execute(sa.select(reports.c.state)).scalars().all()
         tickets = schema.TABLES["tickets"]
         hours = conn.execute(sa.select(tickets.c.on_hold_hours)).scalars().all()
+        built = summaries.zones_built(conn)
+        drift = summaries.differences(conn)
+        opened = conn.execute(sa.select(sa.func.sum(schema.ops_opened.c.tickets))).scalar()
     assert states and set(states) == {schema.REPORT_APPROVED}  # checked the old way: they count
     assert hours and set(hours) == {None}
+    # schema 9: the Operations summaries of the kept tickets, built in the upgrade
+    assert built is not None and drift == {} and opened == len(hours)
     _the_trail_is_append_only(engine)
     engine.dispose()
 

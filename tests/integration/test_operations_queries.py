@@ -22,6 +22,7 @@ from data_access.zones import Zones
 from steerco.config import Settings
 from steerco.views import operations as views
 from tests.support import recompute
+from tests.support.summaries import READ_FROM, read_from
 
 SERVICES = tuple(schema.SERVICES)
 AGE_LIMITS = [(label, lo, hi) for label, (lo, hi) in q.AGE_BUCKETS.items()]
@@ -274,8 +275,8 @@ def _edge_rows() -> pd.DataFrame:
     return frame
 
 
-@pytest.fixture
-def edge_engine(writable_engine):
+@pytest.fixture(params=READ_FROM)
+def edge_engine(writable_engine, request):
     targets = pd.DataFrame(
         {
             "service": [EDGE] * 3,
@@ -287,6 +288,7 @@ def edge_engine(writable_engine):
     with writable_engine.begin() as conn:
         store.bulk_insert(conn, schema.TABLES["tickets"], _edge_rows())
         store.bulk_insert(conn, schema.TABLES["sla_targets"], targets)
+        read_from(conn, request.param)
     return writable_engine
 
 
@@ -370,8 +372,8 @@ def _zone_rows() -> pd.DataFrame:
     return frame
 
 
-@pytest.fixture
-def zone_engine(writable_engine):
+@pytest.fixture(params=READ_FROM)
+def zone_engine(writable_engine, request):
     targets = pd.DataFrame(
         {
             "service": [ZONE, ZONE],
@@ -392,6 +394,7 @@ def zone_engine(writable_engine):
         store.bulk_insert(conn, schema.TABLES["tickets"], _zone_rows())
         store.bulk_insert(conn, schema.TABLES["sla_targets"], targets)
         store.bulk_insert(conn, schema.TABLES["changes"], change)
+        read_from(conn, request.param, BRUSSELS_UTC)  # the Brussels view reads them, UTC not
     return writable_engine
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_access import schema, versioning
+from data_access import schema, summaries, versioning
 from data_access.ingest import sources
 from data_access.ingest.mapping import Flag, Mapping, save_mapping
 from steerco import cli
@@ -319,6 +319,8 @@ def test_sync_brings_the_latest_state_of_each_ticket_and_the_mapped_changes(stor
     pd.testing.assert_frame_equal(
         imported(store, "changes", "CHG9"), expected_frame("changes", EXPECTED_CHANGES)
     )
+    with store.connect() as conn:  # the synced tickets and changes are in the summaries
+        assert summaries.differences(conn) == {}
 
     entries = import_log(store).head(2)
     assert entries["source"].tolist() == ["sync: CMDB changes", "sync: ITSM incidents"]
@@ -448,6 +450,8 @@ def test_a_synced_import_can_be_rolled_back(store, sources_file):
     assert record["outcome"] == schema.OUTCOME_ROLLED_BACK
     assert record["rolled_back_by"] == result.import_id
 
+    with store.connect() as conn:  # the sync and its rollback kept the summaries true
+        assert summaries.differences(conn) == {}
     versioning.rollback(store, changes_import)
     assert_unchanged(store, before, log_grew_by=4)
 
