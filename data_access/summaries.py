@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import pandas as pd
-from pandas.api.types import is_numeric_dtype
 import sqlalchemy as sa
+from pandas.api.types import is_numeric_dtype
 from sqlalchemy.engine import Connection
 
 from data_access import operations_queries as q
