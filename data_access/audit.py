@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import schema
+from data_access import frames, schema
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def trail(
     if limit is not None:
         stmt = stmt.limit(limit)
     result = conn.execute(stmt)
-    frame = pd.DataFrame(result.fetchall(), columns=COLUMNS)
+    frame = frames.frame(result, COLUMNS)
     frame["at"] = pd.to_datetime(frame["at"])
     return frame
 

@@ -30,7 +30,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import util as sql_util
 
-from data_access import schema
+from data_access import frames, schema
 from data_access.filters import Filters
 
 #: The datasets read as known on the date. Status reports are selected by their report date,
@@ -126,7 +126,7 @@ def snapshot(name: str, day: date) -> sa.Subquery:
 
 def _frame(conn: Connection, stmt: sa.Select) -> pd.DataFrame:
     result = conn.execute(stmt)
-    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame = frames.frame(result)
     frame["first_loaded"] = pd.to_datetime(frame["first_loaded"])
     return frame
 

@@ -37,7 +37,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access import schema
+from data_access import frames, schema
 from data_access.filters import (
     AGE_BUCKETS,
     BLANK,
@@ -157,7 +157,7 @@ def _label(col: sa.ColumnElement, name: str) -> sa.ColumnElement:
 
 def _read(conn: Connection, stmt: sa.Executable) -> pd.DataFrame:
     result = conn.execute(stmt)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return frames.frame(result)
 
 
 def _days(frame: pd.DataFrame, col: str = "day") -> pd.DataFrame:
@@ -479,6 +479,21 @@ def _overall_median_sqlite(d: Durations, conn: Connection) -> float | None:
     return sum(middle) / len(middle) / MS_PER_HOUR
 
 
+def _medians_of_rows(conn: Connection, d: Durations, services: tuple[str, ...]) -> pd.DataFrame:
+    """Medians of the summaries' narrow rows on SQLite: the period's resolution times read in
+    one pass and their medians taken by pandas, several times faster than ranking them in
+    SQLite's window function (which sorts every group's rows again)."""
+    frame = _read(conn, sa.select(d.service, d.priority, d.ms).where(d.where))
+    known = frame["service"].isin(services) & frame["priority"].isin(schema.TICKET_PRIORITIES)
+    pairs = frame[known].groupby(["service", "priority"], sort=True)["ms"].median()
+    out = (pairs / MS_PER_HOUR).rename("median_hours").reset_index()
+    out = out.astype({"service": object, "priority": object})
+    if not frame.empty:
+        overall = float(frame["ms"].median()) / MS_PER_HOUR
+        out.loc[len(out)] = {"service": None, "priority": None, "median_hours": overall}
+    return out
+
+
 def mttr_medians(
     conn: Connection,
     period: Period,
@@ -501,7 +516,9 @@ def mttr_medians(
     else:
         where = _resolved_in(source_window(period, zones), services, all_services)
         d = Durations(T.c.service, T.c.priority, resolution_ms(conn), where, T)
-    if _is_sqlite(conn):
+    if _is_sqlite(conn) and d.table is not T:
+        frame = _medians_of_rows(conn, d, services)
+    elif _is_sqlite(conn):
         frame = _pair_medians_sqlite(d, services, conn)
         overall = _overall_median_sqlite(d, conn)
         if overall is not None:

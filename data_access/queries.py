@@ -13,7 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import schema
+from data_access import frames, schema
 from data_access.filters import PROJECT_FILTER_COLUMNS, Filters
 
 P = schema.TABLES["projects"]
@@ -41,7 +41,7 @@ def _read(conn: Connectable, stmt: sa.Executable) -> pd.DataFrame:
         with conn.connect() as c:
             return _read(c, stmt)
     result = conn.execute(stmt)
-    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame = frames.frame(result)
     for col in getattr(stmt, "selected_columns", []):
         if col.name in frame and isinstance(col.type, sa.Date | sa.DateTime):
             frame[col.name] = pd.to_datetime(frame[col.name])

@@ -22,7 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access import schema
+from data_access import frames, schema
 from data_access.filters import Filters
 from data_access.queries import project_ids_select
 
@@ -156,7 +156,7 @@ def _frame(conn: Connection, stmt: sa.Select, dates: tuple[str, ...] = ("month",
     result = conn.execute(stmt)
     columns = list(result.keys())
     # plain tuples: pandas inspects Row objects one attribute at a time, which is slow
-    frame = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
+    frame = frames.frame(result, columns)
     for col in dates:
         if col in frame:
             frame[col] = pd.to_datetime(frame[col]).astype("datetime64[us]")

@@ -21,7 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access import access, schema
+from data_access import access, frames, schema
 
 #: What an e-mail address must look like to be a key of the table (one @, no spaces).
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
@@ -125,7 +125,7 @@ def frame(conn: Connection) -> pd.DataFrame:
     """The table as stored (for the Users page and ``steerco users``)."""
     table = schema.users
     result = conn.execute(sa.select(table).order_by(table.c.email))
-    out = pd.DataFrame(result.fetchall(), columns=COLUMNS)
+    out = frames.frame(result, COLUMNS)
     for column in ("portfolios", "programmes", "projects"):
         out[column] = out[column].map(lambda v: list(_loads(v)))
     return out

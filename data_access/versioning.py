@@ -23,7 +23,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import schema, store
+from data_access import frames, schema, store
 from data_access.engine import write_transaction
 from data_access.ingest.coerce import canonical_frame
 
@@ -104,7 +104,7 @@ class CommitResult:
 
 def _stored_frame(conn: Connection, table: sa.Table, stmt: sa.Select) -> pd.DataFrame:
     result = conn.execute(stmt)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return frames.frame(result)
 
 
 def _stored_rows(
@@ -428,7 +428,7 @@ def as_of(conn: Connection, name: str, at: datetime) -> pd.DataFrame:
         ),
     )
     result = conn.execute(stmt)
-    frame = pd.DataFrame(result.fetchall(), columns=cols)
+    frame = frames.frame(result, cols)
     return canonical_frame(ds, frame).sort_values(list(ds.keys), ignore_index=True)
 
 
@@ -453,7 +453,7 @@ def versions(conn: Connection, name: str, **equals) -> pd.DataFrame:
         sa.select(*(history.c[c] for c in cols), history.c[schema.VALID_TO]).where(*where(history)),
     )
     result = conn.execute(stmt)
-    frame = pd.DataFrame(result.fetchall(), columns=[*cols, schema.VALID_TO])
+    frame = frames.frame(result, [*cols, schema.VALID_TO])
     out = canonical_frame(ds, frame[list(ds.column_names)])
     out[schema.IMPORT_ID] = frame[schema.IMPORT_ID].astype("Int64")
     for col in (schema.VALID_FROM, schema.VALID_TO):
