@@ -561,10 +561,38 @@ def save_agenda(engine: Engine, who: Identity, day, agenda: dict) -> None:
         )  # fmt: skip
 
 
+#: The parts every .pptx has: a zip holding them whole is a deck python-pptx can open.
+PACK_PARTS = ("[Content_Types].xml", "ppt/presentation.xml")
+
+
+def pack_problem(pack: bytes) -> str | None:
+    """Why ``pack`` is not a whole .pptx (a zip whose every part reads back with its checksum
+    and holds a presentation), None when it is. A deck frozen with a meeting can never be
+    replaced, so a truncated or damaged one is refused rather than kept."""
+    import io
+    import zipfile
+
+    size = f"{len(pack):,} bytes"
+    try:
+        with zipfile.ZipFile(io.BytesIO(pack)) as deck:
+            damaged = deck.testzip()
+            names = set(deck.namelist())
+    except Exception as exc:  # a damaged zip fails in many ways (BadZipFile, zlib, EOF…)
+        return f"the deck ({size}) is not a whole .pptx file: {type(exc).__name__}: {exc}"
+    if damaged is not None:
+        return f"the deck ({size}) is damaged: its part {damaged} does not read back"
+    missing = [name for name in PACK_PARTS if name not in names]
+    if missing:
+        return f"the deck ({size}) is not a presentation: it has no {', '.join(missing)}"
+    return None
+
+
 def close_meeting(engine: Engine, who: Identity, day, *, frozen: dict, pack: bytes | None) -> None:
     """Close the meeting and freeze what the committee saw (``frozen``: the figures, the
-    agenda, the decisions and actions as shown; ``pack``: the deck as built). A closed meeting
-    is never reopened or rewritten: later changes to its record are amendments."""
+    agenda, the decisions and actions as shown; ``pack``: the deck as built, or None when it
+    could not be drawn, ``frozen["pack_missing"]`` saying why). A closed meeting is never
+    reopened or rewritten: later changes to its record are amendments. A ``pack`` that is not
+    a whole .pptx (:func:`pack_problem`) is refused and the meeting stays open."""
     import hashlib
 
     require(engine, who, access.MEETINGS, target=f"meeting {day}")
@@ -573,6 +601,9 @@ def close_meeting(engine: Engine, who: Identity, day, *, frozen: dict, pack: byt
         _refuse(engine, who, f"meeting {day}", _closed_refusal(record, "closing it again"))
     if not _meeting_exists(engine, day):
         raise FormRefused("the meeting", [f"there is no meeting on {day}"])
+    problem = None if pack is None else pack_problem(pack)
+    if problem:
+        raise FormRefused("the closing", [problem])
     with write_transaction(engine) as conn:
         _set_record(
             conn,

@@ -36,7 +36,12 @@ def freeze_meeting(
 ) -> tuple[dict[str, Any], bytes | None]:
     """The meeting's frozen content (``views.meeting.frozen_content``) and its pack as the
     committee had it (figures as of the meeting's day, or today for a meeting held early).
-    Without Chromium the pack cannot be drawn: then None, and the content says so."""
+
+    Without Chromium the pack cannot be drawn: then None, and the content says so. A chart
+    that fails to draw (``images.RenderFailed``: the browser crashed or timed out, as it can
+    on a loaded server) is raised instead: closing is final, so a meeting must never be
+    frozen without its deck because of a passing failure — nothing is written, the meeting
+    stays in session and can be closed again."""
     committee = filters.only_scope().with_(as_of=min(day, today))
     view = meeting.build(conn, committee, settings, day=day, today=today)
     if view is None:
@@ -46,7 +51,7 @@ def freeze_meeting(
         pack = build_pack(
             conn, committee, settings, source=source, renderer=renderer, progress=progress
         )
-    except (images.ChromiumMissing, images.RenderFailed) as exc:
+    except images.ChromiumMissing as exc:
         content["pack_missing"] = str(exc)
         pack = None
     return content, pack

@@ -42,10 +42,18 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 APP_LOGGERS = ("steerco", "data_access")
 
 
+class _Console(logging.StreamHandler):
+    """The ``sys.stderr`` of the moment each line is written (a test runner swaps it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 @st.cache_resource(show_spinner=False)
 def console_log() -> None:
     """Once per process: Steerco's INFO and above to the server's stderr."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Console()
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     for name in APP_LOGGERS:
         logger = logging.getLogger(name)

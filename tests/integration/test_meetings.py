@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sqlite3
+import struct
+import zipfile
 from datetime import date
 
 import pandas as pd
 import pytest
+from PIL import Image
+from sqlalchemy.engine import Engine
 
-from data_access import access, audit, versioning, writes
+from data_access import access, audit, schema, versioning, writes
+from data_access import engine as store_engine
 from data_access import meetings as records
 from data_access.filters import Filters
 from steerco.analytics import meetings as follow_up
+from steerco.exports import images
+from steerco.exports.freeze import freeze_meeting
 from steerco.views import meeting as views
 from tests.conftest import TEST_AS_OF
 from tests.support import store_state
@@ -168,6 +176,89 @@ def test_open_actions_and_deferred_decisions_are_carried_to_the_next_meeting(
     assert pd.Timestamp(stored.loc[action, "closed_meeting"]).date() == day
 
 
+def _private_store(sqlite_url: str, tmp_path) -> tuple[Engine, date]:
+    """A copy of the session's shared sample store for a test that writes (SQLite's backup
+    API: whole even if the shared file had pages in its WAL), and its last meeting before
+    the test date."""
+    source = sqlite3.connect(f"file:{sqlite_url.removeprefix('sqlite:///')}?mode=ro", uri=True)
+    target = sqlite3.connect(tmp_path / "store.sqlite")
+    with source, target:
+        source.backup(target)
+    source.close()
+    target.close()
+    engine = store_engine.create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with engine.connect() as conn:
+        day = max(d for d in records.meetings(conn)["meeting_date"] if d < TEST_AS_OF)
+    return engine, day
+
+
+def _small_deck(title: str) -> bytes:
+    """A real one-slide .pptx (python-pptx), for tests that need a deck but no charts."""
+    from pptx import Presentation
+
+    deck = Presentation()
+    deck.slides.add_slide(deck.slide_layouts[5]).shapes.title.text = title
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _damaged(pack: bytes, how: str) -> bytes:
+    """The deck as a failure could leave it: nothing, cut short, one byte of a part's data
+    changed, or a zip that holds no presentation."""
+    if how == "empty":
+        return b""
+    if how == "cut short":
+        return pack[: len(pack) * 2 // 3]
+    if how == "a byte changed":
+        with zipfile.ZipFile(io.BytesIO(pack)) as deck:
+            part = max(deck.infolist(), key=lambda info: info.compress_size)
+        # the part's data follows its 30-byte local header, name and extra field
+        name_size, extra_size = struct.unpack_from("<HH", pack, part.header_offset + 26)
+        at = part.header_offset + 30 + name_size + extra_size + part.compress_size // 2
+        return pack[:at] + bytes([pack[at] ^ 0xFF]) + pack[at + 1 :]
+    if how == "no presentation":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as deck:
+            deck.writestr("notes.txt", "not a deck")
+        return buffer.getvalue()
+    raise ValueError(how)
+
+
+class _BrowserLost(images.ChartRenderer):
+    """A renderer whose browser goes away at the third chart (a crash, or a render that
+    timed out on a loaded machine): what ``images.ChartRenderer.render`` then raises."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn = 0
+
+    def start_in_background(self) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def render(self, fig, fmt="png", **size) -> images.Picture:
+        if self.drawn == 2:
+            raise images.RenderFailed("The chart could not be drawn: Executor is closed.")
+        self.drawn += 1
+        buffer = io.BytesIO()
+        Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+        return images.Picture(buffer.getvalue(), "png", 4, 4)
+
+
+def _described(data: bytes | None) -> str:
+    """Bytes as a failure message shows them: size, digest and how they begin and end."""
+    if data is None:
+        return "nothing (NULL)"
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    return f"{len(data)} bytes (sha256 {digest}…, {data[:8]!r}…{data[-22:]!r})"
+
+
 def _deck_content(pack: bytes) -> list[list[str]]:
     from pptx import Presentation
 
@@ -196,7 +287,14 @@ def test_a_closed_meeting_stays_as_the_committee_saw_it(writable_engine, setting
     )
     view = _view(writable_engine, settings, day)
     frozen = views.frozen_content(view)
-    pack = b"deck as built at closing"  # the real deck: test_the_frozen_deck_is_the_one_built
+    pack = _small_deck("Go live?")  # a deck with charts: test_the_frozen_deck_is_the_one_built
+    with pytest.raises(writes.FormRefused, match=r"is not a whole \.pptx file"):
+        writes.close_meeting(
+            writable_engine, PMO, day, frozen=frozen, pack=_damaged(pack, "cut short")
+        )
+    with writable_engine.connect() as conn:  # a closing is final: a half deck is never kept
+        assert records.record(conn, day).status == schema.MEETING_IN_SESSION
+        assert records.frozen_pack(conn, day) is None
     writes.close_meeting(writable_engine, PMO, day, frozen=frozen, pack=pack)
 
     # after the meeting: a new RAID item imported then rolled back, a status report changed,
@@ -240,21 +338,15 @@ def test_a_closed_meeting_stays_as_the_committee_saw_it(writable_engine, setting
 def test_the_frozen_deck_is_the_one_built(sqlite_url, tmp_path, settings):
     """The deck frozen at closing, compared slide by slide (texts, tables, pictures) after
     the store moved on, is the one the committee had; a deck built now differs."""
-    import shutil
-
-    from data_access import engine as store_engine
-    from steerco.exports.freeze import freeze_meeting
     from steerco.exports.pack import build_pack
 
-    copy = tmp_path / "store.sqlite"
-    shutil.copy(sqlite_url.removeprefix("sqlite:///"), copy)
-    engine = store_engine.create_engine(f"sqlite:///{copy}")
+    engine, day = _private_store(sqlite_url, tmp_path)
+    writes.open_meeting(engine, PMO, day)
     with engine.connect() as conn:
-        day = max(d for d in records.meetings(conn)["meeting_date"] if d < TEST_AS_OF)
-        writes.open_meeting(engine, PMO, day)
         frozen, pack = freeze_meeting(
             conn, Filters(as_of=TEST_AS_OF), settings, day=day, today=TEST_AS_OF, source="t"
         )
+    assert pack is not None, f"no deck was built at closing: {frozen.get('pack_missing')}"
     writes.close_meeting(engine, PMO, day, frozen=frozen, pack=pack)
     raid = (
         "raid_id;project_id;type;title;probability;impact;status;for_committee;raised_date\n"
@@ -265,5 +357,41 @@ def test_the_frozen_deck_is_the_one_built(sqlite_url, tmp_path, settings):
         kept = records.frozen_pack(conn, day)
         rebuilt = build_pack(conn, Filters(as_of=day), settings, source="t")
     engine.dispose()
+    assert kept == pack, f"stored {_described(kept)}, built {_described(pack)}"
     assert _deck_content(kept) == _deck_content(pack)
     assert _deck_content(rebuilt) != _deck_content(kept)
+
+
+def test_a_deck_whose_charts_could_not_be_drawn_leaves_the_meeting_open(
+    sqlite_url, tmp_path, settings
+):
+    """The browser lost in the middle of the pack (it crashed, or a chart timed out on a
+    loaded machine): freezing fails and says so, and nothing is closed. Closing is final, so
+    a passing failure must not leave the meeting closed for good without its deck (it did:
+    the deck was stored as NULL, and reading it back failed with BadZipFile)."""
+    engine, day = _private_store(sqlite_url, tmp_path)
+    writes.open_meeting(engine, PMO, day)
+    renderer = _BrowserLost()
+    with engine.connect() as conn, pytest.raises(images.RenderFailed, match="could not be drawn"):
+        freeze_meeting(
+            conn, Filters(as_of=TEST_AS_OF), settings, day=day, today=TEST_AS_OF, source="t",
+            renderer=renderer,
+        )  # fmt: skip
+    assert renderer.drawn == 2, "the failure came in the middle of the pack"
+    with engine.connect() as conn:
+        assert records.record(conn, day).status == schema.MEETING_IN_SESSION
+    # once the charts can be drawn again, the meeting closes with its whole deck
+    pack = _small_deck("Drawn again")
+    writes.close_meeting(engine, PMO, day, frozen={"agenda": []}, pack=pack)
+    with engine.connect() as conn:
+        assert records.frozen_pack(conn, day) == pack
+    engine.dispose()
+
+
+@pytest.mark.parametrize("how", ["empty", "cut short", "a byte changed", "no presentation"])
+def test_a_damaged_deck_is_named_with_its_size(how):
+    pack = _small_deck("Whole")
+    assert writes.pack_problem(pack) is None
+    damaged = _damaged(pack, how)
+    problem = writes.pack_problem(damaged)
+    assert problem is not None and f"({len(damaged):,} bytes)" in problem, problem
