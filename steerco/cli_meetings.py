@@ -117,11 +117,15 @@ def cmd_meeting(args) -> int:
         filters = Filters(as_of=today()).within(who.portfolios, who.programmes)
         if args.action == "close":
             from steerco.exports.freeze import freeze_meeting
+            from steerco.exports.images import RenderFailed
 
-            with engine.connect() as conn:
-                frozen, pack = freeze_meeting(
-                    conn, filters, settings, day=args.day, today=today(), source="steerco"
-                )
+            try:
+                with engine.connect() as conn:
+                    frozen, pack = freeze_meeting(
+                        conn, filters, settings, day=args.day, today=today(), source="steerco"
+                    )
+            except RenderFailed as exc:  # nothing frozen: the meeting stays in session
+                return _refused(ValueError(f"meeting {args.day} not closed: {exc}"))
             writes.close_meeting(engine, who, args.day, frozen=frozen, pack=pack)
             print(f"meeting {args.day}: closed and frozen" + ("" if pack else " (no pack)"))
             return EXIT_OK

@@ -13,7 +13,7 @@ import streamlit as st
 from data_access import access, schema, writes
 from steerco import fmt
 from steerco.analytics.meetings import AgendaItem
-from steerco.exports import freeze, minutes
+from steerco.exports import freeze, images, minutes
 from steerco.i18n import t
 from steerco.ui import auth, components, data, url_state
 from steerco.ui.export import PPTX_MIME
@@ -137,15 +137,25 @@ def session_buttons(view: views.MeetingView, filters) -> None:
         )
         if st.button(t("Close and freeze"), type="primary", key="mtg_close"):
             with st.spinner(t("Freezing the figures and building the pack…")):
-                with data.user_errors(), data.engine().connect() as conn:
-                    frozen, pack = freeze.freeze_meeting(
-                        conn, filters, data.settings(), day=view.day, today=filters.as_of,
-                        source=data.source_label(),
-                    )  # fmt: skip
-                with data.user_errors():
-                    writes.close_meeting(
-                        data.engine(), auth.identity(), view.day, frozen=frozen, pack=pack
-                    )
+                try:
+                    with data.user_errors(), data.engine().connect() as conn:
+                        frozen, pack = freeze.freeze_meeting(
+                            conn, filters, data.settings(), day=view.day, today=filters.as_of,
+                            source=data.source_label(),
+                        )  # fmt: skip
+                except images.RenderFailed as exc:  # nothing frozen: the meeting stays open
+                    st.error(literal(exc), icon=":material/error:")
+                    st.caption(t("The meeting is still open: close it again."))
+                    return
+                try:
+                    with data.user_errors():
+                        writes.close_meeting(
+                            data.engine(), auth.identity(), view.day, frozen=frozen, pack=pack
+                        )
+                except writes.FormRefused as exc:  # nothing written: the meeting stays open
+                    st.error(literal(exc), icon=":material/error:")
+                    st.caption(t("The meeting is still open: close it again."))
+                    return
             _done(t("The meeting is closed and frozen."))
 
 
