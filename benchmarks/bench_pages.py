@@ -1,7 +1,9 @@
 """Benchmark: seed the large sample, then time every dashboard page (cold and warm cache)
 beside a bare one-line Streamlit page, in the same run. Prints figures; asserts nothing.
 
-Two measurements:
+Two measurements (the browser ones are the issue-20 table: per page, the first view with
+nothing warm, after a start of `steerco serve`, after an import, warm reload and warm switch,
+each ÷ the bare page of the same run, and the server's memory):
 * script time (AppTest, in process): how long the page's Python takes;
 * browser time: `streamlit run` + headless Chromium, until the page has finished rendering
   (script done, no skeleton, the first view's charts drawn) — what a user waits for.
@@ -213,12 +215,6 @@ def _switch(page, link: str, title: str, charts: int) -> float:
     return time.perf_counter() - start
 
 
-def _server_rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    line = next(x for x in status.splitlines() if x.startswith("VmHWM"))
-    return int(line.split()[1]) / 1024
-
-
 def _bare_times(page, tmp: Path, repeat: int) -> tuple[float, float]:
     from tests.support.app_server import StreamlitServer
 
@@ -238,13 +234,26 @@ def _bare_times(page, tmp: Path, repeat: int) -> tuple[float, float]:
     return reload, statistics.median(switches[1:])
 
 
+def _rss_mb(pid: int) -> tuple[float, float]:
+    """The server's resident memory now and at its peak (MB)."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return tuple(int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
+
+
 def browser_times(url: str, tmp: Path, repeat: int, names: list[str]) -> None:
+    """Per page, beside a bare page in the same run: the first view on a server without
+    anything warm (no warm-up), warm reload and warm switch; then, on a server started with
+    ``steerco serve`` and the first server's kept hot set, the first view after the start (once
+    the warm-up reported) and the first view after an import; and the server's memory."""
     from playwright.sync_api import sync_playwright
 
     from tests.support.app_server import StreamlitServer
     from tests.support.browser import launch_chromium
+    from tests.support.ports import free_port
 
-    env = {store_engine.DB_URL_ENV: url}
+    imports = 0
     with sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
@@ -253,9 +262,18 @@ def browser_times(url: str, tmp: Path, repeat: int, names: list[str]) -> None:
             f"browser: bare page   reload {bare_reload * 1000:6.0f} ms   "
             f"switch {bare_switch * 1000:6.0f} ms"
         )
+        print(
+            f"{'page':11}{'cold, nothing warm':>20}{'after a start':>20}{'after an import':>20}"
+            f"{'warm reload':>20}{'warm switch':>20}{'server RSS now/peak':>22}"
+        )
         for name in names:
             path, link, title, charts = BROWSER_PAGES[name]
-            with StreamlitServer(cwd=ROOT, env=env) as server:
+            kept = tmp / f"warm-{name}.json"
+            kept.unlink(missing_ok=True)
+            env = {store_engine.DB_URL_ENV: url, "STEERCO_WARM_UP": "on",
+                   "STEERCO_WARM_FILE": str(kept)}  # fmt: skip
+            port = free_port()  # one address for both starts: the browser keeps its cache
+            with StreamlitServer(cwd=ROOT, env=env, serve=True, port=port) as server:
                 cold = _load(page, server.url(path), charts)
                 reload = statistics.median(
                     _load(page, server.url(path), charts) for _ in range(repeat)
@@ -267,14 +285,42 @@ def browser_times(url: str, tmp: Path, repeat: int, names: list[str]) -> None:
                     _switch(page, home, home_title, 0)
                     switches.append(_switch(page, link, title, charts))
                 switch = statistics.median(switches)
-                rss = _server_rss_mb(server.process.pid)
+                rss_now, rss_peak = _rss_mb(server.process.pid)
+                server.process.terminate()  # keeps the hot set for the next start
+                server.process.wait(timeout=60)
+            with StreamlitServer(cwd=ROOT, env=env, serve=True, port=port) as server:
+                version = _data_version(url)
+                warmed_start = _wait_warmed(server, version)
+                after_start = _load(page, server.url(path), charts)
+                imports += 1
+                version = _import_one_risk(url, tmp, imports)
+                warmed_import = _wait_warmed(server, version)
+                after_import = _load(page, server.url(path), charts)
+                rss_now2, rss_peak2 = _rss_mb(server.process.pid)
+
+            def cell(seconds: float, bare: float) -> str:
+                return f"{seconds * 1000:7.0f} ms {seconds / bare:5.1f}x"
+
             print(
-                f"browser: {name:10} cold {cold * 1000:6.0f} ms   "
-                f"reload {reload * 1000:6.0f} ms ({reload / bare_reload:4.1f}x bare)   "
-                f"switch {switch * 1000:6.0f} ms ({switch / bare_switch:4.1f}x bare)   "
-                f"server peak RSS {rss:.0f} MB"
+                f"{name:11}{cell(cold, bare_reload):>20}{cell(after_start, bare_reload):>20}"
+                f"{cell(after_import, bare_reload):>20}{cell(reload, bare_reload):>20}"
+                f"{cell(switch, bare_switch):>20}"
+                f"{f'{max(rss_now, rss_now2):.0f}/{max(rss_peak, rss_peak2):.0f} MB':>22}"
             )
+            for label, seconds in (("start", warmed_start), ("import", warmed_import)):
+                said = f"{seconds:.1f} s" if seconds is not None else "not reported in time"
+                print(f"{'':11}warm-up after the {label}: {said}")
         browser.close()
+
+
+def _data_version(url: str) -> int:
+    from data_access import queries
+
+    engine = store_engine.create_engine(url)
+    with engine.connect() as conn:
+        version = queries.data_version(conn)
+    engine.dispose()
+    return version
 
 
 WARMED = re.compile(r"warmed (\d+) page model\(s\) for data version (\d+) in ([\d.]+) s")
@@ -286,8 +332,6 @@ def _import_one_risk(url: str, tmp: Path, n: int) -> int:
     import subprocess
 
     import sqlalchemy as sa
-
-    from data_access import queries
 
     engine = store_engine.create_engine(url)
     with engine.connect() as conn:
@@ -304,10 +348,8 @@ def _import_one_risk(url: str, tmp: Path, n: int) -> int:
     )  # fmt: skip
     if done.returncode != 0:
         raise RuntimeError(f"the import failed: {done.stderr[-500:]}")
-    with engine.connect() as conn:
-        version = queries.data_version(conn)
     engine.dispose()
-    return version
+    return _data_version(url)
 
 
 def _wait_warmed(server, version: int, timeout: float = 300.0) -> float | None:

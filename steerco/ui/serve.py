@@ -16,7 +16,9 @@ Every option after ``serve`` goes to ``streamlit run`` unchanged (``--server.por
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 import sys
 import threading
 import time
@@ -58,11 +60,44 @@ def warm_when_running(wait: float = RUNTIME_WAIT_S, poll: float = 0.1) -> bool:
     console_log()
     url = store_engine.resolve_url()
     try:
-        return data.start_warm_up(url)
+        started = data.start_warm_up(url)
     except Exception as exc:  # the store is down or refused: the pages say why, no traceback
         reason = store_engine.scrub(str(exc).splitlines()[0] if str(exc) else "", url)
         log.warning("warm-up: the store could not be opened: %s %s", type(exc).__name__, reason)
         return False
+    preload()
+    return started
+
+
+#: The packages the pages import (the first visitor's run would import them).
+PRELOADED = ("steerco.views", "steerco.charts", "steerco.ui")
+
+
+def preload() -> int:
+    """Import what the pages import, and have plotly load the validators of the trace types
+    the charts use: the first visitor's run would otherwise spend a second or two on them.
+    Returns how many modules were imported; one that fails is logged and skipped."""
+    started, count = time.perf_counter(), 0
+    for name in PRELOADED:
+        package = importlib.import_module(name)
+        for info in pkgutil.iter_modules(package.__path__, prefix=f"{name}."):
+            try:
+                importlib.import_module(info.name)
+                count += 1
+            except Exception:  # logged for the operator; the page says its own message
+                log.warning("preload of %s failed", info.name, exc_info=True)
+    import plotly.graph_objects as go
+
+    traces = [
+        go.Bar(x=[1], y=[1]),
+        go.Scatter(x=[1], y=[1]),
+        go.Heatmap(z=[[1]]),
+        go.Pie(values=[1]),
+        go.Waterfall(x=["a"], y=[1]),
+    ]
+    go.Figure(traces).update_layout(title="warm-up").to_json()
+    log.info("preloaded %d modules in %.1f s", count, time.perf_counter() - started)
+    return count
 
 
 def main(streamlit_args: Sequence[str]) -> int:

@@ -21,7 +21,6 @@ import pytest
 
 from data_access import engine as store_engine
 from data_access import store
-from tests.support.app_server import _free_port
 from tests.support.browser import (
     assert_no_exception,
     click_first_grid_row,
@@ -29,6 +28,7 @@ from tests.support.browser import (
     wait_for_app,
 )
 from tests.support.cluster import SERVER_HEADER, STICKY_COOKIE, Cluster, haproxy_unavailable_reason
+from tests.support.ports import free_port
 from tests.support.roles import page_text, people, raid_csv, sidebar_text, sign_in
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,7 @@ def cluster(alice_and_bob, store_url, tmp_path_factory) -> Iterator[Cluster]:
     reason = haproxy_unavailable_reason()
     if reason:
         pytest.skip(reason)
-    port = _free_port()
+    port = free_port()
     # One [auth] table for every server: the redirect URI is the proxy's address (what the
     # user's browser sees), and the cookie_secret signs the sign-in cookie every server reads.
     secrets = Path(tmp_path_factory.mktemp("cluster-secrets")) / "secrets.toml"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
+from tests.support.ports import free_port
+
 __all__ = ["StreamlitServer", "StreamlitStartError"]
 
 # Loopback only: never route the health check through an HTTP proxy from the environment.
@@ -34,12 +35,6 @@ _NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 class StreamlitStartError(RuntimeError):
     """The Streamlit server did not become healthy."""
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _read_tail(f: IO[bytes] | None, lines: int) -> str:
@@ -122,7 +117,7 @@ class StreamlitServer:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.extra_env}
         error = ""
         for _ in range(attempts):
-            self.port = self.fixed_port or _free_port()
+            self.port = self.fixed_port or free_port()
             # Closed in stop(): they must outlive this method.
             self._stdout = tempfile.TemporaryFile(prefix="streamlit-out-")  # noqa: SIM115
             self._stderr = tempfile.TemporaryFile(prefix="streamlit-err-")  # noqa: SIM115

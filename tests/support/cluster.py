@@ -28,7 +28,8 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tests.support.app_server import StreamlitServer, _free_port
+from tests.support.app_server import StreamlitServer
+from tests.support.ports import free_port
 
 __all__ = ["HAPROXY_CONFIG", "Cluster", "haproxy_unavailable_reason", "render_config"]
 
@@ -87,7 +88,7 @@ class Cluster:
         self.count = servers
         self.env = dict(env or {})
         self.extra_args = list(extra_args)
-        self.proxy_port = proxy_port or _free_port()
+        self.proxy_port = proxy_port or free_port()
         self.timeout = timeout
         self.servers: list[StreamlitServer] = []
         self.proxy: subprocess.Popen[bytes] | None = None
@@ -117,7 +118,7 @@ class Cluster:
     def start(self) -> Cluster:
         atexit.register(self.stop)
         try:
-            ports = [_free_port() for _ in range(self.count)]
+            ports = [free_port() for _ in range(self.count)]
             self.servers = [
                 StreamlitServer(
                     cwd=ROOT, env=self.env, extra_args=self.extra_args, port=port,

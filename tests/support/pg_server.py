@@ -28,11 +28,12 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import stat
 import subprocess
 import tempfile
 from pathlib import Path
+
+from tests.support.ports import free_port
 
 __all__ = [
     "PostgresStartError",
@@ -111,12 +112,6 @@ def postgres_unavailable_reason() -> str | None:
     except Exception as exc:  # ImportError, or libpq failing to load
         return f"psycopg 3 is not importable ({exc}); pip install 'psycopg[binary]'"
     return None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -303,7 +298,7 @@ class ThrowawayPostgres:
     def _start_server(self, attempts: int = 3) -> None:
         last_error = ""
         for _ in range(attempts):
-            self.port = _free_port()
+            self.port = free_port()
             options = (
                 f"-p {self.port} -k {self.socket_dir} -c listen_addresses={self.host} "
                 "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"

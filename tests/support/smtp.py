@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.support.app_server import _free_port
+from tests.support.ports import free_port
 
 HOST = "127.0.0.1"
 
@@ -54,7 +54,7 @@ class LocalSmtp:
 
     def __init__(self, users: dict[str, str] | None = None) -> None:
         self.host = HOST
-        self.port = _free_port()
+        self.port = free_port()
         self._handler = _Handler()
         options: dict = {}
         if users:
@@ -90,4 +90,4 @@ def _authenticator(users: dict[str, str]):
 
 def unused_port() -> int:
     """A port of 127.0.0.1 that nothing listens on (a mail server that is down)."""
-    return _free_port()
+    return free_port()

@@ -38,3 +38,11 @@ def test_without_a_running_runtime_the_warm_up_gives_up_and_says_so(caplog):
     with caplog.at_level("WARNING", logger=serve.__name__):
         assert serve.warm_when_running(wait=0.2, poll=0.05) is False
     assert "did not start" in caplog.text
+
+
+def test_preload_imports_what_the_pages_import():
+    import sys
+
+    assert serve.preload() >= 40
+    for name in ("steerco.ui.operations", "steerco.charts.operations", "steerco.views.finance"):
+        assert name in sys.modules
