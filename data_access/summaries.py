@@ -24,7 +24,7 @@ a few seconds for a million tickets, inside an import of them that takes longer.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
@@ -55,21 +55,97 @@ def zones_built(conn: Connection) -> Zones | None:
     return None if row is None else Zones(local=row[0], source=row[1])
 
 
+#: The stamp that puts a row of each part on its day.
+STAMPS = {
+    "opened": T.c.opened_at,
+    "resolved": T.c.resolved_at,
+    "durations": T.c.resolved_at,
+    "changes": CH.c.implemented_at,
+}
+#: A load touching rows on more separate stretches of days than this rebuilds the part whole.
+MAX_STRETCHES = 24
+#: Days between two touched days that are rebuilt with them rather than as two stretches.
+JOIN_GAP_DAYS = 3
+DAY = timedelta(days=1)
+#: What a transaction's loads wrote, per dataset: None (the whole dataset: a seed, a
+#: replacement) or the stamps of the rows an import or rollback added, changed or removed
+#: (old and new versions), per stamp column.
+Due = dict[str, dict[str, list] | None]
+
+
 def note_written(conn: Connection, datasets: Iterable[str]) -> None:
-    """Remember, for this transaction, that a load wrote ``datasets``."""
-    conn.info.setdefault(DUE, set()).update(datasets)
+    """Remember, for this transaction, that a load wrote ``datasets`` (whole, until
+    :func:`note_changes` says which rows)."""
+    due: Due = conn.info.setdefault(DUE, {})
+    for name in datasets:
+        due.setdefault(name, None)
 
 
-def refresh(conn: Connection, datasets: Iterable[str]) -> tuple[str, ...]:
-    """Rebuild the parts fed by ``datasets`` (all of them when the summaries were never
-    built); returns the parts rebuilt."""
+def note_changes(conn: Connection, changes) -> None:
+    """Remember the stamps of the rows a change set (``versioning.ChangeSet``) writes, so
+    only their days are rebuilt."""
+    due: Due = conn.info.setdefault(DUE, {})
+    for name, change in changes.datasets.items():
+        columns = {c.name for part, c in STAMPS.items() if name in _FED_BY[part]}
+        if not columns:
+            continue
+        kept = due.get(name) or {}
+        for col in columns:
+            for frame in (change.added, change.changed, change.previous, change.removed):
+                if col in frame.columns:
+                    kept.setdefault(col, []).extend(frame[col].dropna().tolist())
+        due[name] = kept
+
+
+def refresh(conn: Connection, due: Due) -> tuple[str, ...]:
+    """Bring the parts fed by what was written up to date: the touched days only when the
+    written rows are known, else the whole part (all parts when the summaries were never
+    built). Returns the parts rebuilt, whole or in part."""
     built = zones_built(conn)
-    parts = PARTS if built is None else tuple(
-        p for p in PARTS if any(p in SOURCES.get(name, ()) for name in datasets)
-    )  # fmt: skip
-    if parts:
-        rebuild(conn, built or q.SAME_ZONE, parts)
-    return parts
+    if built is None:
+        rebuild(conn, q.SAME_ZONE)
+        return PARTS
+    done = []
+    for part in PARTS:
+        feeding = [name for name in due if name in _FED_BY[part]]
+        if not feeding:
+            continue
+        done.append(part)
+        stretches = None
+        if all(due[name] is not None for name in feeding) and "sla_targets" not in feeding:
+            stamps = [v for name in feeding for v in due[name].get(STAMPS[part].name, [])]
+            stretches = _stretches(_local_days(stamps, built))
+        if stretches is None:
+            _fill(conn, part, built)
+        else:
+            for stretch in stretches:
+                _fill(conn, part, built, stretch)
+    return tuple(done)
+
+
+_FED_BY = {part: {n for n, parts in SOURCES.items() if part in parts} for part in PARTS}
+
+
+def _local_days(stamps: list, zones: Zones) -> list[date]:
+    """The local days of source stamps (midnight closes the day before), each with the days
+    either side: a margin, so no rounding at a day's edge can leave a day out."""
+    if not stamps:
+        return []
+    local = zones.to_local(pd.Series(pd.to_datetime(stamps)))
+    days = set((local - pd.Timedelta(microseconds=1)).dt.date)
+    return sorted({d + k * DAY for d in days for k in (-1, 0, 1)})
+
+
+def _stretches(days: list[date]) -> list[tuple[date, date]] | None:
+    """Consecutive (or nearly) days as (first, last) stretches; None when they are too many
+    (rebuild the whole part)."""
+    out: list[list[date]] = []
+    for day in days:
+        if out and (day - out[-1][1]).days <= JOIN_GAP_DAYS:
+            out[-1][1] = day
+        else:
+            out.append([day, day])
+    return None if len(out) > MAX_STRETCHES else [(a, b) for a, b in out]
 
 
 def rebuild(conn: Connection, zones: Zones = q.SAME_ZONE, parts: Iterable[str] = PARTS) -> None:
@@ -79,7 +155,7 @@ def rebuild(conn: Connection, zones: Zones = q.SAME_ZONE, parts: Iterable[str] =
     if zones != zones_built(conn):
         parts = PARTS
     for part in parts:
-        _FILL[part](conn, zones)
+        _fill(conn, part, zones)
     conn.execute(INFO.delete())
     conn.execute(
         INFO.insert().values(
@@ -97,100 +173,102 @@ def _runs(conn: Connection, col: sa.ColumnElement, zones: Zones) -> list[DayRun]
     if lo is None:
         return None
     first, last = (pd.Timestamp(v).date() for v in (lo, hi))
-    return zones.day_runs(first - timedelta(days=2), last + timedelta(days=2))
+    return zones.day_runs(first - 2 * DAY, last + 2 * DAY)
 
 
-def _replace(conn: Connection, table: sa.Table, select: sa.Select | None) -> None:
-    conn.execute(table.delete())
-    if select is not None:
-        conn.execute(table.insert().from_select([c.name for c in table.c], select))
+def _fill(conn: Connection, part: str, zones: Zones, days: tuple[date, date] | None = None) -> None:
+    """Recompute ``part`` for every day, or for the local ``days`` (first, last) only."""
+    table, col = _TABLES[part], STAMPS[part]
+    if days is None:
+        conn.execute(table.delete())
+        runs = _runs(conn, col, zones)
+        if runs is None:
+            return
+        where = col.is_not(None)
+    else:
+        first, last = days
+        conn.execute(table.delete().where(table.c.day >= first, table.c.day <= last))
+        runs = zones.day_runs(first, last)
+        lo = zones.to_source(datetime.combine(first, time()))
+        hi = zones.to_source(datetime.combine(last + DAY, time()))
+        where = sa.and_(col > lo, col <= hi)
+        if part == "opened":  # through ix_tickets_service_opened, as the page's own query
+            where = sa.and_(where, _any_service(conn))
+    day = q.local_day(conn, col, runs).label("day")
+    select = _SELECTS[part](conn, day, where).order_by(day)
+    conn.execute(table.insert().from_select([c.name for c in table.c], select))
 
 
-def _fill_opened(conn: Connection, zones: Zones) -> None:
-    runs = _runs(conn, T.c.opened_at, zones)
-    select = None
-    if runs is not None:
-        day = q.local_day(conn, T.c.opened_at, runs).label("day")
-        category = q._label(T.c.category, "category")
-        select = (
-            sa.select(day, T.c.service, T.c.priority, category, sa.func.count().label("tickets"))
-            .where(T.c.opened_at.is_not(None))
-            .group_by(day, T.c.service, T.c.priority, category)
-            .order_by(day)
+def _any_service(conn: Connection) -> sa.ColumnElement:
+    services = list(conn.execute(sa.select(T.c.service).distinct()).scalars())
+    known = [s for s in services if s is not None]
+    return sa.or_(T.c.service.in_(known), T.c.service.is_(None))
+
+
+def _opened(conn: Connection, day: sa.ColumnElement, where) -> sa.Select:
+    category = q._label(T.c.category, "category")
+    return (
+        sa.select(day, T.c.service, T.c.priority, category, sa.func.count().label("tickets"))
+        .where(where)
+        .group_by(day, T.c.service, T.c.priority, category)
+    )
+
+
+def _resolved(conn: Connection, day: sa.ColumnElement, where) -> sa.Select:
+    met = q.sla_met_expr(conn)
+    hours = q.resolution_ms(conn) / float(q.MS_PER_HOUR)
+    cause = q._label(T.c.root_cause, "root_cause")
+    reopened = sa.case((sa.func.coalesce(T.c.reopened_count, 0) > 0, 1), else_=0)
+    return (
+        sa.select(
+            day,
+            T.c.service,
+            T.c.priority,
+            cause,
+            sa.func.count().label("resolved"),
+            sa.func.count(met).label("judged"),
+            sa.func.coalesce(sa.func.sum(met), sa.literal(0)).label("met"),
+            sa.func.sum(q._true(T.c.escalated)).label("escalated"),
+            sa.func.sum(reopened).label("reopened"),
+            sa.func.sum(q._first_contact()).label("first_contact"),
+            sa.func.coalesce(sa.func.sum(hours), 0.0).label("hours"),
+            sa.func.coalesce(sa.func.sum(T.c.satisfaction), 0.0).label("sat_sum"),
+            sa.func.count(T.c.satisfaction).label("sat_n"),
         )
-    _replace(conn, schema.ops_opened, select)
+        .select_from(q._sla_join())
+        .where(where)
+        .group_by(day, T.c.service, T.c.priority, cause)
+    )
 
 
-def _fill_resolved(conn: Connection, zones: Zones) -> None:
-    runs = _runs(conn, T.c.resolved_at, zones)
-    select = None
-    if runs is not None:
-        met = q.sla_met_expr(conn)
-        hours = q.resolution_ms(conn) / float(q.MS_PER_HOUR)
-        day = q.local_day(conn, T.c.resolved_at, runs).label("day")
-        cause = q._label(T.c.root_cause, "root_cause")
-        reopened = sa.case((sa.func.coalesce(T.c.reopened_count, 0) > 0, 1), else_=0)
-        zero = sa.literal(0)
-        select = (
-            sa.select(
-                day,
-                T.c.service,
-                T.c.priority,
-                cause,
-                sa.func.count().label("resolved"),
-                sa.func.count(met).label("judged"),
-                sa.func.coalesce(sa.func.sum(met), zero).label("met"),
-                sa.func.sum(q._true(T.c.escalated)).label("escalated"),
-                sa.func.sum(reopened).label("reopened"),
-                sa.func.sum(q._first_contact()).label("first_contact"),
-                sa.func.coalesce(sa.func.sum(hours), 0.0).label("hours"),
-                sa.func.coalesce(sa.func.sum(T.c.satisfaction), 0.0).label("sat_sum"),
-                sa.func.count(T.c.satisfaction).label("sat_n"),
-            )
-            .select_from(q._sla_join())
-            .where(T.c.resolved_at.is_not(None))
-            .group_by(day, T.c.service, T.c.priority, cause)
-            .order_by(day)
-        )
-    _replace(conn, schema.ops_resolved, select)
+def _durations(conn: Connection, day: sa.ColumnElement, where) -> sa.Select:
+    ms = q.resolution_ms(conn).label("ms")
+    return sa.select(day, T.c.service, T.c.priority, ms).where(where)
 
 
-def _fill_durations(conn: Connection, zones: Zones) -> None:
-    runs = _runs(conn, T.c.resolved_at, zones)
-    select = None
-    if runs is not None:
-        day = q.local_day(conn, T.c.resolved_at, runs).label("day")
-        select = (
-            sa.select(day, T.c.service, T.c.priority, q.resolution_ms(conn).label("ms"))
-            .where(T.c.resolved_at.is_not(None))
-            .order_by(day)
-        )
-    _replace(conn, schema.ops_durations, select)
+def _changes(conn: Connection, day: sa.ColumnElement, where) -> sa.Select:
+    service = q._label(CH.c.service, "service")
+    kind = q._label(CH.c.type, "type")
+    outcome = q._label(CH.c.outcome, "outcome")
+    caused = q._true(CH.c.caused_incident).label("caused_incident")
+    return (
+        sa.select(day, service, kind, outcome, caused, sa.func.count().label("changes"))
+        .where(where)
+        .group_by(day, service, kind, outcome, caused)
+    )
 
 
-def _fill_changes(conn: Connection, zones: Zones) -> None:
-    runs = _runs(conn, CH.c.implemented_at, zones)
-    select = None
-    if runs is not None:
-        day = q.local_day(conn, CH.c.implemented_at, runs).label("day")
-        service = q._label(CH.c.service, "service")
-        kind = q._label(CH.c.type, "type")
-        outcome = q._label(CH.c.outcome, "outcome")
-        caused = q._true(CH.c.caused_incident).label("caused_incident")
-        select = (
-            sa.select(day, service, kind, outcome, caused, sa.func.count().label("changes"))
-            .where(CH.c.implemented_at.is_not(None))
-            .group_by(day, service, kind, outcome, caused)
-            .order_by(day)
-        )
-    _replace(conn, schema.ops_changes, select)
-
-
-_FILL = {
-    "opened": _fill_opened,
-    "resolved": _fill_resolved,
-    "durations": _fill_durations,
-    "changes": _fill_changes,
+_TABLES = {
+    "opened": schema.ops_opened,
+    "resolved": schema.ops_resolved,
+    "durations": schema.ops_durations,
+    "changes": schema.ops_changes,
+}
+_SELECTS = {
+    "opened": _opened,
+    "resolved": _resolved,
+    "durations": _durations,
+    "changes": _changes,
 }
 
 

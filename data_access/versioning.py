@@ -23,7 +23,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import frames, schema, store
+from data_access import frames, schema, store, summaries
 from data_access.engine import write_transaction
 from data_access.ingest.coerce import canonical_frame
 
@@ -292,7 +292,9 @@ def _delete_keys(conn: Connection, name: str, rows: pd.DataFrame) -> None:
 
 
 def apply_changes(conn: Connection, changes: ChangeSet, *, import_id: int, at: datetime) -> None:
-    """Write a change set: old versions to history, then the new versions (one transaction)."""
+    """Write a change set: old versions to history, then the new versions (one transaction).
+    The Operations summaries of the touched days follow before the transaction commits."""
+    summaries.note_changes(conn, changes)
     for name, change in changes.datasets.items():
         data_cols = list(schema.dataset(name).column_names)
         ended = pd.concat([change.previous, change.removed], ignore_index=True)

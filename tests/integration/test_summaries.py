@@ -163,3 +163,28 @@ def test_summaries_in_other_zones_are_not_read(writable_engine):
         assert summaries.zones_built(conn) == BRUSSELS
         assert q.summarised(conn, BRUSSELS) and not q.summarised(conn, q.SAME_ZONE)
         assert summaries.differences(conn) == {}
+
+
+def test_an_import_of_a_few_tickets_rebuilds_only_their_days(writable_engine, monkeypatch):
+    rebuilt = []
+    original = summaries._fill
+
+    def spy(conn, part, zones, days=None):
+        rebuilt.append((part, days))
+        return original(conn, part, zones, days)
+
+    monkeypatch.setattr(summaries, "_fill", spy)
+    with writable_engine.connect() as conn:
+        ticket = _tickets(conn).head(1).copy()
+    ticket["ticket_id"] = "INC-ONE-DAY"
+    ticket["opened_at"] = datetime(2026, 5, 5, 10, 0)
+    ticket["resolved_at"] = datetime(2026, 5, 7, 12, 0)
+    ticket["closed_at"] = datetime(2026, 5, 8, 9, 0)
+    versioning.commit(writable_engine, {"tickets": ticket}, source="one ticket")
+    assert sorted(rebuilt) == [
+        ("durations", (date(2026, 5, 6), date(2026, 5, 8))),
+        ("opened", (date(2026, 5, 4), date(2026, 5, 6))),
+        ("resolved", (date(2026, 5, 6), date(2026, 5, 8))),
+    ]  # each day with the day either side; the changes and the other days untouched
+    with writable_engine.connect() as conn:
+        assert summaries.differences(conn) == {}
