@@ -306,6 +306,10 @@ def bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
     if _can_copy(conn):
         with _copy(conn, table, columns) as copy:
             for chunk in batches:
+                text = _copy_text(chunk, table, columns)
+                if text is not None:
+                    copy.write(text)
+                    continue
                 values = [_driver_values(chunk[c], table.c[c].type, sqlite) for c in columns]
                 for row in zip(*values, strict=True):
                     copy.write_row(row)
@@ -315,6 +319,63 @@ def bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
         values = [_driver_values(chunk[c], table.c[c].type, sqlite) for c in columns]
         conn.exec_driver_sql(sql, list(zip(*values, strict=True)))
     return len(frame)
+
+
+#: Characters COPY's text format escapes with a backslash (the backslash itself first).
+_COPY_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+_COPY_SPECIAL = r"[\\\t\n\r]"
+_COPY_NULL = "\\N"
+
+
+def _copy_text(chunk: pd.DataFrame, table: sa.Table, columns: list[str]) -> bytes | None:
+    """The rows as COPY's text format (tab between fields, ``\\N`` for NULL, backslash
+    escapes), made a column at a time: the same values ``_driver_values`` gives
+    ``write_row``, several times faster than one Python object per value. None when a column
+    needs ``write_row`` (time-zone aware timestamps)."""
+    fields = []
+    for name in columns:
+        text = _copy_column(chunk[name], table.c[name].type)
+        if text is None:
+            return None
+        fields.append(text)
+    lines = fields[0].str.cat(fields[1:], sep="\t") if len(fields) > 1 else fields[0]
+    return ("\n".join(lines.tolist()) + "\n").encode("utf-8")
+
+
+def _copy_column(series: pd.Series, sql_type: sa.types.TypeEngine) -> pd.Series | None:
+    """One column as COPY text fields (str, ``\\N`` for missing), as ``_driver_values``
+    reads it for PostgreSQL."""
+    missing = series.isna().to_numpy()
+    if isinstance(sql_type, sa.Date | sa.DateTime):
+        stamps = pd.to_datetime(series, errors="coerce")
+        if getattr(stamps.dt, "tz", None) is not None:
+            return None
+        missing = missing | stamps.isna().to_numpy()
+        values = stamps.to_numpy(dtype="datetime64[us]")
+        if isinstance(sql_type, sa.DateTime):
+            text = np.datetime_as_string(values, unit="us")  # 2026-11-16T06:00:00.000000
+        else:
+            text = np.datetime_as_string(values.astype("datetime64[D]"))
+        out = pd.Series(text, dtype=object)
+    elif isinstance(sql_type, sa.Boolean):
+        truth = np.array([bool(v) for v in series.where(~missing, False).tolist()], dtype=bool)
+        out = pd.Series(np.where(truth, "t", "f"), dtype=object)
+    elif isinstance(sql_type, sa.Integer):
+        values = [int(v) for v in series.where(~missing, 0).tolist()]
+        out = pd.Series(np.array(values, dtype=np.int64).astype(str), dtype=object)
+    elif isinstance(sql_type, sa.Float):
+        values = series.astype("float64").to_numpy(dtype="float64", na_value=0.0)
+        out = pd.Series([repr(v) for v in values.tolist()], dtype=object)
+    else:
+        out = pd.Series([str(v) for v in series.tolist()], dtype=object)
+        special = out.where(~missing, "").str.contains(_COPY_SPECIAL, regex=True).to_numpy()
+        if special.any():
+            escaped = out[special]
+            for plain, escape in _COPY_ESCAPES:
+                escaped = escaped.str.replace(plain, escape, regex=False)
+            out[special] = escaped
+    out[missing] = _COPY_NULL
+    return out.reset_index(drop=True)
 
 
 def _can_copy(conn: Connection) -> bool:

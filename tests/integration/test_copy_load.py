@@ -118,6 +118,8 @@ def test_copy_stores_what_inserts_store(pg_engine, monkeypatch, table, frame, ke
         return real_copy(conn, table, columns)
 
     monkeypatch.setattr(store, "_copy", spy)
+    columns = [c for c in rows.columns if c in table.c]
+    assert store._copy_text(rows, table, columns) is not None  # the fast path, not write_row
     _write(pg_engine, table, rows)
     assert copied == [table.name]
     by_copy = _read(pg_engine, table, key)
@@ -145,6 +147,18 @@ def test_copy_stores_what_inserts_store(pg_engine, monkeypatch, table, frame, ke
     else:
         assert by_copy["summary"].tolist() == list(HOSTILE_TEXT)
         assert by_copy["achievements"].tolist() == [t * 40 for t in HOSTILE_TEXT]
+
+
+def test_time_zone_aware_stamps_go_through_write_row_as_inserts_do(pg_engine, monkeypatch):
+    rows = _tickets()
+    rows[schema.VALID_FROM] = pd.Timestamp("2026-11-16 06:00:00.5", tz="UTC")
+    table = schema.TABLES["tickets"]
+    assert store._copy_text(rows, table, list(rows.columns)) is None
+    _write(pg_engine, table, rows)
+    by_copy = _read(pg_engine, table, "ticket_id")
+    monkeypatch.setattr(store, "_can_copy", lambda conn: False)
+    _write(pg_engine, table, rows)
+    pd.testing.assert_frame_equal(by_copy, _read(pg_engine, table, "ticket_id"))
 
 
 def test_a_copy_that_breaks_a_key_is_an_integrity_error_and_writes_nothing(pg_engine):
