@@ -323,7 +323,6 @@ def bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
 
 #: Characters COPY's text format escapes with a backslash (the backslash itself first).
 _COPY_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
-_COPY_SPECIAL = r"[\\\t\n\r]"
 _COPY_NULL = "\\N"
 
 
@@ -332,20 +331,25 @@ def _copy_text(chunk: pd.DataFrame, table: sa.Table, columns: list[str]) -> byte
     escapes), made a column at a time: the same values ``_driver_values`` gives
     ``write_row``, several times faster than one Python object per value. None when a column
     needs ``write_row`` (time-zone aware timestamps)."""
-    fields = []
-    for name in columns:
-        text = _copy_column(chunk[name], table.c[name].type)
-        if text is None:
+    n = len(chunk)
+    if not n:
+        return b""
+    width = 2 * len(columns)
+    flat: list[str | None] = [None] * (n * width)  # field, separator, field, …, newline
+    for k, name in enumerate(columns):
+        fields = _copy_column(chunk[name], table.c[name].type)
+        if fields is None:
             return None
-        fields.append(text)
-    lines = fields[0].str.cat(fields[1:], sep="\t") if len(fields) > 1 else fields[0]
-    return ("\n".join(lines.tolist()) + "\n").encode("utf-8")
+        flat[2 * k :: width] = fields
+        flat[2 * k + 1 :: width] = ["\t" if k < len(columns) - 1 else "\n"] * n
+    return "".join(flat).encode("utf-8")  # type: ignore[arg-type]
 
 
-def _copy_column(series: pd.Series, sql_type: sa.types.TypeEngine) -> pd.Series | None:
-    """One column as COPY text fields (str, ``\\N`` for missing), as ``_driver_values``
-    reads it for PostgreSQL."""
+def _copy_column(series: pd.Series, sql_type: sa.types.TypeEngine) -> list[str] | None:
+    """One column as COPY text fields (``\\N`` for missing), as ``_driver_values`` reads it
+    for PostgreSQL."""
     missing = series.isna().to_numpy()
+    kind = series.dtype.kind
     if isinstance(sql_type, sa.Date | sa.DateTime):
         stamps = pd.to_datetime(series, errors="coerce")
         if getattr(stamps.dt, "tz", None) is not None:
@@ -356,26 +360,40 @@ def _copy_column(series: pd.Series, sql_type: sa.types.TypeEngine) -> pd.Series 
             text = np.datetime_as_string(values, unit="us")  # 2026-11-16T06:00:00.000000
         else:
             text = np.datetime_as_string(values.astype("datetime64[D]"))
-        out = pd.Series(text, dtype=object)
+        fields = text.tolist()
     elif isinstance(sql_type, sa.Boolean):
-        truth = np.array([bool(v) for v in series.where(~missing, False).tolist()], dtype=bool)
-        out = pd.Series(np.where(truth, "t", "f"), dtype=object)
+        if kind == "b":
+            truth = series.to_numpy(dtype=bool, na_value=False)
+        else:
+            truth = np.array([bool(v) for v in series.where(~missing, False).tolist()], bool)
+        fields = np.where(truth, "t", "f").tolist()
     elif isinstance(sql_type, sa.Integer):
-        values = [int(v) for v in series.where(~missing, 0).tolist()]
-        out = pd.Series(np.array(values, dtype=np.int64).astype(str), dtype=object)
+        if kind in "iubf":  # int() truncates a float as astype does
+            values = series.to_numpy(dtype="float64" if kind == "f" else "int64", na_value=0)
+            values = values.astype(np.int64)
+        else:
+            values = np.array([int(v) for v in series.where(~missing, 0).tolist()], np.int64)
+        fields = values.astype(str).tolist()
     elif isinstance(sql_type, sa.Float):
         values = series.astype("float64").to_numpy(dtype="float64", na_value=0.0)
-        out = pd.Series([repr(v) for v in values.tolist()], dtype=object)
+        fields = [repr(v) for v in values.tolist()]
     else:
-        out = pd.Series([str(v) for v in series.tolist()], dtype=object)
-        special = out.where(~missing, "").str.contains(_COPY_SPECIAL, regex=True).to_numpy()
-        if special.any():
-            escaped = out[special]
-            for plain, escape in _COPY_ESCAPES:
-                escaped = escaped.str.replace(plain, escape, regex=False)
-            out[special] = escaped
-    out[missing] = _COPY_NULL
-    return out.reset_index(drop=True)
+        fields = [v if type(v) is str else str(v) for v in series.tolist()]
+        if missing.any():
+            fields = ["" if m else v for v, m in zip(fields, missing.tolist(), strict=True)]
+        joined = "".join(fields)  # one pass in C: escapes are rare
+        if any(plain in joined for plain, _ in _COPY_ESCAPES):
+            fields = [_copy_escape(v) for v in fields]
+    if missing.any():
+        fields = [_COPY_NULL if m else v for v, m in zip(fields, missing.tolist(), strict=True)]
+    return fields
+
+
+def _copy_escape(text: str) -> str:
+    for plain, escape in _COPY_ESCAPES:
+        if plain in text:
+            text = text.replace(plain, escape)
+    return text
 
 
 def _can_copy(conn: Connection) -> bool:
