@@ -343,10 +343,13 @@ def _seed_progress(engine, scale: str, started: float) -> store.Progress:
     written: dict[str, int] = {}
 
     def progress(table: str, rows: int) -> None:
+        elapsed = f"({time.perf_counter() - started:,.1f} s)"
+        if not rows:  # something else done: an index built
+            print(f"steerco: {table} {elapsed}", file=sys.stderr, flush=True)
+            return
         written[table] = written.get(table, 0) + rows
         print(
-            f"steerco: {table:24} {written[table]:>12,} rows written "
-            f"({time.perf_counter() - started:,.1f} s)",
+            f"steerco: {table:24} {written[table]:>12,} rows written {elapsed}",
             file=sys.stderr,
             flush=True,
         )

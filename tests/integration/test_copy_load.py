@@ -191,6 +191,7 @@ def empty_url(request, tmp_path) -> str:
 
 def test_the_sample_is_loaded_with_its_tickets_in_chunks(empty_url, monkeypatch):
     monkeypatch.setitem(sample_data.SCALES, "tiny", TINY)
+    monkeypatch.setattr(store, "REBUILD_INDEXES_ROWS", TINY.tickets)  # and rebuilt on PostgreSQL
     told: dict[str, list[int]] = {}
     engine = store_engine.create_engine(empty_url)
     counts = store.load_sample(
@@ -228,6 +229,10 @@ def test_the_sample_is_loaded_with_its_tickets_in_chunks(empty_url, monkeypatch)
         stored = pd.read_sql(
             sa.select(*schema.data_columns("tickets")).order_by(tickets.c.ticket_id), conn
         )
+    indexes = {index["name"] for index in sa.inspect(engine).get_indexes("tickets")}
+    assert indexes == {index.name for index in tickets.indexes}  # as the schema has them
+    if engine.dialect.name == "postgresql":
+        assert any(table.startswith("tickets: index") for table in told)
     assert stored["ticket_id"].tolist() == expected["ticket_id"].tolist()
     assert stored["status"].tolist() == expected["status"].tolist()
     assert (pd.to_datetime(stored["opened_at"]) == expected["opened_at"]).all()
