@@ -178,3 +178,19 @@ def test_more_people_than_name_combinations_get_middle_initials():
     # the first names are those a smaller scale gets: its figures do not move
     again = sample_data._Generator(SMALL, AS_OF, sample_data.SEED)._people(100, exclude=set())
     assert again == people[:100]
+
+
+def test_seeding_xlarge_into_sqlite_is_allowed_with_a_word_and_progress(capsys, tmp_path):
+    from data_access import engine as store_engine
+
+    engine = store_engine.create_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    progress = cli._seed_progress(engine, "xlarge", 0.0)
+    progress("tickets", 500_000)
+    progress("tickets", 500_000)
+    progress("tickets: index ix_tickets_resolved built", 0)
+    err = capsys.readouterr().err
+    assert "meant for PostgreSQL" in err
+    assert "1,000,000 rows written" in err and "index ix_tickets_resolved built" in err
+    cli._seed_progress(engine, "large", 0.0)
+    assert "PostgreSQL" not in capsys.readouterr().err
+    engine.dispose()
