@@ -297,10 +297,10 @@ def bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
 
     Goes straight to the driver: SQLAlchemy's per-row type processing costs more than the
     insert itself for hundreds of thousands of rows. On PostgreSQL (psycopg) the rows go
-    through one ``COPY ... FROM STDIN`` (several times faster than INSERTs); psycopg's
-    ``write_row`` escapes every value as COPY's text format wants it (tabs, newlines,
-    backslashes, NULL), so the values stored are those an INSERT would store. Elsewhere,
-    executemany.
+    through one ``COPY ... FROM STDIN``, as COPY's text format made a column at a time
+    (``_copy_text``: tabs, newlines, backslashes escaped, ``\\N`` for NULL; psycopg's
+    ``write_row`` for what it does not cover), so the values stored are those an INSERT
+    would store (tests/integration/test_copy_load.py). Elsewhere, executemany.
     """
     if frame.empty:
         return 0
