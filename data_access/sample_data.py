@@ -27,8 +27,10 @@ Financial conventions: ``actual`` is filled for months up to and including the `
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from os import PathLike
 
 import numpy as np
@@ -52,11 +54,21 @@ class Scale:
     resources: int
     contracts: int
     demand: int
+    #: Tickets are made (and written, by ``store.load_sample``) this many rows at a time;
+    #: None: all at once. Chunks draw their random numbers in another order than one pass, so
+    #: a scale's figures depend on it: keep None where a scale's figures are pinned.
+    ticket_chunk: int | None = None
 
 
 #: Sizes per scale. "demo" is a mid-sized IT department (the committed sample workbook and the
 #: first-run database); "large" is a big enterprise portfolio for load and performance tests
-#: (about 5 RAID items per project, a million tickets over 24 months).
+#: (about 5 RAID items per project, a million tickets over 24 months); "xlarge" is "large"
+#: five times over for the projects, ten times for the IT operations (10,000 projects with 5
+#: RAID items each, 10 million tickets, 600,000 changes: a PostgreSQL store, which
+#: ``steerco seed --scale xlarge`` fills with COPY in a few minutes), with resources,
+#: contracts and demand in proportion to the projects (3 resources, 0.75 demand per 5
+#: projects, as "large"; contracts as "large" five times over). Its tickets are made and
+#: written 500,000 at a time, so they never sit in memory whole (about 4 GB as one frame).
 SCALES: dict[str, Scale] = {
     "demo": Scale(
         projects=40,
@@ -76,7 +88,21 @@ SCALES: dict[str, Scale] = {
         contracts=300,
         demand=1_500,
     ),
+    "xlarge": Scale(
+        projects=10_000,
+        tickets=10_000_000,
+        raid=50_000,
+        changes=600_000,
+        resources=6_000,
+        contracts=1_500,
+        demand=7_500,
+        ticket_chunk=500_000,
+    ),
 }
+
+#: Tickets opened within this many days of as_of may be kept open to reach the open backlog
+#: (3 % of the tickets): when tickets are made in chunks, these are all in the last chunk.
+RECENT_OPEN_DAYS = 90
 
 #: Months of history before ``as_of`` (reports, tickets, changes, capacity).
 HISTORY_MONTHS = 24
@@ -427,6 +453,9 @@ LAST_NAMES = (
     "De Backer", "Scott", "Petit", "Coppens", "Baker",
 )  # fmt: skip
 
+#: Middle initials that make more distinct names than FIRST_NAMES × LAST_NAMES when a scale
+#: needs them.
+MIDDLE_INITIALS = tuple("ABCDEFGHJKLMNPRSTVW")
 PHASE_WEIGHTS = {
     "Initiation": 0.07,
     "Planning": 0.12,
@@ -1156,7 +1185,9 @@ class _Generator:
 
     # ------------------------------------------------------------------ orchestration
 
-    def run(self) -> dict[str, pd.DataFrame]:
+    def run(self, tickets: bool = True) -> dict[str, pd.DataFrame]:
+        """Every dataset; with ``tickets`` false, tickets is left empty (``ticket_chunks``
+        makes them afterwards: they have their own random stream, nothing else moves)."""
         frames: dict[str, pd.DataFrame] = {}
         frames["projects"] = self._projects()
         frames["status_reports"] = self._status_reports()
@@ -1164,7 +1195,10 @@ class _Generator:
         frames["milestones"] = self._milestones()
         frames["raid"] = self._raid()
         frames["sla_targets"] = self._sla_targets()
-        frames["tickets"] = self._tickets(frames["sla_targets"])
+        if tickets:
+            frames["tickets"] = self._tickets(frames["sla_targets"])
+        else:
+            frames["tickets"] = pd.DataFrame(columns=schema.dataset("tickets").column_names)
         frames["changes"] = self._changes()
         frames["capacity"] = self._capacity()
         frames["allocations"] = self._allocations()
@@ -1297,16 +1331,21 @@ class _Generator:
     # ------------------------------------------------------------------ projects
 
     def _people(self, n: int, exclude: set[str]) -> list[str]:
-        """n distinct generated human names (first × last combinations), deterministic."""
-        combos = [f"{f} {last}" for last in LAST_NAMES for f in FIRST_NAMES]
+        """n distinct generated human names (first × last combinations), deterministic.
+
+        Beyond the 1,600 combinations (the "xlarge" scale's managers and resources), the same
+        names follow with a middle initial, in the same order."""
+        combos = [(f, last) for last in LAST_NAMES for f in FIRST_NAMES]
         order = self.rng_projects.permutation(len(combos))
-        out = []
-        for i in order:
-            name = combos[i]
-            if name not in exclude:
-                out.append(name)
-                if len(out) == n:
-                    break
+        out: list[str] = []
+        for middle in ("", *(f"{initial}. " for initial in MIDDLE_INITIALS)):
+            for i in order:
+                first, last = combos[i]
+                name = f"{first} {middle}{last}"
+                if name not in exclude:
+                    out.append(name)
+                    if len(out) == n:
+                        return out
         return out
 
     def _projects(self) -> pd.DataFrame:
@@ -2112,11 +2151,50 @@ class _Generator:
         return np.sort(start_us + day_idx * 24 * hour_us + hours * hour_us + micro)
 
     def _tickets(self, sla: pd.DataFrame) -> pd.DataFrame:
+        """All the tickets as one frame, made in one pass (``chunk_rows`` None)."""
+        (frame,) = self.ticket_chunks(sla, None)
+        return frame
+
+    def ticket_chunks(self, sla: pd.DataFrame, chunk_rows: int | None) -> Iterator[pd.DataFrame]:
+        """The tickets, in order of opening, ``chunk_rows`` at a time (None: one frame).
+
+        The opening times of all tickets are drawn first (8 bytes a ticket), then each chunk
+        draws the rest of its tickets' values as one pass over all of them would, so chunks
+        have the same distribution. The only step that looks across tickets, keeping recent
+        resolved tickets open until 3 % of all tickets are open, picks among tickets opened in
+        the last RECENT_OPEN_DAYS days: those all go in the last chunk, which makes up the
+        backlog from what the earlier chunks left open.
+        """
         rng = self.rng_tickets
         n = self.size.tickets
+        opened = self._ticket_times(rng, n)
+        now = np.datetime64(self.as_of, "D").astype("datetime64[us]").astype(np.int64)
+        target_open = int(0.03 * n)
+        if chunk_rows is None:
+            bounds = [0, n]
+        else:
+            recent = now - RECENT_OPEN_DAYS * 24 * 3_600_000_000
+            tail = int(np.searchsorted(opened, recent, side="right"))
+            bounds = [*range(0, tail, max(int(chunk_rows), 1)), tail, n]
+            bounds = sorted(set(bounds))
+        open_before = 0
+        for lo, hi in pairwise(bounds):
+            last = hi == n
+            frame, n_open = self._ticket_rows(
+                sla, opened[lo:hi], lo, target_open - open_before if last else None
+            )
+            open_before += n_open
+            yield frame
+
+    def _ticket_rows(
+        self, sla: pd.DataFrame, opened: np.ndarray, offset: int, target_open: int | None
+    ) -> tuple[pd.DataFrame, int]:
+        """Tickets opened at ``opened`` (numbered from ``offset`` + 1) and how many are open;
+        with ``target_open``, recent resolved ones are kept open until that many are."""
+        rng = self.rng_tickets
+        n = len(opened)
         hour = 3_600_000_000.0
         services = list(schema.SERVICES)
-        opened = self._ticket_times(rng, n)
         now = np.datetime64(self.as_of, "D").astype("datetime64[us]").astype(np.int64)
         first = np.datetime64(self.history_start, "D").astype("datetime64[us]").astype(np.int64)
         age_frac = (opened - first) / max(now - first, 1)
@@ -2171,11 +2249,10 @@ class _Generator:
 
         cancelled = (rng.random(n) < 0.01) & (opened < now - 3 * 24 * int(hour))
         is_open = (resolved > now) & ~cancelled
-        target_open = int(0.03 * n)
-        extra = target_open - int(is_open.sum())
+        extra = 0 if target_open is None else target_open - int(is_open.sum())
         if extra > 0:
             age_days = (now - opened) / (24 * hour)
-            cand = np.nonzero(~is_open & ~cancelled & (age_days < 90))[0]
+            cand = np.nonzero(~is_open & ~cancelled & (age_days < RECENT_OPEN_DAYS))[0]
             if len(cand):
                 cw = np.exp(-age_days[cand] / 25.0)
                 pick = rng.choice(cand, size=min(extra, len(cand)), replace=False, p=cw / cw.sum())
@@ -2217,8 +2294,8 @@ class _Generator:
                 s = s.mask(missing)
             return s
 
-        ids = "INC" + pd.Series(np.arange(1, n + 1)).astype("str").str.zfill(7)
-        return pd.DataFrame(
+        ids = "INC" + pd.Series(np.arange(offset + 1, offset + n + 1)).astype("str").str.zfill(7)
+        frame = pd.DataFrame(
             {
                 "ticket_id": ids,
                 "service": text(svc, services),
@@ -2236,6 +2313,7 @@ class _Generator:
                 "satisfaction": satisfaction,
             }
         )
+        return frame, int(is_open.sum())
 
     def _changes(self) -> pd.DataFrame:
         rng = self.rng_changes
@@ -2736,6 +2814,45 @@ def generate(
     generator = _Generator(SCALES[scale], _as_date(as_of), int(seed))
     raw = generator.run()
     return {ds.name: _conform(ds, raw[ds.name]) for ds in schema.DATASETS}
+
+
+@dataclass
+class StreamedSample:
+    """The sample with its tickets apart, to be written as they are made (``store.load_sample``).
+
+    ``frames`` holds every dataset, tickets empty; ``ticket_chunks`` gives ``tickets`` rows in
+    frames like ``generate``'s, once. With the scale's ``ticket_chunk`` None there is one
+    chunk, and the sample is exactly ``generate``'s.
+    """
+
+    frames: dict[str, pd.DataFrame]
+    tickets: int
+    ticket_chunks: Iterator[pd.DataFrame]
+
+
+def generate_streamed(
+    scale: str = "demo",
+    as_of: date | None = None,
+    seed: int = SEED,
+    chunk_rows: int | None = None,
+) -> StreamedSample:
+    """``generate``, with the tickets made ``chunk_rows`` at a time (default: the scale's
+    ``ticket_chunk``) only as they are read, so a huge scale never holds them all."""
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}; known: {', '.join(SCALES)}")
+    return _streamed(SCALES[scale], as_of, seed, chunk_rows or SCALES[scale].ticket_chunk)
+
+
+def _streamed(size: Scale, as_of: date | None, seed: int, chunk_rows: int | None) -> StreamedSample:
+    generator = _Generator(size, _as_date(as_of), int(seed))
+    raw = generator.run(tickets=False)
+    frames = {ds.name: _conform(ds, raw[ds.name]) for ds in schema.DATASETS}
+    tickets = schema.dataset("tickets")
+    chunks = (
+        _conform(tickets, chunk)
+        for chunk in generator.ticket_chunks(raw["sla_targets"], chunk_rows)
+    )
+    return StreamedSample(frames, size.tickets, chunks)
 
 
 def write_workbook(frames: dict[str, pd.DataFrame], path: str | PathLike[str]) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,13 +26,26 @@ from data_access.engine import (
 )
 
 if TYPE_CHECKING:
+    from psycopg import Copy
+
     from data_access.sample_history import SampleHistory
 
 log = logging.getLogger(__name__)
 
-#: Rows sent to the database per executemany: large enough to be fast, small enough that a
-#: million tickets never sit in memory twice.
+#: Rows turned into Python values at a time (per executemany on SQLite; per batch of rows
+#: written to COPY on PostgreSQL): large enough to be fast, small enough that a million
+#: tickets never sit in memory twice.
 INSERT_CHUNK_ROWS = 50_000
+
+#: A streamed dataset at least this large is written into its table without its secondary
+#: indexes, built again after it (PostgreSQL only): building an index on 3 million tickets
+#: took half the time keeping it up to date while they were copied in. The table is locked
+#: for readers until the load commits (a seed of that size is not done under users).
+REBUILD_INDEXES_ROWS = 2_000_000
+
+#: ``progress(table, rows)``: told after each batch a load writes (``load_sample``); with 0
+#: rows, ``table`` says what else was done (an index built).
+Progress = Callable[[str, int], None]
 
 
 class SchemaVersionError(RuntimeError):
@@ -283,19 +297,148 @@ def _insert_sql(conn: Connection, table: sa.Table, columns: list[str]) -> str:
 def bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
     """Insert a frame's rows (its columns must be columns of the table) in large batches.
 
-    Goes straight to the driver's executemany: SQLAlchemy's per-row type processing costs
-    more than the insert itself for hundreds of thousands of rows.
+    Goes straight to the driver: SQLAlchemy's per-row type processing costs more than the
+    insert itself for hundreds of thousands of rows. On PostgreSQL (psycopg) the rows go
+    through one ``COPY ... FROM STDIN``, as COPY's text format made a column at a time
+    (``_copy_text``: tabs, newlines, backslashes escaped, ``\\N`` for NULL; psycopg's
+    ``write_row`` for what it does not cover), so the values stored are those an INSERT
+    would store (tests/integration/test_copy_load.py). Elsewhere, executemany.
     """
     if frame.empty:
         return 0
     columns = [c for c in frame.columns if c in table.c]
-    sql = _insert_sql(conn, table, columns)
     sqlite = _is_sqlite(conn)
-    for start in range(0, len(frame), INSERT_CHUNK_ROWS):
-        chunk = frame.iloc[start : start + INSERT_CHUNK_ROWS]
+    batches = (
+        frame.iloc[start : start + INSERT_CHUNK_ROWS]
+        for start in range(0, len(frame), INSERT_CHUNK_ROWS)
+    )
+    if _can_copy(conn):
+        with _copy(conn, table, columns) as copy:
+            for chunk in batches:
+                text = _copy_text(chunk, table, columns)
+                if text is not None:
+                    copy.write(text)
+                    continue
+                values = [_driver_values(chunk[c], table.c[c].type, sqlite) for c in columns]
+                for row in zip(*values, strict=True):
+                    copy.write_row(row)
+        return len(frame)
+    sql = _insert_sql(conn, table, columns)
+    for chunk in batches:
         values = [_driver_values(chunk[c], table.c[c].type, sqlite) for c in columns]
         conn.exec_driver_sql(sql, list(zip(*values, strict=True)))
     return len(frame)
+
+
+#: Characters COPY's text format escapes with a backslash (the backslash itself first).
+_COPY_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+_COPY_NULL = "\\N"
+
+
+def _copy_text(chunk: pd.DataFrame, table: sa.Table, columns: list[str]) -> bytes | None:
+    """The rows as COPY's text format (tab between fields, ``\\N`` for NULL, backslash
+    escapes), made a column at a time: the same values ``_driver_values`` gives
+    ``write_row``, several times faster than one Python object per value. None when a column
+    needs ``write_row`` (time-zone aware timestamps)."""
+    n = len(chunk)
+    if not n:
+        return b""
+    width = 2 * len(columns)
+    flat: list[str | None] = [None] * (n * width)  # field, separator, field, …, newline
+    for k, name in enumerate(columns):
+        fields = _copy_column(chunk[name], table.c[name].type)
+        if fields is None:
+            return None
+        flat[2 * k :: width] = fields
+        flat[2 * k + 1 :: width] = ["\t" if k < len(columns) - 1 else "\n"] * n
+    return "".join(flat).encode("utf-8")  # type: ignore[arg-type]
+
+
+def _copy_column(series: pd.Series, sql_type: sa.types.TypeEngine) -> list[str] | None:
+    """One column as COPY text fields (``\\N`` for missing), as ``_driver_values`` reads it
+    for PostgreSQL."""
+    missing = series.isna().to_numpy()
+    kind = series.dtype.kind
+    if isinstance(sql_type, sa.Date | sa.DateTime):
+        stamps = pd.to_datetime(series, errors="coerce")
+        if getattr(stamps.dt, "tz", None) is not None:
+            return None
+        missing = missing | stamps.isna().to_numpy()
+        values = stamps.to_numpy(dtype="datetime64[us]")
+        if isinstance(sql_type, sa.DateTime):
+            text = np.datetime_as_string(values, unit="us")  # 2026-11-16T06:00:00.000000
+        else:
+            text = np.datetime_as_string(values.astype("datetime64[D]"))
+        fields = text.tolist()
+    elif isinstance(sql_type, sa.Boolean):
+        if kind == "b":
+            truth = series.to_numpy(dtype=bool, na_value=False)
+        else:
+            truth = np.array([bool(v) for v in series.where(~missing, False).tolist()], bool)
+        fields = np.where(truth, "t", "f").tolist()
+    elif isinstance(sql_type, sa.Integer):
+        if kind in "iubf":  # int() truncates a float as astype does
+            values = series.to_numpy(dtype="float64" if kind == "f" else "int64", na_value=0)
+            values = values.astype(np.int64)
+        else:
+            values = np.array([int(v) for v in series.where(~missing, 0).tolist()], np.int64)
+        fields = values.astype(str).tolist()
+    elif isinstance(sql_type, sa.Float):
+        values = series.astype("float64").to_numpy(dtype="float64", na_value=0.0)
+        fields = [repr(v) for v in values.tolist()]
+    else:
+        fields = [v if type(v) is str else str(v) for v in series.tolist()]
+        if missing.any():
+            fields = ["" if m else v for v, m in zip(fields, missing.tolist(), strict=True)]
+        joined = "".join(fields)  # one pass in C: escapes are rare
+        if any(plain in joined for plain, _ in _COPY_ESCAPES):
+            fields = [_copy_escape(v) for v in fields]
+    if missing.any():
+        fields = [_COPY_NULL if m else v for v, m in zip(fields, missing.tolist(), strict=True)]
+    return fields
+
+
+def _copy_escape(text: str) -> str:
+    for plain, escape in _COPY_ESCAPES:
+        if plain in text:
+            text = text.replace(plain, escape)
+    return text
+
+
+def _can_copy(conn: Connection) -> bool:
+    """PostgreSQL through psycopg 3, whose cursors have ``copy``."""
+    return conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
+
+
+@contextmanager
+def _copy(conn: Connection, table: sa.Table, columns: list[str]) -> Iterator[Copy]:
+    """psycopg's COPY into ``table`` (``columns`` in this order), on the connection's own
+    DBAPI connection, so inside its transaction."""
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    target = quote(table.name)
+    if table.schema:
+        target = f"{quote(table.schema)}.{target}"
+    sql = f"COPY {target} ({names}) FROM STDIN"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            yield copy
+    except dbapi_error as exc:  # as SQLAlchemy raises it for an INSERT (IntegrityError, …)
+        raise sa.exc.DBAPIError.instance(sql, None, exc, dbapi_error) from exc
+
+
+def analyze(engine: Engine, tables: Iterable[str]) -> None:
+    """Refresh the planner's statistics of these tables after a large load (PostgreSQL only:
+    autovacuum would, minutes later; until then plans assume the tables are empty)."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        quote = conn.dialect.identifier_preparer.quote
+        for name in tables:
+            conn.exec_driver_sql(f"ANALYZE {quote(name)}")
 
 
 def replace_datasets(
@@ -414,18 +557,34 @@ def load_frames(
 
 
 def load_sample(
-    engine: Engine, scale: str = "demo", as_of: date | None = None, source: str = "sample"
+    engine: Engine,
+    scale: str = "demo",
+    as_of: date | None = None,
+    source: str = "sample",
+    *,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Replace the store's content with the generated sample portfolio, in one transaction.
 
     The sample is written with its history: one load per committee cycle, dated on the day
     the reports for that meeting were due, then the final load on ``as_of`` (see
     ``data_access.sample_history``), so pages read on a past date show what was known then.
+
+    Tickets have no history (the final load writes them): they are made and written in
+    the scale's chunks (``sample_data.generate_streamed``), never all in memory on the
+    "xlarge" scale; on the others there is one chunk, and the rows are ``generate``'s.
     """
     from data_access import sample_data  # generating is heavy; only import when seeding
 
-    frames = sample_data.generate(scale=scale, as_of=as_of)
-    return load_sample_frames(engine, frames, as_of, source=f"{source} ({scale})")
+    sample = sample_data.generate_streamed(scale=scale, as_of=as_of)
+    return load_sample_frames(
+        engine,
+        sample.frames,
+        as_of,
+        source=f"{source} ({scale})",
+        streamed={"tickets": (sample.tickets, sample.ticket_chunks)},
+        progress=progress,
+    )
 
 
 def load_sample_frames(
@@ -433,12 +592,26 @@ def load_sample_frames(
     frames: Mapping[str, pd.DataFrame],
     as_of: date | None,
     source: str,
+    *,
+    streamed: Mapping[str, tuple[int, Iterable[pd.DataFrame]]] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Replace the store's content with frames ``sample_data.generate`` made for ``as_of``
-    (or a subset of their rows), written as the sample's loads, in one transaction."""
+    (or a subset of their rows), written as the sample's loads, in one transaction.
+
+    ``streamed`` maps datasets without history (empty in ``frames``) to their row count and
+    their rows in chunks, written by the final load as the chunks come. Then, on PostgreSQL,
+    the tables are analysed.
+    """
     from data_access import sample_history
 
+    streamed = dict(streamed or {})
+    if set(streamed) & set(sample_history.VERSIONED):
+        raise ValueError("datasets with history cannot be streamed")
     history = sample_history.build(dict(frames), as_of)
+    final = len(history.loads) - 1
+    for name, (rows, _) in streamed.items():  # the final load adds them
+        history.counts[final][name] = {"added": rows, "changed": 0, "removed": 0, "unchanged": 0}
     create_schema(engine)
     with write_transaction(engine) as conn:
         import_ids = [
@@ -455,20 +628,52 @@ def load_sample_frames(
             )
             for load, at in enumerate(history.loads)
         ]
-        _write_versions(conn, history, import_ids)
-    return {name: len(frame) for name, frame in frames.items()}
+        _write_versions(conn, history, import_ids, progress)
+        for name, (expected, chunks) in streamed.items():
+            table = schema.TABLES[name]
+            rebuild = _can_copy(conn) and expected >= REBUILD_INDEXES_ROWS
+            indexes = sorted(table.indexes, key=lambda index: str(index.name)) if rebuild else []
+            for index in indexes:
+                index.drop(conn)
+            written = 0
+            for chunk in chunks:
+                rows = chunk.assign(
+                    **{schema.IMPORT_ID: import_ids[final], schema.VALID_FROM: history.loads[final]}
+                )
+                written += bulk_insert(conn, table, rows)
+                if progress:
+                    progress(name, len(chunk))
+            for index in indexes:
+                index.create(conn)
+                if progress:
+                    progress(f"{name}: index {index.name} built", 0)
+            if written != expected:
+                raise RuntimeError(f"{name}: {written} rows made, {expected} expected")
+    analyze(engine, [*schema.TABLES, *(schema.HISTORY_TABLES[n].name for n in history.history)])
+    counts = {name: len(frame) for name, frame in frames.items()}
+    counts.update({name: rows for name, (rows, _) in streamed.items()})
+    return counts
 
 
-def _write_versions(conn: Connection, history: SampleHistory, import_ids: list[int]) -> None:
+def _write_versions(
+    conn: Connection,
+    history: SampleHistory,
+    import_ids: list[int],
+    progress: Progress | None = None,
+) -> None:
     """Replace every dataset with the sample's row versions (load indices become import ids)."""
     ids = np.asarray(import_ids)
     for name, current in history.current.items():
         conn.execute(schema.HISTORY_TABLES[name].delete())
         conn.execute(schema.TABLES[name].delete())
-        bulk_insert(conn, schema.TABLES[name], _with_import_ids(current, ids))
+        written = bulk_insert(conn, schema.TABLES[name], _with_import_ids(current, ids))
+        if progress and written:
+            progress(name, written)
         if name in history.history:
             ended = _with_import_ids(history.history[name], ids)
-            bulk_insert(conn, schema.HISTORY_TABLES[name], ended)
+            written = bulk_insert(conn, schema.HISTORY_TABLES[name], ended)
+            if progress and written:
+                progress(schema.HISTORY_TABLES[name].name, written)
 
 
 def _with_import_ids(frame: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:

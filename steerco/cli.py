@@ -37,12 +37,22 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+#: The sample's sizes (``data_access.sample_data.SCALES``, not imported: it is heavy).
+SCALES = ("demo", "large", "xlarge")
+SCALE_HELP = (
+    "sample size: demo (40 projects), large (2,000 projects, 1 million tickets), "
+    "xlarge (10,000 projects, 10 million tickets; for PostgreSQL)"
+)
+#: Scales too big for SQLite to be a good idea (allowed, with a word on stderr).
+SERVER_SCALES = ("xlarge",)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="steerco", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     seed = sub.add_parser("seed", help="replace the store's content with the sample portfolio")
-    seed.add_argument("--scale", choices=("demo", "large"), default="demo")
+    seed.add_argument("--scale", choices=SCALES, default="demo", help=SCALE_HELP)
     seed.add_argument("--as-of", type=_date, default=None, help="anchor date (default: today)")
     _db_argument(seed)
 
@@ -52,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--sample", action="store_true", help="load the sample portfolio (empty store only)"
     )
-    init.add_argument("--scale", choices=("demo", "large"), default="demo")
+    init.add_argument("--scale", choices=SCALES, default="demo", help=SCALE_HELP)
     init.add_argument("--as-of", type=_date, default=None, help="anchor date (default: today)")
     init.add_argument("--no-seed", action="store_true", help=argparse.SUPPRESS)  # the default
     _db_argument(init)
@@ -336,10 +346,43 @@ def _engine(url: str | None):
     return engine
 
 
+def _seed_progress(engine, scale: str, started: float) -> store.Progress:
+    """Says on stderr what the seed is doing (a large scale takes minutes): rows written per
+    table as they are written, with the time since the start."""
+    if scale in SERVER_SCALES and engine.dialect.name == "sqlite":
+        print(
+            f"steerco: the {scale} sample is meant for PostgreSQL; into SQLite it takes long "
+            "and makes a file of several GB.",
+            file=sys.stderr,
+        )
+    print(f"steerco: generating the {scale} sample…", file=sys.stderr, flush=True)
+    written: dict[str, int] = {}
+
+    def progress(table: str, rows: int) -> None:
+        elapsed = f"({time.perf_counter() - started:,.1f} s)"
+        if not rows:  # something else done: an index built
+            print(f"steerco: {table} {elapsed}", file=sys.stderr, flush=True)
+            return
+        written[table] = written.get(table, 0) + rows
+        print(
+            f"steerco: {table:24} {written[table]:>12,} rows written {elapsed}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return progress
+
+
 def cmd_seed(args) -> int:
     engine = _engine(args.db)
     started = time.perf_counter()
-    counts = store.load_sample(engine, scale=args.scale, as_of=args.as_of, source="steerco seed")
+    counts = store.load_sample(
+        engine,
+        scale=args.scale,
+        as_of=args.as_of,
+        source="steerco seed",
+        progress=_seed_progress(engine, args.scale, started),
+    )
     elapsed = time.perf_counter() - started
     for name, count in counts.items():
         print(f"{name:16} {count:>10,}")
@@ -371,7 +414,13 @@ def cmd_init(args) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
-    counts = store.load_sample(engine, scale=args.scale, as_of=args.as_of, source="steerco init")
+    counts = store.load_sample(
+        engine,
+        scale=args.scale,
+        as_of=args.as_of,
+        source="steerco init",
+        progress=_seed_progress(engine, args.scale, time.perf_counter()),
+    )
     print(f"store ready: {where}, with the sample portfolio ({sum(counts.values()):,} rows)")
     return EXIT_OK
 
