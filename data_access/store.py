@@ -649,7 +649,14 @@ def load_sample_frames(
                     progress(f"{name}: index {index.name} built", 0)
             if written != expected:
                 raise RuntimeError(f"{name}: {written} rows made, {expected} expected")
-    analyze(engine, [*schema.TABLES, *(schema.HISTORY_TABLES[n].name for n in history.history)])
+    analyze(
+        engine,
+        [
+            *schema.TABLES,
+            *(schema.HISTORY_TABLES[n].name for n in history.history),
+            *(table.name for table in schema.SUMMARY_TABLES),
+        ],
+    )
     counts = {name: len(frame) for name, frame in frames.items()}
     counts.update({name: rows for name, (rows, _) in streamed.items()})
     return counts
