@@ -238,6 +238,16 @@ def open_project(project_id: str) -> None:
     st.switch_page(PROJECT_PAGE, query_params={"project": project_id})
 
 
+def first_rows(display: pd.DataFrame, top: int, *, key: str) -> pd.DataFrame:
+    """The first ``top`` rows of a long table, or all of them once its "Show all (n)" switch
+    (drawn here, under the table's slot) is on. A table sends the browser every row it is
+    given: thousands of rows cost every view of the page, though a few are on screen."""
+    rows = len(display)
+    if rows <= top or st.toggle(t("Show all ({n})", n=rows), key=key + SHOW_ALL_SUFFIX):
+        return display
+    return display.head(top)
+
+
 def project_drill_table(
     title: str,
     source: pd.DataFrame,
@@ -264,12 +274,8 @@ def project_drill_table(
     if top is None:
         picked = selectable_table(display, key=key, height=height, name=title, **options)
     else:
-        rows = len(display)
         slot = st.container()  # the table above its switch
-        everything = rows <= top or st.toggle(
-            t("Show all ({n})", n=rows), key=key + SHOW_ALL_SUFFIX
-        )
-        shown = display if everything else display.head(top)
+        shown = first_rows(display, top, key=key)
         height = full_height(len(shown)) if len(shown) <= PANEL_ROWS else MAX_TABLE_HEIGHT_PX
         with slot:
             picked = selectable_table(
