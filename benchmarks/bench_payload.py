@@ -57,7 +57,8 @@ SERVER_ENV = {"STEERCO_WARM_UP": "off"}
 #: How long the websocket must stay quiet after the run finished before a view is complete
 #: (a page may rerun once to write its URL).
 QUIET_S = 0.4
-STEP_TIMEOUT_S = bench_pages.APP_TIMEOUT_S
+#: Longest wait for one view (a page that never goes quiet is reported as not measured).
+STEP_TIMEOUT_S = 120
 
 
 # -- the app's pages ------------------------------------------------------------------------
@@ -256,15 +257,20 @@ def payload_views(url: str, pages: list[NavPage]) -> list[tuple[View, View | Non
             page = browser.new_page(viewport=VIEWPORT)
             listener = Listener(page)
             again = None
-            if not target.link:
-                first = listener.view(page, target.name, _goto(page, server.url(target.url)))
-            else:
-                listener.view(page, home.name, _goto(page, server.url(home.url)))
-                first = listener.view(page, target.name, _click(page, target.title))
-                if _nav(page).is_visible():
-                    listener.view(page, home.name, _click(page, home.title))
-                    again = listener.view(page, target.name, _click(page, target.title))
-            page.close()
+            try:
+                if not target.link:
+                    first = listener.view(page, target.name, _goto(page, server.url(target.url)))
+                else:
+                    listener.view(page, home.name, _goto(page, server.url(home.url)))
+                    first = listener.view(page, target.name, _click(page, target.title))
+                    if _nav(page).is_visible():
+                        listener.view(page, home.name, _click(page, home.title))
+                        again = listener.view(page, target.name, _click(page, target.title))
+            except Exception as exc:  # one page's failure leaves the others measured
+                print(f"  {target.name}: not measured ({type(exc).__name__}: {exc})"[:300])
+                continue
+            finally:
+                page.close()
             views.append((first, again))
             print(f"  measured {target.name}: {first.bytes:,} B first")
         browser.close()

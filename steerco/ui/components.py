@@ -28,6 +28,11 @@ ROW_HEIGHT_PX = 35
 #: would slow the page for everyone. The panel says how many more there are.
 PANEL_ROWS = 50
 MAX_TABLE_HEIGHT_PX = 560
+#: A table in a scroll box (about 15 rows on screen) longer than LONG_TABLE_ROWS sends its
+#: first TABLE_FIRST_ROWS rows; its "Show all (n)" switch sends the rest. (A drill-down's
+#: list is cut at 500 rows by its query, with its own note, and is drawn whole.)
+LONG_TABLE_ROWS = 500
+TABLE_FIRST_ROWS = 100
 #: Key suffix of a panel's "Show all (n)" switch.
 SHOW_ALL_SUFFIX = "_all"
 
@@ -402,14 +407,20 @@ def table(
 ) -> None:
     """A read-only table with the column formats of its kinds (dates, money, percent…).
     With ``name`` it offers the table as .xlsx and CSV under that name; ``whole`` draws every
-    row (no scroll box: a short table the committee reads in full)."""
-    shown, config = shown_table(frame, kinds or {})
-    st.dataframe(
+    row (no scroll box: a short table the committee reads in full). A long table in a scroll
+    box (more than :data:`LONG_TABLE_ROWS` rows) sends its first :data:`TABLE_FIRST_ROWS`, the
+    rest behind a "Show all (n)" switch (with a ``key``); the download has every row."""
+    drawn, slot = frame, st
+    if not whole and key and len(frame) > LONG_TABLE_ROWS:
+        slot = st.container()  # the table above its switch
+        drawn = first_rows(frame, TABLE_FIRST_ROWS, key=key)
+    shown, config = shown_table(drawn, kinds or {})
+    slot.dataframe(
         shown,
         key=key,
         hide_index=True,
         width="stretch",
-        height=full_height(len(frame)) if whole else table_height(len(frame)),
+        height=full_height(len(drawn)) if whole else table_height(len(drawn)),
         column_config=config,
         placeholder=fmt.MISSING,
     )
