@@ -276,7 +276,14 @@ def project_drill_table(
         st.caption(literal(empty_message))
         return
     options = {"kinds": kinds, "rag_columns": rag_columns, "layout": layout}
-    if top is None:
+    if top is None and len(display) > LONG_TABLE_ROWS:  # a long list in its scroll box
+        slot = st.container()
+        shown = first_rows(display, TABLE_FIRST_ROWS, key=key)
+        with slot:
+            picked = selectable_table(
+                shown, key=key, height=height, name=title, download=display, **options
+            )
+    elif top is None:
         picked = selectable_table(display, key=key, height=height, name=title, **options)
     else:
         slot = st.container()  # the table above its switch
