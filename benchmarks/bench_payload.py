@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import base64
 import functools
 import inspect
 import io
@@ -129,6 +130,18 @@ class View:
 TRACE_ARRAYS = ("x", "y", "z", "values", "labels", "lat", "lon", "r", "theta", "base")
 
 
+def _length(values: Any) -> int:
+    """Values of a trace's array: a list, or Plotly's typed array (base64 ``bdata``)."""
+    if isinstance(values, list):
+        return len(values)
+    if isinstance(values, dict) and "bdata" in values:
+        import numpy as np
+
+        raw = base64.b64decode(values["bdata"])
+        return len(raw) // np.dtype(values.get("dtype", "f8")).itemsize
+    return 0
+
+
 def _plotly(spec: str, size: int) -> Element:
     figure = json.loads(spec)
     layout = figure.get("layout", {})
@@ -137,8 +150,7 @@ def _plotly(spec: str, size: int) -> Element:
     traces = figure.get("data", [])
     points = 0
     for trace in traces:
-        lengths = [len(trace[a]) for a in TRACE_ARRAYS if isinstance(trace.get(a), list)]
-        points += max(lengths, default=0)
+        points += max((_length(trace.get(a)) for a in TRACE_ARRAYS), default=0)
     hidden = sum(1 for trace in traces if trace.get("visible") in ("legendonly", False))
     template = len(json.dumps(layout.get("template", {}), separators=(",", ":")))
     return Element(
