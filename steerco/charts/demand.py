@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from steerco import fmt
 from steerco.analytics import demand as analytics
 from steerco.charts import labels as chart_text
-from steerco.charts import theme
+from steerco.charts import memo, theme
 from steerco.i18n import t
 
 #: Okabe–Ito colours per status, with a marker shape each, so status never rests on colour.
@@ -62,6 +62,7 @@ def short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@memo.memoised
 def pipeline_bars(pipeline: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     """One horizontal bar per status in pipeline order, count and total cost on the bar."""
     statuses = pipeline["status"].tolist()
@@ -183,6 +184,7 @@ def effort_range(shown: pd.DataFrame) -> list[float]:
     return [lo - pad, hi + pad]
 
 
+@memo.memoised
 def value_effort_bubbles(
     requests: pd.DataFrame,
     currency: str = "EUR",

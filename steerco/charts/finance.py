@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 from steerco import fmt, i18n
 from steerco.analytics import finance
 from steerco.charts import labels as chart_text
+from steerco.charts import memo, theme
 from steerco.charts import project as project_charts
-from steerco.charts import theme
 from steerco.i18n import N_, t
 
 #: Expense-type colours (two blues of the Okabe–Ito palette, told apart by lightness; the
@@ -50,6 +50,7 @@ def _money_axis_title(currency: str) -> str:
     return t("Amount ({currency})", currency=currency)
 
 
+@memo.memoised
 def period_chart(periods: pd.DataFrame, grain: str, currency: str = "EUR", as_of=None) -> go.Figure:
     """Budget beside actual + forecast (stacked) per month, fiscal quarter or fiscal year.
 
@@ -103,6 +104,7 @@ def period_chart(periods: pd.DataFrame, grain: str, currency: str = "EUR", as_of
     return theme.apply(fig, t(GRAIN_TITLES[grain]), height=420)
 
 
+@memo.memoised
 def s_curve(
     curve: pd.DataFrame,
     as_of,
@@ -125,6 +127,7 @@ def s_curve(
     return fig
 
 
+@memo.memoised
 def expense_split(split: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     """Two 100 % bars (budget; actual + forecast) split into CAPEX and OPEX, shares written."""
     rows = [t("Budget"), t("Actual + forecast")]
@@ -154,6 +157,7 @@ def expense_split(split: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     return theme.apply(fig, t("CAPEX / OPEX split"), height=260)
 
 
+@memo.memoised
 def spend_bars(
     frame: pd.DataFrame,
     key: str,
@@ -190,6 +194,7 @@ def spend_bars(
     return theme.apply(fig, title, height)
 
 
+@memo.memoised
 def labour_chart(labour: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     """Internal vs external labour, each labelled with its share of labour outturn."""
     title = t("Internal vs external labour (share of labour actual + forecast)")
@@ -203,6 +208,7 @@ def labour_chart(labour: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     return fig
 
 
+@memo.memoised
 def plan_chart(plan: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     """Per fiscal year: budget and actual + forecast side by side, each stacked CAPEX / OPEX."""
     measures = (("budget", t("Budget")), ("outturn", t("Actual + forecast")))
@@ -270,6 +276,7 @@ def _nice_floor(value: float) -> float:
     return 0.0
 
 
+@memo.memoised
 def waterfall(
     steps: pd.DataFrame, currency: str = "EUR", eac_cpi: float | None = None, by: str = "programme"
 ) -> go.Figure:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from steerco import fmt
 from steerco.analytics import operations as analytics
 from steerco.charts import labels as chart_text
-from steerco.charts import theme
+from steerco.charts import memo, theme
 from steerco.i18n import t
 
 OPENED_COLOR = theme.SERIES_COLORS["planned"]  # blue
@@ -99,6 +99,7 @@ def period_label(row, grain: str) -> str:
     return text
 
 
+@memo.memoised
 def flow_chart(frame: pd.DataFrame, grain: str = "week", title: str | None = None) -> go.Figure:
     """Tickets opened and resolved per week (or month): two bars per period.
 
@@ -181,6 +182,7 @@ def _headroom(fig: go.Figure, top: float, share: float = 0.15) -> None:
     fig.update_yaxes(range=[0, max(1.0, float(top)) * (1 + share)])
 
 
+@memo.memoised
 def backlog_chart(frame: pd.DataFrame, title: str | None = None, height: int = 400) -> go.Figure:
     """Open tickets per age bucket, stacked by priority, with each bucket's total on top.
 
@@ -230,6 +232,7 @@ def sla_chart_height(sla: pd.DataFrame) -> int:
     return max(300, 110 + 32 * int((sla["judged"] > 0).sum()))
 
 
+@memo.memoised
 def sla_chart(sla: pd.DataFrame, title: str | None = None) -> go.Figure:
     """SLA compliance per service and priority against its target.
 
@@ -297,6 +300,7 @@ def sla_chart(sla: pd.DataFrame, title: str | None = None) -> go.Figure:
     return theme.apply(fig, title or t("SLA compliance by priority against target"), height)
 
 
+@memo.memoised
 def pareto_chart(frame: pd.DataFrame, kind: str, title: str, what: str) -> go.Figure:
     """Pareto: bars largest first, cumulative share (%) as a line on the right axis.
 
@@ -360,6 +364,7 @@ def pareto_chart(frame: pd.DataFrame, kind: str, title: str, what: str) -> go.Fi
     return theme.apply(fig, title, height=440)
 
 
+@memo.memoised
 def changes_chart(weekly: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Implemented changes per week, stacked by outcome.
 

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from steerco import fmt
 from steerco.charts import labels as chart_text
-from steerco.charts import theme
+from steerco.charts import memo, theme
 from steerco.i18n import N_, rag_label, t
 
 #: The groupings a chart is drawn by, as its title names them.
@@ -16,6 +16,7 @@ GROUP_WORDS = {"programme": N_("programme"), "portfolio": N_("portfolio")}
 RAG_ORDER = ("R", "A", "G", "none")
 
 
+@memo.memoised
 def rag_distribution(by_rag: dict[str, int], title: str | None = None) -> go.Figure:
     """Horizontal bar per reported overall RAG with the count and the word on the bar.
 
@@ -42,6 +43,7 @@ def rag_distribution(by_rag: dict[str, int], title: str | None = None) -> go.Fig
     return theme.apply(fig, title or t("Projects by reported status"), height=300)
 
 
+@memo.memoised
 def budget_vs_eac(frame: pd.DataFrame, by: str = "programme", currency: str = "EUR") -> go.Figure:
     """Approved budget (BAC) against estimate at completion (EAC) per group."""
     grouped = (

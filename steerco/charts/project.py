@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from steerco import fmt
 from steerco.charts import labels as chart_text
-from steerco.charts import theme
+from steerco.charts import memo, theme
 from steerco.i18n import N_, rag_label, t
 
 RAG_DIMENSION_COLUMNS = {
@@ -25,6 +25,7 @@ MILESTONE_RED_SLIP_DAYS = 30
 HISTORY_REPORTS = 12
 
 
+@memo.memoised
 def rag_history(reports: pd.DataFrame) -> go.Figure:
     """Heat strip: one row per RAG dimension, one column per report, letter in each cell."""
     recent = reports.sort_values("report_date").tail(HISTORY_REPORTS)
@@ -73,6 +74,7 @@ S_CURVE_SERIES = (
 )
 
 
+@memo.memoised
 def budget_s_curve(
     monthly: pd.DataFrame, as_of, bac: float | None, currency: str = "EUR"
 ) -> go.Figure:
@@ -104,6 +106,7 @@ def _slip_rag(slip_days: float) -> str:
     return "A" if slip_days > 0 else "G"
 
 
+@memo.memoised
 def milestone_slip(milestones: pd.DataFrame, as_of) -> go.Figure:
     """Dumbbell per milestone: baseline date (hollow) to forecast or actual date (filled)."""
     ms = milestones.sort_values("baseline_date", ascending=False)

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from steerco import fmt
 from steerco.analytics import resources as ra
 from steerco.charts import labels as chart_text
-from steerco.charts import theme
+from steerco.charts import memo, theme
 from steerco.i18n import t
 
 #: Fill and text colour of each load band (Okabe–Ito vermillion for over-allocated).
@@ -96,6 +96,7 @@ def _totals(fig: go.Figure, frame: pd.DataFrame, value: str, text, months) -> No
     fig.update_yaxes(range=[0, max(float(sums.max()), 1.0) * 1.15])
 
 
+@memo.memoised
 def capacity_vs_demand(months: pd.DataFrame, as_of_month=None, title: str | None = None):
     """Planned days (bars) against capacity (line) per month, utilisation % on each bar.
 
@@ -147,6 +148,7 @@ def capacity_vs_demand(months: pd.DataFrame, as_of_month=None, title: str | None
     return theme.apply(fig, title or t("Capacity vs demand (planned days)"), height=400)
 
 
+@memo.memoised
 def load_grid(
     cells: pd.DataFrame,
     row: str,
@@ -304,6 +306,7 @@ def _sourcing_bars(
     return fig
 
 
+@memo.memoised
 def sourcing_days(sourcing: pd.DataFrame, as_of_month=None, months=None) -> go.Figure:
     """Planned days per month, internal and external stacked, days written on each part."""
     fig = _sourcing_bars(
@@ -321,6 +324,7 @@ def sourcing_days(sourcing: pd.DataFrame, as_of_month=None, months=None) -> go.F
     return theme.apply(fig, t("Planned days: internal vs external"), height=400)
 
 
+@memo.memoised
 def sourcing_cost(
     sourcing: pd.DataFrame, currency: str = "EUR", as_of_month=None, months=None
 ) -> go.Figure:

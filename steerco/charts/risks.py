@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from steerco.analytics import risks as ra
-from steerco.charts import theme
+from steerco.charts import memo, theme
 from steerco.i18n import N_, t, tn
 
 #: Score bands in Okabe–Ito colours (colour-blind safe), with a legible text colour on each.
@@ -73,6 +73,7 @@ SELECTED_RING = "#1F2933"
 SELECTED_FRAME_PX = 60
 
 
+@memo.memoised
 def heatmap(cells: pd.DataFrame, bands: ra.ScoreBands, title: str | None = None) -> go.Figure:
     """5×5 risk matrix: impact on x, probability on y, each cell coloured by its score band
     with the count of risks, the band and the score written in it.
@@ -177,6 +178,7 @@ def heatmap(cells: pd.DataFrame, bands: ra.ScoreBands, title: str | None = None)
     return fig
 
 
+@memo.memoised
 def open_trend(trend: pd.DataFrame, period: str, title: str | None = None) -> go.Figure:
     """Open risks (count) and their total score on the last day of each week or month."""
     fig = make_subplots(
@@ -216,6 +218,7 @@ def open_trend(trend: pd.DataFrame, period: str, title: str | None = None) -> go
     return theme.apply(fig, title or default, height=520)
 
 
+@memo.memoised
 def ageing(counts: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Open items per days-open bucket, stacked by RAID type, counts on the segments and the
     total above each bar. Each segment's ``customdata`` is ``[age bucket, type]``."""

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from data_access.filters import today
 from steerco import fmt
 from steerco.charts import labels as chart_text
-from steerco.charts import theme
+from steerco.charts import memo, theme
 from steerco.i18n import N_, rag_label, t
 
 #: Order of the forecast-bar series (and of the legend).
@@ -79,6 +79,7 @@ def as_of_label(as_of: date) -> str:
     return t("As of {day}", day=fmt.day(as_of))
 
 
+@memo.memoised
 def gantt(rows: pd.DataFrame, gates: pd.DataFrame, as_of: date) -> go.Figure:
     """One row per project: the baseline bar (start → baseline end) behind the forecast bar
     (start → forecast end), coloured by the latest reported overall RAG, with the RAG word
@@ -239,6 +240,7 @@ def milestone_label(name, is_gate: bool) -> str:
     return chart_text.text(f"{GATE_MARK} {name}" if is_gate else str(name))
 
 
+@memo.memoised
 def milestone_plan(milestones: pd.DataFrame, as_of: date, title: str | None = None) -> go.Figure:
     """One row per milestone: baseline (hollow), forecast (filled, slip written beside it)
     while open, actual date (✓) once achieved; gates are diamonds and carry ◆ in their name.
@@ -382,6 +384,7 @@ MTA_SOURCE_LABELS = {
 }
 
 
+@memo.memoised
 def milestone_trend(points: pd.DataFrame, as_of: date, title: str | None = None) -> go.Figure:
     """Milestone trend analysis: x = report date, y = forecast date, one line per milestone.
 

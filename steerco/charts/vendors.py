@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from steerco import fmt
 from steerco.analytics import vendors as analytics
 from steerco.charts import labels as chart_text
-from steerco.charts import theme
+from steerco.charts import memo, theme
 from steerco.i18n import N_, rag_label, t
 
 #: Vendors shown in the scorecard (largest annual value first); the table lists them all.
@@ -84,6 +84,7 @@ def _x_range(values: pd.Series, reference: float, panel: int) -> list[float]:
     return [lo, hi + 0.35 * span]
 
 
+@memo.memoised
 def scorecard(vendors: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     """Per vendor (rows, largest annual value on top): SLA %, satisfaction and spend vs pace,
     each a marker with its value written beside it, shaped and coloured by its band."""

@@ -28,6 +28,11 @@ ROW_HEIGHT_PX = 35
 #: would slow the page for everyone. The panel says how many more there are.
 PANEL_ROWS = 50
 MAX_TABLE_HEIGHT_PX = 560
+#: A table in a scroll box (about 15 rows on screen) longer than LONG_TABLE_ROWS sends its
+#: first TABLE_FIRST_ROWS rows; its "Show all (n)" switch sends the rest. (A drill-down's
+#: list is cut at 500 rows by its query, with its own note, and is drawn whole.)
+LONG_TABLE_ROWS = 500
+TABLE_FIRST_ROWS = 100
 #: Key suffix of a panel's "Show all (n)" switch.
 SHOW_ALL_SUFFIX = "_all"
 
@@ -238,6 +243,16 @@ def open_project(project_id: str) -> None:
     st.switch_page(PROJECT_PAGE, query_params={"project": project_id})
 
 
+def first_rows(display: pd.DataFrame, top: int, *, key: str) -> pd.DataFrame:
+    """The first ``top`` rows of a long table, or all of them once its "Show all (n)" switch
+    (drawn here, under the table's slot) is on. A table sends the browser every row it is
+    given: thousands of rows cost every view of the page, though a few are on screen."""
+    rows = len(display)
+    if rows <= top or st.toggle(t("Show all ({n})", n=rows), key=key + SHOW_ALL_SUFFIX):
+        return display
+    return display.head(top)
+
+
 def project_drill_table(
     title: str,
     source: pd.DataFrame,
@@ -261,15 +276,18 @@ def project_drill_table(
         st.caption(literal(empty_message))
         return
     options = {"kinds": kinds, "rag_columns": rag_columns, "layout": layout}
-    if top is None:
+    if top is None and len(display) > LONG_TABLE_ROWS:  # a long list in its scroll box
+        slot = st.container()
+        shown = first_rows(display, TABLE_FIRST_ROWS, key=key)
+        with slot:
+            picked = selectable_table(
+                shown, key=key, height=height, name=title, download=display, **options
+            )
+    elif top is None:
         picked = selectable_table(display, key=key, height=height, name=title, **options)
     else:
-        rows = len(display)
         slot = st.container()  # the table above its switch
-        everything = rows <= top or st.toggle(
-            t("Show all ({n})", n=rows), key=key + SHOW_ALL_SUFFIX
-        )
-        shown = display if everything else display.head(top)
+        shown = first_rows(display, top, key=key)
         height = full_height(len(shown)) if len(shown) <= PANEL_ROWS else MAX_TABLE_HEIGHT_PX
         with slot:
             picked = selectable_table(
@@ -396,14 +414,20 @@ def table(
 ) -> None:
     """A read-only table with the column formats of its kinds (dates, money, percent…).
     With ``name`` it offers the table as .xlsx and CSV under that name; ``whole`` draws every
-    row (no scroll box: a short table the committee reads in full)."""
-    shown, config = shown_table(frame, kinds or {})
-    st.dataframe(
+    row (no scroll box: a short table the committee reads in full). A long table in a scroll
+    box (more than :data:`LONG_TABLE_ROWS` rows) sends its first :data:`TABLE_FIRST_ROWS`, the
+    rest behind a "Show all (n)" switch (with a ``key``); the download has every row."""
+    drawn, slot = frame, st
+    if not whole and key and len(frame) > LONG_TABLE_ROWS:
+        slot = st.container()  # the table above its switch
+        drawn = first_rows(frame, TABLE_FIRST_ROWS, key=key)
+    shown, config = shown_table(drawn, kinds or {})
+    slot.dataframe(
         shown,
         key=key,
         hide_index=True,
         width="stretch",
-        height=full_height(len(frame)) if whole else table_height(len(frame)),
+        height=full_height(len(drawn)) if whole else table_height(len(drawn)),
         column_config=config,
         placeholder=fmt.MISSING,
     )

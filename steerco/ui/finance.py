@@ -30,6 +30,9 @@ PERIOD_CHART_KEY = "fin_period_chart"
 PROGRAMME_CHART_KEY = "fin_programme_chart"
 CATEGORY_CHART_KEY = "fin_category_chart"
 EVM_TABLE_KEY = "fin_evm_table"
+#: Projects the earned-value table sends at first (its scroll box shows about 15); the rest
+#: behind its "Show all (n)" switch, the download always has every project.
+EVM_FIRST_ROWS = 100
 #: The page's tabs (the open one is in the URL as ``?fin_tab=…``).
 SECTIONS_KEY = "fin_tab"
 TABS = (
@@ -120,13 +123,18 @@ def evm_section(view: views.FinanceView) -> None:
             "open the project."
         )
     )
-    picked = components.selectable_table(
-        views.evm_table(view.portfolio),
-        key=EVM_TABLE_KEY,
-        kinds=display.kinds(views.EVM_COLUMNS),
-        height=components.MAX_TABLE_HEIGHT_PX,
-        name=t("Earned value per project"),
-    )
+    table = views.evm_table(view.portfolio)
+    slot = st.container()  # the table above its "Show all" switch
+    shown = components.first_rows(table, EVM_FIRST_ROWS, key=EVM_TABLE_KEY)
+    with slot:
+        picked = components.selectable_table(
+            shown,
+            key=EVM_TABLE_KEY,
+            kinds=display.kinds(views.EVM_COLUMNS),
+            height=components.MAX_TABLE_HEIGHT_PX,
+            name=t("Earned value per project"),
+            download=table,
+        )
     if picked is not None:
         components.open_project(view.portfolio.iloc[picked]["project_id"])
 

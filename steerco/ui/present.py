@@ -206,6 +206,7 @@ def _summary(view: views.PresentView, screen: views.Screen) -> None:
 
 
 def _chart(fig: go.Figure, height: int, key: str) -> None:
+    fig = go.Figure(fig)  # a copy: the built figure is shared (steerco.charts.memo)
     fig.update_layout(height=height, margin=CHART_MARGIN)
     st.plotly_chart(fig, key=key, config={"displayModeBar": False}, width="stretch")
 

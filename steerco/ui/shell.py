@@ -19,6 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from data_access import access
+from steerco.charts import memo
 from steerco.ui import auth, components, data, language, present, url_state
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
@@ -66,6 +67,7 @@ def configure() -> None:
     """Page configuration, settings and the store (created on first start; only the embedded
     store is seeded with the sample)."""
     console_log()
+    memo.enable()  # a page model's figures are built once, not on every rerun
     st.set_page_config(page_title="Steerco", page_icon=":material/monitoring:", layout="wide")
     language.settle(data.settings())  # this user's, before any text is written
     st.html(HIDE_BUILTIN_CSV + components.SIDE_BY_SIDE_CSS + language.streamlit_words_css())

@@ -37,3 +37,28 @@ def test_a_click_on_a_cell_or_a_row_box_picks_that_row():
     assert components.picked_row(_Event()) is None
     assert components.picked_row(_Event(rows=[3])) == 3
     assert components.picked_row(_Event(cells=[(2, "Project")])) == 2
+
+
+def _long_table_app():
+    import pandas as pd
+
+    from steerco.ui import components
+
+    frame = pd.DataFrame({"Project": [f"P-{i:04d}" for i in range(600)], "Score": range(600)})
+    components.table(frame, {"Score": "int"}, name="Long", key="long")
+    components.table(frame.head(40), {"Score": "int"}, name="Short", key="short")
+
+
+def test_a_long_table_sends_its_first_rows_and_the_rest_on_show_all():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_long_table_app, default_timeout=60).run()
+    assert not at.exception
+    long, short = at.dataframe
+    assert len(long.value) == components.TABLE_FIRST_ROWS
+    assert list(long.value["Project"][:2]) == ["P-0000", "P-0001"]  # the first rows, in order
+    assert len(short.value) == 40  # a short table: no switch, every row
+    (switch,) = at.toggle
+    assert switch.label == "Show all (600)"
+    switch.set_value(True).run()
+    assert len(at.dataframe[0].value) == 600
