@@ -13,8 +13,9 @@ import zipfile
 import sqlalchemy as sa
 
 from data_access import engine as store_engine
-from data_access import schema
+from data_access import schema, summaries
 from data_access.ingest import mapping as mappings
+from data_access.zones import Zones
 
 LINK = "[click](http://evil.example)"
 IMAGE = "![x](http://evil.example/x.png)"
@@ -115,6 +116,8 @@ def make_hostile(url: str) -> str:
             sa.text("UPDATE steerco_imports SET source = :s, user_name = :u"),
             {"s": IMPORT_SOURCE, "u": IMPORT_USER},
         )
+        # written behind Steerco's back: the Operations summaries follow, as after a load
+        summaries.rebuild(conn, summaries.zones_built(conn) or Zones())
     saved = mappings.Mapping(dataset="raid", columns={"title": LINK}, name=MAPPING_NAME)
     mappings.save_mapping(eng, saved, user_name=IMPORT_USER)
     eng.dispose()
