@@ -11,6 +11,7 @@ import pytest
 
 from data_access import engine as store_engine
 from data_access import sample_data, store
+from steerco.charts import memo
 from tests.support.pg_server import ThrowawayPostgres, postgres_unavailable_reason
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +21,18 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ["STEERCO_WARM_UP"] = "off"
 #: The fixed anchor of test data: expectations are computed against this date.
 TEST_AS_OF = date(2026, 11, 16)
+
+
+@pytest.fixture(autouse=True)
+def _figures_built_afresh():
+    """Every test starts with the figure memo off and empty: the app turns it on
+    (``shell.configure``), and AppTest runs the app in the test process, so one page test
+    would otherwise leave its figures, and the memo on, to the tests after it."""
+    memo.enable(False)
+    memo.clear()
+    yield
+    memo.enable(False)
+    memo.clear()
 
 
 @pytest.fixture(scope="session")
